@@ -1,0 +1,51 @@
+#!/usr/bin/env node
+// `npm test`: build, type-check, lint, then every test suite. Each suite prints a closing
+// "<label>: N passed, N failed" line; this sums them into one final "N passed, N failed".
+// A suite that crashes or prints no count counts as one failure: nothing is skipped silently.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+// [label, command, args, counts?] — checks without counts pass or fail as one.
+const steps = [
+  ['build', npm, ['run', '--silent', 'build'], false],
+  ['typecheck', npm, ['run', '--silent', 'typecheck'], false],
+  ['lint', npm, ['run', '--silent', 'lint'], false],
+  ['unit', process.execPath, ['scripts/run-unit-tests.mjs', 'test/unit', 'unit'], true],
+];
+
+function run(cmd, args) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
+    child.on('close', (code) => resolve({ code: code ?? 1, out }));
+  });
+}
+
+let passed = 0, failed = 0;
+const summary = [];
+for (const [label, cmd, args, counts] of steps) {
+  const t0 = Date.now();
+  console.log(`\n=== ${label} ===`);
+  const { code, out } = await run(cmd, args);
+  const secs = ((Date.now() - t0) / 1000).toFixed(1);
+  if (counts) {
+    const m = [...out.matchAll(new RegExp(`^${label}: (\\d+) passed, (\\d+) failed`, 'gm'))].at(-1);
+    const p = m ? Number(m[1]) : 0;
+    const f = m ? Number(m[2]) : 1;
+    const f2 = code !== 0 && f === 0 ? 1 : f;
+    passed += p; failed += f2;
+    summary.push(`${label}: ${p} passed, ${f2} failed (${secs} s)`);
+  } else {
+    if (code === 0) passed += 1; else failed += 1;
+    summary.push(`${label}: ${code === 0 ? 'ok' : `FAILED (exit ${code})`} (${secs} s)`);
+  }
+}
+console.log('\n=== summary ===');
+for (const s of summary) console.log(s);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
