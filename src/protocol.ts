@@ -1,0 +1,332 @@
+// The host ↔ webview message protocol of the PAG panel.
+// Both the extension host (Node) and the webview bundle (browser) import this file, so it
+// must stay self-contained: structural copies of the engine/pipeline JSON shapes, no imports.
+// Every message is a discriminated union on `type`. Messages from the webview are untrusted
+// input and go through `parseWebviewMessage` before the host acts on them.
+
+// ---------------------------------------------------------------------------------------------
+// Data shapes (structural copies of src/engine PagJson and src/pipeline ExplainResult)
+
+/** One edge-end mark of a PAG: tail (—), arrowhead (>), circle (o). */
+export type Mark = 'tail' | 'arrow' | 'circle';
+
+/** An edge a–b with the mark at each end; a < b, markA is the mark at a's end. */
+export interface PagEdge { a: number; b: number; markA: Mark; markB: Mark }
+
+/** A separating set found for the removed (absent) edge a–b. */
+export interface PagSepset { a: number; b: number; set: number[] }
+
+/** The engine's PAG as JSON (also the CLI `pag --json` output). */
+export interface PagJson { n: number; edges: PagEdge[]; sepsets: PagSepset[]; iterations: number }
+
+/** One model token; start/end are UTF-16 offsets into the explained text (specials: start = end). */
+export interface TokenInfo { text: string; start: number; end: number; special: boolean }
+
+/** Optional per-edge provenance the engine may report (which ICD iteration removed/oriented it). */
+export interface EdgeEvidence {
+  a: number;
+  b: number;
+  /** ICD iteration r at which the edge was removed (absent edges only). */
+  removedAt?: number;
+  /** ICD iteration r after which an end was oriented. */
+  orientedAt?: number;
+  /** Orientation rule that set a mark, e.g. "R0", "R4". */
+  rule?: string;
+  sepset?: number[];
+}
+
+/** PDS-tree node: CLEANN's candidate search tree rooted at the target. */
+export interface PdsTreeNode { node: number; parent: number | null; depth: number }
+
+/**
+ * Evidence behind an explanation. Every field is optional: the panel shows what is present.
+ * Unknown extra fields are kept and shown in the raw JSON export.
+ */
+export interface ExplanationEvidence {
+  /** True when a model-based tester confirmed the sets (the prediction flips without them). */
+  tested?: boolean;
+  /** Human-readable note, e.g. "no tester: the full candidate set". */
+  note?: string;
+  pdsTree?: PdsTreeNode[];
+  edges?: EdgeEvidence[];
+  /** Label the model predicted with each set removed, parallel to `sets`. */
+  flippedTo?: string[];
+  [extra: string]: unknown;
+}
+
+export interface ExplanationPayload {
+  /** Token index being explained (the [CLS] for a classifier). */
+  target: number;
+  /** Every minimal explanation of the smallest size found (token indices). */
+  sets: number[][];
+  /** The full candidate set (PDS-tree nodes). */
+  candidates: number[];
+  evidence: ExplanationEvidence;
+  testsRun?: number;
+}
+
+/** A baseline ranking (raw attention to the target, or attention rollout) and what it explains. */
+export interface BaselinePayload {
+  /** First explanation found along the ranking, or null if none within the size limit. */
+  set: number[] | null;
+  size: number | null;
+  /** Token indices, most attended first. */
+  ranking: number[];
+  testsRun?: number;
+}
+
+export interface BaselinesPayload { rawAttention: BaselinePayload; rollout: BaselinePayload }
+
+/** Milliseconds per stage. */
+export interface TimingsPayload { model?: number; correlation?: number; pag?: number; explanation?: number; baselines?: number; total?: number }
+
+/** The head choice: one head index, or the average over heads. */
+export type HeadChoice = number | 'mean';
+
+/** The parameters a result was computed with, and what the user may choose from. */
+export interface RunParams {
+  alpha: number;
+  samples: number;
+  layer: number;
+  head: HeadChoice;
+  /** Number of layers of the model (valid layers: 0 … layers-1). */
+  layers: number;
+  /** Number of heads per layer (valid heads: 0 … heads-1, plus 'mean'). */
+  heads: number;
+}
+
+/** One explanation, as `causal-lens explain --json` prints it plus run bookkeeping. */
+export interface ExplainResultPayload {
+  model: string;
+  prediction: { label: string; score: number };
+  tokens: TokenInfo[];
+  layer: number;
+  head: HeadChoice;
+  pag: PagJson;
+  explanation: ExplanationPayload;
+  baselines: BaselinesPayload | null;
+  timings: TimingsPayload;
+  /** Number of CI tests the PAG learner ran. */
+  ciTests?: number;
+  /** Set when the input was cut to the model's maximum length. */
+  truncated?: { keptChars: number; totalTokens: number } | null;
+}
+
+/** What one layer contributes to the Compare Layers view. */
+export interface CompareLayerPayload {
+  layer: number;
+  head: HeadChoice;
+  pag: PagJson;
+  explanation: ExplanationPayload;
+  timings?: TimingsPayload;
+}
+
+/** Differences between one layer and the reference layer (see webview/diff.ts). */
+export interface LayerDiffPayload {
+  layer: number;
+  reference: number;
+  /** Edges present in `layer` and absent in `reference`, as [a, b] with a < b. */
+  gained: [number, number][];
+  /** Edges present in `reference` and absent in `layer`. */
+  lost: [number, number][];
+  /** Edges present in both whose marks differ. */
+  remarked: [number, number][];
+  /** Tokens in both explanations (union over sets), and the Jaccard index of the two unions. */
+  overlap: number[];
+  jaccard: number;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Host → webview
+
+export interface ResultMessage {
+  type: 'result';
+  result: ExplainResultPayload;
+  params: RunParams;
+  /** The explained text (for the sentence view); tokens' offsets index into it. */
+  text?: string;
+}
+
+/** Anytime PAG stream: the PAG after ICD iteration r. */
+export interface IterationMessage { type: 'iteration'; r: number; pag: PagJson; ciTests?: number }
+
+export interface ProgressMessage { type: 'progress'; stage: string; fraction: number }
+
+export interface CompareMessage {
+  type: 'compare';
+  model: string;
+  prediction: { label: string; score: number };
+  tokens: TokenInfo[];
+  layers: CompareLayerPayload[];
+  /** Layer the diffs are taken against (e.g. the deepest); must be one of `layers`. */
+  reference: number;
+  /** Precomputed diffs; when absent the webview computes them with webview/diff.ts. */
+  diffs?: LayerDiffPayload[];
+  text?: string;
+}
+
+export interface BusyMessage { type: 'busy'; busy: boolean; message?: string }
+export interface ErrorMessage { type: 'error'; message: string }
+export interface ClearMessage { type: 'clear' }
+
+export type HostToWebview =
+  | ResultMessage | IterationMessage | ProgressMessage | CompareMessage
+  | BusyMessage | ErrorMessage | ClearMessage;
+
+// ---------------------------------------------------------------------------------------------
+// Webview → host
+
+/** The webview has loaded and listens; the host may now post. */
+export interface ReadyMessage { type: 'ready' }
+
+/**
+ * Re-run with other parameters. alpha/samples re-run the engine only (no model run); layer/head
+ * pick other attention from the same model run. At least one field is present.
+ */
+export interface RerunMessage { type: 'rerun'; alpha?: number; samples?: number; layer?: number; head?: HeadChoice }
+
+/** Reveal and select token `index`'s character range in the editor. */
+export interface RevealTokenMessage { type: 'revealToken'; index: number }
+
+export type ExportFormat = 'json' | 'dot' | 'svg' | 'png';
+
+/**
+ * Save the current view. `data` carries what the webview produced: JSON text, DOT text,
+ * SVG markup, or a PNG data URL (`data:image/png;base64,…`). svg and png require it.
+ */
+export interface ExportMessage { type: 'export'; format: ExportFormat; data?: string }
+
+export interface CancelMessage { type: 'cancel' }
+
+export type WebviewToHost = ReadyMessage | RerunMessage | RevealTokenMessage | ExportMessage | CancelMessage;
+
+// ---------------------------------------------------------------------------------------------
+// Persisted webview state (vscode.getState/setState; the host's WebviewPanelSerializer passes it
+// back unchanged on reload).
+
+export interface PanelUiState {
+  view: 'result' | 'compare';
+  selectedToken: number | null;
+  mergePieces: boolean;
+  hideIsolatedSpecials: boolean;
+}
+
+export interface PanelState {
+  version: 1;
+  result: ResultMessage | null;
+  compare: CompareMessage | null;
+  ui: PanelUiState;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation of webview → host messages
+
+/** Bounds for rerun parameters: α is a p-value threshold, samples the Fisher-z sample size. */
+export const LIMITS = {
+  alphaMin: 1e-12,
+  alphaMax: 0.5,
+  samplesMin: 4,
+  samplesMax: 10_000_000,
+  maxLayer: 1024,
+  maxHead: 1024,
+  maxTokenIndex: 1_000_000,
+  /** Largest export payload accepted (characters). */
+  maxExportChars: 64 * 1024 * 1024,
+} as const;
+
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['json', 'dot', 'svg', 'png'];
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function isIntIn(x: unknown, min: number, max: number): x is number {
+  return typeof x === 'number' && Number.isInteger(x) && x >= min && x <= max;
+}
+
+function isFiniteIn(x: unknown, min: number, max: number): x is number {
+  return typeof x === 'number' && Number.isFinite(x) && x >= min && x <= max;
+}
+
+/** Only the listed keys (plus `type`) may appear: an unexpected key means a malformed message. */
+function onlyKeys(x: Record<string, unknown>, allowed: readonly string[]): boolean {
+  return Object.keys(x).every((k) => k === 'type' || allowed.includes(k));
+}
+
+const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+=*$/;
+const SVG_START = /^\s*(<\?xml[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE[^>]*>\s*)?<svg[\s>]/i;
+
+function validExportData(format: ExportFormat, data: unknown): boolean {
+  if (data === undefined) return format === 'json' || format === 'dot';
+  if (typeof data !== 'string' || data.length === 0 || data.length > LIMITS.maxExportChars) return false;
+  switch (format) {
+    case 'png': return PNG_DATA_URL.test(data);
+    case 'svg': return SVG_START.test(data) && /<\/svg>\s*$/i.test(data);
+    case 'dot': return /^\s*(strict\s+)?(di)?graph\b/i.test(data);
+    case 'json':
+      try { JSON.parse(data); return true; } catch { return false; }
+  }
+}
+
+/**
+ * Validates an untrusted message from the webview. Returns a fresh, well-typed copy, or null when
+ * anything is off (unknown type, missing/extra fields, wrong types, out-of-range or non-finite
+ * numbers, malformed export data).
+ */
+export function parseWebviewMessage(x: unknown): WebviewToHost | null {
+  if (!isRecord(x) || typeof x.type !== 'string') return null;
+  switch (x.type) {
+    case 'ready':
+    case 'cancel':
+      return onlyKeys(x, []) ? { type: x.type } : null;
+    case 'revealToken':
+      if (!onlyKeys(x, ['index']) || !isIntIn(x.index, 0, LIMITS.maxTokenIndex)) return null;
+      return { type: 'revealToken', index: x.index };
+    case 'rerun': {
+      if (!onlyKeys(x, ['alpha', 'samples', 'layer', 'head'])) return null;
+      const out: RerunMessage = { type: 'rerun' };
+      if (x.alpha !== undefined) {
+        if (!isFiniteIn(x.alpha, LIMITS.alphaMin, LIMITS.alphaMax)) return null;
+        out.alpha = x.alpha;
+      }
+      if (x.samples !== undefined) {
+        if (!isIntIn(x.samples, LIMITS.samplesMin, LIMITS.samplesMax)) return null;
+        out.samples = x.samples;
+      }
+      if (x.layer !== undefined) {
+        if (!isIntIn(x.layer, 0, LIMITS.maxLayer)) return null;
+        out.layer = x.layer;
+      }
+      if (x.head !== undefined) {
+        if (x.head !== 'mean' && !isIntIn(x.head, 0, LIMITS.maxHead)) return null;
+        out.head = x.head;
+      }
+      return Object.keys(out).length > 1 ? out : null;
+    }
+    case 'export': {
+      if (!onlyKeys(x, ['format', 'data'])) return null;
+      const format = x.format;
+      if (typeof format !== 'string' || !(EXPORT_FORMATS as readonly string[]).includes(format)) return null;
+      const f = format as ExportFormat;
+      if (!validExportData(f, x.data)) return null;
+      return x.data === undefined ? { type: 'export', format: f } : { type: 'export', format: f, data: x.data as string };
+    }
+    default:
+      return null;
+  }
+}
+
+/** Type guard for messages the webview receives (a light check: the host is trusted). */
+export function isHostMessage(x: unknown): x is HostToWebview {
+  if (!isRecord(x)) return false;
+  switch (x.type) {
+    case 'result': return isRecord(x.result) && isRecord(x.params);
+    case 'iteration': return typeof x.r === 'number' && isRecord(x.pag);
+    case 'progress': return typeof x.stage === 'string' && typeof x.fraction === 'number';
+    case 'compare': return Array.isArray(x.layers) && Array.isArray(x.tokens) && typeof x.reference === 'number';
+    case 'busy': return typeof x.busy === 'boolean';
+    case 'error': return typeof x.message === 'string';
+    case 'clear': return true;
+    default: return false;
+  }
+}
