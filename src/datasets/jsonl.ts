@@ -1,0 +1,62 @@
+// .jsonl datasets: one JSON object per line; the text is a chosen top-level string field.
+// A line that is not valid JSON, not an object, or lacks the field is reported and skipped.
+import { readLines } from './lines';
+import { findStringField } from './jsonSpan';
+import type { DatasetItem, DatasetSource, RowLocation } from './types';
+
+export async function* readJsonl(source: DatasetSource, field: string): AsyncGenerator<DatasetItem> {
+  let lineNumber = 0;
+  let index = 0;
+  for await (const line of readLines(source)) {
+    lineNumber++;
+    if (line.trim() === '') continue;
+    let obj: unknown;
+    try {
+      obj = JSON.parse(line);
+    } catch (e) {
+      yield { kind: 'malformed', malformed: { lineNumber, reason: `invalid JSON: ${(e as Error).message}` } };
+      continue;
+    }
+    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
+      yield { kind: 'malformed', malformed: { lineNumber, reason: 'not a JSON object' } };
+      continue;
+    }
+    const value = (obj as Record<string, unknown>)[field];
+    if (typeof value !== 'string') {
+      const why = value === undefined ? `no field "${field}"` : `field "${field}" is not a string`;
+      yield { kind: 'malformed', malformed: { lineNumber, reason: why } };
+      continue;
+    }
+    if (value.trim() === '') {
+      yield { kind: 'malformed', malformed: { lineNumber, reason: `field "${field}" is empty` } };
+      continue;
+    }
+    const span = findStringField(line, field);
+    let location: RowLocation | null = null;
+    if (span && span.columns.length === value.length + 1) {
+      location = span.verbatim
+        ? { line: lineNumber - 1, character: span.start }
+        : { line: lineNumber - 1, character: span.start, columns: span.columns };
+    }
+    yield { kind: 'row', row: { index: index++, lineNumber, text: value, location } };
+  }
+}
+
+/** The string-valued top-level fields seen in the first `sampleLines` valid lines, most frequent first. */
+export async function jsonlStringFields(source: DatasetSource, sampleLines = 50): Promise<string[]> {
+  const counts = new Map<string, number>();
+  let seen = 0;
+  for await (const line of readLines(source)) {
+    if (line.trim() === '') continue;
+    try {
+      const obj = JSON.parse(line) as unknown;
+      if (obj && typeof obj === 'object' && !Array.isArray(obj)) {
+        for (const [k, v] of Object.entries(obj)) if (typeof v === 'string') counts.set(k, (counts.get(k) ?? 0) + 1);
+      }
+    } catch {
+      // malformed lines are reported when the file is read for real
+    }
+    if (++seen >= sampleLines) break;
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([k]) => k);
+}

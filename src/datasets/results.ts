@@ -1,0 +1,29 @@
+// Writes per-row results as JSONL next to the dataset — only when the user asks, and never over
+// an existing file unless the caller says the user agreed. The dataset itself is never written.
+import { open } from 'node:fs/promises';
+import path from 'node:path';
+
+export type ResultsRecord = Record<string, unknown>;
+
+/** `reviews.csv` → `reviews.causal-lens.jsonl` in the same folder. */
+export function resultsPathFor(datasetPath: string): string {
+  const dir = path.dirname(datasetPath);
+  const base = path.basename(datasetPath).replace(/\.(txt|csv|jsonl)$/i, '');
+  return path.join(dir, `${base}.causal-lens.jsonl`);
+}
+
+/** Writes one JSON object per line. Throws EEXIST when the file exists and `overwrite` is false. */
+export async function writeResults(file: string, records: Iterable<ResultsRecord>, opts: { overwrite?: boolean; datasetPath?: string } = {}): Promise<number> {
+  if (opts.datasetPath && path.resolve(opts.datasetPath) === path.resolve(file)) throw new Error('refusing to write results over the dataset itself');
+  const fh = await open(file, opts.overwrite ? 'w' : 'wx');
+  let n = 0;
+  try {
+    for (const r of records) {
+      await fh.write(JSON.stringify(r) + '\n');
+      n++;
+    }
+  } finally {
+    await fh.close();
+  }
+  return n;
+}
