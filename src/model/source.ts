@@ -1,0 +1,90 @@
+// Where a model's files come from: a local folder in the Hugging Face layout, or a hub id that
+// transformers.js downloads into its file cache (<cacheDir>/<owner>/<name>/<file>). In offline mode a
+// hub id is read from that cache only.
+import { existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ModelError } from './errors';
+import { loadHub, loadTransformers } from './runtime';
+
+export interface ModelSpec {
+  /** A hub id (owner/name) or a local folder path. */
+  model: string;
+  /** No network: hub ids are read from the cache only. */
+  offline?: boolean;
+  /** transformers.js file cache for hub downloads (default ~/.cache/causal-lens/models). */
+  cacheDir?: string;
+  /** Prefer onnx/model_quantized.onnx (true), onnx/model.onnx (false), or whichever exists, quantized first (undefined). */
+  quantized?: boolean;
+}
+
+export interface ModelSource {
+  /** What the user asked for, as shown in messages. */
+  name: string;
+  kind: 'folder' | 'hub';
+  /** Absolute folder path (folder) or hub id. */
+  location: string;
+  /** Reads a file; null when it does not exist. */
+  read(file: string): Promise<Uint8Array | null>;
+}
+
+export function defaultCacheDir(): string {
+  return path.join(os.homedir(), '.cache', 'causal-lens', 'models');
+}
+
+/** A spec names a folder when it exists on disk or is written like a path rather than owner/name. */
+export function looksLikePath(model: string): boolean {
+  return existsSync(model) || /^(\.{1,2}[\\/]|[\\/]|~|[A-Za-z]:[\\/])/.test(model) || model.includes('\\') || model.split('/').length > 2;
+}
+
+export function openModelSource(spec: ModelSpec): ModelSource {
+  const name = spec.model;
+  if (!name.trim()) throw new ModelError('no model given: pass a hub id (owner/name) or a model folder');
+  if (looksLikePath(name)) {
+    const folder = path.resolve(name.startsWith('~') ? path.join(os.homedir(), name.slice(1)) : name);
+    if (!existsSync(folder) || !statSync(folder).isDirectory()) {
+      throw new ModelError(`model folder "${name}" not found (resolved to ${folder}); pass a folder with config.json, tokenizer.json and onnx/model.onnx, or a hub id`);
+    }
+    return {
+      name, kind: 'folder', location: folder,
+      read: async (file) => {
+        const p = path.join(folder, file);
+        return existsSync(p) ? new Uint8Array(await readFile(p)) : null;
+      },
+    };
+  }
+  const cacheDir = spec.cacheDir ?? defaultCacheDir();
+  if (spec.offline) {
+    return {
+      name, kind: 'hub', location: name,
+      read: async (file) => {
+        const p = path.join(cacheDir, name, file);
+        return existsSync(p) ? new Uint8Array(await readFile(p)) : null;
+      },
+    };
+  }
+  return {
+    name, kind: 'hub', location: name,
+    read: async (file) => {
+      const [{ env }, { getModelFile }] = await Promise.all([loadTransformers(), loadHub()]);
+      // Hub ids only: no lookup under transformers.js's own localModelPath.
+      env.allowLocalModels = false;
+      env.allowRemoteModels = true;
+      try {
+        return await getModelFile(name, file, false, { cache_dir: cacheDir });
+      } catch (err) {
+        throw new ModelError(
+          `model "${name}": downloading ${file} from the Hugging Face hub failed (${(err as Error).message}); ` +
+          'check the network, or download the model and pass its folder',
+        );
+      }
+    },
+  };
+}
+
+/** What to say when a required file is missing. */
+export function missingFileMessage(source: ModelSource, file: string, cacheDir?: string): string {
+  if (source.kind === 'folder') return `model "${source.name}": ${file} is missing in ${source.location}; a model folder needs config.json, tokenizer.json, tokenizer_config.json and onnx/model.onnx (or onnx/model_quantized.onnx)`;
+  return `model "${source.name}": ${file} not found ${cacheDir ? `in the cache ${path.join(cacheDir, source.name)} (offline mode)` : 'on the Hugging Face hub'}; check the id, go online once to download it, or pass a local folder`;
+}

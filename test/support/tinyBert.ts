@@ -1,0 +1,288 @@
+// Builds tiny random-weight BERT-style sequence classifiers in code, as ONNX files in the Hugging Face
+// folder layout that transformers.js loads (config.json, tokenizer.json, tokenizer_config.json,
+// onnx/model.onnx, onnx/model_quantized.onnx). Three graph variants mirror what real exports contain:
+//  - 'fp32': the unfused graph of a PyTorch export (Gather embeddings, LayerNormalization, MatMul/Add,
+//    Reshape/Transpose into heads, Softmax, MatMul with V, Erf-based GELU, classifier on [CLS]);
+//  - 'quantized': the same after ONNX Runtime dynamic quantization (DynamicQuantizeLinear +
+//    MatMulInteger + Cast + Mul around the weight MatMuls and around probabilities·V);
+//  - 'fused': attention replaced by com.microsoft.Attention, as ORT's transformer optimizer emits.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { encodeModel, OnnxAttrType, OnnxDataType, type OnnxAttribute, type OnnxNode, type OnnxTensor, type OnnxValueInfo } from '../../src/model/onnxSchema';
+
+export type TinyVariant = 'fp32' | 'quantized' | 'fused';
+
+export interface TinyBertOptions {
+  layers?: number;
+  hidden?: number;
+  heads?: number;
+  intermediate?: number;
+  maxPositions?: number;
+  seed?: number;
+}
+
+/** Word pieces of the tiny vocabulary (after the five specials). */
+const WORDS = [
+  '.', ',', '!', '?', "'", '"', '-', '(', ')', ':', ';', '…',
+  'the', 'a', 'an', 'plot', 'was', 'thin', 'but', 'acting', 'wonderful', 'wonder', '##ful', 'movie', 'film',
+  'good', 'bad', 'great', 'terrible', 'not', 'very', 'is', 'it', 'i', 'and', 'of', 'to', 'cafe', 'naive',
+  'resume', 'un', '##believ', '##able', '##s', '##ing', '##ed', 'hello', 'world', 'don', 't', 'strasse',
+  '中', '文', '😀', '🎉', 'ﬁ', 'σ', 'ς',
+];
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz0123456789'.split('');
+export const TINY_SPECIALS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
+export const TINY_VOCAB: string[] = [...new Set([...TINY_SPECIALS, ...WORDS, ...LETTERS, ...LETTERS.map((c) => `##${c}`)])];
+
+/** A small seeded PRNG (mulberry32) so every build is identical. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+class GraphBuilder {
+  nodes: OnnxNode[] = [];
+  inits: OnnxTensor[] = [];
+  private n = 0;
+  private readonly rand: () => number;
+  constructor(seed: number) { this.rand = rng(seed); }
+
+  fresh(prefix: string): string { return `${prefix}_${this.n++}`; }
+
+  node(op: string, inputs: string[], outputs: number | string[] = 1, attrs: OnnxAttribute[] = [], domain = ''): string[] {
+    const outs = typeof outputs === 'number' ? Array.from({ length: outputs }, () => this.fresh(op)) : outputs;
+    this.nodes.push({ op_type: op, input: inputs, output: outs, name: this.fresh(`/${op}`), attribute: attrs, domain });
+    return outs;
+  }
+  one(op: string, inputs: string[], attrs: OnnxAttribute[] = [], domain = ''): string { return this.node(op, inputs, 1, attrs, domain)[0]; }
+
+  floatInit(name: string, dims: number[], data: Float32Array): string {
+    this.inits.push({ name, dims, data_type: OnnxDataType.FLOAT, raw_data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
+    return name;
+  }
+  random(name: string, dims: number[], scale: number): string {
+    const size = dims.reduce((a, b) => a * b, 1);
+    const data = new Float32Array(size);
+    for (let i = 0; i < size; i++) data[i] = (this.rand() * 2 - 1) * scale;
+    return this.floatInit(name, dims, data);
+  }
+  constant(name: string, dims: number[], value: number): string {
+    return this.floatInit(name, dims, new Float32Array(dims.reduce((a, b) => a * b, 1)).fill(value));
+  }
+  int64(name: string, dims: number[], values: number[]): string {
+    const data = BigInt64Array.from(values.map((v) => BigInt(v)));
+    this.inits.push({ name, dims, data_type: OnnxDataType.INT64, raw_data: new Uint8Array(data.buffer) });
+    return name;
+  }
+  uint8(name: string, dims: number[], data: Uint8Array): string {
+    this.inits.push({ name, dims, data_type: OnnxDataType.UINT8, raw_data: data });
+    return name;
+  }
+  /** Removes a float initializer and returns its values (to replace it by a quantized one). */
+  takeFloats(name: string): Float32Array {
+    const at = this.inits.findIndex((i) => i.name === name);
+    const raw = this.inits[at]?.raw_data;
+    if (!raw) throw new Error(`no initializer ${name}`);
+    this.inits.splice(at, 1);
+    return new Float32Array(raw.slice().buffer);
+  }
+}
+
+const attrInt = (name: string, i: number): OnnxAttribute => ({ name, type: OnnxAttrType.INT, i });
+const attrFloat = (name: string, f: number): OnnxAttribute => ({ name, type: OnnxAttrType.FLOAT, f });
+const attrInts = (name: string, ints: number[]): OnnxAttribute => ({ name, type: OnnxAttrType.INTS, ints });
+
+function tensorInfo(name: string, elemType: number, dims: (number | string)[]): OnnxValueInfo {
+  return {
+    name,
+    type: { tensor_type: { elem_type: elemType, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d })) } } },
+  };
+}
+
+/** Emits the ONNX bytes of one variant. */
+export function buildTinyBertOnnx(variant: TinyVariant, opts: TinyBertOptions = {}): Uint8Array {
+  const L = opts.layers ?? 2, H = opts.hidden ?? 16, nH = opts.heads ?? 2, I = opts.intermediate ?? 32, P = opts.maxPositions ?? 64;
+  const dH = H / nH;
+  const V = TINY_VOCAB.length;
+  const g = new GraphBuilder(opts.seed ?? 7);
+  const quantized = variant === 'quantized';
+
+  // x·W with a weight initializer W, quantized the way ORT's quantize_dynamic does it.
+  const matmulWeight = (x: string, w: string, dims: [number, number]): string => {
+    if (!quantized) return g.one('MatMul', [x, w]);
+    const wf = g.takeFloats(w);
+    let lo = 0, hi = 0;
+    for (const v of wf) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    const scale = (hi - lo) / 255 || 1;
+    const zp = Math.round(-lo / scale);
+    const q = new Uint8Array(wf.length);
+    for (let i = 0; i < wf.length; i++) q[i] = Math.max(0, Math.min(255, Math.round(wf[i] / scale) + zp));
+    const wq = g.uint8(`${w}_quantized`, dims, q);
+    const wzp = g.uint8(`${w}_zero_point`, [], new Uint8Array([zp]));
+    const ws = g.floatInit(`${w}_scale`, [], new Float32Array([scale]));
+    const [xq, xs, xzp] = g.node('DynamicQuantizeLinear', [x], 3);
+    const acc = g.one('MatMulInteger', [xq, wq, xzp, wzp]);
+    const accF = g.one('Cast', [acc], [attrInt('to', OnnxDataType.FLOAT)]);
+    const s = g.one('Mul', [xs, ws]);
+    return g.one('Mul', [accF, s]);
+  };
+  // a·b of two activations (probabilities · values).
+  const matmulActivations = (a: string, b: string): string => {
+    if (!quantized) return g.one('MatMul', [a, b]);
+    const [aq, as, azp] = g.node('DynamicQuantizeLinear', [a], 3);
+    const [bq, bs, bzp] = g.node('DynamicQuantizeLinear', [b], 3);
+    const acc = g.one('MatMulInteger', [aq, bq, azp, bzp]);
+    const accF = g.one('Cast', [acc], [attrInt('to', OnnxDataType.FLOAT)]);
+    return g.one('Mul', [accF, g.one('Mul', [as, bs])]);
+  };
+  const dense = (x: string, prefix: string, inDim: number, outDim: number, scale: number): string => {
+    const w = g.random(`${prefix}.weight`, [inDim, outDim], scale);
+    const b = g.random(`${prefix}.bias`, [outDim], 0.05);
+    return g.one('Add', [matmulWeight(x, w, [inDim, outDim]), b]);
+  };
+  const layerNorm = (x: string, prefix: string): string =>
+    g.one('LayerNormalization', [x, g.constant(`${prefix}.weight`, [H], 1), g.constant(`${prefix}.bias`, [H], 0)], [attrInt('axis', -1), attrFloat('epsilon', 1e-12)]);
+
+  // Embeddings: word + position + token type, then LayerNorm.
+  const wordEmb = g.random('embeddings.word_embeddings.weight', [V, H], 1);
+  const posEmb = g.random('embeddings.position_embeddings.weight', [P, H], 0.3);
+  const typeEmb = g.random('embeddings.token_type_embeddings.weight', [2, H], 0.1);
+  const words = g.one('Gather', [wordEmb, 'input_ids'], [attrInt('axis', 0)]);
+  const seqLen = g.one('Slice', [g.one('Shape', ['input_ids']), g.int64('c_1', [1], [1]), g.int64('c_2', [1], [2]), g.int64('c_0', [1], [0])]);
+  const positions = g.one('Slice', [posEmb, g.int64('c_0b', [1], [0]), seqLen, g.int64('c_0c', [1], [0])]);
+  const types = g.one('Gather', [typeEmb, 'token_type_ids'], [attrInt('axis', 0)]);
+  let x = layerNorm(g.one('Add', [g.one('Add', [words, positions]), types]), 'embeddings.LayerNorm');
+
+  // Additive mask [B,1,1,S]: 0 where attended, -10000 where padded.
+  const maskF = g.one('Cast', ['attention_mask'], [attrInt('to', OnnxDataType.FLOAT)]);
+  const inverted = g.one('Sub', [g.constant('c_one', [], 1), maskF]);
+  const additive = g.one('Mul', [inverted, g.constant('c_neg', [], -10000)]);
+  const mask = g.one('Unsqueeze', [additive, g.int64('c_axes12', [2], [1, 2])]);
+
+  const headsShape = g.int64('c_heads_shape', [4], [0, 0, nH, dH]);
+  const mergeShape = g.int64('c_merge_shape', [3], [0, 0, H]);
+  const attnScale = g.constant('c_sqrt_dh', [], Math.sqrt(dH));
+  for (let l = 0; l < L; l++) {
+    const p = `encoder.layer.${l}`;
+    let context: string;
+    if (variant === 'fused') {
+      const w = g.random(`${p}.attention.qkv.weight`, [H, 3 * H], 0.6);
+      const b = g.random(`${p}.attention.qkv.bias`, [3 * H], 0.05);
+      context = g.one('Attention', [x, w, b], [attrInt('num_heads', nH)], 'com.microsoft');
+    } else {
+      const split = (name: string, perm: number[]) =>
+        g.one('Transpose', [g.one('Reshape', [dense(x, `${p}.attention.self.${name}`, H, H, 0.6), headsShape])], [attrInts('perm', perm)]);
+      const q = split('query', [0, 2, 1, 3]);
+      const k = split('key', [0, 2, 3, 1]);
+      const v = split('value', [0, 2, 1, 3]);
+      const scores = g.one('Add', [g.one('Div', [g.one('MatMul', [q, k]), attnScale]), mask]);
+      const probs = g.one('Softmax', [scores], [attrInt('axis', -1)]);
+      const ctx = g.one('Transpose', [matmulActivations(probs, v)], [attrInts('perm', [0, 2, 1, 3])]);
+      context = g.one('Reshape', [ctx, mergeShape]);
+    }
+    const attnOut = dense(context, `${p}.attention.output.dense`, H, H, 0.3);
+    x = layerNorm(g.one('Add', [attnOut, x]), `${p}.attention.output.LayerNorm`);
+    const inter = dense(x, `${p}.intermediate.dense`, H, I, 0.3);
+    // GELU(x) = 0.5·x·(1 + erf(x/√2))
+    const erf = g.one('Erf', [g.one('Div', [inter, g.constant(`c_sqrt2_${l}`, [], Math.SQRT2)])]);
+    const gelu = g.one('Mul', [g.one('Mul', [inter, g.one('Add', [erf, g.constant(`c_one_${l}`, [], 1)])]), g.constant(`c_half_${l}`, [], 0.5)]);
+    const ffOut = dense(gelu, `${p}.output.dense`, I, H, 0.3);
+    x = layerNorm(g.one('Add', [ffOut, x]), `${p}.output.LayerNorm`);
+  }
+  const cls = g.one('Gather', [x, g.int64('c_cls', [], [0])], [attrInt('axis', 1)]);
+  const pooled = g.one('Tanh', [dense(cls, 'pooler.dense', H, H, 0.5)]);
+  const w = g.random('classifier.weight', [H, 2], 1);
+  const b = g.random('classifier.bias', [2], 0.1);
+  g.nodes.push({ op_type: 'Add', input: [matmulWeight(pooled, w, [H, 2]), b], output: ['logits'], name: '/classifier/Add', domain: '' });
+
+  const opsets = [{ domain: '', version: 17 }];
+  if (variant === 'fused' || quantized) opsets.push({ domain: 'com.microsoft', version: 1 });
+  return encodeModel({
+    ir_version: 8,
+    producer_name: 'causal-lens tinyBert',
+    opset_import: opsets,
+    graph: {
+      name: `tiny-bert-${variant}`,
+      node: g.nodes,
+      initializer: g.inits,
+      input: ['input_ids', 'attention_mask', 'token_type_ids'].map((n) => tensorInfo(n, OnnxDataType.INT64, ['batch_size', 'sequence_length'])),
+      output: [tensorInfo('logits', OnnxDataType.FLOAT, ['batch_size', 2])],
+    },
+  });
+}
+
+export function tinyTokenizerJson(): object {
+  const special = (content: string, id: number) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
+  return {
+    version: '1.0',
+    truncation: null,
+    padding: null,
+    added_tokens: TINY_SPECIALS.map((t, i) => special(t, i)),
+    normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
+    pre_tokenizer: { type: 'BertPreTokenizer' },
+    post_processor: {
+      type: 'TemplateProcessing',
+      single: [{ SpecialToken: { id: '[CLS]', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '[SEP]', type_id: 0 } }],
+      pair: [
+        { SpecialToken: { id: '[CLS]', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '[SEP]', type_id: 0 } },
+        { Sequence: { id: 'B', type_id: 1 } }, { SpecialToken: { id: '[SEP]', type_id: 1 } },
+      ],
+      special_tokens: Object.fromEntries(['[CLS]', '[SEP]'].map((t) => [t, { id: t, ids: [TINY_VOCAB.indexOf(t)], tokens: [t] }])),
+    },
+    decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
+    model: {
+      type: 'WordPiece',
+      unk_token: '[UNK]',
+      continuing_subword_prefix: '##',
+      max_input_chars_per_word: 100,
+      vocab: Object.fromEntries(TINY_VOCAB.map((t, i) => [t, i])),
+    },
+  };
+}
+
+export interface TinyFolderOptions extends TinyBertOptions {
+  /** Which ONNX files to write: fp32 → onnx/model.onnx, quantized → onnx/model_quantized.onnx. */
+  files?: TinyVariant[];
+  /** Overrides merged into config.json (e.g. another model_type, to test refusals). */
+  config?: Record<string, unknown>;
+  /** Skip tokenizer.json (to test the missing-tokenizer error). */
+  omitTokenizer?: boolean;
+}
+
+/** Writes a complete model folder in the Hugging Face layout and returns its path. */
+export function writeTinyBertFolder(dir: string, opts: TinyFolderOptions = {}): string {
+  const L = opts.layers ?? 2, H = opts.hidden ?? 16, nH = opts.heads ?? 2, I = opts.intermediate ?? 32, P = opts.maxPositions ?? 64;
+  mkdirSync(path.join(dir, 'onnx'), { recursive: true });
+  const config = {
+    model_type: 'bert',
+    architectures: ['BertForSequenceClassification'],
+    hidden_size: H,
+    num_hidden_layers: L,
+    num_attention_heads: nH,
+    intermediate_size: I,
+    max_position_embeddings: P,
+    type_vocab_size: 2,
+    vocab_size: TINY_VOCAB.length,
+    pad_token_id: 0,
+    layer_norm_eps: 1e-12,
+    id2label: { 0: 'NEGATIVE', 1: 'POSITIVE' },
+    label2id: { NEGATIVE: 0, POSITIVE: 1 },
+    ...opts.config,
+  };
+  writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config, null, 2));
+  if (!opts.omitTokenizer) writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify(tinyTokenizerJson()));
+  writeFileSync(path.join(dir, 'tokenizer_config.json'), JSON.stringify({
+    tokenizer_class: 'BertTokenizer', do_lower_case: true, model_max_length: P,
+    cls_token: '[CLS]', sep_token: '[SEP]', pad_token: '[PAD]', unk_token: '[UNK]', mask_token: '[MASK]',
+  }));
+  for (const variant of opts.files ?? ['fp32', 'quantized']) {
+    const file = variant === 'quantized' ? 'model_quantized.onnx' : 'model.onnx';
+    writeFileSync(path.join(dir, 'onnx', file), buildTinyBertOnnx(variant, opts));
+  }
+  return dir;
+}
