@@ -76,7 +76,7 @@ export function renderPanelHtml(opts: PanelHtmlOptions): string {
     <meta charset="UTF-8">
     <meta http-equiv="Content-Security-Policy" content="${escapeAttr(csp)}">
     <meta name="viewport" content="width=device-width, initial-scale=1.0">
-    <meta name="causal-lens-nonce" content="${nonce}">
+    <meta property="csp-nonce" content="${nonce}">
     <title>${title}</title>
     <link rel="stylesheet" href="${escapeAttr(opts.styleUri)}" nonce="${nonce}">${codicons}
   </head>

@@ -1,0 +1,397 @@
+// The PAG drawn with Cytoscape.js. Edge ends carry the PAG marks as Cytoscape arrow shapes:
+// tail → none, arrowhead → filled triangle, circle → hollow circle. Layout: fCoSE (force-directed,
+// cytoscape-fcose) over the connected tokens, started from the tokens in reading order on a
+// circle so runs are reproducible; tokens without edges go in a row underneath in reading order.
+import cytoscape from 'cytoscape';
+import type { Core, ElementDefinition, EdgeSingular, NodeSingular, StylesheetJson, Position } from 'cytoscape';
+import fcose from 'cytoscape-fcose';
+import type { Mark, PagEdge, PagJson } from '../src/protocol';
+import type { Palette } from './theme';
+import { buildSvg, type SvgEdge, type SvgNode } from './svgExport';
+
+cytoscape.use(fcose);
+
+/**
+ * Cytoscape injects a <style> for its containers unless an element with this id exists; an
+ * un-nonced <style> violates the panel's CSP, so we add it ourselves with the page's nonce
+ * (<meta property="csp-nonce">, the convention FAST/the toolkit also reads).
+ */
+function ensureCytoscapeStylesheet(): void {
+  const id = '__________cytoscape_stylesheet';
+  if (document.getElementById(id)) return;
+  const style = document.createElement('style');
+  style.id = id;
+  const nonce = document.querySelector('meta[property="csp-nonce"]')?.getAttribute('content');
+  if (nonce) style.nonce = nonce;
+  style.textContent = '.__________cytoscape_container { position: relative; }';
+  document.head.appendChild(style);
+}
+
+let measureCtx: CanvasRenderingContext2D | null = null;
+
+/** Label box size for a node (Cytoscape's width: 'label' is deprecated). */
+function labelSize(label: string, fontSize: number, fontFamily: string): { w: number; h: number } {
+  measureCtx ??= document.createElement('canvas').getContext('2d');
+  let w = label.length * fontSize * 0.62;
+  if (measureCtx) {
+    measureCtx.font = `bold ${fontSize}px ${fontFamily}`;
+    w = measureCtx.measureText(label).width;
+  }
+  return { w: Math.ceil(w) + 2, h: Math.ceil(fontSize * 1.25) };
+}
+
+export interface GraphModel {
+  pag: PagJson;
+  labels: string[];
+  special: boolean[];
+  target: number | null;
+  explanation: ReadonlySet<number>;
+  candidates: ReadonlySet<number>;
+  hideIsolatedSpecials: boolean;
+  /** Compare view: per-edge class ("gained", "remarked") keyed "a-b" with a < b. */
+  edgeClasses?: ReadonlyMap<string, string>;
+  /** Compare view: reference edges absent here, drawn dashed as "lost". */
+  lostEdges?: [number, number][];
+  /** Fixed positions (compare view shares one layout across layers). */
+  positions?: ReadonlyMap<number, Position>;
+}
+
+export interface GraphEvents {
+  onTapNode?: (index: number) => void;
+  onTapBackground?: () => void;
+  onHoverEdge?: (edge: PagEdge | null, at: { x: number; y: number }) => void;
+  onHoverNode?: (index: number | null, at: { x: number; y: number }) => void;
+}
+
+export interface GraphSummary {
+  nodes: number;
+  visibleNodes: number;
+  edges: number;
+  /** Count of rendered edge ends per mark, read back from Cytoscape's computed styles. */
+  marks: Record<Mark, number>;
+  explanationNodes: number[];
+  target: number | null;
+  selected: number | null;
+}
+
+const SHAPE: Record<Mark, { shape: string; fill: string }> = {
+  tail: { shape: 'none', fill: 'filled' },
+  arrow: { shape: 'triangle', fill: 'filled' },
+  circle: { shape: 'circle', fill: 'hollow' },
+};
+
+function markFromStyle(shape: string, fill: string): Mark {
+  if (shape === 'triangle') return 'arrow';
+  if (shape === 'circle' && fill === 'hollow') return 'circle';
+  return 'tail';
+}
+
+export function edgeKey(a: number, b: number): string {
+  return a < b ? `${a}-${b}` : `${b}-${a}`;
+}
+
+function fontSizeFor(p: Palette, compact: boolean): number {
+  return compact ? 9 : Math.max(11, Math.min(14, p.fontSize));
+}
+
+function stylesheet(p: Palette, compact: boolean): StylesheetJson {
+  const fs = fontSizeFor(p, compact);
+  return [
+    {
+      selector: 'node',
+      style: {
+        shape: 'round-rectangle',
+        label: 'data(label)',
+        'text-valign': 'center',
+        'text-halign': 'center',
+        'font-family': p.fontFamily,
+        'font-size': fs,
+        color: p.foreground,
+        'background-color': p.nodeFill,
+        'border-width': 1,
+        'border-color': p.nodeBorder,
+        width: 'data(w)',
+        height: 'data(h)',
+        padding: compact ? '3px' : '6px',
+        'min-zoomed-font-size': compact ? 4 : 6,
+      },
+    },
+    { selector: 'node.special', style: { opacity: 0.55, 'font-style': 'italic', 'border-style': 'dotted' } },
+    { selector: 'node.candidate', style: { 'border-color': p.candidate, 'border-width': 2, 'border-style': 'dashed' } },
+    {
+      selector: 'node.explanation',
+      style: { 'background-color': p.explanation, color: p.explanationText, 'font-weight': 'bold', 'border-color': p.explanation, 'border-width': 2, 'border-style': 'solid', opacity: 1 },
+    },
+    { selector: 'node.target', style: { 'border-color': p.target, 'border-width': compact ? 3 : 5, 'border-style': 'double', 'font-weight': 'bold', opacity: 1 } },
+    { selector: 'node.hidden', style: { display: 'none' } },
+    {
+      selector: 'edge',
+      style: {
+        'curve-style': 'straight',
+        width: compact ? 1 : 1.6,
+        'line-color': p.edge,
+        'source-arrow-color': p.edge,
+        'target-arrow-color': p.edge,
+        'source-arrow-shape': 'data(srcShape)' as never,
+        'target-arrow-shape': 'data(tgtShape)' as never,
+        'source-arrow-fill': 'data(srcFill)' as never,
+        'target-arrow-fill': 'data(tgtFill)' as never,
+        'arrow-scale': compact ? 0.8 : 1.25,
+        opacity: 0.9,
+      },
+    },
+    { selector: 'edge.gained', style: { 'line-color': p.gained, 'source-arrow-color': p.gained, 'target-arrow-color': p.gained, width: compact ? 1.8 : 2.4 } },
+    { selector: 'edge.remarked', style: { 'line-color': p.candidate, 'source-arrow-color': p.candidate, 'target-arrow-color': p.candidate } },
+    { selector: 'edge.lost', style: { 'line-color': p.lost, 'line-style': 'dashed', 'source-arrow-shape': 'none', 'target-arrow-shape': 'none', opacity: 0.8 } },
+    { selector: 'edge.hover', style: { width: compact ? 2 : 3.2, 'line-color': p.focus, 'source-arrow-color': p.focus, 'target-arrow-color': p.focus, 'z-index': 10 } },
+    { selector: '.faded', style: { opacity: 0.18 } },
+    { selector: 'node.selected-token', style: { 'border-color': p.focus, 'border-width': 3, 'border-style': 'solid', opacity: 1 } },
+    { selector: 'edge.incident', style: { width: compact ? 2 : 2.6, 'line-color': p.selection, 'source-arrow-color': p.selection, 'target-arrow-color': p.selection, opacity: 1, 'z-index': 9 } },
+  ];
+}
+
+/** Tokens in reading order on an ellipse: a deterministic start for the force layout. */
+function circlePositions(ids: number[], n: number): Map<number, Position> {
+  const r = Math.max(120, n * 9);
+  const out = new Map<number, Position>();
+  ids.forEach((id, k) => {
+    const t = (2 * Math.PI * k) / Math.max(1, ids.length) - Math.PI / 2;
+    out.set(id, { x: r * 1.4 * Math.cos(t), y: r * Math.sin(t) });
+  });
+  return out;
+}
+
+export class PagGraph {
+  readonly cy: Core;
+  private model: GraphModel | null = null;
+  private palette: Palette;
+  private selected: number | null = null;
+
+  constructor(container: HTMLElement, palette: Palette, private readonly compact: boolean, events: GraphEvents = {}) {
+    this.palette = palette;
+    ensureCytoscapeStylesheet();
+    this.cy = cytoscape({
+      container,
+      style: stylesheet(palette, compact),
+      minZoom: 0.15,
+      maxZoom: 4,
+      boxSelectionEnabled: false,
+      autoungrabify: compact,
+      userPanningEnabled: !compact,
+      userZoomingEnabled: !compact,
+      selectionType: 'single',
+    });
+    this.cy.on('tap', 'node', (evt) => events.onTapNode?.(Number((evt.target as NodeSingular).id())));
+    this.cy.on('tap', (evt) => { if (evt.target === this.cy) events.onTapBackground?.(); });
+    if (events.onHoverEdge) {
+      const cb = events.onHoverEdge;
+      this.cy.on('mouseover', 'edge', (evt) => {
+        const e = evt.target as EdgeSingular;
+        if (e.hasClass('lost')) return;
+        e.addClass('hover');
+        const d = e.data();
+        cb({ a: d.a, b: d.b, markA: d.markA, markB: d.markB }, evt.renderedPosition ?? { x: 0, y: 0 });
+      });
+      this.cy.on('mouseout', 'edge', (evt) => { (evt.target as EdgeSingular).removeClass('hover'); cb(null, { x: 0, y: 0 }); });
+    }
+    if (events.onHoverNode) {
+      const cb = events.onHoverNode;
+      this.cy.on('mouseover', 'node', (evt) => cb(Number((evt.target as NodeSingular).id()), evt.renderedPosition ?? { x: 0, y: 0 }));
+      this.cy.on('mouseout', 'node', () => cb(null, { x: 0, y: 0 }));
+    }
+  }
+
+  private fontSize(): number {
+    return fontSizeFor(this.palette, this.compact);
+  }
+
+  render(model: GraphModel): void {
+    this.model = model;
+    const { pag } = model;
+    const degree = new Array<number>(pag.n).fill(0);
+    for (const e of pag.edges) { degree[e.a]++; degree[e.b]++; }
+    const els: ElementDefinition[] = [];
+    for (let i = 0; i < pag.n; i++) {
+      const classes = [
+        model.special[i] ? 'special' : '',
+        model.candidates.has(i) ? 'candidate' : '',
+        model.explanation.has(i) ? 'explanation' : '',
+        model.target === i ? 'target' : '',
+        model.hideIsolatedSpecials && model.special[i] && degree[i] === 0 && model.target !== i ? 'hidden' : '',
+        degree[i] === 0 ? 'isolated' : '',
+      ].filter(Boolean).join(' ');
+      const label = model.labels[i] ?? String(i);
+      const size = labelSize(label, this.fontSize(), this.palette.fontFamily);
+      els.push({ group: 'nodes', data: { id: String(i), label, w: size.w, h: size.h }, classes });
+    }
+    for (const e of pag.edges) {
+      const k = edgeKey(e.a, e.b);
+      els.push({
+        group: 'edges',
+        data: {
+          id: `e${k}`, source: String(e.a), target: String(e.b), a: e.a, b: e.b, markA: e.markA, markB: e.markB,
+          srcShape: SHAPE[e.markA].shape, srcFill: SHAPE[e.markA].fill, tgtShape: SHAPE[e.markB].shape, tgtFill: SHAPE[e.markB].fill,
+        },
+        classes: model.edgeClasses?.get(k) ?? '',
+      });
+    }
+    for (const [a, b] of model.lostEdges ?? []) {
+      els.push({ group: 'edges', data: { id: `lost${edgeKey(a, b)}`, source: String(a), target: String(b), a, b, srcShape: 'none', srcFill: 'filled', tgtShape: 'none', tgtFill: 'filled' }, classes: 'lost' });
+    }
+    this.cy.batch(() => {
+      this.cy.elements().remove();
+      this.cy.add(els);
+    });
+    this.layout();
+    if (this.selected !== null) this.select(this.selected);
+  }
+
+  /** Same PAG, new edges (anytime ICD stream): keep node positions, swap edges. */
+  updateEdges(pag: PagJson): void {
+    if (!this.model || this.model.pag.n !== pag.n) return;
+    this.render({ ...this.model, pag, positions: this.positions() });
+  }
+
+  private layout(): void {
+    const cy = this.cy;
+    const model = this.model;
+    if (!model) return;
+    if (model.positions) {
+      cy.nodes().forEach((n) => { const p = model.positions!.get(Number(n.id())); if (p) n.position({ ...p }); });
+      cy.fit(cy.nodes(':visible'), this.compact ? 6 : 24);
+      return;
+    }
+    const visible = cy.nodes().not('.hidden');
+    const connected = visible.filter((n) => !n.hasClass('isolated'));
+    const isolated = visible.filter((n) => n.hasClass('isolated'));
+    const start = circlePositions(connected.map((n) => Number(n.id())), model.pag.n);
+    connected.forEach((n) => { n.position({ ...start.get(Number(n.id()))! }); });
+    if (connected.length > 1) {
+      connected.union(connected.connectedEdges()).layout({
+        name: 'fcose',
+        quality: 'proof',
+        randomize: false,
+        animate: false,
+        fit: false,
+        nodeDimensionsIncludeLabels: true,
+        idealEdgeLength: () => 70,
+        nodeRepulsion: () => 9000,
+        nodeSeparation: 60,
+        gravity: 0.3,
+        numIter: 2500,
+        tile: true,
+      } as cytoscape.LayoutOptions).run();
+    }
+    // Isolated tokens: rows under the graph, reading order.
+    const bb = connected.length > 0 ? connected.boundingBox({}) : { x1: 0, x2: 600, y2: 0, w: 600 };
+    const rowWidth = Math.max(bb.w, 480);
+    let x = bb.x1, y = bb.y2 + 60;
+    isolated.sort((p, q) => Number(p.id()) - Number(q.id())).forEach((n) => {
+      const w = n.outerWidth();
+      if (x + w > bb.x1 + rowWidth) { x = bb.x1; y += n.outerHeight() + 14; }
+      n.position({ x: x + w / 2, y });
+      x += w + 12;
+    });
+    cy.fit(visible, this.compact ? 6 : 24);
+  }
+
+  positions(): Map<number, Position> {
+    const m = new Map<number, Position>();
+    this.cy.nodes().forEach((n) => { m.set(Number(n.id()), { ...n.position() }); });
+    return m;
+  }
+
+  setPalette(p: Palette): void {
+    this.palette = p;
+    this.cy.style(stylesheet(p, this.compact));
+  }
+
+  setHideIsolatedSpecials(hide: boolean): void {
+    if (!this.model) return;
+    this.render({ ...this.model, hideIsolatedSpecials: hide });
+  }
+
+  /** Highlights token i, its incident edges and neighbours; fades the rest. null clears. */
+  select(i: number | null): void {
+    const cy = this.cy;
+    this.selected = i;
+    cy.batch(() => {
+      cy.elements().removeClass('faded incident selected-token');
+      if (i === null) return;
+      const node = cy.getElementById(String(i));
+      if (node.empty()) return;
+      const hood = node.closedNeighborhood().not('.lost');
+      cy.elements().not(hood).addClass('faded');
+      node.addClass('selected-token');
+      node.connectedEdges().not('.lost').addClass('incident');
+    });
+  }
+
+  /** Where edge a–b / node i is drawn, in container pixels (for pointer-driven tests). */
+  renderedEdgeMidpoint(a: number, b: number): Position | null {
+    const e = this.cy.getElementById(`e${edgeKey(a, b)}`);
+    return e.empty() ? null : { ...(e as EdgeSingular).renderedMidpoint() };
+  }
+
+  renderedNodePosition(i: number): Position | null {
+    const n = this.cy.getElementById(String(i));
+    return n.empty() ? null : { ...(n as NodeSingular).renderedPosition() };
+  }
+
+  resize(): void {
+    this.cy.resize();
+    this.cy.fit(this.cy.nodes(':visible'), this.compact ? 6 : 24);
+  }
+
+  toPng(): string {
+    return this.cy.png({ output: 'base64uri', full: true, scale: 2, bg: this.palette.background });
+  }
+
+  toSvg(title?: string): string {
+    const nodes: SvgNode[] = [];
+    this.cy.nodes(':visible').forEach((n) => {
+      const p = n.position();
+      nodes.push({
+        id: Number(n.id()), x: p.x, y: p.y, w: n.outerWidth(), h: n.outerHeight(),
+        label: String(n.data('label')),
+        fill: String(n.style('background-color')), stroke: String(n.style('border-color')),
+        strokeWidth: Number.parseFloat(String(n.style('border-width'))) || 1,
+        textColor: String(n.style('color')),
+        opacity: Number.parseFloat(String(n.style('opacity'))),
+        classes: n.classes().join(' '),
+      });
+    });
+    const edges: SvgEdge[] = [];
+    this.cy.edges(':visible').forEach((e) => {
+      const lost = e.hasClass('lost');
+      edges.push({
+        a: Number(e.source().id()), b: Number(e.target().id()),
+        markA: lost ? 'tail' : e.data('markA'), markB: lost ? 'tail' : e.data('markB'),
+        color: String(e.style('line-color')), width: Number.parseFloat(String(e.style('width'))) || 1,
+        dashed: e.style('line-style') === 'dashed', classes: e.classes().join(' '),
+      });
+    });
+    return buildSvg({ nodes, edges, background: this.palette.background, fontFamily: this.palette.fontFamily, fontSize: this.compact ? 9 : 12, title });
+  }
+
+  summary(): GraphSummary {
+    const marks: Record<Mark, number> = { tail: 0, arrow: 0, circle: 0 };
+    this.cy.edges().not('.lost').forEach((e) => {
+      marks[markFromStyle(String(e.style('source-arrow-shape')), String(e.style('source-arrow-fill')))]++;
+      marks[markFromStyle(String(e.style('target-arrow-shape')), String(e.style('target-arrow-fill')))]++;
+    });
+    return {
+      nodes: this.cy.nodes().length,
+      visibleNodes: this.cy.nodes(':visible').length,
+      edges: this.cy.edges().not('.lost').length,
+      marks,
+      explanationNodes: this.cy.nodes('.explanation').map((n) => Number(n.id())).sort((a, b) => a - b),
+      target: this.model?.target ?? null,
+      selected: this.selected,
+    };
+  }
+
+  destroy(): void {
+    this.cy.destroy();
+  }
+}

@@ -1,0 +1,38 @@
+// Panel state: what the panel shows and the user's UI choices. Persisted with setState so a
+// hidden panel restores instantly and the host's serializer can bring it back after a reload.
+import type { CompareMessage, PanelState, ResultMessage } from '../src/protocol';
+
+export function defaultState(): PanelState {
+  return { version: 1, result: null, compare: null, ui: { view: 'result', selectedToken: null, mergePieces: true, hideIsolatedSpecials: true } };
+}
+
+function isObj(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Accepts a saved state only if it has this version's shape; anything else starts fresh. */
+export function coerceState(x: unknown): PanelState | null {
+  if (!isObj(x) || x.version !== 1 || !isObj(x.ui)) return null;
+  const d = defaultState();
+  const ui = x.ui;
+  const result = isObj(x.result) && x.result.type === 'result' ? (x.result as unknown as ResultMessage) : null;
+  const compare = isObj(x.compare) && x.compare.type === 'compare' ? (x.compare as unknown as CompareMessage) : null;
+  return {
+    version: 1,
+    result,
+    compare,
+    ui: {
+      view: ui.view === 'compare' && compare ? 'compare' : 'result',
+      selectedToken: typeof ui.selectedToken === 'number' && Number.isInteger(ui.selectedToken) && ui.selectedToken >= 0 ? ui.selectedToken : null,
+      mergePieces: typeof ui.mergePieces === 'boolean' ? ui.mergePieces : d.ui.mergePieces,
+      hideIsolatedSpecials: typeof ui.hideIsolatedSpecials === 'boolean' ? ui.hideIsolatedSpecials : d.ui.hideIsolatedSpecials,
+    },
+  };
+}
+
+/** The state embedded by renderPanelHtml (the serializer's saved state), if any. */
+export function embeddedState(): unknown {
+  const el = document.getElementById('causal-lens-initial-state');
+  if (!el?.textContent) return null;
+  try { return JSON.parse(el.textContent); } catch { return null; }
+}

@@ -1,0 +1,86 @@
+// Compare Layers: one small PAG per layer in a grid, all drawn with one shared layout (computed
+// on the union of every layer's edges) so positions are comparable; edges gained vs the reference
+// layer in green, lost ones dashed red, re-marked ones in yellow; explanation overlap (Jaccard).
+import type { CompareMessage, LayerDiffPayload, PagJson } from '../../src/protocol';
+import { h, clear } from '../dom';
+import { layerDiffs, unionEdges, explanationTokens, type EdgePair } from '../diff';
+import { PagGraph, edgeKey, type GraphSummary } from '../graph';
+import type { Palette } from '../theme';
+
+export class CompareView {
+  private graphs: PagGraph[] = [];
+
+  constructor(private readonly container: HTMLElement) {}
+
+  render(msg: CompareMessage, labels: string[], palette: Palette, hideIsolatedSpecials: boolean, onSelect: (i: number) => void): void {
+    this.destroy();
+    clear(this.container);
+    const layers = [...msg.layers].sort((a, b) => a.layer - b.layer);
+    if (layers.length === 0) { this.container.appendChild(h('p', { class: 'muted' }, 'No layers to compare.')); return; }
+    const diffs: LayerDiffPayload[] = msg.diffs ?? layerDiffs(layers, msg.reference);
+    const n = msg.tokens.length;
+    const special = msg.tokens.map((t) => t.special);
+    const target = layers[0].explanation.target;
+
+    // One layout for all cards: lay out the union graph once, off-screen.
+    const scratch = h('div', { class: 'offscreen' });
+    document.body.appendChild(scratch);
+    const union: EdgePair[] = unionEdges(layers.map((l) => l.pag));
+    const unionPag: PagJson = { n, edges: union.map(([a, b]) => ({ a, b, markA: 'tail', markB: 'tail' })), sepsets: [], iterations: 0 };
+    const layoutGraph = new PagGraph(scratch, palette, true);
+    layoutGraph.render({ pag: unionPag, labels, special, target, explanation: new Set(), candidates: new Set(), hideIsolatedSpecials });
+    const positions = layoutGraph.positions();
+    layoutGraph.destroy();
+    scratch.remove();
+
+    this.container.appendChild(h('p', { class: 'compare-intro' },
+      `${layers.length} layers · differences against layer ${msg.reference} · `,
+      h('span', { class: 'legend gained' }, 'gained'), ' ', h('span', { class: 'legend lost' }, 'lost'), ' ', h('span', { class: 'legend remarked' }, 're-marked'),
+      ' · ', h('span', { class: 'legend explanation' }, 'explanation')));
+    const grid = h('div', { class: 'compare-grid', id: 'compare-grid' });
+    this.container.appendChild(grid);
+    for (const l of layers) {
+      const d = diffs.find((x) => x.layer === l.layer);
+      const isRef = l.layer === msg.reference;
+      const graphDiv = h('div', { class: 'mini-graph' });
+      const expl = explanationTokens(l.explanation);
+      const card = h('section', { class: `layer-card${isRef ? ' reference' : ''}`, 'data-layer': l.layer, 'aria-label': `Layer ${l.layer}` },
+        h('h3', null, `Layer ${l.layer}`, isRef ? h('vscode-tag', null, 'reference') : null,
+          h('span', { class: 'muted small' }, ` ${l.pag.edges.length} edges`)),
+        graphDiv,
+        h('div', { class: 'card-stats' },
+          d && !isRef ? h('span', null, h('span', { class: 'gained-text' }, `+${d.gained.length}`), ' / ', h('span', { class: 'lost-text' }, `−${d.lost.length}`), ` edges, ${d.remarked.length} re-marked`) : h('span', { class: 'muted' }, 'reference'),
+          d ? h('span', { class: 'jaccard', 'data-jaccard': d.jaccard.toFixed(3) }, ` · overlap ${d.overlap.length}, Jaccard ${d.jaccard.toFixed(2)}`) : null),
+        h('div', { class: 'card-expl' }, 'Explanation: ',
+          ...(expl.length ? expl.map((i) => h('button', { class: 'chip', type: 'button', onclick: () => onSelect(i) }, labels[i] ?? String(i))) : [h('span', { class: 'muted' }, '∅')])),
+      );
+      grid.appendChild(card);
+      const edgeClasses = new Map<string, string>();
+      for (const [a, b] of d?.gained ?? []) edgeClasses.set(edgeKey(a, b), 'gained');
+      for (const [a, b] of d?.remarked ?? []) edgeClasses.set(edgeKey(a, b), 'remarked');
+      const g = new PagGraph(graphDiv, palette, true);
+      g.render({
+        pag: l.pag, labels, special, target: l.explanation.target, explanation: new Set(expl), candidates: new Set(),
+        hideIsolatedSpecials, edgeClasses, lostEdges: isRef ? [] : d?.lost ?? [], positions,
+      });
+      this.graphs.push(g);
+    }
+  }
+
+  setPalette(p: Palette): void {
+    for (const g of this.graphs) g.setPalette(p);
+  }
+
+  resize(): void {
+    for (const g of this.graphs) g.resize();
+  }
+
+  summaries(): GraphSummary[] {
+    return this.graphs.map((g) => g.summary());
+  }
+
+  destroy(): void {
+    for (const g of this.graphs) g.destroy();
+    this.graphs = [];
+  }
+}
