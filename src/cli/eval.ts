@@ -1,0 +1,95 @@
+// `causal-lens eval`: accuracy of a model on the IMDB reviews, through the same loading and
+// tokenization path the extension uses (logits only, padded batches).
+import { loadModel } from '../model';
+import { balancedSample, defaultImdbData, listReviews, positiveIndex, readReview, resolveImdb, type ImdbSplit } from '../pipeline/imdb';
+import { resolveModelSpec } from '../pipeline/modelChoice';
+import { numberOption, parseArgs, stringOption, UsageError } from './args';
+import type { CliCommand } from './commands';
+
+const USAGE = `usage: causal-lens eval [options]
+
+Accuracy of the model on the IMDB Large Movie Review Dataset (progress on stderr).
+
+options:
+  --split test|train  which split (default test)
+  --limit N           a fixed, label-balanced sample of N reviews (default: the whole split)
+  --data DIR          folder with aclImdb_v1_labeled_train_test.tar.gz or an unpacked aclImdb/
+                      (default ../shared/data/imdb/ next to the package; archives are unpacked
+                      once into ~/.cache/causal-lens/imdb)
+  --model ID|PATH     hub id or model folder (default: the shipped models/causal-lens-imdb/)
+  --offline           read hub ids from the local cache only
+  --max-tokens N      truncate reviews to N tokens (default: the model's maximum length)
+  --batch N           reviews per forward pass (default 16)
+  --json              print {"accuracy", "n", "model"}`;
+
+const SPEC = {
+  split: {}, limit: {}, data: {}, model: {}, offline: { flag: true }, 'max-tokens': {}, batch: {}, json: { flag: true },
+};
+
+function progressBar(done: number, total: number, correct: number, startMs: number): string {
+  const width = 30;
+  const filled = total ? Math.round((done / total) * width) : width;
+  const secs = (performance.now() - startMs) / 1000;
+  const rate = done / Math.max(secs, 1e-9);
+  const eta = rate > 0 ? (total - done) / rate : 0;
+  const acc = done ? ((100 * correct) / done).toFixed(2) : '–';
+  return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} acc ${acc}% ${rate.toFixed(1)}/s eta ${eta.toFixed(0)}s `;
+}
+
+/** Where a command writes: the process streams, or collectors in tests. */
+export interface CliIo { out(s: string): void; err(s: string): void; isTTY: boolean }
+export const processIo: CliIo = {
+  out: (s) => { process.stdout.write(s); },
+  err: (s) => { process.stderr.write(s); },
+  get isTTY() { return Boolean(process.stderr.isTTY); },
+};
+
+export async function runEval(argv: string[], io: CliIo = processIo): Promise<number> {
+  const p = parseArgs(argv, SPEC);
+  if (p.positionals.length) throw new UsageError(`eval takes no positional arguments (got ${JSON.stringify(p.positionals[0])})`);
+  const split = (stringOption(p, 'split') ?? 'test') as ImdbSplit;
+  if (split !== 'test' && split !== 'train') throw new UsageError(`--split must be test or train, got ${JSON.stringify(split)}`);
+  const limit = p.options.limit === undefined ? Infinity : numberOption(p, 'limit', 0, 1, 1e9, true);
+  const batchSize = numberOption(p, 'batch', 16, 1, 1024, true);
+  const maxTokens = p.options['max-tokens'] === undefined ? undefined : numberOption(p, 'max-tokens', 0, 3, 100000, true);
+  const tty = io.isTTY;
+  const note = (msg: string) => io.err(`${msg}\n`);
+
+  const model = await loadModel(resolveModelSpec(stringOption(p, 'model'), Boolean(p.options.offline)));
+  try {
+    const pos = positiveIndex(model.config.labels);
+    const root = await resolveImdb(stringOption(p, 'data') ?? defaultImdbData(), undefined, note);
+    const reviews = balancedSample(listReviews(root, split), limit);
+    const start = performance.now();
+    let done = 0, correct = 0, lastDraw = 0;
+    for (let s = 0; s < reviews.length; s += batchSize * 8) {
+      // Read and classify in chunks; classify() sorts each chunk by length to pad less.
+      const chunk = reviews.slice(s, s + batchSize * 8);
+      const texts = await Promise.all(chunk.map(readReview));
+      const preds = await model.classify(texts, { maxTokens, batchSize });
+      preds.forEach((pr, i) => { if ((pr.labelIndex === pos ? 1 : 0) === chunk[i].label) correct++; });
+      done += chunk.length;
+      const now = performance.now();
+      if (tty && (now - lastDraw > 200 || done === reviews.length)) { io.err(progressBar(done, reviews.length, correct, start)); lastDraw = now; }
+      else if (!tty && (done % 1000 < chunk.length || done === reviews.length)) note(`${done}/${reviews.length} reviews, accuracy so far ${((100 * correct) / done).toFixed(2)}%`);
+    }
+    if (tty) io.err('\n');
+    const accuracy = reviews.length ? correct / reviews.length : 0;
+    const secs = (performance.now() - start) / 1000;
+    if (p.options.json) {
+      io.out(`${JSON.stringify({ accuracy, n: reviews.length, model: model.id, split, onnx: model.onnxFile, seconds: Number(secs.toFixed(1)) })}\n`);
+    } else {
+      io.out(`accuracy ${(100 * accuracy).toFixed(2)}% (${correct}/${reviews.length}) on IMDB ${split}${Number.isFinite(limit) ? ` (balanced sample of ${limit})` : ''}\n` +
+        `model ${model.id} (${model.onnxFile}), ${secs.toFixed(1)} s\n`);
+    }
+    return 0;
+  } finally {
+    await model.dispose();
+  }
+}
+
+export const evalCommand: CliCommand = {
+  summary: 'accuracy of a model on the IMDB reviews',
+  usage: USAGE,
+  run: (argv) => runEval(argv),
+};
