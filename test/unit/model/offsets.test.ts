@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { tokenizeWithOffsets } from '../../../src/model';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { defaultModelPath, tokenizeWithOffsets } from '../../../src/model';
 import { loadTransformers, type TokenizerLike } from '../../../src/model/runtime';
 import { tinyTokenizerJson } from '../../support/tinyBert';
 
@@ -97,4 +99,24 @@ test('truncation keeps the first tokens and says how many characters are represe
   assert.equal(r.tokens[5].start, 17);
   assert.deepEqual(r.ids, tok.encode(text).slice(0, 5).concat(tok.encode(text).slice(-1)));
   assert.equal(tokenizeWithOffsets(tok, text, 11).truncated, null);
+});
+
+// The shipped model's copy of the uncased BERT WordPiece tokenizer (30,522 pieces), when present.
+const shippedTokenizer = path.join(defaultModelPath(), 'tokenizer.json');
+test('ids equal encode() with the real uncased BERT tokenizer of the shipped model', { skip: !existsSync(shippedTokenizer) && 'no shipped model yet' }, async () => {
+  const { AutoTokenizer } = await loadTransformers();
+  const json = JSON.parse(readFileSync(shippedTokenizer, 'utf8')) as object;
+  const cfg = JSON.parse(readFileSync(path.join(path.dirname(shippedTokenizer), 'tokenizer_config.json'), 'utf8')) as object;
+  const tok = new AutoTokenizer.TOKENIZER_CLASS_MAPPING.BertTokenizer(json, cfg);
+  const texts = [
+    ...TRICKY,
+    'I rented I AM CURIOUS-YELLOW from my video store because of all the controversy that surrounded it.<br /><br />',
+    'Mr. Smith\'s 2nd film (1999) cost $3.5M — naïvely über-hyped; 10/10!!! Ça va? Zoë & Björk.',
+    'Ｆｕｌｌｗｉｄｔｈ ｔｅｘｔ, ½ fractions, ﬀ ligatures, and Ⅻ numerals',
+  ];
+  for (const text of texts) {
+    const r = tokenizeWithOffsets(tok, text, 100000);
+    assert.deepEqual(r.ids, tok.encode(text), JSON.stringify(text));
+    for (const t of r.tokens) if (!t.special && t.text !== '[UNK]') assert.ok(t.end > t.start, `${t.text} has an empty range`);
+  }
 });
