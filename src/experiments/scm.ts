@@ -106,7 +106,9 @@ export function populationCovariance(scm: Scm): number[][] {
   const I = Matrix.eye(scm.n);
   const M = inverse(I.sub(new Matrix(scm.weights).transpose()));
   const D = Matrix.diag(scm.noiseStd.map((s) => s * s));
-  return M.mmul(D).mmul(M.transpose()).to2DArray();
+  const c = M.mmul(D).mmul(M.transpose()).to2DArray();
+  // Exactly symmetric (the product is only symmetric up to rounding; the engine checks).
+  return c.map((row, i) => row.map((v, j) => (i === j ? v : (v + c[j][i]) / 2)));
 }
 
 export function covToCorr(cov: number[][]): number[][] {
