@@ -1,0 +1,37 @@
+// Checks a correlation matrix before the learner uses it; each failure has its own one-line message.
+import { CholeskyDecomposition, Matrix } from 'ml-matrix';
+import { EngineInputError } from './errors';
+
+export interface ValidateOptions {
+  /** Allowed |ρ_ij − ρ_ji| and |ρ_ii − 1|. */
+  tolerance?: number;
+}
+
+/** Returns the matrix made exactly symmetric with a unit diagonal (within `tolerance` of the input), or throws. */
+export function validateCorrelation(corr: unknown, opts: ValidateOptions = {}): number[][] {
+  const tol = opts.tolerance ?? 1e-6;
+  if (!Array.isArray(corr) || corr.length === 0) throw new EngineInputError('correlation matrix must be a non-empty array of rows');
+  const n = corr.length;
+  for (let i = 0; i < n; i++) {
+    const row: unknown = corr[i];
+    if (!Array.isArray(row)) throw new EngineInputError(`correlation matrix row ${i} is not an array`);
+    if (row.length !== n) throw new EngineInputError(`correlation matrix must be square: row ${i} has ${row.length} entries, expected ${n}`);
+    for (let j = 0; j < n; j++) {
+      const v: unknown = row[j];
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new EngineInputError(`correlation matrix has a non-finite entry at [${i}][${j}]: ${String(v)}`);
+    }
+  }
+  const m = corr as number[][];
+  for (let i = 0; i < n; i++) {
+    if (Math.abs(m[i][i] - 1) > tol) throw new EngineInputError(`correlation matrix diagonal must be 1: [${i}][${i}] = ${m[i][i]}`);
+    for (let j = i + 1; j < n; j++) {
+      if (Math.abs(m[i][j] - m[j][i]) > tol) throw new EngineInputError(`correlation matrix is not symmetric: [${i}][${j}] = ${m[i][j]} but [${j}][${i}] = ${m[j][i]}`);
+    }
+  }
+  // symmetric within tolerance: continue with the exactly symmetric, unit-diagonal version
+  const sym = m.map((row, i) => row.map((v, j) => (i === j ? 1 : (v + m[j][i]) / 2)));
+  if (!new CholeskyDecomposition(new Matrix(sym)).isPositiveDefinite()) {
+    throw new EngineInputError(`correlation matrix is not positive-definite (${n}×${n}): partial correlations are undefined`);
+  }
+  return sym;
+}

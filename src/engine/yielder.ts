@@ -1,0 +1,27 @@
+// Cooperative yielding for long synchronous loops: after ~`budgetMs` of work, give the event loop a
+// turn (so a VS Code extension host never blocks for long) and check the cancellation signal.
+// Use as `if (y.due()) await y.pause();` — no promise is created on the fast path.
+import { throwIfAborted } from './errors';
+
+const nextTurn: () => Promise<void> = typeof setImmediate === 'function'
+  ? () => new Promise((resolve) => setImmediate(resolve))
+  : () => new Promise((resolve) => setTimeout(resolve, 0));
+
+export class Yielder {
+  private last = performance.now();
+  private calls = 0;
+  constructor(private readonly signal?: AbortSignal, private readonly budgetMs = 15) {}
+
+  /** Throws AbortError when cancelled; true when the time budget is spent (reads the clock every 8th call). */
+  due(): boolean {
+    throwIfAborted(this.signal);
+    if ((++this.calls & 7) !== 0) return false;
+    return performance.now() - this.last >= this.budgetMs;
+  }
+
+  async pause(): Promise<void> {
+    await nextTurn();
+    throwIfAborted(this.signal);
+    this.last = performance.now();
+  }
+}
