@@ -1,0 +1,54 @@
+// Attention source of the synthetic experiment backed by the Python trainer
+// (training/synthetic/train.py with Debian's python3-torch): writes the sequences, trains the
+// small masked-symbol Transformer at low CPU priority, reads back its attention.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { AttentionDump, AttentionSource } from './synthetic';
+
+export interface PythonTrainerOptions {
+  python: string;
+  script: string;
+  steps: number;
+  dim: number;
+  layers: number;
+  heads: number;
+  /** Run training with `nice -n <niceness>` (the CPU is shared). */
+  niceness: number;
+  /** Folder to keep the ONNX exports in (optional). */
+  keepOnnxDir?: string;
+}
+
+export function findTrainerScript(root: string): string {
+  const p = path.join(root, 'training', 'synthetic', 'train.py');
+  if (!existsSync(p)) throw new Error(`synthetic trainer not found at ${p}`);
+  return p;
+}
+
+function run(cmd: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '', err = '';
+    child.stdout.on('data', (d) => { out += d; });
+    child.stderr.on('data', (d) => { err += d; });
+    child.on('error', (e) => reject(new Error(`cannot start ${cmd}: ${e.message} (the synthetic experiment trains with python3-torch: apt-get install python3-torch)`)));
+    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${path.basename(args[args.length - 1] ?? cmd)} training failed (exit ${code}): ${err.trim().split('\n').slice(-3).join(' | ')}`))));
+  });
+}
+
+export function pythonTrainerSource(o: PythonTrainerOptions): AttentionSource {
+  return async ({ scm, train, test, vocabSize, maskId, seed }) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'causal-lens-synthetic-'));
+    try {
+      const data = path.join(dir, 'data.json'), out = path.join(dir, 'out.json');
+      writeFileSync(data, JSON.stringify({ vocabSize, seqLen: train[0].length, maskId, train, test, seed, steps: o.steps }));
+      const args = [o.script, '--data', data, '--out', out, '--dim', String(o.dim), '--layers', String(o.layers), '--heads', String(o.heads)];
+      if (o.keepOnnxDir) args.push('--onnx', path.join(o.keepOnnxDir, `${scm.name}.onnx`));
+      await run('nice', ['-n', String(o.niceness), o.python, ...args]);
+      return JSON.parse(readFileSync(out, 'utf8')) as AttentionDump;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+}
