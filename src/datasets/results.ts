@@ -5,11 +5,10 @@ import path from 'node:path';
 
 export type ResultsRecord = Record<string, unknown>;
 
-/** `reviews.csv` → `reviews.causal-lens.jsonl` in the same folder. */
+/** `reviews.csv` → `reviews.csv.causal-lens.jsonl` in the same folder (the extension stays, so
+ * reviews.csv and reviews.jsonl never share a results file). */
 export function resultsPathFor(datasetPath: string): string {
-  const dir = path.dirname(datasetPath);
-  const base = path.basename(datasetPath).replace(/\.(txt|csv|jsonl)$/i, '');
-  return path.join(dir, `${base}.causal-lens.jsonl`);
+  return path.join(path.dirname(datasetPath), `${path.basename(datasetPath)}.causal-lens.jsonl`);
 }
 
 /** Writes one JSON object per line. Throws EEXIST when the file exists and `overwrite` is false. */

@@ -149,7 +149,8 @@ test('writeResults: next to the dataset, never overwrites without consent, never
   const data = path.join(dir, 'reviews.csv');
   writeFileSync(data, 'text\nhi\n');
   const out = resultsPathFor(data);
-  assert.equal(out, path.join(dir, 'reviews.causal-lens.jsonl'));
+  assert.equal(out, path.join(dir, 'reviews.csv.causal-lens.jsonl'));
+  assert.notEqual(resultsPathFor(path.join(dir, 'reviews.jsonl')), out);
   assert.equal(await writeResults(out, [{ a: 1 }, { a: 2 }]), 2);
   assert.equal(readFileSync(out, 'utf8'), '{"a":1}\n{"a":2}\n');
   await assert.rejects(writeResults(out, [{ a: 3 }]), /EEXIST/);

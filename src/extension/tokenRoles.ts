@@ -1,0 +1,86 @@
+// Which tokens of an explanation get highlighted, in which role, and what their hover says.
+// Pure (no vscode) so it is unit-tested directly; decorations.ts turns the spans into ranges.
+import type { ExplainResultPayload, Mark } from '../protocol';
+
+export type TokenRole = 'explanation' | 'candidate' | 'target';
+
+/** A highlighted token; start/end are UTF-16 offsets into the explained text. */
+export interface RoleSpan { tokenIndex: number; role: TokenRole; start: number; end: number }
+
+/** Explanation = every token in a minimal set; candidate = the rest of the PDS-tree; target = the explained token. */
+export function tokenRoles(result: Pick<ExplainResultPayload, 'tokens' | 'explanation'>): RoleSpan[] {
+  const explanation = new Set(result.explanation.sets.flat());
+  const candidates = new Set(result.explanation.candidates);
+  const spans: RoleSpan[] = [];
+  result.tokens.forEach((t, i) => {
+    if (t.special || t.end <= t.start) return; // [CLS]/[SEP] have no characters to highlight
+    const role: TokenRole | null = i === result.explanation.target ? 'target' : explanation.has(i) ? 'explanation' : candidates.has(i) ? 'candidate' : null;
+    if (role) spans.push({ tokenIndex: i, role, start: t.start, end: t.end });
+  });
+  return spans;
+}
+
+const GLYPH: Record<Mark, { left: string; right: string }> = {
+  tail: { left: '-', right: '-' },
+  arrow: { left: '<', right: '>' },
+  circle: { left: 'o', right: 'o' },
+};
+
+/** The edge as PAG notation read from `from` to `to`, e.g. "o->", "<->", "---". */
+export function edgeGlyph(markAtFrom: Mark, markAtTo: Mark): string {
+  return `${GLYPH[markAtFrom].left}-${GLYPH[markAtTo].right}`;
+}
+
+export interface TokenEvidence {
+  neighbours: { index: number; text: string; glyph: string }[];
+  /** Separating sets of removed edges between this token and another. */
+  sepsets: { other: number; otherText: string; set: { index: number; text: string }[] }[];
+}
+
+export function tokenEvidence(result: Pick<ExplainResultPayload, 'tokens' | 'pag'>, index: number): TokenEvidence {
+  const text = (i: number) => result.tokens[i]?.text ?? `#${i}`;
+  const neighbours: TokenEvidence['neighbours'] = [];
+  for (const e of result.pag.edges) {
+    if (e.a === index) neighbours.push({ index: e.b, text: text(e.b), glyph: edgeGlyph(e.markA, e.markB) });
+    else if (e.b === index) neighbours.push({ index: e.a, text: text(e.a), glyph: edgeGlyph(e.markB, e.markA) });
+  }
+  const sepsets: TokenEvidence['sepsets'] = [];
+  for (const s of result.pag.sepsets) {
+    if (s.a !== index && s.b !== index) continue;
+    const other = s.a === index ? s.b : s.a;
+    sepsets.push({ other, otherText: text(other), set: s.set.map((i) => ({ index: i, text: text(i) })) });
+  }
+  return { neighbours, sepsets };
+}
+
+const ROLE_TEXT: Record<TokenRole, string> = {
+  explanation: 'explanation token — removing the explanation set changes the prediction',
+  candidate: 'candidate — in the PDS-tree searched for the explanation, not in the minimal set',
+  target: 'target — the token whose prediction is explained',
+};
+
+const md = (s: string) => s.replace(/([\\`*_{}[\]()#+\-.!|<>])/g, '\\$1');
+
+/** Hover text (Markdown) for one highlighted token. */
+export function hoverMarkdown(result: Pick<ExplainResultPayload, 'tokens' | 'pag' | 'prediction' | 'layer' | 'head'>, span: RoleSpan, maxItems = 12): string {
+  const tok = result.tokens[span.tokenIndex];
+  const ev = tokenEvidence(result, span.tokenIndex);
+  const lines = [
+    `**Causal Lens** · \`${tok.text.replace(/`/g, "'")}\` (token ${span.tokenIndex})`,
+    '',
+    `*${ROLE_TEXT[span.role]}*`,
+    '',
+    `Prediction: **${md(result.prediction.label)}** ${result.prediction.score.toFixed(3)} · layer ${result.layer}, head ${result.head}`,
+    '',
+  ];
+  if (ev.neighbours.length) {
+    const shown = ev.neighbours.slice(0, maxItems).map((n) => `\`${tok.text.replace(/`/g, "'")} ${n.glyph} ${n.text.replace(/`/g, "'")}\``);
+    lines.push(`PAG neighbours (${ev.neighbours.length}): ${shown.join(', ')}${ev.neighbours.length > maxItems ? ', …' : ''}`);
+  } else lines.push('PAG neighbours: none (isolated)');
+  if (ev.sepsets.length) {
+    lines.push('', `Separated from (${ev.sepsets.length}):`);
+    for (const s of ev.sepsets.slice(0, maxItems)) lines.push(`- \`${s.otherText.replace(/`/g, "'")}\` given {${s.set.map((x) => md(x.text)).join(', ') || '∅'}}`);
+    if (ev.sepsets.length > maxItems) lines.push('- …');
+  }
+  return lines.join('\n');
+}

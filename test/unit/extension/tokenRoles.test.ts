@@ -1,0 +1,68 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { edgeGlyph, hoverMarkdown, tokenEvidence, tokenRoles } from '../../../src/extension/tokenRoles';
+import type { ExplainResultPayload } from '../../../src/protocol';
+
+// "[CLS] not good film [SEP]": text offsets of "not good film".
+const result: Pick<ExplainResultPayload, 'tokens' | 'explanation' | 'pag' | 'prediction' | 'layer' | 'head'> = {
+  tokens: [
+    { text: '[CLS]', start: 0, end: 0, special: true },
+    { text: 'not', start: 0, end: 3, special: false },
+    { text: 'good', start: 4, end: 8, special: false },
+    { text: 'film', start: 9, end: 13, special: false },
+    { text: '[SEP]', start: 13, end: 13, special: true },
+  ],
+  explanation: { target: 0, sets: [[1], [2]], candidates: [1, 2, 3], evidence: {} },
+  pag: {
+    n: 5,
+    edges: [
+      { a: 0, b: 1, markA: 'circle', markB: 'arrow' },
+      { a: 1, b: 2, markA: 'arrow', markB: 'arrow' },
+      { a: 2, b: 3, markA: 'tail', markB: 'arrow' },
+    ],
+    sepsets: [{ a: 1, b: 3, set: [2] }, { a: 0, b: 4, set: [] }],
+    iterations: 2,
+  },
+  prediction: { label: 'NEGATIVE', score: 0.91 },
+  layer: 1,
+  head: 'mean',
+};
+
+test('tokenRoles: explanation = union of minimal sets, candidate = the rest, specials never highlighted', () => {
+  assert.deepEqual(tokenRoles(result), [
+    { tokenIndex: 1, role: 'explanation', start: 0, end: 3 },
+    { tokenIndex: 2, role: 'explanation', start: 4, end: 8 },
+    { tokenIndex: 3, role: 'candidate', start: 9, end: 13 },
+  ]);
+});
+
+test('tokenRoles: a visible target token gets the target role', () => {
+  const masked = { ...result, explanation: { ...result.explanation, target: 3 } };
+  assert.deepEqual(tokenRoles(masked).find((s) => s.tokenIndex === 3)?.role, 'target');
+});
+
+test('edgeGlyph reads the marks from one end to the other', () => {
+  assert.equal(edgeGlyph('circle', 'arrow'), 'o->');
+  assert.equal(edgeGlyph('arrow', 'arrow'), '<->');
+  assert.equal(edgeGlyph('tail', 'arrow'), '-->');
+  assert.equal(edgeGlyph('circle', 'circle'), 'o-o');
+});
+
+test('tokenEvidence: neighbours with marks seen from the token, separating sets', () => {
+  const ev = tokenEvidence(result, 1);
+  assert.deepEqual(ev.neighbours, [
+    { index: 0, text: '[CLS]', glyph: '<-o' },
+    { index: 2, text: 'good', glyph: '<->' },
+  ]);
+  assert.deepEqual(ev.sepsets, [{ other: 3, otherText: 'film', set: [{ index: 2, text: 'good' }] }]);
+  assert.deepEqual(tokenEvidence(result, 3).neighbours, [{ index: 2, text: 'good', glyph: '<--' }]);
+});
+
+test('hoverMarkdown names the role, the prediction and the evidence', () => {
+  const md = hoverMarkdown(result, { tokenIndex: 1, role: 'explanation', start: 0, end: 3 });
+  assert.match(md, /`not` \(token 1\)/);
+  assert.match(md, /explanation token/);
+  assert.match(md, /NEGATIVE\*\* 0\.910 · layer 1, head mean/);
+  assert.match(md, /PAG neighbours \(2\): `not <-o \[CLS\]`, `not <-> good`/);
+  assert.match(md, /- `film` given \{good\}/);
+});
