@@ -1,4 +1,7 @@
 // The registry of CLI sub-commands. Each lives in its own module under src/cli/.
+import { demoCommand } from './demo';
+import { explainMatrixCommand } from './explainMatrix';
+import { pagCommand } from './pag';
 import { evalCommand } from './eval';
 
 export interface CliCommand {
@@ -8,5 +11,8 @@ export interface CliCommand {
 }
 
 export const commands: Record<string, CliCommand> = {
+  pag: pagCommand,
+  'explain-matrix': explainMatrixCommand,
+  demo: demoCommand,
   eval: evalCommand,
 };

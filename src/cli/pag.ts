@@ -1,0 +1,117 @@
+// `causal-lens pag`: learn a PAG from a correlation matrix (or an attention matrix) in a JSON file.
+import { readFileSync } from 'node:fs';
+import {
+  attentionToCorrelation, averageHeads, DEFAULT_ALPHA, DEFAULT_SAMPLES, edgeText, learnPag, type LearnResult, type PagJson,
+} from '../engine';
+import { numberOption, parseArgs, stringOption, UsageError, type ParsedArgs } from './args';
+import type { CliCommand } from './commands';
+
+export interface EngineCliIo { out(s: string): void }
+export const stdoutIo: EngineCliIo = { out: (s) => process.stdout.write(s) };
+
+const USAGE = `usage: causal-lens pag (--corr FILE | --attention FILE) [options]
+
+Learns a PAG with ICD (partial-correlation Fisher-z tests) and prints it.
+FILE ("-" = standard input) holds JSON: a square array of arrays, or {"corr": [[...]]} for --corr,
+{"attention": [[...]]} for --attention (an array of heads [[[...]]] is averaged); an optional
+"labels": ["tok", ...] names the nodes in the readable output.
+
+options:
+  --samples N   effective sample size of the Fisher-z test (default ${DEFAULT_SAMPLES}, BERT-base's hidden size;
+                pass the model's hidden size)
+  --alpha A     p-value threshold, independent when p > A (default ${DEFAULT_ALPHA})
+  --max-r R     stop after ICD iteration r = R (default: until ICD concludes)
+  --json        print {"n","edges":[{"a","b","markA","markB"}],"sepsets":[{"a","b","set"}],"iterations"}`;
+
+export const ENGINE_SPEC = { corr: {}, attention: {}, samples: {}, alpha: {}, 'max-r': {}, json: { flag: true } };
+
+export interface MatrixInput { corr: number[][]; labels?: string[]; source: 'corr' | 'attention' }
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new Error(`${file} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+const is2d = (x: unknown): x is number[][] => Array.isArray(x) && x.length > 0 && x.every((r) => Array.isArray(r) && r.every((v) => !Array.isArray(v)));
+const is3d = (x: unknown): x is number[][][] => Array.isArray(x) && x.length > 0 && x.every((h) => is2d(h));
+
+/** The correlation matrix for --corr FILE or --attention FILE (exactly one of them). */
+export function readMatrixInput(p: ParsedArgs): MatrixInput {
+  const corrFile = stringOption(p, 'corr');
+  const attFile = stringOption(p, 'attention');
+  if ((corrFile === undefined) === (attFile === undefined)) throw new UsageError('give exactly one of --corr FILE or --attention FILE');
+  const file = (corrFile ?? attFile) as string;
+  const json = readJson(file);
+  const key = corrFile !== undefined ? 'corr' : 'attention';
+  const obj = json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
+  const m = obj ? obj[key] : json;
+  let labels: string[] | undefined;
+  if (obj && obj.labels !== undefined) {
+    if (!Array.isArray(obj.labels) || !obj.labels.every((l) => typeof l === 'string')) throw new Error(`${file}: "labels" must be an array of strings`);
+    labels = obj.labels as string[];
+  }
+  let corr: number[][];
+  if (key === 'corr') {
+    if (!is2d(m)) throw new Error(`${file}: expected a square array of arrays${obj ? ' under "corr"' : ' or {"corr": [[...]]}'}`);
+    corr = m;
+  } else if (is3d(m)) {
+    corr = attentionToCorrelation(averageHeads(m));
+  } else if (is2d(m)) {
+    corr = attentionToCorrelation(m);
+  } else {
+    throw new Error(`${file}: expected a square array of arrays${obj ? ' under "attention"' : ' or {"attention": [[...]]}'}`);
+  }
+  if (labels && labels.length !== corr.length) throw new Error(`${file}: ${labels.length} labels for a ${corr.length}×${corr.length} matrix`);
+  return { corr, labels, source: key };
+}
+
+export interface EngineNumbers { samples: number; alpha: number; maxR?: number }
+
+export function engineNumbers(p: ParsedArgs): EngineNumbers {
+  const samples = numberOption(p, 'samples', DEFAULT_SAMPLES, 4, 1e15);
+  const alpha = numberOption(p, 'alpha', DEFAULT_ALPHA, Number.MIN_VALUE, 0.999999);
+  const maxR = p.options['max-r'] === undefined ? undefined : numberOption(p, 'max-r', 0, 0, 1000, true);
+  return { samples, alpha, maxR };
+}
+
+/** "0 o-> 1" lines, with labels when there are any ("0:the o-> 1:movie"). */
+export function pagLines(json: PagJson, labels?: string[]): string[] {
+  const name = (i: number): string => (labels ? `${i}:${labels[i]}` : String(i));
+  const lines = json.edges.map((e) => `  ${edgeText(e, name)}`);
+  const seps = json.sepsets.map((s) => `  ${name(s.a)} ⊥ ${name(s.b)} | {${s.set.map(name).join(', ')}}`);
+  return [
+    `edges (${json.edges.length}; o circle, > arrowhead, - tail):`,
+    ...(lines.length ? lines : ['  (none)']),
+    `separating sets (${json.sepsets.length}):`,
+    ...(seps.length ? seps : ['  (none)']),
+  ];
+}
+
+export function summaryLine(r: LearnResult, nums: EngineNumbers): string {
+  return `PAG over ${r.json.n} nodes: ICD ${r.iterations} iteration${r.iterations === 1 ? '' : 's'} (${r.converged ? 'concluded' : `stopped at r = ${nums.maxR}`}), ${r.ciTests} CI tests; samples ${nums.samples}, alpha ${nums.alpha}`;
+}
+
+export async function runPag(argv: string[], io: EngineCliIo = stdoutIo): Promise<number> {
+  const p = parseArgs(argv, ENGINE_SPEC);
+  if (p.positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(p.positionals[0])}`);
+  const nums = engineNumbers(p);
+  const input = readMatrixInput(p);
+  const r = await learnPag(input.corr, nums);
+  if (p.options.json) {
+    io.out(`${JSON.stringify(r.json)}\n`);
+  } else {
+    io.out(`${[summaryLine(r, nums), ...pagLines(r.json, input.labels)].join('\n')}\n`);
+  }
+  return 0;
+}
+
+export const pagCommand: CliCommand = { summary: 'learn a PAG (ICD) from a correlation or attention matrix file', usage: USAGE, run: (argv) => runPag(argv) };
