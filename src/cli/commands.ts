@@ -3,6 +3,7 @@ import { demoCommand } from './demo';
 import { explainMatrixCommand } from './explainMatrix';
 import { pagCommand } from './pag';
 import { evalCommand } from './eval';
+import { explainCommand } from './explain';
 
 export interface CliCommand {
   summary: string;
@@ -14,5 +15,6 @@ export const commands: Record<string, CliCommand> = {
   pag: pagCommand,
   'explain-matrix': explainMatrixCommand,
   demo: demoCommand,
+  explain: explainCommand,
   eval: evalCommand,
 };

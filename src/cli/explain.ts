@@ -1,0 +1,111 @@
+// `causal-lens explain "TEXT"`: the whole pipeline on one text, printed for people or as one JSON object.
+import { readFileSync } from 'node:fs';
+import { edgeText } from '../engine';
+import { loadModel } from '../model';
+import { DEFAULT_MAX_SET_SIZE, DEFAULT_MAX_TESTS, explainText, type ExplainResult } from '../pipeline';
+import { resolveModelSpec } from '../pipeline/modelChoice';
+import { numberOption, parseArgs, stringOption, UsageError } from './args';
+import type { CliCommand } from './commands';
+import { processIo, type CliIo } from './eval';
+
+const USAGE = `usage: causal-lens explain "TEXT" [options]     (TEXT "-" reads standard input)
+
+Runs the model on TEXT, learns a PAG over its tokens from one layer's attention and prints the
+CLEANN explanation of the prediction: the smallest token sets whose removal ([PAD]) flips the label.
+
+options:
+  --model ID|PATH     hub id or model folder (default: the shipped models/causal-lens-imdb/)
+  --offline           read hub ids from the local cache only
+  --layer L|deepest   attention layer, 0 = first (default: deepest)
+  --head H|mean       attention head, or the mean over heads (default: mean)
+  --samples N         Fisher-z sample size (default: the model's hidden size)
+  --alpha A           CI-test threshold (default 0.01)
+  --max-tokens N      truncate longer texts (default: the model's maximum length)
+  --max-set-size K    largest explanation tried (default ${DEFAULT_MAX_SET_SIZE})
+  --max-tests N       most model runs of the explanation search (default ${DEFAULT_MAX_TESTS})
+  --no-baselines      skip the raw-attention and rollout baselines
+  --json              print one JSON object`;
+
+const SPEC = {
+  model: {}, offline: { flag: true }, layer: {}, head: {}, samples: {}, alpha: {}, 'max-tokens': {},
+  'max-set-size': {}, 'max-tests': {}, 'no-baselines': { flag: true }, json: { flag: true },
+};
+
+function choice(v: string | undefined, word: string, name: string): number | undefined | string {
+  if (v === undefined || v === word) return v;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a non-negative integer or "${word}", got ${JSON.stringify(v)}`);
+  return n;
+}
+
+function tokenLabel(r: ExplainResult, i: number): string {
+  const t = r.tokens[i];
+  return `${i}:${t.text}`;
+}
+
+function describeSet(r: ExplainResult, text: string, set: number[]): string {
+  return set.map((i) => {
+    const t = r.tokens[i];
+    return `#${i} ${JSON.stringify(text.slice(t.start, t.end))} [${t.start},${t.end})`;
+  }).join(', ');
+}
+
+export function formatExplanation(r: ExplainResult, text: string, onnxFile?: string): string {
+  const ms = (x: number) => x.toFixed(1);
+  const lines: string[] = [];
+  lines.push(`model        ${r.model}${onnxFile ? ` (${onnxFile})` : ''}`);
+  lines.push(`prediction   ${r.prediction.label} (score ${r.prediction.score.toFixed(4)})`);
+  lines.push(`tokens       ${r.tokens.map((t, i) => (t.special ? `${i}:${t.text}` : `${i}:${t.text}[${t.start},${t.end})`)).join(' ')}`);
+  lines.push(`attention    layer ${r.layer}, head ${r.head}; samples ${r.samples}, alpha ${r.alpha}`);
+  lines.push(`PAG          ${r.pag.n} nodes, ${r.pag.edges.length} edges, ${r.pag.iterations} iterations, ${r.ciTests} CI tests${r.converged ? '' : ' (stopped by --max-r)'}`);
+  for (const e of r.pag.edges) lines.push(`               ${edgeText(e, (i) => tokenLabel(r, i))}`);
+  const ex = r.explanation;
+  lines.push(`explanation  CLEANN for ${tokenLabel(r, ex.target)}: ${ex.candidates.length} candidates, ${ex.testsRun} tests`);
+  if (ex.kind === 'candidate-set') lines.push('               (no tester: the full candidate set)');
+  if (ex.candidates.length === 0) lines.push('               no candidates: no token reaches the target in the PAG');
+  else if (ex.sets.length === 0) lines.push('               no candidate set up to the maximum size flips the prediction');
+  for (const s of ex.sets) lines.push(`               {${describeSet(r, text, s)}}`);
+  if (r.baselines) {
+    for (const [name, b] of [['raw attention', r.baselines.rawAttention], ['rollout', r.baselines.rollout]] as const) {
+      lines.push(`baseline     ${name}: ${b.set ? `size ${b.size} {${describeSet(r, text, b.set)}}` : `no flip within ${b.testsRun} tokens`}`);
+    }
+  }
+  const t = r.timings;
+  lines.push(`timings ms   model ${ms(t.model)}, correlation ${ms(t.correlation)}, pag ${ms(t.pag)}, explanation ${ms(t.explanation)}, baselines ${ms(t.baselines)}, total ${ms(t.total)}`);
+  return lines.join('\n');
+}
+
+export async function runExplain(argv: string[], io: CliIo = processIo): Promise<number> {
+  const p = parseArgs(argv, SPEC);
+  if (p.positionals.length === 0) throw new UsageError('explain needs a TEXT argument (or "-" for standard input)');
+  const text = p.positionals.length === 1 && p.positionals[0] === '-' ? readFileSync(0, 'utf8') : p.positionals.join(' ');
+  if (!text.trim()) throw new UsageError('the text is empty');
+  const layer = choice(stringOption(p, 'layer'), 'deepest', 'layer') as number | 'deepest' | undefined;
+  const head = choice(stringOption(p, 'head'), 'mean', 'head') as number | 'mean' | undefined;
+  const opts = {
+    layer, head,
+    samples: p.options.samples === undefined ? undefined : numberOption(p, 'samples', 0, 4),
+    alpha: p.options.alpha === undefined ? undefined : numberOption(p, 'alpha', 0.01, Number.MIN_VALUE, 0.999999),
+    maxTokens: p.options['max-tokens'] === undefined ? undefined : numberOption(p, 'max-tokens', 0, 3, 100000, true),
+    maxSetSize: numberOption(p, 'max-set-size', DEFAULT_MAX_SET_SIZE, 1, 1000, true),
+    maxTests: numberOption(p, 'max-tests', DEFAULT_MAX_TESTS, 1, 1e9, true),
+    baselines: !p.options['no-baselines'],
+  };
+  const model = await loadModel(resolveModelSpec(stringOption(p, 'model'), Boolean(p.options.offline)));
+  try {
+    if (typeof layer === 'number' && layer >= model.config.numLayers) throw new UsageError(`--layer ${layer}: the model has layers 0–${model.config.numLayers - 1}`);
+    if (typeof head === 'number' && head >= model.config.numHeads) throw new UsageError(`--head ${head}: the model has heads 0–${model.config.numHeads - 1}`);
+    const result = await explainText(model, text, opts);
+    for (const w of result.warnings) io.err(`causal-lens: warning: ${w}\n`);
+    io.out(`${p.options.json ? JSON.stringify(result) : formatExplanation(result, text, model.onnxFile)}\n`);
+    return 0;
+  } finally {
+    await model.dispose();
+  }
+}
+
+export const explainCommand: CliCommand = {
+  summary: 'explain a model prediction on a text (PAG + CLEANN)',
+  usage: USAGE,
+  run: (argv) => runExplain(argv),
+};

@@ -1,0 +1,4 @@
+// Public API of the end-to-end pipeline: text → model → attention → PAG → CLEANN explanation.
+export { explainText, reexplain, DEFAULT_MAX_SET_SIZE, DEFAULT_MAX_TESTS, type ExplainOptions, type ExplainResult, type ExplainStage, type BaselineReport } from './explain';
+export { attentionMatrix, meanAttentionPerLayer, resolveHead, resolveLayer, type HeadChoice, type LayerChoice } from './attention';
+export { padTester, type PadTester } from './tester';
