@@ -4,6 +4,7 @@ import { explainMatrixCommand } from './explainMatrix';
 import { pagCommand } from './pag';
 import { evalCommand } from './eval';
 import { explainCommand } from './explain';
+import { experimentCommand } from './experiment';
 
 export interface CliCommand {
   summary: string;
@@ -17,4 +18,5 @@ export const commands: Record<string, CliCommand> = {
   demo: demoCommand,
   explain: explainCommand,
   eval: evalCommand,
+  experiment: experimentCommand,
 };

@@ -26,7 +26,7 @@ export function findTrainerScript(root: string): string {
   return p;
 }
 
-function run(cmd: string, args: string[]): Promise<string> {
+export function runProcess(cmd: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '', err = '';
@@ -45,7 +45,7 @@ export function pythonTrainerSource(o: PythonTrainerOptions): AttentionSource {
       writeFileSync(data, JSON.stringify({ vocabSize, seqLen: train[0].length, maskId, train, test, seed, steps: o.steps }));
       const args = [o.script, '--data', data, '--out', out, '--dim', String(o.dim), '--layers', String(o.layers), '--heads', String(o.heads)];
       if (o.keepOnnxDir) args.push('--onnx', path.join(o.keepOnnxDir, `${scm.name}.onnx`));
-      await run('nice', ['-n', String(o.niceness), o.python, ...args]);
+      await runProcess('nice', ['-n', String(o.niceness), o.python, ...args]);
       return JSON.parse(readFileSync(out, 'utf8')) as AttentionDump;
     } finally {
       rmSync(dir, { recursive: true, force: true });
