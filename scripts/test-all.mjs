@@ -15,6 +15,8 @@ const steps = [
   ['typecheck', npm, ['run', '--silent', 'typecheck'], false],
   ['lint', npm, ['run', '--silent', 'lint'], false],
   ['unit', process.execPath, ['scripts/run-unit-tests.mjs', 'test/unit', 'unit'], true],
+  // A real VS Code (code-server's, in headless chromium): installs its harness from apt + npm first.
+  ['integration', process.execPath, ['scripts/integration.mjs'], true],
 ];
 
 function run(cmd, args) {

@@ -1,0 +1,50 @@
+// The extension's settings (contributes.configuration, causalLens.*), read into one typed object.
+import * as vscode from 'vscode';
+
+export interface LensSettings {
+  /** Hub id or local folder; '' = the shipped offline model. */
+  model: string;
+  offline: boolean;
+  layer: number | 'deepest';
+  head: number | 'mean';
+  alpha: number;
+  /** Fisher-z sample size; undefined = the model's hidden size. */
+  samples: number | undefined;
+  maxTokens: number;
+  maxSetSize: number;
+  explanationColor: string;
+  candidateColor: string;
+}
+
+export const SECTION = 'causalLens';
+
+function intOr<T>(raw: unknown, fallback: T): number | T {
+  const s = String(raw ?? '').trim();
+  return /^\d+$/.test(s) ? Number(s) : fallback;
+}
+
+export function readSettings(): LensSettings {
+  const c = vscode.workspace.getConfiguration(SECTION);
+  const samples = c.get<number>('samples', 0);
+  return {
+    model: c.get<string>('model', '').trim(),
+    offline: c.get<boolean>('offline', false),
+    layer: intOr(c.get('layer', 'deepest'), 'deepest' as const),
+    head: intOr(c.get('headAggregation', 'mean'), 'mean' as const),
+    alpha: c.get<number>('alpha', 0.01),
+    samples: samples > 0 ? samples : undefined,
+    maxTokens: c.get<number>('maxTokens', 256),
+    maxSetSize: c.get<number>('maxSetSize', 4),
+    explanationColor: c.get<string>('highlight.explanationColor', '').trim(),
+    candidateColor: c.get<string>('highlight.candidateColor', '').trim(),
+  };
+}
+
+/** Settings that change which model is loaded (a change means: reload it). */
+export function affectsModel(e: vscode.ConfigurationChangeEvent): boolean {
+  return e.affectsConfiguration(`${SECTION}.model`) || e.affectsConfiguration(`${SECTION}.offline`);
+}
+
+export function affectsColours(e: vscode.ConfigurationChangeEvent): boolean {
+  return e.affectsConfiguration(`${SECTION}.highlight`);
+}

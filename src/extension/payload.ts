@@ -1,0 +1,53 @@
+// Turns a pipeline ExplainResult into the panel's ExplainResultPayload. The engine's evidence is a
+// list per explanation set; the protocol's is one object with optional fields, so it is mapped
+// here (the per-set lists are kept whole under `perSet` for the panel and the JSON export).
+import type { ModelRun } from '../model/index';
+import type { ExplainResult } from '../pipeline/index';
+import type { EdgeEvidence, ExplainResultPayload, ExplanationEvidence, PdsTreeNode } from '../protocol';
+
+export function explanationEvidence(r: Pick<ExplainResult, 'explanation'>): ExplanationEvidence {
+  const e = r.explanation;
+  const tree = new Map<number, PdsTreeNode>();
+  const edges = new Map<string, EdgeEvidence>();
+  for (const set of e.evidence) {
+    for (const p of set.paths) {
+      p.path.forEach((node, i) => {
+        if (!tree.has(node)) tree.set(node, { node, parent: i === 0 ? null : p.path[i - 1], depth: i });
+      });
+    }
+    for (const edge of set.edges) edges.set(`${edge.a},${edge.b}`, { a: edge.a, b: edge.b });
+    for (const sep of set.sepsets) {
+      const a = Math.min(sep.a, sep.b), b = Math.max(sep.a, sep.b);
+      edges.set(`${a},${b}`, { ...(edges.get(`${a},${b}`) ?? { a, b }), sepset: sep.set });
+    }
+  }
+  const note = e.kind === 'candidate-set'
+    ? 'no tester: the explanation is the full candidate set'
+    : e.sets.length === 0 ? 'no candidate subset up to the maximum set size changes the prediction' : undefined;
+  return {
+    tested: e.kind === 'tested',
+    ...(note ? { note } : {}),
+    pdsTree: [...tree.values()].sort((x, y) => x.depth - y.depth || x.node - y.node),
+    edges: [...edges.values()],
+    perSet: e.evidence,
+    distances: e.distances,
+    treeDepth: e.treeDepth,
+  };
+}
+
+/** The payload the panel gets for one result. */
+export function toPayload(r: ExplainResult, run: Pick<ModelRun, 'truncated'>): ExplainResultPayload {
+  return {
+    model: r.model,
+    prediction: { label: r.prediction.label, score: r.prediction.score },
+    tokens: r.tokens,
+    layer: r.layer,
+    head: r.head,
+    pag: r.pag,
+    explanation: { target: r.explanation.target, sets: r.explanation.sets, candidates: r.explanation.candidates, evidence: explanationEvidence(r), testsRun: r.explanation.testsRun },
+    baselines: r.baselines,
+    timings: r.timings,
+    ciTests: r.ciTests,
+    truncated: run.truncated ?? r.truncated,
+  };
+}

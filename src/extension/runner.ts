@@ -1,0 +1,175 @@
+// Runs one piece of model + engine work the way every command does: under a cancellable progress
+// notification wired to an AbortController, with the status bar, the output channel and the panel
+// kept informed, and errors turned into clear messages. A new run cancels the one in progress.
+import * as vscode from 'vscode';
+import type { LoadedModel, ModelRun } from '../model/index';
+import { reexplain, type ExplainOptions, type ExplainResult } from '../pipeline/index';
+import type { RunParams } from '../protocol';
+import { readSettings, type LensSettings } from './config';
+import { formatTimings, preview, type RunLog } from './log';
+import { MissingModelError, type ModelManager } from './modelManager';
+import type { PanelController } from './panel';
+import type { PredictionStatus } from './statusBar';
+
+export type Outcome<T> = { status: 'done'; value: T } | { status: 'cancelled' } | { status: 'error'; message: string };
+
+export interface RunContext {
+  signal: AbortSignal;
+  settings: LensSettings;
+  /** Reports a stage to the notification, the panel and test listeners; fraction in [0, 1]. */
+  stage(stage: string, fraction?: number): void;
+}
+
+/** Parameters the engine is run with (after settings and per-run overrides). */
+export interface EngineParams { layer: number | 'deepest'; head: number | 'mean'; alpha: number; samples: number | undefined; maxSetSize: number }
+
+/** Where each pipeline stage starts on the progress bar, and how it reads. */
+const STAGE_AT: Record<string, number> = { model: 0.1, correlation: 0.2, pag: 0.25, explanation: 0.6, baselines: 0.85, done: 1 };
+const STAGE_TEXT: Record<string, string> = {
+  model: 'running the model', correlation: 'attention → correlation', pag: 'learning the PAG (ICD)',
+  explanation: 'searching the minimal explanation (CLEANN)', baselines: 'baselines (raw attention, rollout)', done: 'done',
+};
+
+export function isAbort(err: unknown, signal?: AbortSignal): boolean {
+  return (err as { name?: string })?.name === 'AbortError' || signal?.aborted === true;
+}
+
+export class Runner {
+  private current: AbortController | null = null;
+  private readonly progressListeners = new Set<(stage: string) => void>();
+  /** The last model run, kept so the same text is not run through the model twice in a row. */
+  private cachedRun: { key: string; run: ModelRun; modelMs: number } | null = null;
+
+  constructor(
+    readonly models: ModelManager,
+    readonly log: RunLog,
+    readonly status: PredictionStatus,
+    readonly panel: PanelController,
+  ) {}
+
+  get busy(): boolean {
+    return this.current !== null;
+  }
+
+  cancel(): boolean {
+    if (!this.current) return false;
+    this.current.abort();
+    return true;
+  }
+
+  onProgress(listener: (stage: string) => void): vscode.Disposable {
+    this.progressListeners.add(listener);
+    return new vscode.Disposable(() => this.progressListeners.delete(listener));
+  }
+
+  /** Runs `work` under a cancellable notification. Never throws: the outcome says what happened. */
+  async run<T>(title: string, work: (ctx: RunContext) => Promise<T>): Promise<Outcome<T>> {
+    this.current?.abort();
+    const controller = new AbortController();
+    this.current = controller;
+    const settings = readSettings();
+    this.status.busy(title);
+    this.panel.post({ type: 'busy', busy: true, message: title });
+    let lastFraction = 0;
+    try {
+      const value = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Causal Lens: ${title}`, cancellable: true },
+        async (progress, token) => {
+          token.onCancellationRequested(() => controller.abort());
+          const stage = (name: string, fraction?: number) => {
+            const f = fraction === undefined ? lastFraction : Math.max(lastFraction, Math.min(1, fraction));
+            progress.report({ message: name, increment: (f - lastFraction) * 100 });
+            lastFraction = f;
+            this.panel.post({ type: 'progress', stage: name, fraction: f });
+            for (const l of this.progressListeners) l(name);
+          };
+          const v = await work({ signal: controller.signal, settings, stage });
+          // A cancel that lands after the work finished still counts: nothing half-applied below.
+          if (controller.signal.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
+          return v;
+        },
+      );
+      return { status: 'done', value };
+    } catch (err) {
+      if (isAbort(err, controller.signal)) {
+        this.log.info(`${title}: cancelled`);
+        this.status.idle('Causal Lens: cancelled');
+        this.panel.post({ type: 'error', message: `${title}: cancelled` });
+        void vscode.window.showInformationMessage(`Causal Lens: ${title} cancelled; earlier results are kept.`);
+        return { status: 'cancelled' };
+      }
+      const message = (err as Error)?.message ?? String(err);
+      this.log.info(`${title}: error: ${message}`);
+      this.status.idle('Causal Lens: error');
+      this.panel.post({ type: 'error', message });
+      void this.showError(err, message);
+      return { status: 'error', message };
+    } finally {
+      if (this.current === controller) this.current = null;
+      this.panel.post({ type: 'busy', busy: false });
+    }
+  }
+
+  private async showError(err: unknown, message: string): Promise<void> {
+    const modelProblem = err instanceof MissingModelError || (err as Error)?.name === 'ModelError';
+    if (!modelProblem) {
+      await vscode.window.showErrorMessage(`Causal Lens: ${message}`);
+      return;
+    }
+    const pick = await vscode.window.showErrorMessage(`Causal Lens: ${message}`, 'Open Settings', 'Select Model');
+    if (pick === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'causalLens.model');
+    if (pick === 'Select Model') await vscode.commands.executeCommand('causalLens.selectModel');
+  }
+
+  /** Loads (or reuses) the model and runs it on `text` (or reuses the previous run of the same text). */
+  async modelRun(ctx: RunContext, text: string): Promise<{ model: LoadedModel; run: ModelRun; modelMs: number; loadMs: number }> {
+    ctx.stage('loading model', 0.02);
+    const model = await this.models.get(ctx.settings);
+    const loadMs = this.models.lastLoadMs;
+    if (ctx.signal.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
+    const key = `${model.id}\u0000${ctx.settings.maxTokens}\u0000${text}`;
+    if (this.cachedRun?.key === key) return { model, run: this.cachedRun.run, modelMs: 0, loadMs };
+    ctx.stage('running the model', 0.1);
+    const t0 = performance.now();
+    const run = await model.run(text, { maxTokens: ctx.settings.maxTokens });
+    const modelMs = performance.now() - t0;
+    this.cachedRun = { key, run, modelMs };
+    return { model, run, modelMs, loadMs };
+  }
+
+  /** Attention → PAG → CLEANN for a model run (no new model run), reporting the engine's stages. */
+  async engine(ctx: RunContext, model: LoadedModel, run: ModelRun, p: EngineParams, opts: { baselines: boolean; modelMs: number; quiet?: boolean }): Promise<ExplainResult> {
+    const options: ExplainOptions = {
+      layer: p.layer,
+      head: p.head,
+      alpha: p.alpha,
+      samples: p.samples,
+      maxSetSize: p.maxSetSize,
+      baselines: opts.baselines,
+      signal: ctx.signal,
+      onProgress: opts.quiet ? undefined : (stage, fraction) => ctx.stage(STAGE_TEXT[stage] ?? stage, Math.max(STAGE_AT[stage] ?? 0, fraction)),
+      onIteration: opts.quiet ? undefined : (it) => this.panel.post({ type: 'iteration', r: it.r, pag: it.pag, ciTests: it.ciTests }),
+    };
+    return reexplain(run, model, options, opts.modelMs);
+  }
+
+  logResult(what: string, text: string, r: ExplainResult, extra = ''): void {
+    const sets = r.explanation.sets.map((s) => `{${s.map((i) => r.tokens[i]?.text ?? i).join(', ')}}`).join(' ');
+    this.log.info(`${what} "${preview(text)}" (${r.tokens.length} tokens, layer ${r.layer}, head ${r.head}) → ${r.prediction.label} ${r.prediction.score.toFixed(3)}; explanation ${sets || '(none found)'}; ${r.pag.edges.length} PAG edges; ${formatTimings(r.timings)}${extra}`);
+  }
+}
+
+export function runParams(r: ExplainResult, model: LoadedModel, p: EngineParams): RunParams {
+  return {
+    alpha: p.alpha,
+    samples: p.samples ?? model.config.hiddenSize,
+    layer: r.layer,
+    head: r.head,
+    layers: model.config.numLayers,
+    heads: model.config.numHeads,
+  };
+}
+
+export function engineParams(s: LensSettings): EngineParams {
+  return { layer: s.layer, head: s.head, alpha: s.alpha, samples: s.samples, maxSetSize: s.maxSetSize };
+}

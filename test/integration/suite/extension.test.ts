@@ -1,0 +1,241 @@
+// Causal Lens in a real VS Code: commands, highlights, the panel's traffic, dataset files and
+// cancellation, checked through the API activate() returns (the extension's real state).
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { CausalLensApi } from '../../../src/extension/extension';
+import type { FileRun, LastRun } from '../../../src/extension/services';
+import type { Outcome } from '../../../src/extension/runner';
+import type { CompareMessage, HostToWebview, ResultMessage } from '../../../src/protocol';
+import { writeTinyBertFolder } from '../../support/tinyBert';
+
+const EXT_ID = 'causal-lens.causal-lens';
+const ws = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.env.CAUSAL_LENS_IT_WORKSPACE ?? '';
+
+async function waitFor<T>(what: string, probe: () => T | undefined | null | false, ms = 60_000): Promise<T> {
+  const t0 = Date.now();
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() - t0 > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function openAt(file: string, select?: (doc: vscode.TextDocument) => vscode.Selection): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(path.join(ws(), file));
+  const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
+  if (select) editor.selection = select(doc);
+  return editor;
+}
+
+const lineSelection = (line: number) => (doc: vscode.TextDocument) => new vscode.Selection(doc.lineAt(line).range.start, doc.lineAt(line).range.end);
+const resultsIn = (msgs: HostToWebview[]) => msgs.filter((m): m is ResultMessage => m.type === 'result');
+
+describe('Causal Lens in a real VS Code', function () {
+  let api: CausalLensApi;
+  let modelUsed = '';
+  let firstRun: LastRun;
+
+  before(async function () {
+    const ext = vscode.extensions.getExtension<CausalLensApi>(EXT_ID);
+    assert.ok(ext, `${EXT_ID} is installed in the test instance`);
+    assert.equal(ext.isActive, false, 'not activated before one of its commands runs (no "*" activation)');
+    const shipped = path.join(ext.extensionPath, 'models', 'causal-lens-imdb');
+    if (existsSync(path.join(shipped, 'config.json'))) {
+      modelUsed = `shipped ${shipped}`;
+      await vscode.workspace.getConfiguration('causalLens').update('model', '', vscode.ConfigurationTarget.Global);
+    } else {
+      // Until the shipped model is committed: a tiny BERT built by the project's test support.
+      const dir = writeTinyBertFolder(path.join(mkdtempSync(path.join(tmpdir(), 'causal-lens-it-model-')), 'tiny-bert'), { layers: 2, hidden: 16, heads: 2, maxPositions: 64 });
+      modelUsed = `tiny test model ${dir}`;
+      await vscode.workspace.getConfiguration('causalLens').update('model', dir, vscode.ConfigurationTarget.Global);
+    }
+    console.log(`[integration] VS Code ${vscode.version} (${vscode.env.appName}); model: ${modelUsed}`);
+    api = await ext.activate();
+  });
+
+  it('contributes its commands and activates on them', async () => {
+    const all = await vscode.commands.getCommands(true);
+    for (const c of ['explainSelection', 'compareLayers', 'explainFile', 'showPanel', 'clearHighlights', 'selectModel']) assert.ok(all.includes(`causalLens.${c}`), c);
+    const pkg = vscode.extensions.getExtension(EXT_ID)!.packageJSON as { activationEvents: string[] };
+    assert.ok(!pkg.activationEvents.includes('*'));
+    assert.ok(pkg.activationEvents.includes('onWebviewPanel:causalLens.panel'));
+  });
+
+  it('refuses to explain an empty line, clearly', async () => {
+    await openAt('sample.txt', (doc) => new vscode.Selection(doc.lineAt(2).range.start, doc.lineAt(2).range.start));
+    const out = (await vscode.commands.executeCommand('causalLens.explainSelection')) as Outcome<LastRun>;
+    assert.equal(out.status, 'error');
+    assert.match((out as { message: string }).message, /empty/);
+  });
+
+  it('Explain Causally: highlights land on the explained tokens and the panel receives the PAG', async () => {
+    const editor = await openAt('sample.txt', lineSelection(0));
+    const t0 = Date.now();
+    const out = (await vscode.commands.executeCommand('causalLens.explainSelection')) as Outcome<LastRun>;
+    console.log(`[integration] first Explain Causally (cold: model load + run + engine): ${Date.now() - t0} ms`);
+    assert.equal(out.status, 'done', JSON.stringify(out));
+    firstRun = api.getLastRun()!;
+    const r = firstRun.result;
+    const line = editor.document.lineAt(0).text;
+    assert.equal(firstRun.text, line);
+    assert.ok(r.tokens.length > 3);
+    assert.equal(r.pag.n, r.tokens.length);
+    // Every highlight covers exactly its token's characters, inside the selection.
+    const decos = api.getDecorationRanges(editor);
+    const expected = new Set([...r.explanation.sets.flat(), ...r.explanation.candidates].filter((i) => !r.tokens[i].special && i !== r.explanation.target));
+    assert.deepEqual(decos.filter((d) => d.role !== 'target').map((d) => d.tokenIndex).sort((a, b) => a - b), [...expected].sort((a, b) => a - b));
+    for (const d of decos) {
+      const tok = r.tokens[d.tokenIndex];
+      assert.equal(d.start[0], 0);
+      assert.equal(d.end[0], 0);
+      assert.deepEqual([d.start[1], d.end[1]], [tok.start, tok.end]);
+      assert.equal(d.text, line.slice(tok.start, tok.end));
+      assert.equal(d.text, d.expected);
+    }
+    assert.deepEqual(decos.filter((d) => d.role === 'explanation').map((d) => d.tokenIndex).sort((a, b) => a - b), [...new Set(r.explanation.sets.flat())].filter((i) => !r.tokens[i].special).sort((a, b) => a - b));
+    console.log(`[integration] prediction ${r.prediction.label} ${r.prediction.score.toFixed(3)}; explanation ${JSON.stringify(r.explanation.sets.map((s) => s.map((i) => r.tokens[i].text)))}; ${decos.length} highlights; timings ${JSON.stringify(r.timings)}`);
+    // The status bar shows the prediction; the output channel logged the run with its timings.
+    assert.ok(api.getStatusText().includes(r.prediction.label), api.getStatusText());
+    assert.ok(api.getLog().some((l) => l.includes('explain "') && l.includes('total')));
+    // The panel's page loaded and received this result with its PAG.
+    await api.whenPanelReady();
+    const got = await waitFor('the panel to receive the result', () => resultsIn(api.getPanelMessages()).find((m) => m.result.pag.n === r.pag.n && m.text === line));
+    assert.deepEqual(got.result.pag.edges, r.pag.edges);
+    assert.equal(got.params.layers, firstRun.model.config.numLayers);
+    // Hover on a highlight explains the token's role and PAG evidence.
+    if (decos.length) {
+      const d = decos[0];
+      const hovers = (await vscode.commands.executeCommand('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(d.start[0], d.start[1]))) as vscode.Hover[];
+      const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+      assert.match(text, /Causal Lens/);
+      assert.match(text, /PAG neighbours/);
+    }
+  });
+
+  it('the panel re-runs the engine without the model, and its messages are validated', async () => {
+    const loads = api.getModelLoads();
+    const before = api.getPanelMessages().length;
+    await api.postFromWebview({ type: 'rerun', alpha: 0.05 });
+    const last = api.getLastRun()!;
+    assert.equal(last.params.alpha, 0.05);
+    assert.equal(last.result.alpha, 0.05);
+    assert.equal(last.run, firstRun.run, 'the same model run is reused');
+    assert.equal(last.result.timings.model, 0);
+    assert.equal(api.getModelLoads(), loads, 'no model reload');
+    await waitFor('the re-run result in the panel', () => resultsIn(api.getPanelMessages().slice(before)).find((m) => m.params.alpha === 0.05));
+    const rejected = api.getRejectedWebviewMessageCount();
+    await api.postFromWebview({ type: 'rerun', alpha: 'lots' });
+    await api.postFromWebview({ type: 'revealToken', index: -1 });
+    await api.postFromWebview({ type: 'eval', code: '1' });
+    assert.equal(api.getRejectedWebviewMessageCount(), rejected + 3);
+    assert.equal(api.getLastRun(), last, 'invalid messages change nothing');
+  });
+
+  it('revealToken selects the token in the editor; export writes JSON', async () => {
+    const last = api.getLastRun()!;
+    const index = last.result.tokens.findIndex((t) => !t.special);
+    await api.postFromWebview({ type: 'revealToken', index });
+    const ed = vscode.window.activeTextEditor!;
+    assert.equal(ed.document.getText(ed.selection), last.text.slice(last.result.tokens[index].start, last.result.tokens[index].end));
+    const target = vscode.Uri.file(path.join(ws(), 'export.json'));
+    await api.exportTo('json', undefined, target);
+    const json = JSON.parse(readFileSync(target.fsPath, 'utf8')) as { pag: { n: number } };
+    assert.equal(json.pag.n, last.result.pag.n);
+  });
+
+  it('Compare Layers: one PAG and explanation per chosen layer in the panel', async () => {
+    await openAt('sample.txt', lineSelection(0));
+    const n = firstRun.model.config.numLayers;
+    const layers = n > 1 ? [0, n - 1] : [0];
+    const out = (await vscode.commands.executeCommand('causalLens.compareLayers', { layers })) as Outcome<CompareMessage>;
+    assert.equal(out.status, 'done', JSON.stringify(out));
+    const msg = (out as { value: CompareMessage }).value;
+    assert.deepEqual(msg.layers.map((l) => l.layer), layers);
+    assert.equal(msg.reference, layers[layers.length - 1]);
+    for (const l of msg.layers) assert.equal(l.pag.n, msg.tokens.length);
+    await waitFor('the compare view in the panel', () => api.getPanelMessages().find((m) => m.type === 'compare' && m.layers.length === layers.length));
+    const bad = (await vscode.commands.executeCommand('causalLens.compareLayers', { layers: [n + 5] })) as Outcome<CompareMessage>;
+    assert.equal(bad.status, 'error');
+    assert.match((bad as { message: string }).message, /does not exist/);
+  });
+
+  it('cancel mid-run: reported as cancelled, earlier highlights and results kept whole', async () => {
+    const editor = await openAt('sample.txt', lineSelection(0));
+    await vscode.commands.executeCommand('causalLens.explainSelection');
+    const before = api.getDecorationRanges(editor);
+    const lastBefore = api.getLastRun();
+    editor.selection = lineSelection(3)(editor.document);
+    const stages: string[] = [];
+    const sub = api.onProgress((stage) => {
+      stages.push(stage);
+      // Cancel as the panel's Cancel button does, once the model is running on the new text.
+      if (stage === 'running the model') void api.postFromWebview({ type: 'cancel' });
+    });
+    try {
+      const out = (await vscode.commands.executeCommand('causalLens.explainSelection')) as Outcome<LastRun>;
+      assert.equal(out.status, 'cancelled', `stages: ${stages.join(' → ')}`);
+    } finally {
+      sub.dispose();
+    }
+    assert.equal(api.isBusy(), false);
+    assert.equal(api.getLastRun(), lastBefore, 'the last complete result is kept');
+    assert.deepEqual(api.getDecorationRanges(editor), before, 'no half-applied highlights');
+    assert.ok(api.getLog().some((l) => /cancelled/.test(l)));
+    await waitFor('the panel to hear of the cancel', () => api.getPanelMessages().some((m) => m.type === 'error' && /cancelled/.test(m.message)));
+  });
+
+  it('Explain File on a CSV: every row explained and highlighted, results written on request, the file untouched', async () => {
+    const file = path.join(ws(), 'reviews.csv');
+    const bytes = readFileSync(file);
+    const editor = await openAt('reviews.csv');
+    const out = (await vscode.commands.executeCommand('causalLens.explainFile', { column: 'review', writeResults: true })) as Outcome<FileRun>;
+    assert.equal(out.status, 'done', JSON.stringify(out));
+    const run = (out as { value: FileRun }).value;
+    assert.deepEqual(run.records.map((r) => r.line), [2, 3, 4]);
+    assert.deepEqual(run.malformed, []);
+    assert.equal(run.summary.rows, 3);
+    assert.equal(run.summary.labels.reduce((a, l) => a + l.count, 0), 3);
+    const decos = api.getDecorationRanges(editor);
+    for (const d of decos) {
+      assert.ok([1, 2, 3].includes(d.start[0]), `highlight on data line ${d.start[0]}`);
+      assert.equal(d.text.replace(/""/g, '"'), d.expected);
+    }
+    assert.ok(readFileSync(file).equals(bytes), 'the CSV is unchanged byte for byte');
+    const results = path.join(ws(), 'reviews.csv.causal-lens.jsonl');
+    assert.equal(run.resultsPath, results);
+    const lines = readFileSync(results, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { line: number; label: string });
+    assert.deepEqual(lines.map((l) => l.line), [2, 3, 4]);
+    console.log(`[integration] CSV summary: ${JSON.stringify(run.summary)}`);
+  });
+
+  it('Explain File on a JSONL with a malformed row: the row is reported by line number, the others explained', async () => {
+    const file = path.join(ws(), 'reviews.jsonl');
+    const bytes = readFileSync(file);
+    const editor = await openAt('reviews.jsonl');
+    const out = (await vscode.commands.executeCommand('causalLens.explainFile', { field: 'text', writeResults: false })) as Outcome<FileRun>;
+    assert.equal(out.status, 'done', JSON.stringify(out));
+    const run = (out as { value: FileRun }).value;
+    assert.deepEqual(run.malformed.map((m) => m.lineNumber), [3]);
+    assert.match(run.malformed[0].reason, /invalid JSON/);
+    assert.deepEqual(run.records.map((r) => r.line), [1, 2, 4]);
+    assert.deepEqual(run.summary.malformed.map((m) => m.lineNumber), [3]);
+    assert.ok(api.getLog().some((l) => l.includes('reviews.jsonl:3: skipped malformed row')));
+    for (const d of api.getDecorationRanges(editor)) {
+      assert.ok([0, 1, 3].includes(d.start[0]));
+      assert.equal(JSON.parse(`"${d.text}"`), d.expected);
+    }
+    assert.ok(readFileSync(file).equals(bytes), 'the JSONL is unchanged byte for byte');
+    assert.equal(existsSync(path.join(ws(), 'reviews.causal-lens.jsonl')), false, 'no results file unless asked');
+  });
+
+  it('Clear Highlights removes every highlight', async () => {
+    const editor = await openAt('sample.txt');
+    await vscode.commands.executeCommand('causalLens.clearHighlights');
+    assert.deepEqual(api.getDecorationRanges(editor), []);
+    assert.equal(api.getLastRun(), null);
+  });
+});
