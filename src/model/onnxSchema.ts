@@ -77,6 +77,24 @@ message TensorShapeProto {
   repeated Dimension dim = 1;
 }
 
+// Views for graph surgery: the same field numbers without tensor payloads or attributes, so decoding
+// a large model skips its weights instead of materialising them.
+message NodeView {
+  repeated string input = 1;
+  repeated string output = 2;
+  optional string name = 3;
+  optional string op_type = 4;
+  optional string domain = 7;
+}
+message TensorNameView { optional string name = 8; }
+message GraphView {
+  repeated NodeView node = 1;
+  repeated TensorNameView initializer = 5;
+  repeated ValueInfoProto input = 11;
+  repeated ValueInfoProto output = 12;
+}
+message ModelView { optional GraphView graph = 7; }
+
 message TypeProto {
   message Tensor {
     optional int32 elem_type = 1;
@@ -107,15 +125,25 @@ export interface OnnxModel {
 
 let root: protobuf.Root | undefined;
 
+function lookup(name: string): protobuf.Type {
+  root ??= protobuf.parse(ONNX_SUBSET_PROTO, { keepCase: true }).root;
+  return root.lookupType(name);
+}
+
 /** The protobufjs type of onnx.ModelProto for this subset (field names as in onnx.proto). */
 export function modelProtoType(): protobuf.Type {
-  root ??= protobuf.parse(ONNX_SUBSET_PROTO, { keepCase: true }).root;
-  return root.lookupType('onnx.ModelProto');
+  return lookup('onnx.ModelProto');
 }
 
 export function encodeModel(model: OnnxModel): Uint8Array {
   const T = modelProtoType();
   return T.encode(T.fromObject(model)).finish();
+}
+
+/** The graph's structure only (nodes without attributes, initializer names, inputs, outputs): fast on large models. */
+export function decodeGraphStructure(bytes: Uint8Array): OnnxGraph | undefined {
+  const T = lookup('onnx.ModelView');
+  return (T.toObject(T.decode(bytes), { longs: Number, arrays: true, defaults: false }) as OnnxModel).graph;
 }
 
 /** Decodes the subset above; int64 fields become numbers, bytes stay byte views. */

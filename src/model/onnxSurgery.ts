@@ -4,7 +4,7 @@
 // graph output. The edit APPENDS an encoded ModelProto{graph{output:[…]}} to the original bytes:
 // protobuf merges a repeated field across concatenated messages, so every original field —
 // including ones this project's schema does not know — is kept byte for byte.
-import { decodeModel, encodeModel, OnnxDataType, type OnnxGraph, type OnnxNode } from './onnxSchema';
+import { decodeGraphStructure, encodeModel, OnnxDataType, type OnnxGraph, type OnnxNode } from './onnxSchema';
 import { ModelError } from './errors';
 
 /** Operators that fuse attention so that its probabilities never appear as a tensor. */
@@ -94,7 +94,7 @@ export interface ExposedAttention {
 export function exposeAttention(bytes: Uint8Array, modelName: string): ExposedAttention {
   let graph: OnnxGraph | undefined;
   try {
-    graph = decodeModel(bytes).graph;
+    graph = decodeGraphStructure(bytes);
   } catch (err) {
     throw new ModelError(`model "${modelName}": the ONNX file is not a valid model (${(err as Error).message}); re-download or re-export it`);
   }
