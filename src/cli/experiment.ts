@@ -101,7 +101,7 @@ async function imdbItems(p: ReturnType<typeof parseArgs>, labels: string[], limi
 }
 
 const REVIEW_SPEC = {
-  limit: {}, model: {}, offline: { flag: true }, data: {}, out: {}, 'max-tokens': {}, 'max-set-size': {}, 'max-tests': {}, layer: {}, seed: {}, fresh: { flag: true },
+  limit: {}, model: {}, offline: { flag: true }, data: {}, out: {}, 'max-tokens': {}, 'max-set-size': {}, 'max-tests': {}, 'baseline-max-size': {}, layer: {}, seed: {}, fresh: { flag: true },
 };
 
 function reviewCommon(p: ReturnType<typeof parseArgs>, dfltLimit: number) {
@@ -109,15 +109,16 @@ function reviewCommon(p: ReturnType<typeof parseArgs>, dfltLimit: number) {
     limit: numberOption(p, 'limit', dfltLimit, 1, 25000, true),
     maxTokens: numberOption(p, 'max-tokens', 128, 8, 100000, true),
     maxSetSize: numberOption(p, 'max-set-size', 3, 1, 10, true),
-    maxTests: numberOption(p, 'max-tests', 2000, 1, 1e7, true),
+    maxTests: numberOption(p, 'max-tests', 500, 1, 1e7, true),
+    baselineMaxSize: numberOption(p, 'baseline-max-size', 20, 1, 100000, true),
     seed: numberOption(p, 'seed', 1, 0, 2 ** 31, true),
   };
 }
 
 EXPERIMENTS.sentiment = {
   summary: 'explanation size and faithfulness of CLEANN vs baselines on IMDB reviews',
-  usage: `  sentiment [--limit 100] [--model DIR|hub-id] [--data DIR] [--max-tokens 128] [--max-set-size 3] [--layer deepest|N]
-            [--seed 1] [--out results/] [--fresh]   (resumable: re-run the same command to continue; --fresh restarts)`,
+  usage: `  sentiment [--limit 100] [--model DIR|hub-id] [--data DIR] [--max-tokens 128] [--max-set-size 3] [--max-tests 500]
+            [--baseline-max-size 20] [--layer deepest|N] [--seed 1] [--out results/] [--fresh]   (resumable: re-run the same command to continue; --fresh restarts)`,
   async run(argv, command) {
     const p = parseArgs(argv, REVIEW_SPEC);
     const c = reviewCommon(p, 100);
@@ -134,9 +135,9 @@ EXPERIMENTS.sentiment = {
       if (fresh.size) process.stderr.write(`sentiment: resuming, ${fresh.size} reviews already done (${fresh.file})\n`);
       const bar = new ProgressBar('sentiment', items.length);
       bar.update(fresh.size);
-      const records = await runResumable(items, fresh, async (it) => analyseReview(model, it.id, await readFile(it.file, 'utf8'), it.gold, { layer, maxTokens: c.maxTokens, maxSetSize: c.maxSetSize, maxTests: c.maxTests, seed: c.seed }), (d) => bar.update(d));
+      const records = await runResumable(items, fresh, async (it) => analyseReview(model, it.id, await readFile(it.file, 'utf8'), it.gold, { layer, maxTokens: c.maxTokens, maxSetSize: c.maxSetSize, maxTests: c.maxTests, baselineMaxSize: c.baselineMaxSize, seed: c.seed }), (d) => bar.update(d));
       bar.done();
-      const summary = summariseSentiment(records, modelName(model.id), layer, c.maxSetSize);
+      const summary = summariseSentiment(records, modelName(model.id), layer, c.maxSetSize, { maxTests: c.maxTests, baselineMaxSize: c.baselineMaxSize });
       const meta = { command, seconds: (Date.now() - t0) / 1000 };
       const md = sentimentMarkdown(summary, meta);
       const files = writeResults(out, 'sentiment', { ...summary, command, seconds: meta.seconds, maxTokens: c.maxTokens, seed: c.seed }, md);
@@ -151,7 +152,7 @@ EXPERIMENTS.sentiment = {
 
 EXPERIMENTS.layers = {
   summary: 'explanation size, faithfulness and PAG agreement per layer',
-  usage: `  layers [--limit 30] [--model DIR|hub-id] [--data DIR] [--max-tokens 128] [--max-set-size 3] [--seed 1] [--out results/] [--fresh]`,
+  usage: `  layers [--limit 30] [--model DIR|hub-id] [--data DIR] [--max-tokens 128] [--max-set-size 3] [--max-tests 500] [--seed 1] [--out results/] [--fresh]`,
   async run(argv, command) {
     const p = parseArgs(argv, REVIEW_SPEC);
     const c = reviewCommon(p, 30);

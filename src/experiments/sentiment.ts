@@ -3,9 +3,9 @@
 // until the same [PAD] counterfactual tester confirms a label flip; then, at CLEANN's size k,
 // mask k tokens chosen by each method and measure how the prediction changes.
 // Everything model-related goes through MODEL's pipeline (reexplain, padTester): no reimplementation.
-import { baselineExplanation } from '../engine';
+import { baselineExplanation, rawAttentionRanking, rolloutRanking } from '../engine';
 import type { LoadedModel, ModelRun } from '../model';
-import { reexplain, padTester, type ExplainResult, type LayerChoice } from '../pipeline';
+import { reexplain, padTester, attentionMatrix, meanAttentionPerLayer, type ExplainResult, type LayerChoice } from '../pipeline';
 import {
   faithfulnessStats, maskOutcome, sizeStats, type MaskOutcome, type FaithfulnessStats, type SizeStats,
 } from './metrics';
@@ -21,7 +21,7 @@ export interface ReviewOptions {
   maxSetSize?: number;
   /** Most model runs one CLEANN search may make. */
   maxTests?: number;
-  /** Largest top-k a baseline may grow to (the paper grows until the flip; default: no limit). */
+  /** Largest top-k a baseline may grow to (default 20: bounds the run time; larger counts as not found). */
   baselineMaxSize?: number;
   /** Random k-token maskings per review for the faithfulness comparison. */
   randomDraws?: number;
@@ -40,6 +40,9 @@ export interface ReviewRecord {
   sizes: Record<Method, number | null>;
   sets: Record<Method, number[] | null>;
   /** At CLEANN's size k (only when CLEANN found a set): the outcome of masking each method's k tokens. */
+  /** PDS-tree candidates CLEANN searched, and whether its model-run budget (maxTests) ran out. */
+  cleannCandidates: number;
+  cleannSearchStopped: boolean;
   atCleannSize: { k: number; cleann: MaskOutcome; rawAttention: MaskOutcome; rollout: MaskOutcome; random: MaskOutcome[] } | null;
   modelRuns: number;
   ms: number;
@@ -61,17 +64,21 @@ async function masked(model: LoadedModel, run: ModelRun, positions: readonly num
 export async function analyseReview(model: LoadedModel, id: string, text: string, gold: number | null, opts: ReviewOptions = {}): Promise<ReviewRecord> {
   const t0 = performance.now();
   const run = await model.run(text, { maxTokens: opts.maxTokens });
-  const res: ExplainResult = await reexplain(run, model, { layer: opts.layer, maxSetSize: opts.maxSetSize, maxTests: opts.maxTests, baselines: true });
+  // CLEANN through the pipeline; the baselines here (not the pipeline's) so their top-k can be capped.
+  const res: ExplainResult = await reexplain(run, model, { layer: opts.layer, maxSetSize: opts.maxSetSize, maxTests: opts.maxTests, baselines: false });
   const rng = new Rng((opts.seed ?? 1) ^ hash(id));
+  const specials = run.tokens.flatMap((t, i) => (t.special ? [i] : []));
   const words = run.tokens.flatMap((t, i) => (t.special ? [] : [i]));
-
+  const cap = opts.baselineMaxSize ?? 20;
   const tester = padTester(model, run);
-  const randomRanking = shuffle(words, rng);
-  const random = await baselineExplanation(randomRanking, (s) => tester.test(s), opts.baselineMaxSize);
-  const raw = res.baselines!.rawAttention, roll = res.baselines!.rollout;
-  const cap = (b: { set: number[] | null; size: number | null }) =>
-    (opts.baselineMaxSize !== undefined && b.size !== null && b.size > opts.baselineMaxSize ? { set: null, size: null } : b);
-  const rawC = cap(raw), rollC = cap(roll);
+  const rankings = {
+    rawAttention: rawAttentionRanking(attentionMatrix(run, res.layer, 'mean'), 0, specials),
+    rollout: rolloutRanking(meanAttentionPerLayer(run), 0, specials),
+    random: shuffle(words, rng),
+  };
+  const raw = { ranking: rankings.rawAttention, ...await baselineExplanation(rankings.rawAttention, (s) => tester.test(s), cap) };
+  const roll = { ranking: rankings.rollout, ...await baselineExplanation(rankings.rollout, (s) => tester.test(s), cap) };
+  const random = await baselineExplanation(rankings.random, (s) => tester.test(s), cap);
   const cleannSet = res.explanation.kind === 'tested' && res.explanation.sets.length ? res.explanation.sets[0] : null;
 
   let atCleannSize: ReviewRecord['atCleannSize'] = null;
@@ -97,8 +104,10 @@ export async function analyseReview(model: LoadedModel, id: string, text: string
     predicted: run.prediction.labelIndex,
     score: run.prediction.score,
     layer: res.layer,
-    sizes: { cleann: cleannSet ? cleannSet.length : null, rawAttention: rawC.size, rollout: rollC.size, random: random.size },
-    sets: { cleann: cleannSet, rawAttention: rawC.set, rollout: rollC.set, random: random.set },
+    sizes: { cleann: cleannSet ? cleannSet.length : null, rawAttention: raw.size, rollout: roll.size, random: random.size },
+    sets: { cleann: cleannSet, rawAttention: raw.set, rollout: roll.set, random: random.set },
+    cleannCandidates: res.explanation.candidates.length,
+    cleannSearchStopped: res.warnings.some((w) => /stopped after/.test(w)),
     atCleannSize,
     modelRuns: 1 + res.explanation.testsRun + raw.testsRun + roll.testsRun + random.testsRun + extraRuns,
     ms: performance.now() - t0,
@@ -116,6 +125,11 @@ export interface SentimentSummary {
   model: string;
   layer: number | 'deepest';
   maxSetSize: number;
+  maxTests: number;
+  baselineMaxSize: number;
+  /** Reviews where CLEANN's model-run budget ran out before its search finished. */
+  cleannSearchStopped: number;
+  meanCleannCandidates: number | null;
   accuracy: number | null;
   meanTokens: number;
   /** Mean explanation size per method over the reviews where that method found one. */
@@ -136,7 +150,7 @@ export interface SentimentSummary {
   meanModelRunsPerReview: number;
 }
 
-export function summariseSentiment(records: ReviewRecord[], model: string, layer: number | 'deepest', maxSetSize: number): SentimentSummary {
+export function summariseSentiment(records: ReviewRecord[], model: string, layer: number | 'deepest', maxSetSize: number, limits: { maxTests: number; baselineMaxSize: number } = { maxTests: 2000, baselineMaxSize: 20 }): SentimentSummary {
   const m = <T>(f: (m: Method) => T) => Object.fromEntries(METHODS.map((x) => [x, f(x)])) as Record<Method, T>;
   const sizes = m((x) => sizeStats(records.map((r) => r.sizes[x])));
   const allFound = records.filter((r) => METHODS.every((x) => r.sizes[x] !== null));
@@ -148,6 +162,9 @@ export function summariseSentiment(records: ReviewRecord[], model: string, layer
     model,
     layer,
     maxSetSize,
+    ...limits,
+    cleannSearchStopped: records.filter((r) => r.cleannSearchStopped).length,
+    meanCleannCandidates: avg(records.map((r) => r.cleannCandidates)),
     accuracy: gold.length ? gold.filter((r) => r.gold === r.predicted).length / gold.length : null,
     meanTokens: avg(records.map((r) => r.tokens)) ?? 0,
     meanSize: m((x) => sizes[x].mean),
@@ -178,7 +195,7 @@ export function sentimentMarkdown(s: SentimentSummary, meta: { command: string; 
     '# Sentiment explanations (IMDB test reviews)',
     '',
     `Command: \`${meta.command}\` — ${Math.round(meta.seconds)} s (${f(s.meanMsPerReview / 1000, 1)} s and ${f(s.meanModelRunsPerReview, 0)} model runs per review).`,
-    `Model: ${s.model}; layer: ${s.layer}; ${s.n} reviews (label-balanced sample of the test split), mean ${f(s.meanTokens, 0)} tokens; model accuracy on them: ${p(s.accuracy)}. CLEANN tries sets up to size ${s.maxSetSize}.`,
+    `Model: ${s.model}; layer: ${s.layer}; ${s.n} reviews (label-balanced sample of the test split), mean ${f(s.meanTokens, 0)} tokens; model accuracy on them: ${p(s.accuracy)}. CLEANN searches sets of up to ${s.maxSetSize} of its PDS-tree candidates (mean ${f(s.meanCleannCandidates, 1)} per review) with at most ${s.maxTests} model runs (budget ran out on ${s.cleannSearchStopped} reviews); baselines grow their top-k up to ${s.baselineMaxSize} tokens.`,
     '',
     '## Explanation-set size (smaller = more specific)',
     'Every method grows its set until the same counterfactual tester ([PAD] the tokens, re-run) sees the label flip. Mean/median over the reviews where the method found an explanation.',
