@@ -19,7 +19,8 @@ options:
   --model ID|PATH     hub id or model folder (default: the shipped models/causal-lens-imdb/)
   --offline           read hub ids from the local cache only
   --max-tokens N      truncate reviews to N tokens (default: the model's maximum length)
-  --batch N           reviews per forward pass (default 16)
+  --batch N           reviews per forward pass (default 16 for fp32 models; 1 for dynamically
+                      quantized ones, whose batched results differ slightly from single runs)
   --json              print {"accuracy", "n", "model"}`;
 
 const SPEC = {
@@ -50,7 +51,7 @@ export async function runEval(argv: string[], io: CliIo = processIo): Promise<nu
   const split = (stringOption(p, 'split') ?? 'test') as ImdbSplit;
   if (split !== 'test' && split !== 'train') throw new UsageError(`--split must be test or train, got ${JSON.stringify(split)}`);
   const limit = p.options.limit === undefined ? Infinity : numberOption(p, 'limit', 0, 1, 1e9, true);
-  const batchSize = numberOption(p, 'batch', 16, 1, 1024, true);
+  const batchOption = p.options.batch === undefined ? undefined : numberOption(p, 'batch', 16, 1, 1024, true);
   const maxTokens = p.options['max-tokens'] === undefined ? undefined : numberOption(p, 'max-tokens', 0, 3, 100000, true);
   const tty = io.isTTY;
   const note = (msg: string) => io.err(`${msg}\n`);
@@ -58,13 +59,14 @@ export async function runEval(argv: string[], io: CliIo = processIo): Promise<nu
   const model = await loadModel(resolveModelSpec(stringOption(p, 'model'), Boolean(p.options.offline)));
   try {
     const pos = positiveIndex(model.config.labels);
+    const batchSize = batchOption ?? (model.quantized ? 1 : 16);
     const root = await resolveImdb(stringOption(p, 'data') ?? defaultImdbData(), undefined, note);
     const reviews = balancedSample(listReviews(root, split), limit);
     const start = performance.now();
     let done = 0, correct = 0, lastDraw = 0;
-    for (let s = 0; s < reviews.length; s += batchSize * 8) {
+    for (let s = 0; s < reviews.length; s += Math.max(batchSize, 16) * 8) {
       // Read and classify in chunks; classify() sorts each chunk by length to pad less.
-      const chunk = reviews.slice(s, s + batchSize * 8);
+      const chunk = reviews.slice(s, s + Math.max(batchSize, 16) * 8);
       const texts = await Promise.all(chunk.map(readReview));
       const preds = await model.classify(texts, { maxTokens, batchSize });
       preds.forEach((pr, i) => { if ((pr.labelIndex === pos ? 1 : 0) === chunk[i].label) correct++; });

@@ -30,10 +30,15 @@ export interface LoadedModel {
   maskTokenId: number;
   /** Where the weights came from, e.g. '/path/onnx/model_quantized.onnx' or 'owner/name:onnx/model.onnx'. */
   onnxFile: string;
+  /**
+   * The graph uses dynamic quantization (DynamicQuantizeLinear): its activation scales span the whole
+   * batch tensor, so batched results differ slightly from one-by-one runs.
+   */
+  quantized: boolean;
   run(text: string, opts?: { maxTokens?: number }): Promise<ModelRun>;
   /** The prediction for given token ids (batch 1; attention mask all ones). */
   runIds(ids: number[]): Promise<Prediction>;
-  /** Predictions for many texts, padded batches, logits only (evaluation). */
+  /** Predictions for many texts, padded batches, logits only (evaluation); batchSize 1 reproduces run() exactly. */
   classify(texts: string[], opts?: { maxTokens?: number; batchSize?: number }): Promise<Prediction[]>;
   tokenize(text: string, maxTokens?: number): Tokenized;
   dispose(): Promise<void>;
@@ -150,6 +155,7 @@ export async function loadModel(spec: ModelSpec): Promise<LoadedModel> {
     config,
     padTokenId,
     maskTokenId,
+    quantized: exposed.quantized,
     onnxFile: source.kind === 'folder' ? `${source.location}/${onnx.file}` : `${source.location}:${onnx.file}`,
     tokenize,
 

@@ -88,6 +88,8 @@ export interface ExposedAttention {
   /** Names of the model's original outputs (e.g. ['logits']). */
   originalOutputs: string[];
   inputs: string[];
+  /** The graph quantizes activations dynamically (DynamicQuantizeLinear). */
+  quantized: boolean;
 }
 
 /** Decodes the model, finds its attention Softmaxes and returns the edited bytes. */
@@ -106,5 +108,6 @@ export function exposeAttention(bytes: Uint8Array, modelName: string): ExposedAt
   const missing = names.filter((n) => !originalOutputs.includes(n));
   const initializers = new Set((graph.initializer ?? []).map((t) => t.name));
   const inputs = (graph.input ?? []).map((i) => i.name).filter((n) => !initializers.has(n));
-  return { bytes: missing.length ? appendGraphOutputs(bytes, missing) : bytes, attentionOutputs: names, originalOutputs, inputs };
+  const quantized = (graph.node ?? []).some((n) => n.op_type === 'DynamicQuantizeLinear');
+  return { bytes: missing.length ? appendGraphOutputs(bytes, missing) : bytes, attentionOutputs: names, originalOutputs, inputs, quantized };
 }

@@ -13,6 +13,12 @@ import { encodeModel, OnnxAttrType, OnnxDataType, type OnnxAttribute, type OnnxN
 export type TinyVariant = 'fp32' | 'quantized' | 'fused';
 
 export interface TinyBertOptions {
+  /**
+   * 'bert' (default): BertForSequenceClassification, three inputs, additive mask, tanh pooler.
+   * 'distilbert': DistilBertForSequenceClassification as Hugging Face exports it — no token types,
+   * the mask applied with Where (masked_fill) before Softmax, ReLU pre-classifier.
+   */
+  style?: 'bert' | 'distilbert';
   layers?: number;
   hidden?: number;
   heads?: number;
@@ -155,14 +161,24 @@ export function buildTinyBertOnnx(variant: TinyVariant, opts: TinyBertOptions = 
   const words = g.one('Gather', [wordEmb, 'input_ids'], [attrInt('axis', 0)]);
   const seqLen = g.one('Slice', [g.one('Shape', ['input_ids']), g.int64('c_1', [1], [1]), g.int64('c_2', [1], [2]), g.int64('c_0', [1], [0])]);
   const positions = g.one('Slice', [posEmb, g.int64('c_0b', [1], [0]), seqLen, g.int64('c_0c', [1], [0])]);
-  const types = g.one('Gather', [typeEmb, 'token_type_ids'], [attrInt('axis', 0)]);
-  let x = layerNorm(g.one('Add', [g.one('Add', [words, positions]), types]), 'embeddings.LayerNorm');
+  const distil = opts.style === 'distilbert';
+  const summed = g.one('Add', [words, positions]);
+  let x = layerNorm(distil ? summed : g.one('Add', [summed, g.one('Gather', [typeEmb, 'token_type_ids'], [attrInt('axis', 0)])]), 'embeddings.LayerNorm');
 
-  // Additive mask [B,1,1,S]: 0 where attended, -10000 where padded.
-  const maskF = g.one('Cast', ['attention_mask'], [attrInt('to', OnnxDataType.FLOAT)]);
-  const inverted = g.one('Sub', [g.constant('c_one', [], 1), maskF]);
-  const additive = g.one('Mul', [inverted, g.constant('c_neg', [], -10000)]);
-  const mask = g.one('Unsqueeze', [additive, g.int64('c_axes12', [2], [1, 2])]);
+  // BERT: additive mask [B,1,1,S], 0 where attended, -10000 where padded.
+  // DistilBERT: masked_fill(mask == 0, finfo(float32).min) = Where(Equal(mask, 0), min, scores).
+  const maskAxes = g.int64('c_axes12', [2], [1, 2]);
+  const applyMask = distil
+    ? (() => {
+      const isPad = g.one('Equal', [g.one('Unsqueeze', ['attention_mask', maskAxes]), g.int64('c_zero_i64', [], [0])]);
+      const min = g.constant('c_min', [], -3.4028234663852886e38);
+      return (scores: string) => g.one('Where', [isPad, min, scores]);
+    })()
+    : (() => {
+      const inverted = g.one('Sub', [g.constant('c_one', [], 1), g.one('Cast', ['attention_mask'], [attrInt('to', OnnxDataType.FLOAT)])]);
+      const additive = g.one('Unsqueeze', [g.one('Mul', [inverted, g.constant('c_neg', [], -10000)]), maskAxes]);
+      return (scores: string) => g.one('Add', [scores, additive]);
+    })();
 
   const headsShape = g.int64('c_heads_shape', [4], [0, 0, nH, dH]);
   const mergeShape = g.int64('c_merge_shape', [3], [0, 0, H]);
@@ -180,7 +196,7 @@ export function buildTinyBertOnnx(variant: TinyVariant, opts: TinyBertOptions = 
       const q = split('query', [0, 2, 1, 3]);
       const k = split('key', [0, 2, 3, 1]);
       const v = split('value', [0, 2, 1, 3]);
-      const scores = g.one('Add', [g.one('Div', [g.one('MatMul', [q, k]), attnScale]), mask]);
+      const scores = applyMask(g.one('Div', [g.one('MatMul', [q, k]), attnScale]));
       const probs = g.one('Softmax', [scores], [attrInt('axis', -1)]);
       const ctx = g.one('Transpose', [matmulActivations(probs, v)], [attrInts('perm', [0, 2, 1, 3])]);
       context = g.one('Reshape', [ctx, mergeShape]);
@@ -195,7 +211,7 @@ export function buildTinyBertOnnx(variant: TinyVariant, opts: TinyBertOptions = 
     x = layerNorm(g.one('Add', [ffOut, x]), `${p}.output.LayerNorm`);
   }
   const cls = g.one('Gather', [x, g.int64('c_cls', [], [0])], [attrInt('axis', 1)]);
-  const pooled = g.one('Tanh', [dense(cls, 'pooler.dense', H, H, 0.5)]);
+  const pooled = distil ? g.one('Relu', [dense(cls, 'pre_classifier', H, H, 0.5)]) : g.one('Tanh', [dense(cls, 'pooler.dense', H, H, 0.5)]);
   const w = g.random('classifier.weight', [H, 2], 1);
   const b = g.random('classifier.bias', [2], 0.1);
   g.nodes.push({ op_type: 'Add', input: [matmulWeight(pooled, w, [H, 2]), b], output: ['logits'], name: '/classifier/Add', domain: '' });
@@ -210,7 +226,7 @@ export function buildTinyBertOnnx(variant: TinyVariant, opts: TinyBertOptions = 
       name: `tiny-bert-${variant}`,
       node: g.nodes,
       initializer: g.inits,
-      input: ['input_ids', 'attention_mask', 'token_type_ids'].map((n) => tensorInfo(n, OnnxDataType.INT64, ['batch_size', 'sequence_length'])),
+      input: (distil ? ['input_ids', 'attention_mask'] : ['input_ids', 'attention_mask', 'token_type_ids']).map((n) => tensorInfo(n, OnnxDataType.INT64, ['batch_size', 'sequence_length'])),
       output: [tensorInfo('logits', OnnxDataType.FLOAT, ['batch_size', 2])],
     },
   });
@@ -258,26 +274,21 @@ export interface TinyFolderOptions extends TinyBertOptions {
 export function writeTinyBertFolder(dir: string, opts: TinyFolderOptions = {}): string {
   const L = opts.layers ?? 2, H = opts.hidden ?? 16, nH = opts.heads ?? 2, I = opts.intermediate ?? 32, P = opts.maxPositions ?? 64;
   mkdirSync(path.join(dir, 'onnx'), { recursive: true });
-  const config = {
-    model_type: 'bert',
-    architectures: ['BertForSequenceClassification'],
-    hidden_size: H,
-    num_hidden_layers: L,
-    num_attention_heads: nH,
-    intermediate_size: I,
-    max_position_embeddings: P,
-    type_vocab_size: 2,
-    vocab_size: TINY_VOCAB.length,
-    pad_token_id: 0,
-    layer_norm_eps: 1e-12,
-    id2label: { 0: 'NEGATIVE', 1: 'POSITIVE' },
-    label2id: { NEGATIVE: 0, POSITIVE: 1 },
-    ...opts.config,
-  };
+  const labels = { id2label: { 0: 'NEGATIVE', 1: 'POSITIVE' }, label2id: { NEGATIVE: 0, POSITIVE: 1 } };
+  const config = opts.style === 'distilbert'
+    ? {
+      model_type: 'distilbert', architectures: ['DistilBertForSequenceClassification'], dim: H, n_layers: L, n_heads: nH,
+      hidden_dim: I, max_position_embeddings: P, vocab_size: TINY_VOCAB.length, pad_token_id: 0, ...labels, ...opts.config,
+    }
+    : {
+      model_type: 'bert', architectures: ['BertForSequenceClassification'], hidden_size: H, num_hidden_layers: L,
+      num_attention_heads: nH, intermediate_size: I, max_position_embeddings: P, type_vocab_size: 2,
+      vocab_size: TINY_VOCAB.length, pad_token_id: 0, layer_norm_eps: 1e-12, ...labels, ...opts.config,
+    };
   writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config, null, 2));
   if (!opts.omitTokenizer) writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify(tinyTokenizerJson()));
   writeFileSync(path.join(dir, 'tokenizer_config.json'), JSON.stringify({
-    tokenizer_class: 'BertTokenizer', do_lower_case: true, model_max_length: P,
+    tokenizer_class: opts.style === 'distilbert' ? 'DistilBertTokenizer' : 'BertTokenizer', do_lower_case: true, model_max_length: P,
     cls_token: '[CLS]', sep_token: '[SEP]', pad_token: '[PAD]', unk_token: '[UNK]', mask_token: '[MASK]',
   }));
   for (const variant of opts.files ?? ['fp32', 'quantized']) {

@@ -147,3 +147,17 @@ test('error: corrupt config.json', async () => {
   writeFileSync(path.join(dir, 'config.json'), '{ "model_type": "bert", ');
   await expectModelError(loadModel({ model: dir }), /config\.json is not valid JSON/);
 });
+
+test('loads a DistilBERT-style export (two inputs, masked_fill mask, n_layers/n_heads/dim config)', async () => {
+  for (const variant of ['fp32', 'quantized'] as const) {
+    const model = await loadModel({ model: tinyModelFolder({ style: 'distilbert', files: [variant], layers: 2, heads: 4, hidden: 32 }) });
+    assert.deepEqual(model.config, { modelType: 'distilbert', numLayers: 2, numHeads: 4, hiddenSize: 32, maxLength: 64, labels: ['NEGATIVE', 'POSITIVE'] });
+    const run = await model.run(TEXT);
+    assertRowsSumToOne(model, run.attentions, run.seq);
+    assert.equal(model.quantized, variant === 'quantized');
+    // fp32: padded positions get zero attention, so a padded batch row equals the unpadded run.
+    // Quantized: DynamicQuantizeLinear's scale spans the whole batch tensor, so only batch 1 is exact.
+    const [batched] = await model.classify([TEXT, `${TEXT} ${TEXT}`], { batchSize: variant === 'fp32' ? 2 : 1 });
+    for (let k = 0; k < 2; k++) assert.ok(Math.abs(batched.logits[k] - run.prediction.logits[k]) < 1e-4, `${variant} ${batched.logits} vs ${run.prediction.logits}`);
+  }
+});
