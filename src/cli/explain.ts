@@ -20,6 +20,7 @@ options:
   --head H|mean       attention head, or the mean over heads (default: mean)
   --samples N         Fisher-z sample size (default: the model's hidden size)
   --alpha A           CI-test threshold (default 0.01)
+  --max-r R           stop ICD after conditioning sets of size R (default: until it converges)
   --max-tokens N      truncate longer texts (default: the model's maximum length)
   --max-set-size K    largest explanation tried (default ${DEFAULT_MAX_SET_SIZE})
   --max-tests N       most model runs of the explanation search (default ${DEFAULT_MAX_TESTS})
@@ -27,7 +28,7 @@ options:
   --json              print one JSON object`;
 
 const SPEC = {
-  model: {}, offline: { flag: true }, layer: {}, head: {}, samples: {}, alpha: {}, 'max-tokens': {},
+  model: {}, offline: { flag: true }, layer: {}, head: {}, samples: {}, alpha: {}, 'max-r': {}, 'max-tokens': {},
   'max-set-size': {}, 'max-tests': {}, 'no-baselines': { flag: true }, json: { flag: true },
 };
 
@@ -86,6 +87,7 @@ export async function runExplain(argv: string[], io: CliIo = processIo): Promise
     layer, head,
     samples: p.options.samples === undefined ? undefined : numberOption(p, 'samples', 0, 4),
     alpha: p.options.alpha === undefined ? undefined : numberOption(p, 'alpha', 0.01, Number.MIN_VALUE, 0.999999),
+    maxR: p.options['max-r'] === undefined ? undefined : numberOption(p, 'max-r', 0, 0, 1000, true),
     maxTokens: p.options['max-tokens'] === undefined ? undefined : numberOption(p, 'max-tokens', 0, 3, 100000, true),
     maxSetSize: numberOption(p, 'max-set-size', DEFAULT_MAX_SET_SIZE, 1, 1000, true),
     maxTests: numberOption(p, 'max-tests', DEFAULT_MAX_TESTS, 1, 1e9, true),

@@ -32,6 +32,9 @@ test('causal-lens explain prints prediction, tokens with character ranges, the P
   assert.match(io.stdout, /^PAG +6 nodes, \d+ edges/m);
   assert.match(io.stdout, /^explanation +CLEANN for 0:\[CLS\]/m);
   assert.doesNotMatch(io.stdout, /^baseline /m);
+  const stopped = collectIo();
+  assert.equal(await runExplain(['--model', model, '--max-r', '0', '--no-baselines', TEXT], stopped), 0);
+  assert.match(stopped.stdout, /^PAG .* 1 iterations.*\(stopped by --max-r\)$/m);
 });
 
 test('causal-lens explain: usage errors', async () => {
