@@ -7,7 +7,7 @@
 // trailing folder (the workspace). Other flags are ignored. Exit code: the test suite's.
 // The harness comes from scripts/setup-vscode-web-test.sh (into .vscode-web-test/).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -38,6 +38,11 @@ const testsPath = option('extensionTestsPath');
 if (!testsPath) { console.error('[vscode-web-test] --extensionTestsPath is required'); process.exit(2); }
 const workspace = path.resolve(positionals.at(-1) ?? extensionPath);
 const screenshot = process.env.VSCODE_TEST_SCREENSHOT ?? path.join(root, 'out/test/integration/last-run.png');
+// Tests may ask for a screenshot of the whole workbench: they write <name>.request into this folder
+// and wait for <name>.png (the extension host cannot reach the browser page itself).
+const shotDir = path.join(path.dirname(screenshot), 'shots');
+rmSync(shotDir, { recursive: true, force: true });
+mkdirSync(shotDir, { recursive: true });
 
 for (const [what, file] of [['Node 24 for code-server', serverNode], ['code-server', serverEntry], ['chromium', chromium]]) {
   if (!existsSync(file)) { console.error(`[vscode-web-test] missing ${what} (${file}): run scripts/setup-vscode-web-test.sh`); process.exit(2); }
@@ -65,7 +70,7 @@ const server = spawn(serverNode, [
   '--vscode-option', 'enable-smoke-test-driver',
   workspace,
 ], {
-  env: { ...process.env, HOME: home, TMPDIR: tmp, XDG_RUNTIME_DIR: tmp, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local/share') },
+  env: { ...process.env, CAUSAL_LENS_SHOT_DIR: shotDir, HOME: home, TMPDIR: tmp, XDG_RUNTIME_DIR: tmp, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local/share') },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 const serverLog = [];
@@ -118,12 +123,25 @@ try {
   ];
   await page.goto(`http://${host}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
   const timer = setTimeout(() => finish(`timeout after ${timeoutMs / 1000} s`), timeoutMs);
+  let shooting = false;
+  const shots = setInterval(async () => {
+    if (shooting) return;
+    shooting = true;
+    try {
+      for (const f of readdirSync(shotDir).filter((x) => x.endsWith('.request'))) {
+        const name = f.slice(0, -'.request'.length).replace(/[^\w.-]/g, '_');
+        await page.screenshot({ path: path.join(shotDir, `${name}.png`) }).catch((e) => console.log(`[vscode-web-test] screenshot ${name} failed: ${e.message}`));
+        rmSync(path.join(shotDir, f), { force: true });
+      }
+    } finally { shooting = false; }
+  }, 250);
   const watchdog = setInterval(() => {
     if (/ERR_DLOPEN_FAILED|was compiled against a different Node|Cannot find module '.*code-server/.test(serverLog.join(''))) finish('code-server error');
   }, 1000);
   result = await finished;
   clearTimeout(timer);
   clearInterval(watchdog);
+  clearInterval(shots);
 } finally {
   await browser.close().catch(() => {});
   server.kill('SIGTERM');

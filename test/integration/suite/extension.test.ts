@@ -1,7 +1,7 @@
 // Causal Lens in a real VS Code: commands, highlights, the panel's traffic, dataset files and
 // cancellation, checked through the API activate() returns (the extension's real state).
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
@@ -31,6 +31,14 @@ async function openAt(file: string, select?: (doc: vscode.TextDocument) => vscod
   return editor;
 }
 
+/** A screenshot of the workbench taken by the runner (scripts/vscode-web-test.mjs), when it runs us. */
+async function screenshot(name: string): Promise<void> {
+  const dir = process.env.CAUSAL_LENS_SHOT_DIR;
+  if (!dir) return;
+  writeFileSync(path.join(dir, `${name}.request`), '');
+  await waitFor(`screenshot ${name}`, () => existsSync(path.join(dir, `${name}.png`)) && !existsSync(path.join(dir, `${name}.request`)), 20_000);
+}
+
 const lineSelection = (line: number) => (doc: vscode.TextDocument) => new vscode.Selection(doc.lineAt(line).range.start, doc.lineAt(line).range.end);
 const resultsIn = (msgs: HostToWebview[]) => msgs.filter((m): m is ResultMessage => m.type === 'result');
 
@@ -55,6 +63,7 @@ describe('Causal Lens in a real VS Code', function () {
     }
     console.log(`[integration] VS Code ${vscode.version} (${vscode.env.appName}); model: ${modelUsed}`);
     api = await ext.activate();
+    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar').then(undefined, () => undefined); // room for the panel
   });
 
   it('contributes its commands and activates on them', async () => {
@@ -114,6 +123,9 @@ describe('Causal Lens in a real VS Code', function () {
       assert.match(text, /Causal Lens/);
       assert.match(text, /PAG neighbours/);
     }
+    editor.selection = new vscode.Selection(1, 0, 1, 0); // so the highlights show, not the selection
+    await new Promise((r) => setTimeout(r, 1500)); // let the panel draw its graph
+    await screenshot('explain');
   });
 
   it('the panel re-runs the engine without the model, and its messages are validated', async () => {
@@ -230,6 +242,45 @@ describe('Causal Lens in a real VS Code', function () {
     }
     assert.ok(readFileSync(file).equals(bytes), 'the JSONL is unchanged byte for byte');
     assert.equal(existsSync(path.join(ws(), 'reviews.causal-lens.jsonl')), false, 'no results file unless asked');
+  });
+
+  it('a too long selection is cut at causalLens.maxTokens with a warning saying where', async () => {
+    const config = vscode.workspace.getConfiguration('causalLens');
+    await config.update('maxTokens', 8, vscode.ConfigurationTarget.Global);
+    try {
+      await openAt('sample.txt', lineSelection(0));
+      const out = (await vscode.commands.executeCommand('causalLens.explainSelection')) as Outcome<LastRun>;
+      assert.equal(out.status, 'done', JSON.stringify(out));
+      const last = api.getLastRun()!;
+      assert.ok(last.run.truncated, 'the model run reports the cut');
+      assert.ok(last.result.tokens.length <= 8);
+      assert.ok(api.getLog().some((l) => /only the part up to line 1, column \d+ was explained/.test(l)), 'the warning says where');
+    } finally {
+      await config.update('maxTokens', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('a model setting change reloads the model once; a missing model is a clear error', async () => {
+    const config = vscode.workspace.getConfiguration('causalLens');
+    const model = config.get<string>('model', '');
+    await openAt('sample.txt', lineSelection(1));
+    const loads = api.getModelLoads();
+    await vscode.commands.executeCommand('causalLens.explainSelection');
+    assert.equal(api.getModelLoads(), loads, 'reused while the settings stay');
+    await config.update('offline', true, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('causalLens.explainSelection');
+      assert.equal(api.getModelLoads(), loads + 1, 'reloaded once after the change');
+      await vscode.commands.executeCommand('causalLens.explainSelection');
+      assert.equal(api.getModelLoads(), loads + 1);
+      await config.update('model', path.join(ws(), 'no-such-model'), vscode.ConfigurationTarget.Global);
+      const out = (await vscode.commands.executeCommand('causalLens.explainSelection')) as Outcome<LastRun>;
+      assert.equal(out.status, 'error');
+      assert.match((out as { message: string }).message, /no-such-model/);
+    } finally {
+      await config.update('offline', undefined, vscode.ConfigurationTarget.Global);
+      await config.update('model', model, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('Clear Highlights removes every highlight', async () => {
