@@ -39,14 +39,38 @@ const INITIAL_RULES = [1, 2, 3, 4];
 const SELECTION_RULES = [5, 6, 7];
 const TAIL_RULES = [8, 9, 10];
 
+/**
+ * Per-iteration memo of PDS-trees and possible-ancestor sets by root. Both depend only on the graph and r,
+ * and within an iteration the graph changes only when an edge is deleted: then the memo is cleared.
+ */
+export class IterationMemo {
+  private trees = new Map<number, PdsTree>();
+  private ancestors = new Map<number, Uint8Array>();
+  constructor(private readonly g: Pag, private readonly size: number) {}
+  tree(root: number): PdsTree {
+    let t = this.trees.get(root);
+    if (!t) { t = createPdsTree(this.g, root, this.size); this.trees.set(root, t); }
+    return t;
+  }
+  ancestorFlags(node: number): Uint8Array {
+    let a = this.ancestors.get(node);
+    if (!a) { a = this.g.possibleAncestorFlags([node]); this.ancestors.set(node, a); }
+    return a;
+  }
+  clear(): void { this.trees.clear(); this.ancestors.clear(); }
+}
+
 /** ICD-Sep conditioning sets of `size` for the edge i–j, in the order the reference tests them. */
-export function icdSepSets(g: Pag, i: number, j: number, size: number): number[][] {
-  const ti = createPdsTree(g, i, size);
-  const tj = createPdsTree(g, j, size);
+export function icdSepSets(g: Pag, i: number, j: number, size: number, memo = new IterationMemo(g, size)): number[][] {
+  const ti = memo.tree(i);
+  const tj = memo.tree(j);
   // ICD-Sep condition 3: every member is a possible ancestor of i or of j; members are never i or j.
-  const allowed = g.possibleAncestorFlags([i, j]);
+  const ai = memo.ancestorFlags(i), aj = memo.ancestorFlags(j);
+  const allowed = new Uint8Array(g.n);
+  for (let v = 0; v < g.n; v++) allowed[v] = ai[v] | aj[v];
   allowed[i] = 0; allowed[j] = 0;
-  const usable = [...new Set([...ti.pdsSet, ...tj.pdsSet])].filter((v) => allowed[v] === 1).sort((p, q) => p - q);
+  const usable: number[] = [];
+  for (const v of g.nodes) if (allowed[v] === 1 && (ti.minDist[v] !== Infinity || tj.minDist[v] !== Infinity)) usable.push(v);
   if (usable.length < size) return [];
   return usable.length <= 30 ? sepSetsByMask(ti, tj, usable, allowed, size) : sepSetsGeneric(ti, tj, allowed, size);
 }
@@ -164,18 +188,20 @@ export async function learnIcd(n: number, test: CiTest, opts: IcdOptions = {}): 
       applyRules(g, SELECTION_RULES);
       applyRules(g, TAIL_RULES);
     } else {
+      const memo = new IterationMemo(g, r);
       for (let a = 0; a < nodes.length; a++) {
         for (let b = a + 1; b < nodes.length; b++) {
           const i = nodes[a], j = nodes[b];
           if (!g.isAdjacent(i, j)) continue;
           if (y.due()) await y.pause();
-          const sets = icdSepSets(g, i, j, r);
+          const sets = icdSepSets(g, i, j, r, memo);
           for (const s of sets) {
             done = false;
             if (y.due()) await y.pause();
             if (test.independent(i, j, s)) {
               g.deleteEdge(i, j);
               g.setSepset(i, j, s);
+              memo.clear();
               break;
             }
           }

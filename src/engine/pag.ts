@@ -29,6 +29,8 @@ export class Pag {
   readonly m: Uint8Array;
   /** Separating sets of removed edges, keyed a*n+b with a < b. */
   readonly sepsets = new Map<number, number[]>();
+  /** Neighbour lists, rebuilt lazily after an edge is added or deleted (change `m` only through the methods). */
+  private readonly nbCache: (number[] | undefined)[] = [];
 
   constructor(n: number, nodes?: readonly number[]) {
     if (!Number.isInteger(n) || n < 0) throw new EngineInputError(`PAG size must be a non-negative integer, got ${n}`);
@@ -90,7 +92,11 @@ export class Pag {
   /** Mark at b's end of the edge a–b (NONE when not adjacent). */
   mark(a: number, b: number): number { return this.m[a * this.n + b]; }
   /** Set the mark at `target`'s end of the edge source–target (the reference's replace_edge_mark). */
-  setMark(source: number, target: number, mark: MarkCode): void { this.m[source * this.n + target] = mark; }
+  setMark(source: number, target: number, mark: MarkCode): void {
+    const k = source * this.n + target;
+    if ((this.m[k] === NONE) !== (mark === NONE)) { this.nbCache[source] = undefined; this.nbCache[target] = undefined; }
+    this.m[k] = mark;
+  }
 
   isAdjacent(a: number, b: number): boolean { return a !== b && this.m[a * this.n + b] !== NONE; }
 
@@ -101,20 +107,25 @@ export class Pag {
 
   addEdge(a: number, b: number, markAtA: MarkCode, markAtB: MarkCode): void {
     if (a === b) throw new EngineInputError(`self-loop at ${a}`);
+    this.nbCache[a] = undefined; this.nbCache[b] = undefined;
     this.m[b * this.n + a] = markAtA;
     this.m[a * this.n + b] = markAtB;
   }
 
   deleteEdge(a: number, b: number): void {
+    this.nbCache[a] = undefined; this.nbCache[b] = undefined;
     this.m[a * this.n + b] = NONE;
     this.m[b * this.n + a] = NONE;
   }
 
-  /** Neighbours of a, ascending. */
-  neighbors(a: number): number[] {
+  /** Neighbours of a, ascending (a shared cached array: do not modify). */
+  neighbors(a: number): readonly number[] {
+    const hit = this.nbCache[a];
+    if (hit) return hit;
     const out: number[] = [];
     const row = a * this.n;
     for (const v of this.nodes) if (v !== a && this.m[row + v] !== NONE) out.push(v);
+    this.nbCache[a] = out;
     return out;
   }
 

@@ -12,36 +12,42 @@ export interface RankedSet {
 
 export class PdsTree {
   readonly root: number;
-  /** Per tree vertex (0 = root): its graph node, parent vertex, depth. */
-  readonly label: number[] = [];
-  readonly parent: number[] = [];
-  readonly depth: number[] = [];
-  readonly children: number[][] = [];
+  /** Number of tree vertices (vertex 0 = the root). */
+  readonly size: number;
+  /** Per tree vertex: its graph node, parent vertex (−1 for the root), depth. */
+  readonly label: Int32Array;
+  readonly parent: Int32Array;
+  readonly depth: Int32Array;
+  /** Children as linked lists (−1 = none), in insertion order. */
+  private readonly firstChild: Int32Array;
+  private readonly nextSibling: Int32Array;
   /** Minimal depth of each graph node in the tree (Infinity when absent). */
   readonly minDist: Float64Array;
   /** The possible-d-sep set of the root: every node in the tree but the root, ascending. */
   readonly pdsSet: number[];
 
-  constructor(root: number, n: number) {
-    this.root = root;
+  /** From parallel arrays of vertices in insertion (breadth-first) order; vertex 0 is the root. */
+  constructor(n: number, label: Int32Array, parent: Int32Array, count: number) {
+    this.size = count;
+    this.root = label[0];
+    this.label = label.slice(0, count);
+    this.parent = parent.slice(0, count);
+    this.depth = new Int32Array(count);
+    this.firstChild = new Int32Array(count).fill(-1);
+    this.nextSibling = new Int32Array(count).fill(-1);
     this.minDist = new Float64Array(n).fill(Infinity);
-    this.pdsSet = [];
-    this.addVertex(root, -1);
-  }
-
-  addVertex(node: number, parent: number): number {
-    const v = this.label.length;
-    this.label.push(node);
-    this.parent.push(parent);
-    const d = parent < 0 ? 0 : this.depth[parent] + 1;
-    this.depth.push(d);
-    this.children.push([]);
-    if (parent >= 0) {
-      this.children[parent].push(v);
-      if (this.minDist[node] === Infinity) this.pdsSet.push(node);
-      if (d < this.minDist[node]) this.minDist[node] = d;
+    const lastChild = new Int32Array(count).fill(-1);
+    const pds: number[] = [];
+    for (let v = 1; v < count; v++) {
+      const p = this.parent[v];
+      this.depth[v] = this.depth[p] + 1;
+      if (lastChild[p] < 0) this.firstChild[p] = v; else this.nextSibling[lastChild[p]] = v;
+      lastChild[p] = v;
+      const node = this.label[v];
+      if (this.minDist[node] === Infinity) pds.push(node);
+      if (this.depth[v] < this.minDist[node]) this.minDist[node] = this.depth[v];
     }
-    return v;
+    this.pdsSet = pds.sort((a, b) => a - b);
   }
 
   /** get_max_depth(): number of nodes on the longest root-to-leaf path, root included. */
@@ -54,7 +60,7 @@ export class PdsTree {
   /** Tree path root → … → node along a shallowest occurrence of node (graph nodes, root first), or null. */
   pathTo(node: number): number[] | null {
     let best = -1;
-    for (let v = 1; v < this.label.length; v++) {
+    for (let v = 1; v < this.size; v++) {
       if (this.label[v] === node && (best < 0 || this.depth[v] < this.depth[best])) best = v;
     }
     if (best < 0) return null;
@@ -67,7 +73,7 @@ export class PdsTree {
   private activeVertices(inSet: Uint8Array): number[] {
     const active = [0];
     for (let i = 0; i < active.length; i++) {
-      for (const c of this.children[active[i]]) if (inSet[this.label[c]]) active.push(c);
+      for (let c = this.firstChild[active[i]]; c >= 0; c = this.nextSibling[c]) if (inSet[this.label[c]]) active.push(c);
     }
     return active;
   }
@@ -109,16 +115,17 @@ export class PdsTree {
    */
   legalMaskSets(size: number, bitOf: Int32Array, ok: (v: number) => boolean): number[] {
     if (size === 0) return [0];
+    // walk only the usable part of the tree: an unusable label blocks its whole subtree
     const vBit: number[] = [], vAbove: number[] = [];
-    const above = new Int32Array(this.label.length).fill(-1);
-    above[0] = 0;
-    for (let v = 1; v < this.label.length; v++) {
-      const pa = above[this.parent[v]];
-      if (pa < 0 || !ok(this.label[v])) continue; // an unusable label blocks its whole subtree
+    const stackV: number[] = [], stackAbove: number[] = [];
+    for (let c = this.firstChild[0]; c >= 0; c = this.nextSibling[c]) { stackV.push(c); stackAbove.push(0); }
+    while (stackV.length > 0) {
+      const v = stackV.pop() as number, pa = stackAbove.pop() as number;
+      if (!ok(this.label[v])) continue;
       const b = 1 << bitOf[this.label[v]];
-      above[v] = pa | b;
       vBit.push(b);
       vAbove.push(pa);
+      for (let c = this.firstChild[v]; c >= 0; c = this.nextSibling[c]) { stackV.push(c); stackAbove.push(pa | b); }
     }
     let level: number[] = [0];
     for (let k = 0; k < size && level.length > 0; k++) {
@@ -144,7 +151,7 @@ export class PdsTree {
         for (const s of set) inSet[s] = 1;
         const cands = new Set<number>();
         for (const v of this.activeVertices(inSet)) {
-          for (const c of this.children[v]) {
+          for (let c = this.firstChild[v]; c >= 0; c = this.nextSibling[c]) {
             const node = this.label[c];
             if (!inSet[node] && ok(node)) cands.add(node);
           }
@@ -168,42 +175,49 @@ export function lexCompare(a: readonly number[], b: readonly number[]): number {
   return a.length - b.length;
 }
 
-/** Reusable scratch for "edge already walked" flags, so trees over big graphs allocate nothing per call. */
-let walked = new Uint8Array(0);
+/** Scratch reused across calls: "edge already walked" stamps and the vertex arrays under construction. */
+let walked = new Uint32Array(0);
+let stamp = 0;
+let bufLabel = new Int32Array(0);
+let bufParent = new Int32Array(0);
 
 /**
  * create_pds_tree(pag, root, max_depth): breadth-first from the root; a neighbour c of node b, reached
  * from a, is added under b when a *–* b *–* c has b as a possible collider; each skeleton edge is walked once.
- * maxDepth defaults to (number of graph nodes − 1).
+ * maxDepth defaults to (number of graph nodes − 1). Vertices are created in breadth-first order, so the
+ * vertex list is the queue.
  */
 export function createPdsTree(g: Pag, root: number, maxDepth?: number): PdsTree {
   const n = g.n;
+  const m = g.m;
   const limit = maxDepth ?? g.nodes.length - 1;
-  const tree = new PdsTree(root, n);
-  if (walked.length < n * n) walked = new Uint8Array(n * n);
-  const touched: number[] = [];
-  const walk = (a: number, b: number): void => {
-    walked[a * n + b] = 1; walked[b * n + a] = 1;
-    touched.push(a * n + b, b * n + a);
-  };
-  // queue of (previous node, current node, tree vertex of current)
-  const qa: number[] = [], qb: number[] = [], qv: number[] = [];
+  if (walked.length < n * n) { walked = new Uint32Array(n * n); stamp = 0; }
+  if (++stamp === 0xffffffff) { walked.fill(0); stamp = 1; }
+  const s = stamp;
+  let maxV = 1;
+  for (const v of g.nodes) maxV += g.neighbors(v).length;
+  if (bufLabel.length < maxV) { bufLabel = new Int32Array(maxV); bufParent = new Int32Array(maxV); }
+  const label = bufLabel, parent = bufParent;
+  const depth: number[] = [0];
+  label[0] = root; parent[0] = -1;
+  let count = 1;
   for (const nb of g.neighbors(root)) {
-    walk(root, nb);
-    qa.push(root); qb.push(nb); qv.push(tree.addVertex(nb, 0));
+    walked[root * n + nb] = s; walked[nb * n + root] = s;
+    label[count] = nb; parent[count] = 0; depth.push(1); count++;
   }
-  for (let h = 0; h < qb.length; h++) {
-    const a = qa[h], b = qb[h], v = qv[h];
-    if (tree.depth[v] >= limit) continue;
+  const ARROWHEAD = 2;
+  for (let v = 1; v < count; v++) {
+    if (depth[v] >= limit) continue;
+    const a = label[parent[v]], b = label[v];
+    const intoBFromA = m[a * n + b] === ARROWHEAD;
     for (const c of g.neighbors(b)) {
-      if (walked[b * n + c]) continue;
-      if (g.isPossibleCollider(a, b, c)) {
-        walk(b, c);
-        qa.push(b); qb.push(c); qv.push(tree.addVertex(c, v));
+      if (walked[b * n + c] === s || c === a) continue;
+      // b is a possible collider on a *–* b *–* c: a and c adjacent, or arrowheads at b from both sides
+      if (m[a * n + c] !== 0 || (intoBFromA && m[c * n + b] === ARROWHEAD)) {
+        walked[b * n + c] = s; walked[c * n + b] = s;
+        label[count] = c; parent[count] = v; depth.push(depth[v] + 1); count++;
       }
     }
   }
-  for (const t of touched) walked[t] = 0;
-  tree.pdsSet.sort((p, q) => p - q);
-  return tree;
+  return new PdsTree(n, label, parent, count);
 }
