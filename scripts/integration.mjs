@@ -17,6 +17,9 @@ import { runTests } from '@vscode/test-electron';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const target = process.env.VSCODE_TEST_TARGET ?? 'web';
+// `--vsix <file>`: run the same suite against the packaged extension (unzipped), not the source tree.
+const vsixArg = process.argv.indexOf('--vsix');
+const vsix = vsixArg >= 0 ? path.resolve(process.argv[vsixArg + 1] ?? '') : null;
 const t0 = Date.now();
 
 function fail(why) {
@@ -46,6 +49,17 @@ await build({
   external: ['vscode', 'mocha', '@xenova/transformers', 'onnxruntime-node', 'sharp'], sourcemap: 'inline', logLevel: 'warning',
 });
 
+let extensionPath = root;
+let unpacked = null;
+if (vsix) {
+  if (!existsSync(vsix)) fail(`no such .vsix: ${vsix} (npm run package makes one)`);
+  unpacked = mkdtempSync(path.join(tmpdir(), 'causal-lens-vsix-'));
+  const unzip = spawnSync('unzip', ['-q', vsix, 'extension/*', '-d', unpacked], { stdio: 'inherit' });
+  if (unzip.status !== 0) fail(`could not unzip ${vsix} (is the unzip command installed?)`);
+  extensionPath = path.join(unpacked, 'extension');
+  console.log(`[integration] testing the packaged extension ${path.relative(root, vsix)} unzipped in ${extensionPath}`);
+}
+
 // A fresh workspace with the fixture files, so every run starts from the same bytes.
 const workspace = mkdtempSync(path.join(tmpdir(), 'causal-lens-it-'));
 cpSync(path.join(root, 'test/integration/fixtures'), workspace, { recursive: true });
@@ -54,7 +68,7 @@ console.log(`[integration] target=${target} workspace=${workspace}`);
 let code = 1;
 try {
   code = await runTests({
-    extensionDevelopmentPath: root,
+    extensionDevelopmentPath: extensionPath,
     extensionTestsPath: path.join(outDir, 'index'),
     vscodeExecutablePath: target === 'web' ? path.join(root, 'scripts/vscode-web-test.mjs') : undefined,
     launchArgs: [workspace, '--disable-extensions'],
@@ -65,6 +79,7 @@ try {
   code = 1;
 } finally {
   rmSync(workspace, { recursive: true, force: true });
+  if (unpacked) rmSync(unpacked, { recursive: true, force: true });
 }
 console.log(`[integration] finished in ${((Date.now() - t0) / 1000).toFixed(1)} s with exit ${code}`);
 process.exit(code === 0 ? 0 : 1);
