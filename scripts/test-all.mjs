@@ -17,6 +17,8 @@ const steps = [
   ['unit', process.execPath, ['scripts/run-unit-tests.mjs', 'test/unit', 'unit'], true],
   // A real VS Code (code-server's, in headless chromium): installs its harness from apt + npm first.
   ['integration', process.execPath, ['scripts/integration.mjs'], true],
+  // The PAG panel page in headless Debian chromium (playwright-core); installs chromium with apt if missing.
+  ['webview', process.execPath, ['scripts/run-webview-tests.mjs'], true],
 ];
 
 function run(cmd, args) {

@@ -8,6 +8,7 @@ import fcose from 'cytoscape-fcose';
 import type { Mark, PagEdge, PagJson } from '../src/protocol';
 import type { Palette } from './theme';
 import { buildSvg, type SvgEdge, type SvgNode } from './svgExport';
+import { packBoxes } from './pack';
 
 cytoscape.use(fcose);
 
@@ -69,6 +70,8 @@ export interface GraphSummary {
   edges: number;
   /** Count of rendered edge ends per mark, read back from Cytoscape's computed styles. */
   marks: Record<Mark, number>;
+  /** Zoom after fitting: below ~0.75 labels get hard to read. */
+  zoom: number;
   explanationNodes: number[];
   target: number | null;
   selected: number | null;
@@ -159,6 +162,25 @@ function circlePositions(ids: number[], n: number): Map<number, Position> {
     out.set(id, { x: r * 1.4 * Math.cos(t), y: r * Math.sin(t) });
   });
   return out;
+}
+
+/**
+ * Rotates a component so its principal axis is horizontal: force layouts are rotation-free, and
+ * wide components pack into the (wide) panel with a larger zoom, i.e. larger labels.
+ */
+function rotateToWide(nodes: cytoscape.NodeCollection): void {
+  const pts = nodes.map((n) => n.position());
+  const mx = pts.reduce((s, p) => s + p.x, 0) / pts.length;
+  const my = pts.reduce((s, p) => s + p.y, 0) / pts.length;
+  let sxx = 0, syy = 0, sxy = 0;
+  for (const p of pts) { sxx += (p.x - mx) ** 2; syy += (p.y - my) ** 2; sxy += (p.x - mx) * (p.y - my); }
+  const theta = 0.5 * Math.atan2(2 * sxy, sxx - syy); // angle of the principal axis
+  const c = Math.cos(-theta), s = Math.sin(-theta);
+  nodes.forEach((n) => {
+    const p = n.position();
+    const x = p.x - mx, y = p.y - my;
+    n.position({ x: mx + x * c - y * s, y: my + x * s + y * c });
+  });
 }
 
 export class PagGraph {
@@ -264,34 +286,38 @@ export class PagGraph {
     const visible = cy.nodes().not('.hidden');
     const connected = visible.filter((n) => !n.hasClass('isolated'));
     const isolated = visible.filter((n) => n.hasClass('isolated'));
-    const start = circlePositions(connected.map((n) => Number(n.id())), model.pag.n);
-    connected.forEach((n) => { n.position({ ...start.get(Number(n.id()))! }); });
-    if (connected.length > 1) {
-      connected.union(connected.connectedEdges()).layout({
-        name: 'fcose',
-        quality: 'proof',
-        randomize: false,
-        animate: false,
-        fit: false,
-        nodeDimensionsIncludeLabels: true,
-        idealEdgeLength: () => 70,
-        nodeRepulsion: () => 9000,
-        nodeSeparation: 60,
-        gravity: 0.3,
-        numIter: 2500,
-        tile: true,
-      } as cytoscape.LayoutOptions).run();
-    }
-    // Isolated tokens: rows under the graph, reading order.
-    const bb = connected.length > 0 ? connected.boundingBox({}) : { x1: 0, x2: 600, y2: 0, w: 600 };
-    const rowWidth = Math.max(bb.w, 480);
-    let x = bb.x1, y = bb.y2 + 60;
-    isolated.sort((p, q) => Number(p.id()) - Number(q.id())).forEach((n) => {
-      const w = n.outerWidth();
-      if (x + w > bb.x1 + rowWidth) { x = bb.x1; y += n.outerHeight() + 14; }
-      n.position({ x: x + w / 2, y });
-      x += w + 12;
+    // Lay out each connected component on its own (fCoSE alone leaves wide gaps between
+    // components, which shrinks a 64-token graph to unreadable), then shelf-pack them.
+    const comps = connected.union(connected.connectedEdges()).components()
+      .sort((p, q) => q.nodes().length - p.nodes().length || Math.min(...p.nodes().map((n) => Number(n.id()))) - Math.min(...q.nodes().map((n) => Number(n.id()))));
+    const boxes = comps.map((comp) => {
+      const nodes = comp.nodes();
+      const start = circlePositions(nodes.map((n) => Number(n.id())).sort((a, b) => a - b), nodes.length);
+      nodes.forEach((n) => { n.position({ ...start.get(Number(n.id()))! }); });
+      if (nodes.length > 2) {
+        comp.layout({
+          name: 'fcose', quality: 'proof', randomize: false, animate: false, fit: false,
+          nodeDimensionsIncludeLabels: true, idealEdgeLength: () => 42, nodeRepulsion: () => 4200,
+          nodeSeparation: 36, gravity: 0.5, numIter: 2500, packComponents: false,
+        } as cytoscape.LayoutOptions).run();
+      } else if (nodes.length === 2) {
+        const [a, b] = [nodes[0], nodes[1]];
+        a.position({ x: 0, y: 0 });
+        b.position({ x: (a.outerWidth() + b.outerWidth()) / 2 + 50, y: 0 });
+      }
+      if (nodes.length > 2) rotateToWide(nodes);
+      return { comp, bb: nodes.boundingBox({}) };
     });
+    // Pack the components and the isolated tokens (in reading order) into the viewport.
+    const gap = this.compact ? 24 : 40;
+    const iso = isolated.sort((p, q) => Number(p.id()) - Number(q.id()));
+    const items: { w: number; h: number; place: (x: number, y: number) => void }[] = boxes.map(({ comp, bb }) => ({
+      w: bb.w, h: bb.h,
+      place: (x: number, y: number) => comp.nodes().forEach((n) => { const p = n.position(); n.position({ x: p.x - bb.x1 + x, y: p.y - bb.y1 + y }); }),
+    }));
+    iso.forEach((n) => { items.push({ w: n.outerWidth(), h: n.outerHeight(), place: (x, y) => { n.position({ x: x + n.outerWidth() / 2, y: y + n.outerHeight() / 2 }); } }); });
+    const packed = packBoxes(items, gap, Math.max(1, this.cy.width()), Math.max(1, this.cy.height()));
+    items.forEach((it, k) => it.place(packed.x[k], packed.y[k]));
     cy.fit(visible, this.compact ? 6 : 24);
   }
 
@@ -385,6 +411,7 @@ export class PagGraph {
       visibleNodes: this.cy.nodes(':visible').length,
       edges: this.cy.edges().not('.lost').length,
       marks,
+      zoom: this.cy.zoom(),
       explanationNodes: this.cy.nodes('.explanation').map((n) => Number(n.id())).sort((a, b) => a - b),
       target: this.model?.target ?? null,
       selected: this.selected,

@@ -46,6 +46,18 @@ export function makeNonce(random: () => number = Math.random): string {
   return s;
 }
 
+/**
+ * webview.cspSource is one or more source expressions ("'self' https://*.vscode-cdn.net" in
+ * current VS Code). Accept host/scheme sources and 'self'; refuse anything that could widen the
+ * policy (other quoted keywords such as 'unsafe-inline', or a ';' starting a new directive).
+ */
+function checkedSources(cspSource: string): string {
+  const parts = cspSource.trim().split(/\s+/).filter(Boolean);
+  const ok = parts.length > 0 && parts.every((p) => p === "'self'" || /^[A-Za-z][A-Za-z0-9+.-]*:(\/\/[^\s;,'"]*)?$|^(\*\.)?[A-Za-z0-9.-]+(:\d+|:\*)?(\/[^\s;,'"]*)?$|^https?:\/\/[^\s;,'"]+$/.test(p));
+  if (!ok) throw new Error(`renderPanelHtml: cspSource must be CSP source expressions (got ${JSON.stringify(cspSource)})`);
+  return parts.join(' ');
+}
+
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
   return [
     `default-src 'none'`,
@@ -58,11 +70,9 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
 
 export function renderPanelHtml(opts: PanelHtmlOptions): string {
   if (!NONCE.test(opts.nonce)) throw new Error('renderPanelHtml: the nonce must be 16+ characters of [A-Za-z0-9+/=_-]');
-  if (/[;'"\s]/.test(opts.cspSource.trim()) || opts.cspSource.trim() === '') {
-    throw new Error('renderPanelHtml: cspSource must be one CSP source expression');
-  }
+  const cspSource = checkedSources(opts.cspSource);
   const nonce = escapeAttr(opts.nonce);
-  const csp = contentSecurityPolicy(opts.cspSource.trim(), opts.nonce);
+  const csp = contentSecurityPolicy(cspSource, opts.nonce);
   const title = escapeAttr(opts.title ?? 'Causal Lens');
   const codicons = opts.codiconsUri
     ? `\n    <link rel="stylesheet" href="${escapeAttr(opts.codiconsUri)}" nonce="${nonce}">` : '';

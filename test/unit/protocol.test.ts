@@ -92,4 +92,10 @@ test('renderPanelHtml embeds the initial state as inert, escaped JSON', () => {
   assert.equal(JSON.parse(m[1]).ui.note, evil);
   assert.throws(() => renderPanelHtml({ cspSource: 'x', nonce: 'short', scriptUri: 's', styleUri: 's' }));
   assert.throws(() => renderPanelHtml({ cspSource: "x 'unsafe-inline'", nonce, scriptUri: 's', styleUri: 's' }));
+  assert.throws(() => renderPanelHtml({ cspSource: "https://a; script-src *", nonce, scriptUri: 's', styleUri: 's' }));
+  assert.throws(() => renderPanelHtml({ cspSource: '', nonce, scriptUri: 's', styleUri: 's' }));
+  // VS Code's own cspSource is a list: accepted as is.
+  const vs = renderPanelHtml({ cspSource: "'self' https://*.vscode-cdn.net", nonce, scriptUri: 's', styleUri: 's' });
+  assert.ok(vs.includes(`style-src 'self' https://*.vscode-cdn.net 'nonce-${nonce}'`));
+  assert.ok(renderPanelHtml({ cspSource: 'vscode-webview://1234abcd', nonce, scriptUri: 's', styleUri: 's' }).includes('font-src vscode-webview://1234abcd'));
 });

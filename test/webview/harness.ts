@@ -100,6 +100,7 @@ export async function setTheme(page: Page, theme: Theme): Promise<void> {
   const origin = new URL(page.url()).origin;
   await page.evaluate(({ href, cls }) => new Promise<void>((resolve) => {
     const link = document.getElementById('theme') as HTMLLinkElement;
+    if (link.href === href) { document.body.className = cls; resolve(); return; }
     // Like VS Code: the new variables are in place when the body class changes.
     link.addEventListener('load', () => { document.body.className = cls; resolve(); }, { once: true });
     link.href = href;

@@ -131,6 +131,7 @@ export class Controls {
 
   private setAlpha(v: number, emit: boolean): void {
     this.alpha = v;
+    this.alphaField.classList.remove('invalid');
     this.alphaField.value = formatAlpha(v);
     this.alphaRange.value = String(Math.log10(v));
     if (emit) this.ev.onEngineParams(this.alpha, this.samples);
@@ -138,6 +139,7 @@ export class Controls {
 
   private setSamples(v: number, emit: boolean): void {
     this.samples = v;
+    this.samplesField.classList.remove('invalid');
     this.samplesField.value = String(v);
     this.samplesRange.value = String(Math.log2(v));
     if (emit) this.ev.onEngineParams(this.alpha, this.samples);
