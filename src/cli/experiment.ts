@@ -57,7 +57,8 @@ EXPERIMENTS.synthetic = {
   usage: `  synthetic [--shapes chain-6,fork-6,...] [--train 20000] [--test 10] [--steps 800] [--bins 4] [--alpha 0.01]
             [--seed 1] [--alt-samples 1000] [--dim 32] [--python /usr/bin/python3] [--ideal] [--out results/]
             --alt-samples: a second Fisher-z sample size for the exact/ABCD rows (0 = none); the first is the model's hidden size
-            --ideal: skip training, use the SCM's ideal attention (A·Aᵀ = covariance; a model-free check)`,
+            --ideal: skip training, use the SCM's ideal attention (A·Aᵀ = covariance; a model-free check)
+            trained attention is cached per shape in <out>/.partial/, so an interrupted run resumes`,
   async run(argv, command) {
     const p = parseArgs(argv, {
       shapes: {}, train: {}, test: {}, steps: {}, bins: {}, alpha: {}, seed: {}, python: {}, ideal: { flag: true }, out: {}, dim: {}, 'alt-samples': {},
@@ -68,7 +69,7 @@ EXPERIMENTS.synthetic = {
     const dim = numberOption(p, 'dim', 32, 8, 512, true);
     const source: AttentionSource = ideal
       ? idealAttentionSource(dim)
-      : pythonTrainerSource({ python: stringOption(p, 'python') ?? '/usr/bin/python3', script: findTrainerScript(rootDir()), steps, dim, layers: 2, heads: 4, niceness: 10 });
+      : pythonTrainerSource({ python: stringOption(p, 'python') ?? '/usr/bin/python3', script: findTrainerScript(rootDir()), steps, dim, layers: 2, heads: 4, niceness: 10, cacheDir: path.join(outDir(p), '.partial') });
     const opts = {
       shapes: parseShapes(stringOption(p, 'shapes')),
       trainSequences: numberOption(p, 'train', 20000, 100, 1e6, true),

@@ -2,7 +2,7 @@
 // (training/synthetic/train.py with Debian's python3-torch): writes the sequences, trains the
 // small masked-symbol Transformer at low CPU priority, reads back its attention.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { AttentionDump, AttentionSource } from './synthetic';
@@ -18,6 +18,8 @@ export interface PythonTrainerOptions {
   niceness: number;
   /** Folder to keep the ONNX exports in (optional). */
   keepOnnxDir?: string;
+  /** Folder caching each shape's attention dump, keyed by its data and settings: a re-run (or an interrupted run) skips training. */
+  cacheDir?: string;
 }
 
 export function findTrainerScript(root: string): string {
@@ -39,16 +41,27 @@ export function runProcess(cmd: string, args: string[]): Promise<string> {
 
 export function pythonTrainerSource(o: PythonTrainerOptions): AttentionSource {
   return async ({ scm, train, test, vocabSize, maskId, seed }) => {
+    const payload = JSON.stringify({ vocabSize, seqLen: train[0].length, maskId, train, test, seed, steps: o.steps });
+    const cached = o.cacheDir ? path.join(o.cacheDir, `synthetic-${scm.name}-${fnv(payload + JSON.stringify([o.dim, o.layers, o.heads])).toString(16)}.json`) : null;
+    if (cached && existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as AttentionDump;
     const dir = mkdtempSync(path.join(os.tmpdir(), 'causal-lens-synthetic-'));
     try {
       const data = path.join(dir, 'data.json'), out = path.join(dir, 'out.json');
-      writeFileSync(data, JSON.stringify({ vocabSize, seqLen: train[0].length, maskId, train, test, seed, steps: o.steps }));
+      writeFileSync(data, payload);
       const args = [o.script, '--data', data, '--out', out, '--dim', String(o.dim), '--layers', String(o.layers), '--heads', String(o.heads)];
       if (o.keepOnnxDir) args.push('--onnx', path.join(o.keepOnnxDir, `${scm.name}.onnx`));
       await runProcess('nice', ['-n', String(o.niceness), o.python, ...args]);
-      return JSON.parse(readFileSync(out, 'utf8')) as AttentionDump;
+      const text = readFileSync(out, 'utf8');
+      if (cached) { mkdirSync(o.cacheDir!, { recursive: true }); writeFileSync(cached, text); }
+      return JSON.parse(text) as AttentionDump;
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   };
+}
+
+function fnv(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
 }

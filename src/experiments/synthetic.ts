@@ -9,7 +9,8 @@
 // d-separation skeleton cross-checks). Reference routes on the same shape:
 //   exact     — the SCM's exact correlation with the same Fisher-z sample size as ABCD (upper bound)
 //   data      — the sample correlation of the training data, n = number of training sequences
-//   abcd      — attention → correlation → PAG, one PAG per held-out sequence, scores averaged
+//   abcd      — attention → correlation → PAG, one PAG per held-out sequence, scores averaged;
+//               every layer at n = the model's hidden size, the deepest also at a larger n
 //   attention — raw attention thresholded (baseline): edge i–j when the head-averaged symmetric
 //               attention (A_ij + A_ji)/2 exceeds the uniform level 1/d; marks unknown (circles)
 import { learnPag, learnIcd, attentionToCorrelation, averageHeads, type CiTest, type PagJson } from '../engine';
@@ -103,7 +104,7 @@ export interface ShapeResult {
   trainSeconds: number;
   hiddenSize: number;
   /** Scores per route, in table order; `samples` is the Fisher-z n the route used. */
-  routes: { route: Route; samples: number | null; score: ReturnType<typeof meanPagScore> }[];
+  routes: { route: Route; samples: number | null; /** Attention layer (1-based) for the attention routes. */ layer?: number; score: ReturnType<typeof meanPagScore> }[];
 }
 
 export const DEFAULT_SHAPES: ShapeSpec[] = [
@@ -130,19 +131,23 @@ export async function runShape(spec: ShapeSpec, opts: SyntheticOptions): Promise
   const routes: ShapeResult['routes'] = [];
   const exactCorr = observedCorrelation(scm);
   const ns = [dump.hiddenSize, ...(opts.altSamples && opts.altSamples !== dump.hiddenSize ? [opts.altSamples] : [])];
-  const lastLayer = dump.attentions.map((layers) => averageHeads(layers[layers.length - 1]));
+  const L = dump.attentions[0].length;
+  const layerAtt = (l: number) => dump.attentions.map((layers) => averageHeads(layers[l]));
+  const abcdScore = async (atts: number[][][], n: number) => {
+    const out: PagScore[] = [];
+    for (const att of atts) out.push(score((await learnPag(attentionToCorrelation(att), { samples: n, alpha: opts.alpha })).json));
+    return meanPagScore(out);
+  };
   for (const n of ns) {
     const exact = await learnPag(exactCorr, { samples: n, alpha: opts.alpha });
     routes.push({ route: 'exact', samples: n, score: meanPagScore([score(exact.json)]) });
   }
   const data = await learnPag(sampleCorrelation(scm, trainSamples), { samples: opts.trainSequences, alpha: opts.alpha });
   routes.push({ route: 'data', samples: opts.trainSequences, score: meanPagScore([score(data.json)]) });
-  for (const n of ns) {
-    const abcd: PagScore[] = [];
-    for (const att of lastLayer) abcd.push(score((await learnPag(attentionToCorrelation(att), { samples: n, alpha: opts.alpha })).json));
-    routes.push({ route: 'abcd', samples: n, score: meanPagScore(abcd) });
-  }
-  routes.push({ route: 'attention', samples: null, score: meanPagScore(lastLayer.map((att) => score(thresholdAttentionPag(att)))) });
+  // ABCD from every layer at the model's hidden size; the deepest layer also at the alternative n.
+  for (let l = 0; l < L; l++) routes.push({ route: 'abcd', samples: ns[0], layer: l + 1, score: await abcdScore(layerAtt(l), ns[0]) });
+  for (const n of ns.slice(1)) routes.push({ route: 'abcd', samples: n, layer: L, score: await abcdScore(layerAtt(L - 1), n) });
+  for (let l = 0; l < L; l++) routes.push({ route: 'attention', samples: null, layer: l + 1, score: meanPagScore(layerAtt(l).map((att) => score(thresholdAttentionPag(att)))) });
   return {
     shape: scm.name,
     nodes: d,
@@ -183,11 +188,11 @@ export function syntheticMarkdown(results: ShapeResult[], meta: SyntheticMeta): 
     exact: 'exact corr. (upper bound)', data: 'sample corr. of training data', abcd: 'ABCD: attention → PAG', attention: 'raw attention > 1/d',
   };
   for (const r of results) {
-    r.routes.forEach(({ route, samples, score: s }, i) => {
+    r.routes.forEach(({ route, samples, layer, score: s }, i) => {
       const lead = i === 0
         ? [r.shape, `${r.nodes} (${r.hidden})`, String(r.trueEdges), `${f(r.maskedAccuracy)} (${f(r.chanceAccuracy)})`]
         : ['', '', '', ''];
-      const name = `${routeNames[route]}${samples !== null ? `, n = ${samples}` : ''}`;
+      const name = `${routeNames[route]}${layer !== undefined ? `, layer ${layer}` : ''}${samples !== null ? `, n = ${samples}` : ''}`;
       rows.push(`| ${[...lead, name, f(s.precision), f(s.recall), f(s.f1), f(s.orientation), f(s.shd, 1)].join(' | ')} |`);
     });
   }
