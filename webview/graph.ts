@@ -280,7 +280,7 @@ export class PagGraph {
     if (!model) return;
     if (model.positions) {
       cy.nodes().forEach((n) => { const p = model.positions!.get(Number(n.id())); if (p) n.position({ ...p }); });
-      cy.fit(cy.nodes(':visible'), this.compact ? 6 : 24);
+      this.fitView();
       return;
     }
     const visible = cy.nodes().not('.hidden');
@@ -318,7 +318,15 @@ export class PagGraph {
     iso.forEach((n) => { items.push({ w: n.outerWidth(), h: n.outerHeight(), place: (x, y) => { n.position({ x: x + n.outerWidth() / 2, y: y + n.outerHeight() / 2 }); } }); });
     const packed = packBoxes(items, gap, Math.max(1, this.cy.width()), Math.max(1, this.cy.height()));
     items.forEach((it, k) => it.place(packed.x[k], packed.y[k]));
-    cy.fit(visible, this.compact ? 6 : 24);
+    this.fitView();
+  }
+
+  /** Fits the visible graph, but never zooms a small graph beyond 1.5× (huge labels help no one). */
+  private fitView(): void {
+    const visible = this.cy.nodes(':visible');
+    this.cy.fit(visible, this.compact ? 6 : 24);
+    const cap = this.compact ? 1.2 : 1.5;
+    if (this.cy.zoom() > cap) { this.cy.zoom(cap); this.cy.center(visible); }
   }
 
   positions(): Map<number, Position> {
@@ -366,7 +374,7 @@ export class PagGraph {
 
   resize(): void {
     this.cy.resize();
-    this.cy.fit(this.cy.nodes(':visible'), this.compact ? 6 : 24);
+    this.fitView();
   }
 
   toPng(): string {

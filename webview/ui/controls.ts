@@ -17,7 +17,7 @@ export interface ControlEvents {
 
 type ToolkitField = HTMLElement & { value: string; disabled: boolean };
 type ToolkitCheckbox = HTMLElement & { checked: boolean };
-type ToolkitButton = HTMLElement & { disabled: boolean };
+type ToolkitButton = HTMLElement & { disabled: boolean; appearance?: string };
 
 const ALPHA_LOG_MIN = -6;
 const ALPHA_LOG_MAX = Math.log10(LIMITS.alphaMax);
@@ -187,8 +187,9 @@ export class Controls {
   setView(view: 'result' | 'compare', hasResult: boolean, hasCompare: boolean): void {
     this.viewResult.disabled = !hasResult;
     this.viewCompare.disabled = !hasCompare;
-    this.viewResult.setAttribute('appearance', view === 'result' ? 'primary' : 'secondary');
-    this.viewCompare.setAttribute('appearance', view === 'compare' ? 'primary' : 'secondary');
+    // The toolkit reflects the property to the attribute (asynchronously): set the property.
+    this.viewResult.appearance = view === 'result' ? 'primary' : 'secondary';
+    this.viewCompare.appearance = view === 'compare' ? 'primary' : 'secondary';
     const graphExports = view === 'result' && hasResult;
     this.exports.forEach((b, i) => { b.disabled = i === 0 ? !(hasResult || hasCompare) : !graphExports; });
   }
