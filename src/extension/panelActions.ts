@@ -2,6 +2,7 @@
 // model run, reveal a token in the editor, export the view, cancel the run in progress.
 import * as vscode from 'vscode';
 import type { ExportMessage, RerunMessage, WebviewToHost } from '../protocol';
+import { toDot } from '../../webview/pagDot';
 import { apply } from './commands/explainSelection';
 import { placeRange } from './decorations';
 import { type Outcome } from './runner';
@@ -77,6 +78,11 @@ export async function exportView(s: Services, msg: ExportMessage, target?: vscod
   } else if (msg.format === 'png') {
     if (!msg.data) throw new Error('the panel sent no image');
     bytes = Buffer.from(msg.data.slice(msg.data.indexOf(',') + 1), 'base64');
+  } else if (msg.format === 'dot' && !msg.data) {
+    // The panel may leave DOT to the host: the same writer the panel uses, on the last result.
+    if (!last) throw new Error('nothing to export yet');
+    const r = last.result;
+    bytes = Buffer.from(toDot(r.pag, { labels: r.tokens.map((t) => t.text), target: r.explanation.target, explanation: r.explanation.sets.flat() }), 'utf8');
   } else {
     if (!msg.data) throw new Error(`the panel sent no ${msg.format.toUpperCase()} text`);
     bytes = Buffer.from(msg.data, 'utf8');

@@ -157,6 +157,15 @@ describe('Causal Lens in a real VS Code', function () {
     await api.exportTo('json', undefined, target);
     const json = JSON.parse(readFileSync(target.fsPath, 'utf8')) as { pag: { n: number } };
     assert.equal(json.pag.n, last.result.pag.n);
+    const dot = vscode.Uri.file(path.join(ws(), 'export.dot'));
+    await api.exportTo('dot', undefined, dot);
+    const dotText = readFileSync(dot.fsPath, 'utf8');
+    assert.match(dotText, /^digraph /);
+    assert.equal((dotText.match(/ -> /g) ?? []).length, last.result.pag.edges.length);
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"></svg>';
+    const svgUri = vscode.Uri.file(path.join(ws(), 'export.svg'));
+    await api.exportTo('svg', svg, svgUri);
+    assert.equal(readFileSync(svgUri.fsPath, 'utf8'), svg);
   });
 
   it('Compare Layers: one PAG and explanation per chosen layer in the panel', async () => {
@@ -281,6 +290,36 @@ describe('Causal Lens in a real VS Code', function () {
       await config.update('offline', undefined, vscode.ConfigurationTarget.Global);
       await config.update('model', model, vscode.ConfigurationTarget.Global);
     }
+  });
+
+  it('a long text never blocks the extension host for long', async () => {
+    await openAt('long.txt', lineSelection(0));
+    let last = Date.now();
+    let worst = 0;
+    const timer = setInterval(() => { const now = Date.now(); worst = Math.max(worst, now - last); last = now; }, 10);
+    const t0 = Date.now();
+    try {
+      const out = (await vscode.commands.executeCommand('causalLens.explainSelection')) as Outcome<LastRun>;
+      assert.equal(out.status, 'done', JSON.stringify(out));
+    } finally {
+      clearInterval(timer);
+    }
+    const r = api.getLastRun()!.result;
+    console.log(`[integration] long text: ${r.tokens.length} tokens in ${Date.now() - t0} ms (${JSON.stringify(r.timings)}); longest event-loop stall ${worst} ms`);
+    assert.ok(worst < 2000, `the extension host was blocked for ${worst} ms`);
+  });
+
+  it('the walkthrough opens and its sample text is ready to explain', async () => {
+    await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${EXT_ID}#causalLens.firstRun`, false);
+    await new Promise((r) => setTimeout(r, 1500));
+    await screenshot('walkthrough');
+    assert.equal(await vscode.commands.executeCommand('causalLens.openSample'), true);
+    const ed = vscode.window.activeTextEditor!;
+    assert.match(ed.document.getText(ed.selection), /acting was wonderful/);
+    const out = (await vscode.commands.executeCommand('causalLens.explainSelection')) as Outcome<LastRun>;
+    assert.equal(out.status, 'done');
+    assert.equal(api.getLastRun()!.doc.isUntitled, true, 'works on an unsaved editor too');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
   it('Clear Highlights removes every highlight', async () => {

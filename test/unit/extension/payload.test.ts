@@ -1,0 +1,50 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { explanationEvidence } from '../../../src/extension/payload';
+import type { ExplainResult } from '../../../src/pipeline/index';
+
+// Target 0; explanation sets {2} and {3}; tree paths 0→1→2 and 0→3; a collider sepset (0, 2 | {}).
+const explanation: ExplainResult['explanation'] = {
+  target: 0,
+  kind: 'tested',
+  candidates: [1, 2, 3],
+  distances: [{ node: 1, distance: 1 }, { node: 2, distance: 2 }, { node: 3, distance: 1 }],
+  sets: [[2], [3]],
+  evidence: [
+    {
+      set: [2],
+      paths: [{ node: 2, distance: 2, path: [0, 1, 2] }],
+      edges: [{ a: 0, b: 1, markA: 'circle', markB: 'arrow', text: '0 o-> 1' }, { a: 1, b: 2, markA: 'arrow', markB: 'arrow', text: '1 <-> 2' }],
+      sepsets: [{ a: 2, b: 0, set: [] }],
+    },
+    {
+      set: [3],
+      paths: [{ node: 3, distance: 1, path: [0, 3] }],
+      edges: [{ a: 0, b: 3, markA: 'circle', markB: 'circle', text: '0 o-o 3' }],
+      sepsets: [],
+    },
+  ],
+  testsRun: 4,
+  treeDepth: 3,
+};
+
+test('explanationEvidence: PDS-tree nodes with parents and depths, edges with separating sets, per-set lists kept', () => {
+  const ev = explanationEvidence({ explanation });
+  assert.equal(ev.tested, true);
+  assert.equal(ev.note, undefined);
+  assert.deepEqual(ev.pdsTree, [
+    { node: 0, parent: null, depth: 0 },
+    { node: 1, parent: 0, depth: 1 },
+    { node: 3, parent: 0, depth: 1 },
+    { node: 2, parent: 1, depth: 2 },
+  ]);
+  assert.deepEqual(ev.edges, [{ a: 0, b: 1 }, { a: 1, b: 2 }, { a: 0, b: 2, sepset: [] }, { a: 0, b: 3 }]);
+  assert.equal(ev.perSet, explanation.evidence);
+});
+
+test('explanationEvidence: says when nothing was found, or when there was no tester', () => {
+  assert.match(explanationEvidence({ explanation: { ...explanation, sets: [], evidence: [] } }).note as string, /no candidate subset/);
+  const untested = explanationEvidence({ explanation: { ...explanation, kind: 'candidate-set' } });
+  assert.equal(untested.tested, false);
+  assert.match(untested.note as string, /full candidate set/);
+});
