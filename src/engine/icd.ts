@@ -57,7 +57,17 @@ export class IterationMemo {
     if (!a) { a = this.g.possibleAncestorFlags([node]); this.ancestors.set(node, a); }
     return a;
   }
-  clear(): void { this.trees.clear(); this.ancestors.clear(); }
+  /**
+   * After deleting the edge i–j, forget what it can change. A PDS-tree only consults the edge i–j from a
+   * vertex labelled i or j towards the other, so a tree holding only one of them (the root counts) is
+   * unchanged. Possible ancestors of x shrink only if a possibly directed path into x used i–j, which
+   * needs both i and j among x's possible ancestors (or equal to x).
+   */
+  edgeDeleted(i: number, j: number): void {
+    const has = (t: PdsTree, v: number): boolean => v === t.root || t.minDist[v] !== Infinity;
+    for (const [root, t] of this.trees) if (has(t, i) && has(t, j)) this.trees.delete(root);
+    for (const [x, a] of this.ancestors) if ((a[i] || i === x) && (a[j] || j === x)) this.ancestors.delete(x);
+  }
 }
 
 /** ICD-Sep conditioning sets of `size` for the edge i–j, in the order the reference tests them. */
@@ -201,7 +211,7 @@ export async function learnIcd(n: number, test: CiTest, opts: IcdOptions = {}): 
             if (test.independent(i, j, s)) {
               g.deleteEdge(i, j);
               g.setSepset(i, j, s);
-              memo.clear();
+              memo.edgeDeleted(i, j);
               break;
             }
           }
