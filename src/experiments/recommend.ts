@@ -37,19 +37,33 @@ export function parseRatings(text: string): Map<string, string[]> {
 /**
  * A known item-sequence process for tests and `--synthetic`: items fall in `clusters` groups;
  * each user has a favourite group; the next item comes, with probability 0.5, from the group of
- * the item two steps back, with 0.3 from the favourite group, else uniformly at random.
+ * the item two steps back, with 0.3 from the favourite group, else uniformly at random; no
+ * item repeats within a user's sequence (as in rating data), so `length` must be ≤ `items`.
  */
 export function syntheticRatings(users: number, items: number, clusters: number, length: number, seed: number): Map<string, string[]> {
+  if (length > items) throw new RangeError(`sequences of ${length} distinct items need at least ${length} items, got ${items}`);
   const rng = new Rng(seed);
   const group = (item: number) => item % clusters;
   const fromGroup = (g: number) => g + clusters * rng.int(Math.floor(items / clusters));
   const out = new Map<string, string[]>();
   for (let u = 0; u < users; u++) {
     const fav = rng.int(clusters);
-    const seq: number[] = [fromGroup(fav), rng.int(items)];
+    const seq: number[] = [];
+    const used = new Set<number>();
+    // Like MovieLens, an item appears at most once per user: redraw a used item (a few tries), else any unused one.
+    const push = (draw: () => number) => {
+      let item = draw();
+      for (let k = 0; k < 20 && used.has(item); k++) item = draw();
+      if (used.has(item)) item = Array.from({ length: items }, (_, i) => i).filter((i) => !used.has(i))[0];
+      used.add(item);
+      seq.push(item);
+    };
+    push(() => fromGroup(fav));
+    push(() => rng.int(items));
     while (seq.length < length) {
       const r = rng.next();
-      seq.push(r < 0.5 ? fromGroup(group(seq[seq.length - 2])) : r < 0.8 ? fromGroup(fav) : rng.int(items));
+      const g = group(seq[seq.length - 2]);
+      push(r < 0.5 ? () => fromGroup(g) : r < 0.8 ? () => fromGroup(fav) : () => rng.int(items));
     }
     out.set(String(u + 1), seq.map(String));
   }

@@ -20,6 +20,8 @@ test('synthetic sequences are deterministic and follow the clustered process', (
   let same = 0, all = 0;
   for (const s of a.values()) for (let t = 2; t < s.length; t++) { all++; if (Number(s[t]) % 3 === Number(s[t - 2]) % 3) same++; }
   assert.ok(same / all > 0.55, String(same / all));
+  for (const seq of a.values()) assert.equal(new Set(seq).size, seq.length, 'no repeats within a user');
+  assert.throws(() => syntheticRatings(1, 5, 2, 6, 1), RangeError);
 });
 
 test('dataset: item ids remapped, last item held out for evaluation', () => {
