@@ -27,7 +27,10 @@ export interface ExplainFileArgs {
 
 export const SUMMARY_SCHEME = 'causal-lens-summary';
 
-export async function explainFile(s: Services, showSummary: (name: string, markdown: string) => Promise<void>, args: ExplainFileArgs = {}): Promise<Outcome<FileRun>> {
+/** A cancelled file run still reports the rows finished before the cancel. */
+export type FileOutcome = Outcome<FileRun> | { status: 'cancelled'; value: FileRun };
+
+export async function explainFile(s: Services, showSummary: (name: string, markdown: string) => Promise<void>, args: ExplainFileArgs = {}): Promise<FileOutcome> {
   const doc = vscode.window.activeTextEditor?.document;
   const fail = (message: string): Outcome<FileRun> => {
     void vscode.window.showErrorMessage(`Causal Lens: ${message}`);
@@ -99,7 +102,7 @@ export async function explainFile(s: Services, showSummary: (name: string, markd
     if (args.writeResults === true) fileRun.resultsPath = await saveResults(s, doc.uri.fsPath, target, records, args.overwrite === true);
     else if (args.writeResults === undefined) offerResults(s, fileRun, doc.uri.fsPath, target);
   }
-  return { status: outcome.status === 'cancelled' ? 'cancelled' : 'done', value: fileRun } as Outcome<FileRun>;
+  return { status: outcome.status === 'cancelled' ? 'cancelled' : 'done', value: fileRun };
 }
 
 function shortName(doc: vscode.TextDocument): string {

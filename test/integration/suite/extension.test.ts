@@ -253,6 +253,33 @@ describe('Causal Lens in a real VS Code', function () {
     assert.equal(existsSync(path.join(ws(), 'reviews.causal-lens.jsonl')), false, 'no results file unless asked');
   });
 
+  it('Explain File on a .txt: one text per line, blank lines skipped', async () => {
+    const editor = await openAt('sample.txt');
+    const out = (await vscode.commands.executeCommand('causalLens.explainFile', { writeResults: false })) as Outcome<FileRun>;
+    assert.equal(out.status, 'done', JSON.stringify(out));
+    const run = (out as { value: FileRun }).value;
+    assert.deepEqual(run.records.map((r) => r.line), [1, 2, 4]);
+    for (const d of api.getDecorationRanges(editor)) {
+      assert.ok([0, 1, 3].includes(d.start[0]));
+      assert.equal(d.text, d.expected);
+    }
+  });
+
+  it('Explain File cancelled mid-file: the finished rows are kept whole, the summary says cancelled', async () => {
+    const editor = await openAt('reviews.jsonl');
+    const sub = api.onProgress((stage) => { if (stage.startsWith('row 2 ')) void vscode.commands.executeCommand('causalLens.cancel'); });
+    let out: { status: string; value?: FileRun };
+    try {
+      out = (await vscode.commands.executeCommand('causalLens.explainFile', { field: 'text', writeResults: false })) as typeof out;
+    } finally {
+      sub.dispose();
+    }
+    assert.equal(out.status, 'cancelled');
+    assert.equal(out.value!.summary.cancelled, true);
+    assert.deepEqual(out.value!.records.map((r) => r.line), [1], 'only the row finished before the cancel');
+    assert.ok(api.getDecorationRanges(editor).every((d) => d.start[0] === 0), 'highlights only on the finished row');
+  });
+
   it('a too long selection is cut at causalLens.maxTokens with a warning saying where', async () => {
     const config = vscode.workspace.getConfiguration('causalLens');
     await config.update('maxTokens', 8, vscode.ConfigurationTarget.Global);
