@@ -22,6 +22,8 @@ export interface IcdOptions {
   nodes?: readonly number[];
   onIteration?: (it: IcdIteration) => void;
   signal?: AbortSignal;
+  /** Rebuild every PDS-tree after each edge deletion, as the reference does (slow; tests check the memo against it). */
+  recomputeAfterDeletion?: boolean;
 }
 
 export interface IcdResult {
@@ -63,6 +65,8 @@ export class IterationMemo {
    * unchanged. Possible ancestors of x shrink only if a possibly directed path into x used i–j, which
    * needs both i and j among x's possible ancestors (or equal to x).
    */
+  clear(): void { this.trees.clear(); this.ancestors.clear(); }
+
   edgeDeleted(i: number, j: number): void {
     const has = (t: PdsTree, v: number): boolean => v === t.root || t.minDist[v] !== Infinity;
     for (const [root, t] of this.trees) if (has(t, i) && has(t, j)) this.trees.delete(root);
@@ -211,7 +215,7 @@ export async function learnIcd(n: number, test: CiTest, opts: IcdOptions = {}): 
             if (test.independent(i, j, s)) {
               g.deleteEdge(i, j);
               g.setSepset(i, j, s);
-              memo.edgeDeleted(i, j);
+              if (opts.recomputeAfterDeletion) memo.clear(); else memo.edgeDeleted(i, j);
               break;
             }
           }

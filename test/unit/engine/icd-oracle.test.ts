@@ -106,3 +106,26 @@ test('cancellation rejects with AbortError', async () => {
   const run = learnIcd(18, new DsepOracle(m), { signal: ctl2.signal, onIteration: (it) => { if (it.r === 1) ctl2.abort(); } });
   await assert.rejects(run, { name: 'AbortError' });
 });
+
+test('the PDS-tree memo changes nothing: same PAG and separating sets as rebuilding after every deletion', async () => {
+  const { attentionToCorrelation } = await import('../../../src/engine/correlation');
+  const { syntheticAttention } = await import('../../../src/engine/testing/attention');
+  const { ParCorrTest } = await import('../../../src/engine/ciTest');
+  let compared = 0;
+  for (const [size, seed] of [[16, 1], [24, 2], [32, 3]]) {
+    const corr = attentionToCorrelation(syntheticAttention(size, seed));
+    for (const samples of [64, 768]) {
+      const fast = await learnIcd(size, new ParCorrTest(corr, { samples }));
+      const slow = await learnIcd(size, new ParCorrTest(corr, { samples }), { recomputeAfterDeletion: true });
+      assert.equal(JSON.stringify(fast.json), JSON.stringify(slow.json));
+      compared++;
+    }
+  }
+  for (const { m } of generated().slice(0, 30)) {
+    const fast = await learnIcd(m.observed.length, new DsepOracle(m));
+    const slow = await learnIcd(m.observed.length, new DsepOracle(m), { recomputeAfterDeletion: true });
+    assert.equal(JSON.stringify(fast.json), JSON.stringify(slow.json));
+    compared++;
+  }
+  assert.equal(compared, 36);
+});
