@@ -74,9 +74,29 @@ export class Highlights implements vscode.Disposable {
     const spans = tokenRoles(result);
     const added = spans.map((span) => ({ range: placeRange(doc, p, span.start, span.end), role: span.role, span, result, expected: text.slice(span.start, span.end) }));
     const key = doc.uri.toString();
-    this.byDoc.set(key, opts.append ? [...(this.byDoc.get(key) ?? []), ...added] : added);
-    for (const e of vscode.window.visibleTextEditors) if (e.document === doc) this.paint(e);
+    if (opts.append) {
+      const list = this.byDoc.get(key) ?? [];
+      list.push(...added);
+      this.byDoc.set(key, list);
+      this.schedulePaint(doc); // a file run appends row by row: repaint at most every 250 ms
+    } else {
+      this.byDoc.set(key, added);
+      for (const e of vscode.window.visibleTextEditors) if (e.document === doc) this.paint(e);
+    }
     return added;
+  }
+
+  private paintTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly pendingPaint = new Set<vscode.TextDocument>();
+
+  private schedulePaint(doc: vscode.TextDocument): void {
+    this.pendingPaint.add(doc);
+    this.paintTimer ??= setTimeout(() => {
+      this.paintTimer = undefined;
+      const docs = new Set(this.pendingPaint);
+      this.pendingPaint.clear();
+      for (const e of vscode.window.visibleTextEditors) if (docs.has(e.document)) this.paint(e);
+    }, 250);
   }
 
   clear(doc?: vscode.TextDocument): void {
@@ -103,6 +123,7 @@ export class Highlights implements vscode.Disposable {
   }
 
   dispose(): void {
+    if (this.paintTimer) clearTimeout(this.paintTimer);
     for (const t of this.types.values()) t.dispose();
     for (const s of this.subs) s.dispose();
   }

@@ -67,6 +67,7 @@ export class Runner {
     this.current?.abort();
     const controller = new AbortController();
     this.current = controller;
+    void vscode.commands.executeCommand('setContext', 'causalLens.busy', true);
     const settings = readSettings();
     this.status.busy(title);
     this.panel.post({ type: 'busy', busy: true, message: title });
@@ -105,7 +106,10 @@ export class Runner {
       void this.showError(err, message);
       return { status: 'error', message };
     } finally {
-      if (this.current === controller) this.current = null;
+      if (this.current === controller) {
+        this.current = null;
+        void vscode.commands.executeCommand('setContext', 'causalLens.busy', false);
+      }
       this.panel.post({ type: 'busy', busy: false });
     }
   }
