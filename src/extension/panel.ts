@@ -118,6 +118,9 @@ export class PanelController implements vscode.Disposable {
       // Only the newest progress/iteration matters for a page that is not listening yet.
       if (msg.type === 'progress' || msg.type === 'iteration') this.queue = this.queue.filter((m) => m.type !== msg.type);
       this.queue.push(msg);
+      // A panel that is never opened must not collect messages forever: the latest view is kept
+      // in `last` anyway, so old transient messages can go.
+      if (this.queue.length > 50) this.queue = this.queue.slice(-25);
       return;
     }
     void this.deliver(msg);
