@@ -3,7 +3,7 @@
 // Every iteration leaves a valid (r-representing) PAG: the learner is anytime.
 import { applyRules, orientColliders } from './orientation';
 import { CIRCLE, Pag } from './pag';
-import { createPdsTree, type PdsTree, type RankedSet } from './pdsTree';
+import { createPdsTree, PdsTree, type RankedSet } from './pdsTree';
 import type { CiTest, PagJson } from './types';
 import { Yielder } from './yielder';
 
@@ -74,17 +74,28 @@ export class IterationMemo {
   }
 }
 
+/** A tree with only a root and no possible-d-sep nodes (its legal subsets are empty). */
+const EMPTY_TREE = new PdsTree(0, Int32Array.of(0), Int32Array.of(-1), 1);
+
 /** ICD-Sep conditioning sets of `size` for the edge i–j, in the order the reference tests them. */
 export function icdSepSets(g: Pag, i: number, j: number, size: number, memo = new IterationMemo(g, size)): number[][] {
-  const ti = memo.tree(i);
-  const tj = memo.tree(j);
   // ICD-Sep condition 3: every member is a possible ancestor of i or of j; members are never i or j.
   const ai = memo.ancestorFlags(i), aj = memo.ancestorFlags(j);
   const allowed = new Uint8Array(g.n);
-  for (let v = 0; v < g.n; v++) allowed[v] = ai[v] | aj[v];
+  let count = 0;
+  for (let v = 0; v < g.n; v++) { allowed[v] = ai[v] | aj[v]; }
   allowed[i] = 0; allowed[j] = 0;
+  for (let v = 0; v < g.n; v++) count += allowed[v];
+  if (count < size) return [];
+  // A legal set starts at a neighbour of the root: a tree whose root has no allowed neighbour yields nothing,
+  // so it is not built at all (on dense graphs most edges end here).
+  const startsAt = (root: number): boolean => g.neighbors(root).some((v) => allowed[v] === 1);
+  const ti = startsAt(i) ? memo.tree(i) : EMPTY_TREE;
+  const tj = startsAt(j) ? memo.tree(j) : EMPTY_TREE;
+  if (ti === EMPTY_TREE && tj === EMPTY_TREE) return [];
   const usable: number[] = [];
-  for (const v of g.nodes) if (allowed[v] === 1 && (ti.minDist[v] !== Infinity || tj.minDist[v] !== Infinity)) usable.push(v);
+  const inTree = (t: PdsTree, v: number): boolean => t !== EMPTY_TREE && t.minDist[v] !== Infinity;
+  for (const v of g.nodes) if (allowed[v] === 1 && (inTree(ti, v) || inTree(tj, v))) usable.push(v);
   if (usable.length < size) return [];
   return usable.length <= 30 ? sepSetsByMask(ti, tj, usable, allowed, size) : sepSetsGeneric(ti, tj, allowed, size);
 }

@@ -175,34 +175,58 @@ export function lexCompare(a: readonly number[], b: readonly number[]): number {
   return a.length - b.length;
 }
 
-/** Scratch reused across calls: "edge already walked" stamps and the vertex arrays under construction. */
-let walked = new Uint32Array(0);
-let stamp = 0;
+/** Scratch reused across calls: the skeleton as linked neighbour lists, and the vertex arrays under construction. */
+let flat = new Int32Array(0); // neighbour entries of every node, node by node, ascending
+let nxt = new Int32Array(0);
+let prv = new Int32Array(0);
+let posOf = new Int32Array(0); // posOf[b*n+c] = index in `flat` of c within b's list
+let head = new Int32Array(0);
 let bufLabel = new Int32Array(0);
 let bufParent = new Int32Array(0);
 
 /**
  * create_pds_tree(pag, root, max_depth): breadth-first from the root; a neighbour c of node b, reached
- * from a, is added under b when a *–* b *–* c has b as a possible collider; each skeleton edge is walked once.
- * maxDepth defaults to (number of graph nodes − 1). Vertices are created in breadth-first order, so the
- * vertex list is the queue.
+ * from a, is added under b when a *–* b *–* c has b as a possible collider; each skeleton edge is walked
+ * once (as the reference removes it from its skeleton copy). maxDepth defaults to (number of graph nodes − 1).
+ * Vertices are created in breadth-first order, so the vertex list is the queue. Unwalked edges are kept as
+ * ascending linked lists, so a node's walked edges are never scanned again.
  */
 export function createPdsTree(g: Pag, root: number, maxDepth?: number): PdsTree {
   const n = g.n;
   const m = g.m;
   const limit = maxDepth ?? g.nodes.length - 1;
-  if (walked.length < n * n) { walked = new Uint32Array(n * n); stamp = 0; }
-  if (++stamp === 0xffffffff) { walked.fill(0); stamp = 1; }
-  const s = stamp;
-  let maxV = 1;
-  for (const v of g.nodes) maxV += g.neighbors(v).length;
+  let total = 0;
+  for (const v of g.nodes) total += g.neighbors(v).length;
+  if (flat.length < total) { flat = new Int32Array(total); nxt = new Int32Array(total); prv = new Int32Array(total); }
+  if (posOf.length < n * n) posOf = new Int32Array(n * n);
+  if (head.length < n) head = new Int32Array(n);
+  head.fill(-1, 0, n);
+  let k = 0;
+  for (const b of g.nodes) {
+    const nb = g.neighbors(b);
+    for (let t = 0; t < nb.length; t++, k++) {
+      flat[k] = nb[t];
+      posOf[b * n + nb[t]] = k;
+      prv[k] = t === 0 ? -1 : k - 1;
+      nxt[k] = t === nb.length - 1 ? -1 : k + 1;
+    }
+    if (nb.length) head[b] = k - nb.length;
+  }
+  const unlink = (b: number, c: number): void => {
+    const e = posOf[b * n + c];
+    if (prv[e] >= 0) nxt[prv[e]] = nxt[e]; else head[b] = nxt[e];
+    if (nxt[e] >= 0) prv[nxt[e]] = prv[e];
+  };
+  const walk = (b: number, c: number): void => { unlink(b, c); unlink(c, b); };
+
+  const maxV = total + 1;
   if (bufLabel.length < maxV) { bufLabel = new Int32Array(maxV); bufParent = new Int32Array(maxV); }
   const label = bufLabel, parent = bufParent;
   const depth: number[] = [0];
   label[0] = root; parent[0] = -1;
   let count = 1;
   for (const nb of g.neighbors(root)) {
-    walked[root * n + nb] = s; walked[nb * n + root] = s;
+    walk(root, nb);
     label[count] = nb; parent[count] = 0; depth.push(1); count++;
   }
   const ARROWHEAD = 2;
@@ -210,13 +234,15 @@ export function createPdsTree(g: Pag, root: number, maxDepth?: number): PdsTree 
     if (depth[v] >= limit) continue;
     const a = label[parent[v]], b = label[v];
     const intoBFromA = m[a * n + b] === ARROWHEAD;
-    for (const c of g.neighbors(b)) {
-      if (walked[b * n + c] === s || c === a) continue;
+    for (let e = head[b]; e >= 0;) {
+      const c = flat[e];
+      const after = nxt[e];
       // b is a possible collider on a *–* b *–* c: a and c adjacent, or arrowheads at b from both sides
-      if (m[a * n + c] !== 0 || (intoBFromA && m[c * n + b] === ARROWHEAD)) {
-        walked[b * n + c] = s; walked[c * n + b] = s;
+      if (c !== a && (m[a * n + c] !== 0 || (intoBFromA && m[c * n + b] === ARROWHEAD))) {
+        walk(b, c);
         label[count] = c; parent[count] = v; depth.push(depth[v] + 1); count++;
       }
+      e = after;
     }
   }
   return new PdsTree(n, label, parent, count);
