@@ -8,7 +8,7 @@ import fcose from 'cytoscape-fcose';
 import type { Mark, PagEdge, PagJson } from '../src/protocol';
 import type { Palette } from './theme';
 import { buildSvg, type SvgEdge, type SvgNode } from './svgExport';
-import { packBoxes } from './pack';
+import { packBoxes, removeOverlaps } from './pack';
 
 cytoscape.use(fcose);
 
@@ -72,6 +72,9 @@ export interface GraphSummary {
   marks: Record<Mark, number>;
   /** Zoom after fitting: below ~0.75 labels get hard to read. */
   zoom: number;
+  /** Cytoscape's computed line colour of plain edges and fill of plain nodes (theme follow-up). */
+  edgeColor: string | null;
+  nodeColor: string | null;
   explanationNodes: number[];
   target: number | null;
   selected: number | null;
@@ -120,7 +123,7 @@ function stylesheet(p: Palette, compact: boolean): StylesheetJson {
       },
     },
     { selector: 'node.special', style: { opacity: 0.55, 'font-style': 'italic', 'border-style': 'dotted' } },
-    { selector: 'node.candidate', style: { 'border-color': p.candidate, 'border-width': 2, 'border-style': 'dashed' } },
+    { selector: 'node.candidate', style: { 'border-color': p.candidate, 'border-width': 1.5, 'border-style': 'dashed' } },
     {
       selector: 'node.explanation',
       style: { 'background-color': p.explanation, color: p.explanationText, 'font-weight': 'bold', 'border-color': p.explanation, 'border-width': 2, 'border-style': 'solid', opacity: 1 },
@@ -143,6 +146,8 @@ function stylesheet(p: Palette, compact: boolean): StylesheetJson {
         opacity: 0.9,
       },
     },
+    // Dense PAGs: quieter edges so labels and marks stay readable; selection brings a token's edges forward.
+    { selector: 'edge.dense', style: { opacity: 0.42, width: compact ? 0.8 : 1.2 } },
     { selector: 'edge.gained', style: { 'line-color': p.gained, 'source-arrow-color': p.gained, 'target-arrow-color': p.gained, width: compact ? 1.8 : 2.4 } },
     { selector: 'edge.remarked', style: { 'line-color': p.candidate, 'source-arrow-color': p.candidate, 'target-arrow-color': p.candidate } },
     { selector: 'edge.lost', style: { 'line-color': p.lost, 'line-style': 'dashed', 'source-arrow-shape': 'none', 'target-arrow-shape': 'none', opacity: 0.8 } },
@@ -181,6 +186,13 @@ function rotateToWide(nodes: cytoscape.NodeCollection): void {
     const x = p.x - mx, y = p.y - my;
     n.position({ x: mx + x * c - y * s, y: my + x * s + y * c });
   });
+}
+
+/** Moves nodes so no two labels overlap (see removeOverlaps). */
+function spreadOverlaps(nodes: cytoscape.NodeCollection, margin: number): void {
+  const boxes = nodes.map((n) => ({ x: n.position('x'), y: n.position('y'), w: n.outerWidth(), h: n.outerHeight() }));
+  removeOverlaps(boxes, margin);
+  nodes.forEach((n, k) => { n.position({ x: boxes[k].x, y: boxes[k].y }); });
 }
 
 export class PagGraph {
@@ -246,6 +258,7 @@ export class PagGraph {
       const size = labelSize(label, this.fontSize(), this.palette.fontFamily);
       els.push({ group: 'nodes', data: { id: String(i), label, w: size.w, h: size.h }, classes });
     }
+    const dense = pag.edges.length > 2.5 * Math.max(1, pag.n);
     for (const e of pag.edges) {
       const k = edgeKey(e.a, e.b);
       els.push({
@@ -254,7 +267,7 @@ export class PagGraph {
           id: `e${k}`, source: String(e.a), target: String(e.b), a: e.a, b: e.b, markA: e.markA, markB: e.markB,
           srcShape: SHAPE[e.markA].shape, srcFill: SHAPE[e.markA].fill, tgtShape: SHAPE[e.markB].shape, tgtFill: SHAPE[e.markB].fill,
         },
-        classes: model.edgeClasses?.get(k) ?? '',
+        classes: [model.edgeClasses?.get(k) ?? '', dense ? 'dense' : ''].filter(Boolean).join(' '),
       });
     }
     for (const [a, b] of model.lostEdges ?? []) {
@@ -295,11 +308,17 @@ export class PagGraph {
       const start = circlePositions(nodes.map((n) => Number(n.id())).sort((a, b) => a - b), nodes.length);
       nodes.forEach((n) => { n.position({ ...start.get(Number(n.id()))! }); });
       if (nodes.length > 2) {
+        // Denser PAGs (real attention often gives several edges per token) need longer ideal edges
+        // and more repulsion, or the force layout collapses into a knot.
+        const density = comp.edges().length / nodes.length;
+        const edgeLength = Math.min(150, 42 + 14 * Math.max(0, density - 1));
+        const repulsion = 4200 * Math.max(1, density);
         comp.layout({
           name: 'fcose', quality: 'proof', randomize: false, animate: false, fit: false,
-          nodeDimensionsIncludeLabels: true, idealEdgeLength: () => 42, nodeRepulsion: () => 4200,
+          nodeDimensionsIncludeLabels: true, idealEdgeLength: () => edgeLength, nodeRepulsion: () => repulsion,
           nodeSeparation: 36, gravity: 0.5, numIter: 2500, packComponents: false,
         } as cytoscape.LayoutOptions).run();
+        spreadOverlaps(nodes, this.compact ? 3 : 8);
       } else if (nodes.length === 2) {
         const [a, b] = [nodes[0], nodes[1]];
         a.position({ x: 0, y: 0 });
@@ -420,10 +439,18 @@ export class PagGraph {
       edges: this.cy.edges().not('.lost').length,
       marks,
       zoom: this.cy.zoom(),
+      edgeColor: this.plainColor('edge', 'line-color'),
+      nodeColor: this.plainColor('node', 'background-color'),
       explanationNodes: this.cy.nodes('.explanation').map((n) => Number(n.id())).sort((a, b) => a - b),
       target: this.model?.target ?? null,
       selected: this.selected,
     };
+  }
+
+  private plainColor(group: 'node' | 'edge', prop: string): string | null {
+    const styled = ['explanation', 'target', 'special', 'selected-token', 'hidden', 'gained', 'lost', 'remarked', 'hover', 'incident'];
+    const el = this.cy.$(group).filter((e) => !e.classes().some((c) => styled.includes(c))).first();
+    return el.empty() ? null : String(el.style(prop));
   }
 
   destroy(): void {

@@ -255,10 +255,8 @@ class App {
   private renderFooter(m: ResultMessage): void {
     const r = m.result, t = r.timings;
     clear(this.els.footer);
-    const parts: (string | HTMLElement)[] = [
-      `model ${fmtMs(t.model)}`, `correlation ${fmtMs(t.correlation)}`, `PAG ${fmtMs(t.pag)}`, `explanation ${fmtMs(t.explanation)}`,
-    ];
-    if (t.baselines !== undefined) parts.push(`baselines ${fmtMs(t.baselines)}`);
+    const stages: [string, number | undefined][] = [['model', t.model], ['correlation', t.correlation], ['PAG', t.pag], ['explanation', t.explanation], ['baselines', t.baselines]];
+    const parts: (string | HTMLElement)[] = stages.filter(([, ms]) => ms !== undefined).map(([name, ms]) => `${name} ${fmtMs(ms)}`);
     parts.push(h('strong', null, `total ${fmtMs(t.total)}`));
     if (r.ciTests !== undefined) parts.push(`${r.ciTests} CI tests`);
     parts.push(`${r.pag.iterations} ICD iterations`);

@@ -35,3 +35,43 @@ export function packBoxes(boxes: Box[], gap: number, viewW: number, viewH: numbe
   }
   return best!;
 }
+
+export interface PlacedBox { x: number; y: number; w: number; h: number }
+
+/**
+ * Pushes overlapping boxes (centres x, y) apart along the axis of least overlap until no two
+ * boxes are closer than `margin`, or `maxRounds` passes are done. Force layouts on dense PAGs
+ * pull labelled nodes on top of each other; this keeps every label readable. Mutates `boxes`.
+ * Returns the number of overlapping pairs left.
+ */
+export function removeOverlaps(boxes: PlacedBox[], margin = 6, maxRounds = 60): number {
+  let left = 0;
+  for (let round = 0; round < maxRounds; round++) {
+    left = 0;
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i], b = boxes[j];
+        const ox = (a.w + b.w) / 2 + margin - Math.abs(a.x - b.x);
+        const oy = (a.h + b.h) / 2 + margin - Math.abs(a.y - b.y);
+        if (ox <= 0 || oy <= 0) continue;
+        left++;
+        // Deterministic direction for coincident centres: by index.
+        if (ox < oy) {
+          const s = a.x < b.x || (a.x === b.x && i < j) ? -1 : 1;
+          a.x += (s * ox) / 2; b.x -= (s * ox) / 2;
+        } else {
+          const s = a.y < b.y || (a.y === b.y && i < j) ? -1 : 1;
+          a.y += (s * oy) / 2; b.y -= (s * oy) / 2;
+        }
+      }
+    }
+    if (left === 0) return 0;
+  }
+  // Count what is left after the last pass.
+  left = 0;
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i], b = boxes[j];
+    if ((a.w + b.w) / 2 + margin - Math.abs(a.x - b.x) > 1e-6 && (a.h + b.h) / 2 + margin - Math.abs(a.y - b.y) > 1e-6) left++;
+  }
+  return left;
+}

@@ -15,7 +15,7 @@ const RESULT64 = fixture<ResultMessage>('result-64.json');
 const COMPARE = fixture<CompareMessage>('compare.json');
 const SHOTS = path.join(ROOT, 'test', 'screenshots');
 
-interface GraphSummary { zoom: number; nodes: number; visibleNodes: number; edges: number; marks: Record<Mark, number>; explanationNodes: number[]; target: number | null; selected: number | null }
+interface GraphSummary { zoom: number; edgeColor: string | null; nodeColor: string | null; nodes: number; visibleNodes: number; edges: number; marks: Record<Mark, number>; explanationNodes: number[]; target: number | null; selected: number | null }
 interface Debug { busy: boolean; view: string; graph: GraphSummary | null; compare: GraphSummary[]; palette: { background: string; edge: string; explanation: string; kind: string }; state: PanelState }
 
 // Each test is bounded: a hung page must fail the suite, not stall it.
@@ -40,6 +40,12 @@ async function showResult(msg: ResultMessage = RESULT): Promise<Debug> {
     return d.graph?.nodes === n && !d.busy;
   }, msg.result.tokens.length);
   return debug<Debug>(page);
+}
+
+/** Tokens the panel hides by default: specials without edges (other than the target). */
+function hiddenCount(msg: ResultMessage): number {
+  const r = msg.result;
+  return r.tokens.filter((t, i) => t.special && i !== r.explanation.target && !r.pag.edges.some((e) => e.a === i || e.b === i)).length;
 }
 
 function expectedMarks(msg: ResultMessage): Record<Mark, number> {
@@ -84,8 +90,8 @@ test('a result renders one node per token, every edge, and every mark type with 
   const want = expectedMarks(RESULT);
   assert.ok(want.tail > 0 && want.arrow > 0 && want.circle > 0, 'fixture has all three marks');
   assert.deepEqual(d.graph.marks, want);
-  // [SEP] has no edges and is special: hidden by default; everything else visible.
-  assert.equal(d.graph.visibleNodes, RESULT.result.tokens.length - 1);
+  // Specials without edges are hidden by default; everything else is visible.
+  assert.equal(d.graph.visibleNodes, RESULT.result.tokens.length - hiddenCount(RESULT));
   assert.deepEqual(await page.evaluate(() => (window as unknown as { __csp: unknown[] }).__csp), [], 'no CSP violation while rendering');
   assert.deepEqual(log.errors, []);
   assert.deepEqual(log.console.filter((c) => c.startsWith('error')), []);
@@ -101,13 +107,15 @@ test('explanation tokens are highlighted in the graph and the sentence; the targ
   assert.equal(await page.$eval('#sentence .tok.target', (e) => Number(e.getAttribute('data-index'))), RESULT.result.explanation.target);
   // CLEANN beside the baselines.
   const cleann = await page.$$eval('#cleann-row .chip', (els) => els.map((e) => Number(e.getAttribute('data-index'))));
-  assert.deepEqual(cleann, RESULT.result.explanation.sets[0]);
+  assert.deepEqual(cleann, RESULT.result.explanation.sets.flat());
   const raw = await page.$$eval('#raw-row .chip', (els) => els.map((e) => Number(e.getAttribute('data-index'))));
   assert.deepEqual(raw, RESULT.result.baselines?.rawAttention.set);
-  assert.match(await page.textContent('#rollout-row') ?? '', /none found/);
+  const rollout = await page.$$eval('#rollout-row .chip', (els) => els.map((e) => Number(e.getAttribute('data-index'))));
+  if (RESULT.result.baselines?.rollout.set) assert.deepEqual(rollout, RESULT.result.baselines.rollout.set);
+  else assert.match(await page.textContent('#rollout-row') ?? '', /none found/);
   const footer = await page.textContent('#footer') ?? '';
   assert.match(footer, new RegExp(`${RESULT.result.ciTests} CI tests`));
-  assert.match(footer, /total 412 ms/);
+  assert.match(footer, new RegExp(`total ${Math.round(RESULT.result.timings.total ?? NaN)} ms`));
 });
 
 test('sub-word pieces merge into words in the sentence, specials are dimmed', async () => {
@@ -149,13 +157,28 @@ test('clicking a token (sentence and graph) lists its neighbours and separating 
 
 test('hovering an edge shows its marks and evidence', async () => {
   const r = RESULT.result;
-  const e = r.pag.edges.find((x) => x.markA !== x.markB && x.a !== 0) ?? r.pag.edges[0];
-  await page.click(`#sentence .tok[data-index="${e.a}"]`); // keeps the edge un-faded and on top
-  const mid = await page.evaluate(([a, b]) => (window as unknown as { causalLens: { edgeMidpoint(a: number, b: number): { x: number; y: number } } }).causalLens.edgeMidpoint(a, b), [e.a, e.b]);
+  // A token with edges of different marks; select it so its edges are drawn on top.
+  const i = r.tokens.findIndex((_, k) => r.pag.edges.some((e) => (e.a === k || e.b === k) && e.markA !== e.markB));
+  await page.click(`#sentence .tok[data-index="${i}"]`);
+  // Hover the midpoint of its longest edge (clear of the nodes).
+  const pick = await page.evaluate(([k, edges]) => {
+    const cl = (window as unknown as { causalLens: { edgeMidpoint(a: number, b: number): { x: number; y: number } | null; nodePosition(i: number): { x: number; y: number } | null } }).causalLens;
+    let best: { a: number; b: number; x: number; y: number; len: number } | null = null;
+    for (const [a, b] of edges) {
+      if (a !== k && b !== k) continue;
+      const m = cl.edgeMidpoint(a, b), pa = cl.nodePosition(a), pb = cl.nodePosition(b);
+      if (!m || !pa || !pb) continue;
+      const len = Math.hypot(pa.x - pb.x, pa.y - pb.y);
+      if (!best || len > best.len) best = { a, b, x: m.x, y: m.y, len };
+    }
+    return best;
+  }, [i, r.pag.edges.map((e) => [e.a, e.b])] as const);
+  assert.ok(pick);
+  const e = r.pag.edges.find((x) => x.a === pick.a && x.b === pick.b)!;
   const box = await page.locator('#graph').boundingBox();
-  assert.ok(box && mid);
-  await page.mouse.move(box.x + mid.x, box.y + mid.y);
-  await page.waitForSelector('#tooltip:not([hidden])', { timeout: 3000 });
+  assert.ok(box);
+  await page.mouse.move(box.x + pick.x, box.y + pick.y);
+  await page.waitForSelector('#tooltip:not([hidden])', { timeout: 5000 });
   const tip = await page.textContent('#tooltip') ?? '';
   const names: Record<Mark, string> = { tail: 'tail', arrow: 'arrowhead', circle: 'circle' };
   assert.ok(tip.includes(`${names[e.markA]} at`) && tip.includes(`${names[e.markB]} at`), tip);
@@ -223,7 +246,7 @@ test('export buttons post JSON, DOT, SVG and PNG that the host validator accepts
     return { err: doc.querySelector('parsererror')?.textContent ?? null, nodes: doc.querySelectorAll('g.node').length };
   }, svg);
   assert.equal(parsed.err, null);
-  assert.equal(parsed.nodes, RESULT.result.tokens.length - 1);
+  assert.equal(parsed.nodes, RESULT.result.tokens.length - hiddenCount(RESULT));
   // PNG: a real PNG, at least the graph's size.
   const bytes = Buffer.from(png.replace(/^data:image\/png;base64,/, ''), 'base64');
   assert.deepEqual([...bytes.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -290,21 +313,25 @@ test('light, dark and high-contrast themes: colours follow VS Code variables; sc
   const i = RESULT.result.tokens.findIndex((t) => t.text === 'moving');
   await page.click(`#sentence .tok[data-index="${i}"]`);
   const bg: Record<string, string> = {};
+  const edge: Record<string, string | null> = {};
+  const node: Record<string, string | null> = {};
   for (const theme of ['light', 'dark', 'high-contrast'] as Theme[]) {
     await setTheme(page, theme);
+    await page.waitForTimeout(100); // the re-style runs on the next animation frame
     const d = await debug<Debug>(page);
     bg[theme] = d.palette.background;
-    // Cytoscape re-styled: the canvas background pixel is the theme's editor background.
-    const nodeColour = await page.evaluate(() => {
-      const c = document.querySelector('#graph canvas:last-of-type') as HTMLCanvasElement | null;
-      return c ? c.width : 0;
-    });
-    assert.ok(nodeColour > 0);
+    edge[theme] = d.graph?.edgeColor ?? null;
+    node[theme] = d.graph?.nodeColor ?? null;
     await page.screenshot({ path: path.join(SHOTS, `panel-${theme}.png`), fullPage: true });
   }
   assert.equal(bg.light, '#ffffff');
   assert.equal(bg.dark, '#1f1f1f');
   assert.equal(bg['high-contrast'], '#000000');
+  // Cytoscape was re-styled from the variables: node fill = --vscode-editorWidget-background,
+  // edges = --vscode-charts-lines, or --vscode-contrastBorder in high contrast.
+  assert.deepEqual(node, { light: 'rgb(248,248,248)', dark: 'rgb(32,32,32)', 'high-contrast': 'rgb(12,20,31)' });
+  assert.equal(edge['high-contrast'], 'rgb(111,195,223)');
+  assert.equal(new Set(Object.values(edge)).size, 3, JSON.stringify(edge));
   // The SVG export uses the current theme's colours.
   await clearPosted(page);
   await page.click('#export-svg');
