@@ -221,7 +221,7 @@ class App {
     this.renderSentence();
     if (!this.graph) {
       this.graph = new PagGraph(this.els.graph, this.palette, false, {
-        onTapNode: (i) => this.select(i),
+        onTapNode: (i) => this.selectAndReveal(i),
         onTapBackground: () => this.select(null),
         onHoverEdge: (e, at) => this.hoverEdge(e, at),
       });
@@ -243,7 +243,7 @@ class App {
     renderSentence(this.els.sentence, {
       tokens: r.tokens, text: m.text, explanation: explanationSet(r), candidates: new Set(r.explanation.candidates),
       target: r.explanation.target, selected: this.state.ui.selectedToken, mergePieces: this.state.ui.mergePieces,
-    }, (i) => this.select(i));
+    }, (i) => this.selectAndReveal(i));
   }
 
   private renderDetails(): void {
@@ -272,6 +272,13 @@ class App {
     this.compare.render(c, labels, this.palette, this.state.ui.hideIsolatedSpecials, (i) => {
       if (this.state.result) { this.state.ui.selectedToken = i; this.setView('result'); }
     });
+  }
+
+  /** Selects token i in the panel and reveals it in the editor (specials have no text range). */
+  private selectAndReveal(i: number): void {
+    this.select(i);
+    const t = this.state.result?.result.tokens[i];
+    if (t && !t.special) post({ type: 'revealToken', index: i });
   }
 
   private select(i: number | null): void {

@@ -53,15 +53,15 @@ export function removeOverlaps(boxes: PlacedBox[], margin = 6, maxRounds = 60): 
         const a = boxes[i], b = boxes[j];
         const ox = (a.w + b.w) / 2 + margin - Math.abs(a.x - b.x);
         const oy = (a.h + b.h) / 2 + margin - Math.abs(a.y - b.y);
-        if (ox <= 0 || oy <= 0) continue;
+        if (ox <= 1e-6 || oy <= 1e-6) continue;
         left++;
         // Deterministic direction for coincident centres: by index.
         if (ox < oy) {
           const s = a.x < b.x || (a.x === b.x && i < j) ? -1 : 1;
-          a.x += (s * ox) / 2; b.x -= (s * ox) / 2;
+          a.x += (s * (ox + 0.01)) / 2; b.x -= (s * (ox + 0.01)) / 2;
         } else {
           const s = a.y < b.y || (a.y === b.y && i < j) ? -1 : 1;
-          a.y += (s * oy) / 2; b.y -= (s * oy) / 2;
+          a.y += (s * (oy + 0.01)) / 2; b.y -= (s * (oy + 0.01)) / 2;
         }
       }
     }

@@ -7,7 +7,7 @@ import { groupWords, tokenLabel, tokenSurface } from '../../webview/tokens';
 import { diffPags, jaccard, layerDiffs, unionEdges, explanationTokens } from '../../webview/diff';
 import { toDot, dotString } from '../../webview/pagDot';
 import { buildSvg, boxExit, escapeXml } from '../../webview/svgExport';
-import { packBoxes } from '../../webview/pack';
+import { packBoxes, removeOverlaps } from '../../webview/pack';
 import { edgeNotation, edgeMeaning, marksFrom } from '../../webview/marks';
 import { coerceState, defaultState } from '../../webview/state';
 import { formatAlpha, parseAlpha, parseSamples } from '../../webview/ui/controls';
@@ -108,6 +108,18 @@ test('packBoxes fills a wide viewport better than one column or one row', () => 
   const oneCol = Math.min(900 / 400, 560 / (300 + 150 + 150 + 20 + 30));
   assert.ok(p.zoom >= Math.max(oneRow, oneCol) - 1e-9, `zoom ${p.zoom}`);
   assert.deepEqual(packBoxes([], 10, 100, 100), { x: [], y: [], width: 0, height: 0, zoom: 1 });
+});
+
+test('removeOverlaps separates stacked labels and leaves separated ones alone', () => {
+  const stacked = Array.from({ length: 6 }, () => ({ x: 10, y: 10, w: 40, h: 16 }));
+  assert.equal(removeOverlaps(stacked, 4), 0);
+  for (let i = 0; i < stacked.length; i++) for (let j = i + 1; j < stacked.length; j++) {
+    const a = stacked[i], b = stacked[j];
+    assert.ok(Math.abs(a.x - b.x) >= (a.w + b.w) / 2 + 4 - 1e-9 || Math.abs(a.y - b.y) >= (a.h + b.h) / 2 + 4 - 1e-9, `${i},${j} still overlap`);
+  }
+  const apart = [{ x: 0, y: 0, w: 10, h: 10 }, { x: 100, y: 0, w: 10, h: 10 }];
+  assert.equal(removeOverlaps(apart, 4), 0);
+  assert.deepEqual(apart, [{ x: 0, y: 0, w: 10, h: 10 }, { x: 100, y: 0, w: 10, h: 10 }]);
 });
 
 test('edge notation, meaning and marks seen from either end', () => {

@@ -129,7 +129,9 @@ test('sub-word pieces merge into words in the sentence, specials are dimmed', as
 test('clicking a token (sentence and graph) lists its neighbours and separating sets', async () => {
   const r = RESULT.result;
   const i = r.tokens.findIndex((t) => t.text === 'moving');
+  await clearPosted(page);
   await page.click(`#sentence .tok[data-index="${i}"]`);
+  assert.deepEqual(await lastPosted('revealToken'), { type: 'revealToken', index: i }, 'a click also reveals the token in the editor');
   const neighbours = await page.$$eval('#neighbours li', (els) => els.map((e) => Number(e.getAttribute('data-neighbour'))));
   const want = r.pag.edges.filter((e) => e.a === i || e.b === i).map((e) => (e.a === i ? e.b : e.a));
   assert.deepEqual(neighbours, want);
