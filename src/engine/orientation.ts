@@ -52,17 +52,31 @@ function rule2(g: Pag): boolean {
       }
     }
   }
-  for (const c of g.nodes) { // case 2: a –> b *–> c
-    const bs = g.withMarkAt(c, ARROW);
+  // case 2: a –> b *–> c. "Arrowhead at x" lists are built once per pass and kept current as marks change
+  // (the reference re-reads its live sets), so each check sees exactly the marks the reference sees.
+  const arrowAt: number[][] = [];
+  for (const x of g.nodes) arrowAt[x] = g.withMarkAt(x, ARROW);
+  for (const c of g.nodes) {
+    const bs = arrowAt[c].slice();
     for (const b of bs) {
-      const as = g.withMarkAt(b, ARROW);
+      const as = arrowAt[b].slice();
       for (const a of as) {
         if (g.mark(b, a) !== TAIL) continue;
-        if (g.mark(a, c) === CIRCLE) { g.setMark(a, c, ARROW); modified = true; }
+        if (g.mark(a, c) === CIRCLE) {
+          g.setMark(a, c, ARROW);
+          modified = true;
+          insertSorted(arrowAt[c], a);
+        }
       }
     }
   }
   return modified;
+}
+
+function insertSorted(list: number[], v: number): void {
+  let i = list.length;
+  while (i > 0 && list[i - 1] > v) i--;
+  if (list[i - 1] !== v) list.splice(i, 0, v);
 }
 
 /** R3: a *–> b <–* c, a *–o d o–* c, a, c non-adjacent, d *–o b → d *–> b. */
