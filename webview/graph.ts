@@ -373,7 +373,8 @@ export class PagGraph {
       if (i === null) return;
       const node = cy.getElementById(String(i));
       if (node.empty()) return;
-      const hood = node.closedNeighborhood().not('.lost');
+      // The explanation and the target stay visible: they are what the selection is read against.
+      const hood = node.closedNeighborhood().not('.lost').union(cy.nodes('.explanation, .target'));
       cy.elements().not(hood).addClass('faded');
       node.addClass('selected-token');
       node.connectedEdges().not('.lost').addClass('incident');

@@ -312,8 +312,9 @@ test('state survives a reload (setState/getState) and restores from the serializ
 });
 
 test('light, dark and high-contrast themes: colours follow VS Code variables; screenshots', async () => {
-  const i = RESULT.result.tokens.findIndex((t) => t.text === 'moving');
-  await page.click(`#sentence .tok[data-index="${i}"]`);
+  // Screenshots of the overview (no selection) in each theme, then one with a selected token.
+  await page.click('#graph', { position: { x: 3, y: 3 } });
+  await page.waitForFunction(() => (window as unknown as { causalLens: { debug(): { graph: { selected: number | null } } } }).causalLens.debug().graph.selected === null);
   const bg: Record<string, string> = {};
   const edge: Record<string, string | null> = {};
   const node: Record<string, string | null> = {};
@@ -326,6 +327,12 @@ test('light, dark and high-contrast themes: colours follow VS Code variables; sc
     node[theme] = d.graph?.nodeColor ?? null;
     await page.screenshot({ path: path.join(SHOTS, `panel-${theme}.png`), fullPage: true });
   }
+  const i = RESULT.result.tokens.findIndex((t) => t.text === 'moving');
+  await page.click(`#sentence .tok[data-index="${i}"]`);
+  await page.screenshot({ path: path.join(SHOTS, 'panel-selected-high-contrast.png'), fullPage: true });
+  await setTheme(page, 'dark');
+  await page.screenshot({ path: path.join(SHOTS, 'panel-selected-dark.png'), fullPage: true });
+  await setTheme(page, 'high-contrast');
   assert.equal(bg.light, '#ffffff');
   assert.equal(bg.dark, '#1f1f1f');
   assert.equal(bg['high-contrast'], '#000000');
