@@ -1,7 +1,7 @@
 // ICD — Iterative Causal Discovery (Rohekar et al., NeurIPS 2021), as the reference's LearnStructICD:
 // iteration r tests conditioning sets of size r drawn from the ICD-Sep candidates, then re-orients.
 // Every iteration leaves a valid (r-representing) PAG: the learner is anytime.
-import { applyRules, orientColliders } from './orientation';
+import { applyRulesAsync, orientColliders } from './orientation';
 import { CIRCLE, Pag } from './pag';
 import { createPdsTree, PdsTree, type RankedSet } from './pdsTree';
 import type { CiTest, PagJson } from './types';
@@ -182,7 +182,7 @@ export async function learnIcd(n: number, test: CiTest, opts: IcdOptions = {}): 
         }
       }
       orientColliders(g);
-      applyRules(g, INITIAL_RULES);
+      await applyRulesAsync(g, y, INITIAL_RULES);
     } else if (r === 1) {
       for (let a = 0; a < nodes.length; a++) {
         for (let b = a + 1; b < nodes.length; b++) {
@@ -209,16 +209,16 @@ export async function learnIcd(n: number, test: CiTest, opts: IcdOptions = {}): 
       }
       g.resetOrientations(CIRCLE);
       orientColliders(g);
-      applyRules(g, INITIAL_RULES);
-      applyRules(g, SELECTION_RULES);
-      applyRules(g, TAIL_RULES);
+      await applyRulesAsync(g, y, INITIAL_RULES);
+      await applyRulesAsync(g, y, SELECTION_RULES);
+      await applyRulesAsync(g, y, TAIL_RULES);
     } else {
       const memo = new IterationMemo(g, r);
       for (let a = 0; a < nodes.length; a++) {
         for (let b = a + 1; b < nodes.length; b++) {
           const i = nodes[a], j = nodes[b];
           if (!g.isAdjacent(i, j)) continue;
-          if (y.due()) await y.pause();
+          if (y.due(true)) await y.pause();
           const sets = icdSepSets(g, i, j, r, memo);
           for (const s of sets) {
             done = false;
@@ -235,10 +235,10 @@ export async function learnIcd(n: number, test: CiTest, opts: IcdOptions = {}): 
       if (!done) {
         g.resetOrientations(CIRCLE);
         orientColliders(g);
-        applyRules(g, INITIAL_RULES);
+        await applyRulesAsync(g, y, INITIAL_RULES);
       } else {
-        applyRules(g, SELECTION_RULES);
-        applyRules(g, TAIL_RULES);
+        await applyRulesAsync(g, y, SELECTION_RULES);
+        await applyRulesAsync(g, y, TAIL_RULES);
       }
     }
     clear();

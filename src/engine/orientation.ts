@@ -2,6 +2,7 @@
 // FCI's rules R1–R4, R5–R7 (selection bias) and R8–R10 (tail completeness) — Zhang (2008), in the
 // reference's formulation and loop order. Where the reference iterates a Python set we go in ascending order.
 import { ARROW, CIRCLE, Pag, TAIL } from './pag';
+import type { Yielder } from './yielder';
 
 type Rule = (g: Pag) => boolean;
 
@@ -296,5 +297,17 @@ export function applyRules(g: Pag, rules: readonly number[]): void {
   while (modified) {
     modified = false;
     for (const r of rules) if (RULES[r](g)) modified = true;
+  }
+}
+
+/** applyRules, giving the event loop a turn between rules when the time budget is spent. */
+export async function applyRulesAsync(g: Pag, y: Yielder, rules: readonly number[]): Promise<void> {
+  let modified = true;
+  while (modified) {
+    modified = false;
+    for (const r of rules) {
+      if (RULES[r](g)) modified = true;
+      if (y.due(true)) await y.pause();
+    }
   }
 }

@@ -12,10 +12,13 @@ export class Yielder {
   private calls = 0;
   constructor(private readonly signal?: AbortSignal, private readonly budgetMs = 15) {}
 
-  /** Throws AbortError when cancelled; true when the time budget is spent (reads the clock every 8th call). */
-  due(): boolean {
+  /**
+   * Throws AbortError when cancelled; true when the time budget is spent. Reads the clock every 8th call,
+   * or at every call with `always` (for callers whose steps are long).
+   */
+  due(always = false): boolean {
     throwIfAborted(this.signal);
-    if ((++this.calls & 7) !== 0) return false;
+    if (!always && (++this.calls & 7) !== 0) return false;
     return performance.now() - this.last >= this.budgetMs;
   }
 
