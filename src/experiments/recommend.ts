@@ -150,6 +150,8 @@ export interface RecSummary {
   size: Record<RecMethod, SizeStats>;
   /** Over the users where the method found an explanation. */
   ranks: Record<RecMethod, RankStats>;
+  /** Like for like: over the users where CLEANN found one (the baselines grow their top-k without a size limit, so they find more). */
+  ranksWhereCleannFound: Record<RecMethod, RankStats>;
 }
 
 export function summariseRecommend(records: RecRecord[]): RecSummary {
@@ -158,6 +160,7 @@ export function summariseRecommend(records: RecRecord[]): RecSummary {
     n: records.length,
     size: m((x) => sizeStats(records.map((r) => (r.methods[x].set ? r.methods[x].set!.length : null)))),
     ranks: m((x) => rankStats(records.filter((r) => r.methods[x].set).map((r) => r.methods[x].rank))),
+    ranksWhereCleannFound: m((x) => rankStats(records.filter((r) => r.methods.cleann.set && r.methods[x].set).map((r) => r.methods[x].rank))),
   };
 }
 
@@ -177,6 +180,15 @@ export function recommendMarkdown(s: RecSummary, meta: { command: string; second
     ...REC_METHODS.map((x) => {
       const r = s.ranks[x], n = r.n || 1;
       return `| ${REC_LABELS[x]} | ${s.size[x].found}/${s.n} | ${f(s.size[x].mean)} | ${p(r.counts[1] / n)} | ${p(r.counts[2] / n)} | ${p(r.counts[3] / n)} | ${p(r.counts[4] / n)} | ${p(r.outside / n)} | **${p(r.rank2to3)}** |`;
+    }),
+    '',
+    `Like for like — only the ${s.ranksWhereCleannFound.cleann.n} users where CLEANN found an explanation of at most the size limit:`,
+    '',
+    '| method | rank 2 | rank 3 | rank 4 | rank 5 | outside top-5 | **rank 2–3** |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...REC_METHODS.map((x) => {
+      const r = s.ranksWhereCleannFound[x], n = r.n || 1;
+      return `| ${REC_LABELS[x]} | ${p(r.counts[1] / n)} | ${p(r.counts[2] / n)} | ${p(r.counts[3] / n)} | ${p(r.counts[4] / n)} | ${p(r.outside / n)} | **${p(r.rank2to3)}** |`;
     }),
     '',
   ].join('\n');

@@ -65,6 +65,8 @@ test('toy recommendation pipeline: every explanation changes the top item, ranks
   assert.equal(s.n, records.length);
   assert.equal(s.size.cleann.found, found);
   assert.equal(s.ranks.cleann.n, found);
+  assert.equal(s.ranksWhereCleannFound.cleann.n, found);
+  assert.equal(s.ranksWhereCleannFound.random.n, records.filter((r) => r.methods.cleann.set && r.methods.random.set).length);
   assert.equal(s.ranks.rawAttention.counts[0], 0); // rank 1 is impossible: the top item changed
   assert.match(recommendMarkdown(s, { command: 'x', seconds: 1, data: 'toy', model: 'random', hitRate10: null, users: 40, items: 20, maxLen: 10, forwardCheck: null }), /rank 2–3/);
 });
