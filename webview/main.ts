@@ -34,6 +34,8 @@ class App {
   private compare: CompareView;
   private labels: string[] = [];
   private busy = false;
+  /** A rerun this panel asked for is running: iterations belong to the shown tokens. */
+  private rerunPending = false;
   private els: Record<'resultView' | 'compareView' | 'sentence' | 'graph' | 'tooltip' | 'details' | 'explanation' | 'footer' | 'error' | 'placeholder' | 'live', HTMLElement>;
 
   constructor(root: HTMLElement) {
@@ -114,7 +116,8 @@ class App {
       case 'iteration': {
         const r = this.state.result?.result;
         this.setBusy(true, `ICD iteration r=${m.r}: ${m.pag.edges.length} edges${m.ciTests !== undefined ? `, ${m.ciTests} CI tests` : ''}`);
-        if (r && this.graph && r.pag.n === m.pag.n && this.state.ui.view === 'result') {
+        // Live edges only while re-running the shown result (a new text may have as many tokens).
+        if (r && this.graph && this.rerunPending && r.pag.n === m.pag.n && this.state.ui.view === 'result') {
           this.graph.updateEdges(m.pag);
           this.els.live.textContent = `live: anytime PAG after ICD iteration r=${m.r}`;
           this.els.live.hidden = false;
@@ -144,6 +147,7 @@ class App {
   private requestRerun(p: { alpha?: number; samples?: number; layer?: number; head?: number | 'mean' }): void {
     if (!this.state.result) return;
     post({ type: 'rerun', ...p });
+    this.rerunPending = true;
     this.setBusy(true, 'Re-running…');
   }
 
@@ -180,7 +184,7 @@ class App {
   private setBusy(busy: boolean, message?: string, fraction?: number): void {
     this.busy = busy;
     this.controls.setBusy(busy, message, fraction);
-    if (!busy) this.els.live.hidden = true;
+    if (!busy) { this.els.live.hidden = true; this.rerunPending = false; }
   }
 
   private showError(msg: string): void {
