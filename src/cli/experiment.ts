@@ -1,6 +1,6 @@
 // `causal-lens experiment <name>`: reproduce the paper's evidence with the project's own code.
 // Each experiment writes results/<name>.md and results/<name>.json.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -58,18 +58,22 @@ EXPERIMENTS.synthetic = {
             [--seed 1] [--alt-samples 1000] [--dim 32] [--python /usr/bin/python3] [--ideal] [--out results/]
             --alt-samples: a second Fisher-z sample size for the exact/ABCD rows (0 = none); the first is the model's hidden size
             --ideal: skip training, use the SCM's ideal attention (A·Aᵀ = covariance; a model-free check)
-            trained attention is cached per shape in <out>/.partial/, so an interrupted run resumes`,
+            trained attention is cached per shape in <out>/.partial/, so an interrupted run resumes
+            --keep-onnx DIR: also export each trained model as ONNX (one visible Softmax per layer, readable by src/model's surgery)`,
   async run(argv, command) {
     const p = parseArgs(argv, {
-      shapes: {}, train: {}, test: {}, steps: {}, bins: {}, alpha: {}, seed: {}, python: {}, ideal: { flag: true }, out: {}, dim: {}, 'alt-samples': {},
+      shapes: {}, train: {}, test: {}, steps: {}, bins: {}, alpha: {}, seed: {}, python: {}, ideal: { flag: true }, out: {}, dim: {}, 'alt-samples': {}, 'keep-onnx': {},
     });
     const t0 = Date.now();
     const ideal = p.options.ideal === true;
     const steps = numberOption(p, 'steps', 800, 1, 1e6, true);
     const dim = numberOption(p, 'dim', 32, 8, 512, true);
+    const keepOnnxOpt = stringOption(p, 'keep-onnx');
+    const keepOnnx = keepOnnxOpt ? path.resolve(keepOnnxOpt) : undefined;
+    if (keepOnnx) mkdirSync(keepOnnx, { recursive: true });
     const source: AttentionSource = ideal
       ? idealAttentionSource(dim)
-      : pythonTrainerSource({ python: stringOption(p, 'python') ?? '/usr/bin/python3', script: findTrainerScript(rootDir()), steps, dim, layers: 2, heads: 4, niceness: 10, cacheDir: path.join(outDir(p), '.partial') });
+      : pythonTrainerSource({ python: stringOption(p, 'python') ?? '/usr/bin/python3', script: findTrainerScript(rootDir()), steps, dim, layers: 2, heads: 4, niceness: 10, cacheDir: path.join(outDir(p), '.partial'), keepOnnxDir: keepOnnx });
     const opts = {
       shapes: parseShapes(stringOption(p, 'shapes')),
       trainSequences: numberOption(p, 'train', 20000, 100, 1e6, true),

@@ -43,7 +43,7 @@ export function pythonTrainerSource(o: PythonTrainerOptions): AttentionSource {
   return async ({ scm, train, test, vocabSize, maskId, seed }) => {
     const payload = JSON.stringify({ vocabSize, seqLen: train[0].length, maskId, train, test, seed, steps: o.steps });
     const cached = o.cacheDir ? path.join(o.cacheDir, `synthetic-${scm.name}-${fnv(payload + JSON.stringify([o.dim, o.layers, o.heads])).toString(16)}.json`) : null;
-    if (cached && existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as AttentionDump;
+    if (cached && existsSync(cached) && !o.keepOnnxDir) return JSON.parse(readFileSync(cached, 'utf8')) as AttentionDump;
     const dir = mkdtempSync(path.join(os.tmpdir(), 'causal-lens-synthetic-'));
     try {
       const data = path.join(dir, 'data.json'), out = path.join(dir, 'out.json');
