@@ -36,7 +36,9 @@ if [ ! -f "$CS/lib/vscode/node_modules/@vscode/spdlog/build/Release/spdlog.node"
   echo "[setup-vscode-web-test] npm install code-server@$CODE_SERVER_VERSION → $H/server (2–3 minutes)"
   echo "{\"private\":true,\"dependencies\":{\"code-server\":\"$CODE_SERVER_VERSION\"},\"allowScripts\":{\"code-server\":true}}" > "$H/server/package.json"
   # code-server's postinstall insists on Node 24 and builds VS Code's native modules against it.
-  PATH="$N/bin:$PATH" npm_config_nodedir="$N" npm install --prefix "$H/server" --no-audit --no-fund
+  # It reads the Node version from npm_config_user_agent, which an outer `npm test` has already set
+  # to its own (Node 20) value and the inner npm would inherit: drop it so npm sets it anew.
+  env -u npm_config_user_agent PATH="$N/bin:$PATH" npm_config_nodedir="$N" npm install --prefix "$H/server" --no-audit --no-fund
 fi
 
 for f in "$N/bin/node" "$CS/out/node/entry.js" "$(command -v chromium)"; do
