@@ -309,12 +309,15 @@ describe('Causal Lens in a real VS Code', function () {
       assert.equal(api.getModelLoads(), loads + 1, 'reloaded once after the change');
       await vscode.commands.executeCommand('causalLens.explainSelection');
       assert.equal(api.getModelLoads(), loads + 1);
-      await config.update('model', path.join(ws(), 'no-such-model'), vscode.ConfigurationTarget.Global);
+      // Select Model (with an argument instead of its quick pick) writes causalLens.model.
+      await vscode.commands.executeCommand('causalLens.selectModel', { model: path.join(ws(), 'no-such-model') });
+      assert.equal(vscode.workspace.getConfiguration('causalLens').get('model'), path.join(ws(), 'no-such-model'));
       const out = (await vscode.commands.executeCommand('causalLens.explainSelection')) as Outcome<LastRun>;
       assert.equal(out.status, 'error');
       assert.match((out as { message: string }).message, /no-such-model/);
     } finally {
       await config.update('offline', undefined, vscode.ConfigurationTarget.Global);
+      await config.update('model', undefined, vscode.ConfigurationTarget.Workspace);
       await config.update('model', model, vscode.ConfigurationTarget.Global);
     }
   });
