@@ -209,6 +209,8 @@ export interface PanelUiState {
   selectedToken: number | null;
   mergePieces: boolean;
   hideIsolatedSpecials: boolean;
+  /** Draw only the edges at the explanation, the target and the selected token (dense PAGs). */
+  focusEdges?: boolean;
 }
 
 export interface PanelState {

@@ -67,6 +67,7 @@ export interface GraphEvents {
 export interface GraphSummary {
   nodes: number;
   visibleNodes: number;
+  visibleEdges: number;
   edges: number;
   /** Count of rendered edge ends per mark, read back from Cytoscape's computed styles. */
   marks: Record<Mark, number>;
@@ -130,6 +131,7 @@ function stylesheet(p: Palette, compact: boolean): StylesheetJson {
     },
     { selector: 'node.target', style: { 'border-color': p.target, 'border-width': compact ? 3 : 5, 'border-style': 'double', 'font-weight': 'bold', opacity: 1 } },
     { selector: 'node.hidden', style: { display: 'none' } },
+    { selector: 'edge.unfocused', style: { display: 'none' } },
     {
       selector: 'edge',
       style: {
@@ -200,6 +202,7 @@ export class PagGraph {
   private model: GraphModel | null = null;
   private palette: Palette;
   private selected: number | null = null;
+  private focusEdges = false;
 
   constructor(container: HTMLElement, palette: Palette, private readonly compact: boolean, events: GraphEvents = {}) {
     this.palette = palette;
@@ -278,6 +281,7 @@ export class PagGraph {
       this.cy.add(els);
     });
     this.layout();
+    this.applyFocus();
     if (this.selected !== null) this.select(this.selected);
   }
 
@@ -364,10 +368,27 @@ export class PagGraph {
     this.render({ ...this.model, hideIsolatedSpecials: hide });
   }
 
+  /** Shows only edges at the explanation, the target and the selected token (or all edges). */
+  setFocusEdges(on: boolean): void {
+    this.focusEdges = on;
+    this.applyFocus();
+  }
+
+  private applyFocus(): void {
+    const cy = this.cy;
+    cy.batch(() => {
+      cy.edges().removeClass('unfocused');
+      if (!this.focusEdges) return;
+      const keep = cy.nodes('.explanation, .target').union(this.selected === null ? cy.collection() : cy.getElementById(String(this.selected)));
+      cy.edges().not(keep.connectedEdges()).addClass('unfocused');
+    });
+  }
+
   /** Highlights token i, its incident edges and neighbours; fades the rest. null clears. */
   select(i: number | null): void {
     const cy = this.cy;
     this.selected = i;
+    this.applyFocus();
     cy.batch(() => {
       cy.elements().removeClass('faded incident selected-token');
       if (i === null) return;
@@ -437,6 +458,7 @@ export class PagGraph {
     return {
       nodes: this.cy.nodes().length,
       visibleNodes: this.cy.nodes(':visible').length,
+      visibleEdges: this.cy.edges(':visible').not('.lost').length,
       edges: this.cy.edges().not('.lost').length,
       marks,
       zoom: this.cy.zoom(),

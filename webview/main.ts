@@ -47,6 +47,7 @@ class App {
       onCancel: () => post({ type: 'cancel' }),
       onMergePieces: (on) => { this.state.ui.mergePieces = on; this.persist(); this.renderSentence(); },
       onHideIsolatedSpecials: (on) => { this.state.ui.hideIsolatedSpecials = on; this.persist(); this.renderAll(); },
+      onFocusEdges: (on) => { this.state.ui.focusEdges = on; this.persist(); this.graph?.setFocusEdges(on); },
       onView: (v) => this.setView(v),
     });
     this.els = {
@@ -135,7 +136,7 @@ class App {
         this.showError(m.message);
         break;
       case 'clear':
-        this.state = { ...defaultState(), ui: { ...defaultState().ui, mergePieces: this.state.ui.mergePieces, hideIsolatedSpecials: this.state.ui.hideIsolatedSpecials } };
+        this.state = { ...defaultState(), ui: { ...defaultState().ui, mergePieces: this.state.ui.mergePieces, hideIsolatedSpecials: this.state.ui.hideIsolatedSpecials, focusEdges: this.state.ui.focusEdges } };
         this.setBusy(false);
         this.hideError();
         this.persist();
@@ -200,7 +201,7 @@ class App {
   private renderAll(): void {
     const { result, compare, ui } = this.state;
     const view = ui.view === 'compare' && compare ? 'compare' : 'result';
-    this.controls.setToggles(ui.mergePieces, ui.hideIsolatedSpecials);
+    this.controls.setToggles(ui.mergePieces, ui.hideIsolatedSpecials, ui.focusEdges === true);
     this.controls.setView(view, result !== null, compare !== null);
     this.els.placeholder.hidden = result !== null || compare !== null;
     this.els.resultView.hidden = view !== 'result' || result === null;
@@ -234,6 +235,7 @@ class App {
       pag: r.pag, labels: this.labels, special: r.tokens.map((t) => t.special), target: r.explanation.target,
       explanation: explanationSet(r), candidates: new Set(r.explanation.candidates), hideIsolatedSpecials: this.state.ui.hideIsolatedSpecials,
     });
+    this.graph.setFocusEdges(this.state.ui.focusEdges === true);
     this.graph.select(this.state.ui.selectedToken);
     renderExplanation(this.els.explanation, r, this.labels, (i) => this.select(i));
     this.renderDetails();

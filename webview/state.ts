@@ -3,7 +3,7 @@
 import type { CompareMessage, PanelState, ResultMessage } from '../src/protocol';
 
 export function defaultState(): PanelState {
-  return { version: 1, result: null, compare: null, ui: { view: 'result', selectedToken: null, mergePieces: true, hideIsolatedSpecials: true } };
+  return { version: 1, result: null, compare: null, ui: { view: 'result', selectedToken: null, mergePieces: true, hideIsolatedSpecials: true, focusEdges: false } };
 }
 
 function isObj(x: unknown): x is Record<string, unknown> {
@@ -26,6 +26,7 @@ export function coerceState(x: unknown): PanelState | null {
       selectedToken: typeof ui.selectedToken === 'number' && Number.isInteger(ui.selectedToken) && ui.selectedToken >= 0 ? ui.selectedToken : null,
       mergePieces: typeof ui.mergePieces === 'boolean' ? ui.mergePieces : d.ui.mergePieces,
       hideIsolatedSpecials: typeof ui.hideIsolatedSpecials === 'boolean' ? ui.hideIsolatedSpecials : d.ui.hideIsolatedSpecials,
+      focusEdges: ui.focusEdges === true,
     },
   };
 }

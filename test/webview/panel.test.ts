@@ -15,7 +15,7 @@ const RESULT64 = fixture<ResultMessage>('result-64.json');
 const COMPARE = fixture<CompareMessage>('compare.json');
 const SHOTS = path.join(ROOT, 'test', 'screenshots');
 
-interface GraphSummary { zoom: number; edgeColor: string | null; nodeColor: string | null; nodes: number; visibleNodes: number; edges: number; marks: Record<Mark, number>; explanationNodes: number[]; target: number | null; selected: number | null }
+interface GraphSummary { visibleEdges: number; zoom: number; edgeColor: string | null; nodeColor: string | null; nodes: number; visibleNodes: number; edges: number; marks: Record<Mark, number>; explanationNodes: number[]; target: number | null; selected: number | null }
 interface Debug { busy: boolean; view: string; graph: GraphSummary | null; compare: GraphSummary[]; palette: { background: string; edge: string; explanation: string; kind: string }; state: PanelState }
 
 // Each test is bounded: a hung page must fail the suite, not stall it.
@@ -376,5 +376,15 @@ test('64 tokens stay legible: all nodes laid out without overlap', async () => {
   assert.equal(overlaps, 0, 'no two nodes on top of each other');
   assert.ok((d.graph?.zoom ?? 0) >= 0.65, `fitted zoom ${d.graph?.zoom}: 12 px labels stay ≥ 8 px`);
   await page.screenshot({ path: path.join(SHOTS, 'panel-64-tokens-dark.png'), fullPage: true });
+  // Dense PAG: keep only the edges at the explanation and the target.
+  await page.click('#focus-edges');
+  const r = RESULT64.result;
+  const focus = new Set([...r.explanation.sets.flat(), r.explanation.target]);
+  const want = r.pag.edges.filter((e) => focus.has(e.a) || focus.has(e.b)).length;
+  await page.waitForFunction((n) => (window as unknown as { causalLens: { debug(): { graph: { visibleEdges: number } } } }).causalLens.debug().graph.visibleEdges === n, want);
+  assert.ok(want < r.pag.edges.length);
+  assert.equal((await debug<Debug>(page)).state.ui.focusEdges, true, 'the choice is kept in the state');
+  await page.screenshot({ path: path.join(SHOTS, 'panel-64-tokens-focus-dark.png'), fullPage: true });
+  await page.click('#focus-edges');
   console.log(`# 64-token result rendered in ${ms} ms`);
 });

@@ -12,6 +12,7 @@ export interface ControlEvents {
   onCancel(): void;
   onMergePieces(on: boolean): void;
   onHideIsolatedSpecials(on: boolean): void;
+  onFocusEdges(on: boolean): void;
   onView(view: 'result' | 'compare'): void;
 }
 
@@ -50,6 +51,7 @@ export class Controls {
   private samplesField: ToolkitField;
   private merge: ToolkitCheckbox;
   private hideSpecials: ToolkitCheckbox;
+  private focusEdges: ToolkitCheckbox;
   private cancel: ToolkitButton;
   private exports: ToolkitButton[] = [];
   private status: HTMLElement;
@@ -95,6 +97,8 @@ export class Controls {
     this.merge.addEventListener('change', () => ev.onMergePieces(this.merge.checked));
     this.hideSpecials = h('vscode-checkbox', { id: 'hide-specials' }, 'hide isolated specials') as ToolkitCheckbox;
     this.hideSpecials.addEventListener('change', () => ev.onHideIsolatedSpecials(this.hideSpecials.checked));
+    this.focusEdges = h('vscode-checkbox', { id: 'focus-edges', title: 'Draw only the edges at the explanation, the explained token and the selected token' }, 'only edges at the explanation') as ToolkitCheckbox;
+    this.focusEdges.addEventListener('change', () => ev.onFocusEdges(this.focusEdges.checked));
 
     const exportGroup = h('div', { class: 'group exports', role: 'group', 'aria-label': 'Export' }, h('span', { class: 'label' }, 'Export'));
     for (const f of ['json', 'dot', 'svg', 'png'] as const) {
@@ -122,7 +126,7 @@ export class Controls {
         h('div', { class: 'group' }, h('span', { class: 'label', title: 'CI-test significance threshold' }, 'α'), this.alphaRange, this.alphaField),
         h('div', { class: 'group' }, h('span', { class: 'label', title: 'Sample size of the Fisher-z test' }, 'n'), this.samplesRange, this.samplesField),
       ),
-      h('div', { class: 'row' }, this.merge, this.hideSpecials, h('div', { class: 'spacer' }), exportGroup, this.cancel),
+      h('div', { class: 'row' }, this.merge, this.hideSpecials, this.focusEdges, h('div', { class: 'spacer' }), exportGroup, this.cancel),
       h('div', { class: 'row busy-row' }, this.ring, this.bar, this.status),
     );
     this.setAlpha(this.alpha, false);
@@ -179,9 +183,10 @@ export class Controls {
     this.prediction.title = title;
   }
 
-  setToggles(mergePieces: boolean, hideIsolatedSpecials: boolean): void {
+  setToggles(mergePieces: boolean, hideIsolatedSpecials: boolean, focusEdges: boolean): void {
     this.merge.checked = mergePieces;
     this.hideSpecials.checked = hideIsolatedSpecials;
+    this.focusEdges.checked = focusEdges;
   }
 
   setView(view: 'result' | 'compare', hasResult: boolean, hasCompare: boolean): void {
