@@ -75,7 +75,7 @@ export class IterationMemo {
 }
 
 /** A tree with only a root and no possible-d-sep nodes (its legal subsets are empty). */
-const EMPTY_TREE = new PdsTree(0, Int32Array.of(0), Int32Array.of(-1), 1);
+const EMPTY_TREE = new PdsTree(0, Int32Array.of(0), Int32Array.of(-1), Int32Array.of(0), 1);
 
 /** ICD-Sep conditioning sets of `size` for the edge i–j, in the order the reference tests them. */
 export function icdSepSets(g: Pag, i: number, j: number, size: number, memo = new IterationMemo(g, size)): number[][] {

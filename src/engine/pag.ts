@@ -31,6 +31,8 @@ export class Pag {
   readonly sepsets = new Map<number, number[]>();
   /** Neighbour lists, rebuilt lazily after an edge is added or deleted (change `m` only through the methods). */
   private readonly nbCache: (number[] | undefined)[] = [];
+  /** Bumped whenever an edge appears or disappears (lets skeleton-derived caches know they are stale). */
+  adjacencyVersion = 0;
 
   constructor(n: number, nodes?: readonly number[]) {
     if (!Number.isInteger(n) || n < 0) throw new EngineInputError(`PAG size must be a non-negative integer, got ${n}`);
@@ -94,7 +96,7 @@ export class Pag {
   /** Set the mark at `target`'s end of the edge source–target (the reference's replace_edge_mark). */
   setMark(source: number, target: number, mark: MarkCode): void {
     const k = source * this.n + target;
-    if ((this.m[k] === NONE) !== (mark === NONE)) { this.nbCache[source] = undefined; this.nbCache[target] = undefined; }
+    if ((this.m[k] === NONE) !== (mark === NONE)) { this.nbCache[source] = undefined; this.nbCache[target] = undefined; this.adjacencyVersion++; }
     this.m[k] = mark;
   }
 
@@ -108,12 +110,14 @@ export class Pag {
   addEdge(a: number, b: number, markAtA: MarkCode, markAtB: MarkCode): void {
     if (a === b) throw new EngineInputError(`self-loop at ${a}`);
     this.nbCache[a] = undefined; this.nbCache[b] = undefined;
+    this.adjacencyVersion++;
     this.m[b * this.n + a] = markAtA;
     this.m[a * this.n + b] = markAtB;
   }
 
   deleteEdge(a: number, b: number): void {
     this.nbCache[a] = undefined; this.nbCache[b] = undefined;
+    this.adjacencyVersion++;
     this.m[a * this.n + b] = NONE;
     this.m[b * this.n + a] = NONE;
   }

@@ -18,36 +18,42 @@ export class PdsTree {
   readonly label: Int32Array;
   readonly parent: Int32Array;
   readonly depth: Int32Array;
-  /** Children as linked lists (−1 = none), in insertion order. */
-  private readonly firstChild: Int32Array;
-  private readonly nextSibling: Int32Array;
+  /** Children as linked lists (−1 = none), in insertion order; built on first use. */
+  private links: { firstChild: Int32Array; nextSibling: Int32Array } | null = null;
   /** Minimal depth of each graph node in the tree (Infinity when absent). */
   readonly minDist: Float64Array;
   /** The possible-d-sep set of the root: every node in the tree but the root, ascending. */
   readonly pdsSet: number[];
 
   /** From parallel arrays of vertices in insertion (breadth-first) order; vertex 0 is the root. */
-  constructor(n: number, label: Int32Array, parent: Int32Array, count: number) {
+  constructor(n: number, label: Int32Array, parent: Int32Array, depth: Int32Array, count: number) {
     this.size = count;
     this.root = label[0];
     this.label = label.slice(0, count);
     this.parent = parent.slice(0, count);
-    this.depth = new Int32Array(count);
-    this.firstChild = new Int32Array(count).fill(-1);
-    this.nextSibling = new Int32Array(count).fill(-1);
+    this.depth = depth.slice(0, count);
     this.minDist = new Float64Array(n).fill(Infinity);
-    const lastChild = new Int32Array(count).fill(-1);
     const pds: number[] = [];
     for (let v = 1; v < count; v++) {
-      const p = this.parent[v];
-      this.depth[v] = this.depth[p] + 1;
-      if (lastChild[p] < 0) this.firstChild[p] = v; else this.nextSibling[lastChild[p]] = v;
-      lastChild[p] = v;
       const node = this.label[v];
-      if (this.minDist[node] === Infinity) pds.push(node);
-      if (this.depth[v] < this.minDist[node]) this.minDist[node] = this.depth[v];
+      // breadth-first order: the first occurrence of a node is its shallowest
+      if (this.minDist[node] === Infinity) { pds.push(node); this.minDist[node] = this.depth[v]; }
     }
     this.pdsSet = pds.sort((a, b) => a - b);
+  }
+
+  private childLinks(): { firstChild: Int32Array; nextSibling: Int32Array } {
+    if (this.links) return this.links;
+    const firstChild = new Int32Array(this.size).fill(-1);
+    const nextSibling = new Int32Array(this.size).fill(-1);
+    const lastChild = new Int32Array(this.size).fill(-1);
+    for (let v = 1; v < this.size; v++) {
+      const p = this.parent[v];
+      if (lastChild[p] < 0) firstChild[p] = v; else nextSibling[lastChild[p]] = v;
+      lastChild[p] = v;
+    }
+    this.links = { firstChild, nextSibling };
+    return this.links;
   }
 
   /** get_max_depth(): number of nodes on the longest root-to-leaf path, root included. */
@@ -71,9 +77,10 @@ export class PdsTree {
 
   /** Active vertices for a set: vertices whose whole path from the root (root excluded) lies in the set. */
   private activeVertices(inSet: Uint8Array): number[] {
+    const { firstChild, nextSibling } = this.childLinks();
     const active = [0];
     for (let i = 0; i < active.length; i++) {
-      for (let c = this.firstChild[active[i]]; c >= 0; c = this.nextSibling[c]) if (inSet[this.label[c]]) active.push(c);
+      for (let c = firstChild[active[i]]; c >= 0; c = nextSibling[c]) if (inSet[this.label[c]]) active.push(c);
     }
     return active;
   }
@@ -116,16 +123,17 @@ export class PdsTree {
   legalMaskSets(size: number, bitOf: Int32Array, ok: (v: number) => boolean): number[] {
     if (size === 0) return [0];
     // walk only the usable part of the tree: an unusable label blocks its whole subtree
+    const { firstChild, nextSibling } = this.childLinks();
     const vBit: number[] = [], vAbove: number[] = [];
     const stackV: number[] = [], stackAbove: number[] = [];
-    for (let c = this.firstChild[0]; c >= 0; c = this.nextSibling[c]) { stackV.push(c); stackAbove.push(0); }
+    for (let c = firstChild[0]; c >= 0; c = nextSibling[c]) { stackV.push(c); stackAbove.push(0); }
     while (stackV.length > 0) {
       const v = stackV.pop() as number, pa = stackAbove.pop() as number;
       if (!ok(this.label[v])) continue;
       const b = 1 << bitOf[this.label[v]];
       vBit.push(b);
       vAbove.push(pa);
-      for (let c = this.firstChild[v]; c >= 0; c = this.nextSibling[c]) { stackV.push(c); stackAbove.push(pa | b); }
+      for (let c = firstChild[v]; c >= 0; c = nextSibling[c]) { stackV.push(c); stackAbove.push(pa | b); }
     }
     let level: number[] = [0];
     for (let k = 0; k < size && level.length > 0; k++) {
@@ -150,8 +158,9 @@ export class PdsTree {
       for (const set of level) {
         for (const s of set) inSet[s] = 1;
         const cands = new Set<number>();
+        const { firstChild, nextSibling } = this.childLinks();
         for (const v of this.activeVertices(inSet)) {
-          for (let c = this.firstChild[v]; c >= 0; c = this.nextSibling[c]) {
+          for (let c = firstChild[v]; c >= 0; c = nextSibling[c]) {
             const node = this.label[c];
             if (!inSet[node] && ok(node)) cands.add(node);
           }
@@ -179,22 +188,20 @@ export function lexCompare(a: readonly number[], b: readonly number[]): number {
 let flat = new Int32Array(0); // neighbour entries of every node, node by node, ascending
 let nxt = new Int32Array(0);
 let prv = new Int32Array(0);
-let posOf = new Int32Array(0); // posOf[b*n+c] = index in `flat` of c within b's list
 let head = new Int32Array(0);
+let posOf = new Int32Array(0); // posOf[b*n+c] = index in `flat` of c within b's list
+/** The pristine lists for one skeleton (rebuilt when the PAG or its adjacency changes). */
+let template: { pag: Pag; version: number; total: number; nxt: Int32Array; prv: Int32Array; head: Int32Array } | null = null;
 let bufLabel = new Int32Array(0);
 let bufParent = new Int32Array(0);
+let bufDepth = new Int32Array(0);
 
-/**
- * create_pds_tree(pag, root, max_depth): breadth-first from the root; a neighbour c of node b, reached
- * from a, is added under b when a *–* b *–* c has b as a possible collider; each skeleton edge is walked
- * once (as the reference removes it from its skeleton copy). maxDepth defaults to (number of graph nodes − 1).
- * Vertices are created in breadth-first order, so the vertex list is the queue. Unwalked edges are kept as
- * ascending linked lists, so a node's walked edges are never scanned again.
- */
-export function createPdsTree(g: Pag, root: number, maxDepth?: number): PdsTree {
+function prepareLists(g: Pag): number {
   const n = g.n;
-  const m = g.m;
-  const limit = maxDepth ?? g.nodes.length - 1;
+  if (template && template.pag === g && template.version === g.adjacencyVersion) {
+    nxt.set(template.nxt); prv.set(template.prv); head.set(template.head);
+    return template.total;
+  }
   let total = 0;
   for (const v of g.nodes) total += g.neighbors(v).length;
   if (flat.length < total) { flat = new Int32Array(total); nxt = new Int32Array(total); prv = new Int32Array(total); }
@@ -212,6 +219,22 @@ export function createPdsTree(g: Pag, root: number, maxDepth?: number): PdsTree 
     }
     if (nb.length) head[b] = k - nb.length;
   }
+  template = { pag: g, version: g.adjacencyVersion, total, nxt: nxt.slice(0, total), prv: prv.slice(0, total), head: head.slice(0, n) };
+  return total;
+}
+
+/**
+ * create_pds_tree(pag, root, max_depth): breadth-first from the root; a neighbour c of node b, reached
+ * from a, is added under b when a *–* b *–* c has b as a possible collider; each skeleton edge is walked
+ * once (as the reference removes it from its skeleton copy). maxDepth defaults to (number of graph nodes − 1).
+ * Vertices are created in breadth-first order, so the vertex list is the queue. Unwalked edges are kept as
+ * ascending linked lists, so a node's walked edges are never scanned again.
+ */
+export function createPdsTree(g: Pag, root: number, maxDepth?: number): PdsTree {
+  const n = g.n;
+  const m = g.m;
+  const limit = maxDepth ?? g.nodes.length - 1;
+  const total = prepareLists(g);
   const unlink = (b: number, c: number): void => {
     const e = posOf[b * n + c];
     if (prv[e] >= 0) nxt[prv[e]] = nxt[e]; else head[b] = nxt[e];
@@ -220,14 +243,13 @@ export function createPdsTree(g: Pag, root: number, maxDepth?: number): PdsTree 
   const walk = (b: number, c: number): void => { unlink(b, c); unlink(c, b); };
 
   const maxV = total + 1;
-  if (bufLabel.length < maxV) { bufLabel = new Int32Array(maxV); bufParent = new Int32Array(maxV); }
-  const label = bufLabel, parent = bufParent;
-  const depth: number[] = [0];
-  label[0] = root; parent[0] = -1;
+  if (bufLabel.length < maxV) { bufLabel = new Int32Array(maxV); bufParent = new Int32Array(maxV); bufDepth = new Int32Array(maxV); }
+  const label = bufLabel, parent = bufParent, depth = bufDepth;
+  label[0] = root; parent[0] = -1; depth[0] = 0;
   let count = 1;
   for (const nb of g.neighbors(root)) {
     walk(root, nb);
-    label[count] = nb; parent[count] = 0; depth.push(1); count++;
+    label[count] = nb; parent[count] = 0; depth[count] = 1; count++;
   }
   const ARROWHEAD = 2;
   for (let v = 1; v < count; v++) {
@@ -240,10 +262,10 @@ export function createPdsTree(g: Pag, root: number, maxDepth?: number): PdsTree 
       // b is a possible collider on a *–* b *–* c: a and c adjacent, or arrowheads at b from both sides
       if (c !== a && (m[a * n + c] !== 0 || (intoBFromA && m[c * n + b] === ARROWHEAD))) {
         walk(b, c);
-        label[count] = c; parent[count] = v; depth.push(depth[v] + 1); count++;
+        label[count] = c; parent[count] = v; depth[count] = depth[v] + 1; count++;
       }
       e = after;
     }
   }
-  return new PdsTree(n, label, parent, count);
+  return new PdsTree(n, label, parent, depth, count);
 }
