@@ -317,6 +317,7 @@ test('state survives a reload (setState/getState) and restores from the serializ
   await fresh('dark', '&initial=1');
   await page.waitForFunction(() => (window as unknown as { causalLens?: { debug(): { graph: { nodes: number } | null } } }).causalLens?.debug().graph?.nodes);
   assert.equal((await debug<Debug>(page)).graph?.selected, i);
+  assert.deepEqual(await page.evaluate(() => (window as unknown as { __csp: unknown[] }).__csp), [], 'the inert JSON state block passes the CSP');
 });
 
 test('light, dark and high-contrast themes: colours follow VS Code variables; screenshots', async () => {
@@ -378,6 +379,9 @@ test('64 tokens stay legible: all nodes laid out without overlap', async () => {
   await page.screenshot({ path: path.join(SHOTS, 'panel-64-tokens-dark.png'), fullPage: true });
   // Dense PAG: keep only the edges at the explanation and the target.
   await page.click('#focus-edges');
+  // Everything this page went through (toolkit dropdowns, themes, exports) stayed within the CSP.
+  assert.deepEqual(await page.evaluate(() => (window as unknown as { __csp: unknown[] }).__csp), []);
+  assert.deepEqual(log.errors, []);
   const r = RESULT64.result;
   const focus = new Set([...r.explanation.sets.flat(), r.explanation.target]);
   const want = r.pag.edges.filter((e) => focus.has(e.a) || focus.has(e.b)).length;
