@@ -114,19 +114,19 @@ function reviewCommon(p: ReturnType<typeof parseArgs>, dfltLimit: number) {
     limit: numberOption(p, 'limit', dfltLimit, 1, 25000, true),
     maxTokens: numberOption(p, 'max-tokens', 128, 8, 100000, true),
     maxSetSize: numberOption(p, 'max-set-size', 3, 1, 10, true),
-    maxTests: numberOption(p, 'max-tests', 500, 1, 1e7, true),
-    baselineMaxSize: numberOption(p, 'baseline-max-size', 20, 1, 100000, true),
+    maxTests: numberOption(p, 'max-tests', 10000, 1, 1e7, true),
+    baselineMaxSize: numberOption(p, 'baseline-max-size', 50, 1, 100000, true),
     seed: numberOption(p, 'seed', 1, 0, 2 ** 31, true),
   };
 }
 
 EXPERIMENTS.sentiment = {
   summary: 'explanation size and faithfulness of CLEANN vs baselines on IMDB reviews',
-  usage: `  sentiment [--limit 100] [--model DIR|hub-id] [--data DIR] [--max-tokens 128] [--max-set-size 3] [--max-tests 500]
-            [--baseline-max-size 20] [--layer deepest|N] [--seed 1] [--out results/] [--fresh]   (resumable: re-run the same command to continue; --fresh restarts)`,
+  usage: `  sentiment [--limit 200] [--model DIR|hub-id] [--data DIR] [--max-tokens 128] [--max-set-size 3] [--max-tests 10000]
+            [--baseline-max-size 50] [--layer deepest|N] [--seed 1] [--out results/] [--fresh]   (resumable: re-run the same command to continue; --fresh restarts)`,
   async run(argv, command) {
     const p = parseArgs(argv, REVIEW_SPEC);
-    const c = reviewCommon(p, 100);
+    const c = reviewCommon(p, 200);
     const layerOpt = stringOption(p, 'layer');
     const layer: LayerChoice = layerOpt === undefined || layerOpt === 'deepest' ? 'deepest' : numberOption(p, 'layer', 0, 0, 1000, true);
     const t0 = Date.now();
@@ -157,7 +157,7 @@ EXPERIMENTS.sentiment = {
 
 EXPERIMENTS.layers = {
   summary: 'explanation size, faithfulness and PAG agreement per layer',
-  usage: `  layers [--limit 30] [--model DIR|hub-id] [--data DIR] [--max-tokens 128] [--max-set-size 3] [--max-tests 500] [--seed 1] [--out results/] [--fresh]`,
+  usage: `  layers [--limit 30] [--model DIR|hub-id] [--data DIR] [--max-tokens 128] [--max-set-size 3] [--max-tests 10000] [--seed 1] [--out results/] [--fresh]`,
   async run(argv, command) {
     const p = parseArgs(argv, REVIEW_SPEC);
     const c = reviewCommon(p, 30);

@@ -21,7 +21,7 @@ export interface ReviewOptions {
   maxSetSize?: number;
   /** Most model runs one CLEANN search may make. */
   maxTests?: number;
-  /** Largest top-k a baseline may grow to (default 20: bounds the run time; larger counts as not found). */
+  /** Largest top-k a baseline may grow to (default 50: bounds the run time; larger counts as not found). */
   baselineMaxSize?: number;
   /** Random k-token maskings per review for the faithfulness comparison. */
   randomDraws?: number;
@@ -69,7 +69,7 @@ export async function analyseReview(model: LoadedModel, id: string, text: string
   const rng = new Rng((opts.seed ?? 1) ^ hash(id));
   const specials = run.tokens.flatMap((t, i) => (t.special ? [i] : []));
   const words = run.tokens.flatMap((t, i) => (t.special ? [] : [i]));
-  const cap = opts.baselineMaxSize ?? 20;
+  const cap = opts.baselineMaxSize ?? 50;
   const tester = padTester(model, run);
   const rankings = {
     rawAttention: rawAttentionRanking(attentionMatrix(run, res.layer, 'mean'), 0, specials),
@@ -150,7 +150,7 @@ export interface SentimentSummary {
   meanModelRunsPerReview: number;
 }
 
-export function summariseSentiment(records: ReviewRecord[], model: string, layer: number | 'deepest', maxSetSize: number, limits: { maxTests: number; baselineMaxSize: number } = { maxTests: 2000, baselineMaxSize: 20 }): SentimentSummary {
+export function summariseSentiment(records: ReviewRecord[], model: string, layer: number | 'deepest', maxSetSize: number, limits: { maxTests: number; baselineMaxSize: number } = { maxTests: 10000, baselineMaxSize: 50 }): SentimentSummary {
   const m = <T>(f: (m: Method) => T) => Object.fromEntries(METHODS.map((x) => [x, f(x)])) as Record<Method, T>;
   const sizes = m((x) => sizeStats(records.map((r) => r.sizes[x])));
   const allFound = records.filter((r) => METHODS.every((x) => r.sizes[x] !== null));
