@@ -98,6 +98,31 @@ EXPERIMENTS.synthetic = {
 
 interface ReviewItem { id: string; file: string; gold: number }
 
+/** A review the engine refused (e.g. a singular correlation matrix): recorded, left out of the statistics, reported. */
+interface Failed { id: string; error: string }
+
+function orFailed<T>(analyse: (it: ReviewItem) => Promise<T>): (it: ReviewItem) => Promise<T | Failed> {
+  return async (it) => {
+    try {
+      return await analyse(it);
+    } catch (err) {
+      if (err instanceof Error && err.name === 'AbortError') throw err;
+      return { id: it.id, error: err instanceof Error ? err.message : String(err) };
+    }
+  };
+}
+
+function split<T extends { id: string }>(all: (T | Failed)[]): { ok: T[]; failed: Failed[] } {
+  const isFailed = (r: T | Failed): r is Failed => typeof (r as Failed).error === 'string';
+  return { ok: all.filter((r): r is T => !isFailed(r)), failed: all.filter(isFailed) };
+}
+
+function failedNote(failed: Failed[]): string {
+  if (!failed.length) return '';
+  const reasons = [...new Set(failed.map((f) => f.error))];
+  return `\n${failed.length} review(s) left out because the engine refused them: ${reasons.map((r) => `"${r}"`).join('; ')} (${failed.map((f) => f.id).join(', ')}).\n`;
+}
+
 /** The label-balanced IMDB test sample, with gold labels as the model's label indices. */
 async function imdbItems(p: ReturnType<typeof parseArgs>, labels: string[], limit: number): Promise<ReviewItem[]> {
   const pos = positiveIndex(labels);
@@ -135,17 +160,18 @@ EXPERIMENTS.sentiment = {
       const items = await imdbItems(p, model.config.labels, c.limit);
       const out = outDir(p);
       const key = { model: model.id, ...c, layer, items: items.length };
-      if (p.options.fresh) { const old = new Checkpoint<ReviewRecord>(path.join(out, '.partial'), 'sentiment', key); if (existsSync(old.file)) rmSync(old.file); }
-      const fresh = new Checkpoint<ReviewRecord>(path.join(out, '.partial'), 'sentiment', key);
+      if (p.options.fresh) { const old = new Checkpoint<ReviewRecord | Failed>(path.join(out, '.partial'), 'sentiment', key); if (existsSync(old.file)) rmSync(old.file); }
+      const fresh = new Checkpoint<ReviewRecord | Failed>(path.join(out, '.partial'), 'sentiment', key);
       if (fresh.size) process.stderr.write(`sentiment: resuming, ${fresh.size} reviews already done (${fresh.file})\n`);
       const bar = new ProgressBar('sentiment', items.length);
       bar.update(fresh.size);
-      const records = await runResumable(items, fresh, async (it) => analyseReview(model, it.id, await readFile(it.file, 'utf8'), it.gold, { layer, maxTokens: c.maxTokens, maxSetSize: c.maxSetSize, maxTests: c.maxTests, baselineMaxSize: c.baselineMaxSize, seed: c.seed }), (d) => bar.update(d));
+      const all = await runResumable(items, fresh, orFailed(async (it) => analyseReview(model, it.id, await readFile(it.file, 'utf8'), it.gold, { layer, maxTokens: c.maxTokens, maxSetSize: c.maxSetSize, maxTests: c.maxTests, baselineMaxSize: c.baselineMaxSize, seed: c.seed })), (d) => bar.update(d));
       bar.done();
+      const { ok: records, failed } = split(all);
       const summary = summariseSentiment(records, modelName(model.id), layer, c.maxSetSize, { maxTests: c.maxTests, baselineMaxSize: c.baselineMaxSize });
       const meta = { command, seconds: (Date.now() - t0) / 1000 };
-      const md = sentimentMarkdown(summary, meta);
-      const files = writeResults(out, 'sentiment', { ...summary, command, seconds: meta.seconds, maxTokens: c.maxTokens, seed: c.seed }, md);
+      const md = sentimentMarkdown(summary, meta) + failedNote(failed);
+      const files = writeResults(out, 'sentiment', { ...summary, command, seconds: meta.seconds, maxTokens: c.maxTokens, seed: c.seed, failed }, md);
       process.stdout.write(md);
       process.stderr.write(`sentiment: wrote ${files.md} and ${files.json}\n`);
       return 0;
@@ -167,19 +193,20 @@ EXPERIMENTS.layers = {
       const items = await imdbItems(p, model.config.labels, c.limit);
       const out = outDir(p);
       const key = { model: model.id, ...c, items: items.length };
-      if (p.options.fresh) { const old = new Checkpoint<LayerRecord>(path.join(out, '.partial'), 'layers', key); if (existsSync(old.file)) rmSync(old.file); }
-      const cp = new Checkpoint<LayerRecord>(path.join(out, '.partial'), 'layers', key);
+      if (p.options.fresh) { const old = new Checkpoint<LayerRecord | Failed>(path.join(out, '.partial'), 'layers', key); if (existsSync(old.file)) rmSync(old.file); }
+      const cp = new Checkpoint<LayerRecord | Failed>(path.join(out, '.partial'), 'layers', key);
       if (cp.size) process.stderr.write(`layers: resuming, ${cp.size} reviews already done (${cp.file})\n`);
       const bar = new ProgressBar('layers', items.length);
       bar.update(cp.size);
-      const records = await runResumable(items, cp, async (it) => analyseLayers(model, it.id, await readFile(it.file, 'utf8'), { maxTokens: c.maxTokens, maxSetSize: c.maxSetSize, maxTests: c.maxTests, seed: c.seed }), (d) => bar.update(d));
+      const all = await runResumable(items, cp, orFailed(async (it) => analyseLayers(model, it.id, await readFile(it.file, 'utf8'), { maxTokens: c.maxTokens, maxSetSize: c.maxSetSize, maxTests: c.maxTests, seed: c.seed })), (d) => bar.update(d));
       bar.done();
+      const { ok: records, failed } = split(all);
       const rows = summariseLayers(records);
       const seconds = (Date.now() - t0) / 1000;
       const meanTokens = records.length ? records.reduce((s, r) => s + r.tokens, 0) / records.length : null;
       const meta = { command, seconds, model: modelName(model.id), n: records.length, maxSetSize: c.maxSetSize, meanTokens };
-      const md = layersMarkdown(rows, meta);
-      const files = writeResults(out, 'layers', { ...meta, maxTokens: c.maxTokens, layers: rows }, md);
+      const md = layersMarkdown(rows, meta) + failedNote(failed);
+      const files = writeResults(out, 'layers', { ...meta, maxTokens: c.maxTokens, layers: rows, failed }, md);
       process.stdout.write(md);
       process.stderr.write(`layers: wrote ${files.md} and ${files.json}\n`);
       return 0;
