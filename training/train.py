@@ -328,7 +328,7 @@ def accuracy(model, seqs, labels, batch_size=128):
     return correct / len(seqs)
 
 
-def finetune(model, train, val, args, rng):
+def finetune(model, train, val, args, rng, start=None):
     bodies, labels = train
     steps_per_epoch = math.ceil(len(bodies) / args.batch_size)
     total = steps_per_epoch * args.epochs
@@ -338,6 +338,9 @@ def finetune(model, train, val, args, rng):
     lengths = [min(len(b) + 2, args.max_len) for b in bodies]
     best, best_state, step = -1.0, None, 0
     history = []
+    if start is not None:  # continuing: the loaded model competes with the new epochs
+        best, history = start['val_acc'], list(start['history'])
+        best_state = {k: v.clone() for k, v in model.state_dict().items()}
     for epoch in range(args.epochs):
         model.train()
         t0, loss_sum, seen, correct = time.time(), 0.0, 0, 0
@@ -418,8 +421,11 @@ def export(model, cfg, args, test_samples):
     model.eval()
     ids, mask = pad(test_samples[:2])
     onnx_path = os.path.join(out, 'onnx', 'model.onnx')
+    # torch.onnx.export restores the module's previous training flag afterwards: a fresh
+    # wrapper is in training mode, so put it in eval mode first (else dropout comes back).
+    wrapper = ExportWrapper(model).eval()
     torch.onnx.export(
-        ExportWrapper(model), (ids, mask, torch.zeros_like(ids)), onnx_path,
+        wrapper, (ids, mask, torch.zeros_like(ids)), onnx_path,
         input_names=['input_ids', 'attention_mask', 'token_type_ids'], output_names=['logits'],
         dynamic_axes={'input_ids': {0: 'batch_size', 1: 'sequence_length'},
                       'attention_mask': {0: 'batch_size', 1: 'sequence_length'},
@@ -432,6 +438,8 @@ def export(model, cfg, args, test_samples):
     softmaxes = [n for n in graph.graph.node if n.op_type == 'Softmax']
     log(f'exported {onnx_path} ({os.path.getsize(onnx_path) / 1e6:.1f} MB, {len(softmaxes)} Softmax nodes)')
     assert len(softmaxes) == cfg['num_hidden_layers']
+    for sm in softmaxes:  # the attention probabilities feed attention·V directly
+        assert any(n.op_type == 'MatMul' and sm.output[0] in n.input for n in graph.graph.node), sm.name
 
     with open(os.path.join(out, 'config.json'), 'w') as f:
         json.dump(cfg, f, indent=2)
@@ -448,6 +456,7 @@ def export(model, cfg, args, test_samples):
         f.write('\n')
 
     # Reference logits for the Node check (onnxruntime-node and transformers.js).
+    model.eval()
     with torch.no_grad():
         refs = []
         for s in test_samples:
@@ -497,6 +506,11 @@ def main():
     p.add_argument('--mlm-lr', type=float, default=1e-3)
     p.add_argument('--val-size', type=int, default=2500)
     p.add_argument('--train-limit', type=int, default=0, help='use only N training reviews (timing runs)')
+    p.add_argument('--from-checkpoint', action='store_true',
+                   help='skip training: export/test the checkpoint the last full run saved in --cache-dir')
+    p.add_argument('--continue-from', default='',
+                   help='fine-tune further from a saved checkpoint (no embedding pre-training); '
+                        'the checkpoint itself is kept if no new epoch beats its validation accuracy')
     p.add_argument('--skip-test', action='store_true')
     p.add_argument('--no-export', action='store_true')
     args = p.parse_args()
@@ -530,12 +544,27 @@ def main():
     n_params = sum(p.numel() for n, p in model.named_parameters() if not n.startswith('mlm'))
     log(f'model: {args.layers} layers, hidden {args.hidden}, {args.heads} heads, {n_params / 1e6:.2f}M parameters')
 
-    if args.bow_epochs:
+    if args.bow_epochs and not (args.from_checkpoint or args.continue_from):
         bow_pretrain(model, [b[:args.max_len - 2] for b in bodies], labels, val, args, rng)
-    if args.mlm_epochs:
+    if args.mlm_epochs and not (args.from_checkpoint or args.continue_from):
         mlm_pretrain(model, [with_specials(b, args.max_len, True) for b in bodies], args, rng)
-    val_acc, history = finetune(model, (bodies, labels), val, args, rng)
-    log(f'best val accuracy {val_acc:.4f}')
+    ckpt = os.path.join(args.cache_dir, 'causal-lens-imdb.pt')
+    if args.continue_from:
+        saved = torch.load(args.continue_from)
+        model.load_state_dict(saved['state'])
+        log(f'continuing from {args.continue_from} (val accuracy {saved["val_acc"]:.4f})')
+        val_acc, history = finetune(model, (bodies, labels), val, args, rng, start=saved)
+        log(f'best val accuracy {val_acc:.4f}')
+        torch.save({'state': model.state_dict(), 'config': cfg, 'val_acc': val_acc, 'history': history}, ckpt)
+    elif args.from_checkpoint:
+        saved = torch.load(ckpt)
+        model.load_state_dict(saved['state'])
+        val_acc, history = saved['val_acc'], saved['history']
+        log(f'loaded {ckpt} (val accuracy {val_acc:.4f})')
+    else:
+        val_acc, history = finetune(model, (bodies, labels), val, args, rng)
+        log(f'best val accuracy {val_acc:.4f}')
+        torch.save({'state': model.state_dict(), 'config': cfg, 'val_acc': val_acc, 'history': history}, ckpt)
 
     test_seqs = [with_specials(b, args.max_len, False) for b in data['test']['ids']]
     if not args.no_export:
