@@ -51,6 +51,8 @@ export async function benchModel(opts: ModelBenchOptions = {}): Promise<ModelBen
   }
   try {
     const [model, load] = await timed(() => loadModel({ model: dir! }));
+    // One untimed pass of every stage first: the first call of each pays for JIT and allocation.
+    await benchOnce(model, Math.min(sizes[0], model.config.maxLength), 99, opts);
     const rows: ModelBenchRow[] = [];
     for (const n of sizes.filter((s) => s <= model.config.maxLength)) {
       const samples: ModelBenchRow[] = [];
@@ -86,7 +88,7 @@ async function benchOnce(model: LoadedModel, n: number, rep: number, opts: Model
 export function formatModelBench(r: ModelBenchResult): string {
   const f = (x: number) => x.toFixed(1).padStart(11);
   const lines = [
-    `Model pipeline (${r.which === 'tiny' ? 'no shipped model found: ' : ''}${r.model}; median of ${r.runs} runs, ms)`,
+    `Model pipeline (${r.which === 'tiny' ? 'no shipped model found: ' : r.which === 'shipped' ? 'shipped model ' : ''}${r.model}; median of ${r.runs} runs, ms)`,
     `model load: ${r.load.toFixed(0)} ms`,
     `${'tokens'.padStart(6)} ${'forward+att'.padStart(11)} ${'correlation'.padStart(11)} ${'PAG'.padStart(11)} ${'explanation'.padStart(11)} ${'(runs)'.padStart(6)} ${'total'.padStart(11)}`,
     ...r.rows.map((x) => `${String(x.tokens).padStart(6)} ${f(x.forward)} ${f(x.correlation)} ${f(x.pag)} ${f(x.explanation)} ${String(x.tests).padStart(6)} ${f(x.total)}`),
