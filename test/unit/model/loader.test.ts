@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadModel, ModelError, type LoadedModel } from '../../../src/model';
+import { defaultModelPath, loadModel, ModelError, type LoadedModel } from '../../../src/model';
 import { tempFolder, tinyModelFolder } from '../../support/tinyFixture';
 
 const TEXT = 'The plot was thin, but the acting was wonderful.';
@@ -160,4 +160,16 @@ test('loads a DistilBERT-style export (two inputs, masked_fill mask, n_layers/n_
     const [batched] = await model.classify([TEXT, `${TEXT} ${TEXT}`], { batchSize: variant === 'fp32' ? 2 : 1 });
     for (let k = 0; k < 2; k++) assert.ok(Math.abs(batched.logits[k] - run.prediction.logits[k]) < 1e-4, `${variant} ${batched.logits} vs ${run.prediction.logits}`);
   }
+});
+
+test('the shipped offline model loads, exposes every layer\'s attention and classifies obvious reviews', { skip: !existsSync(defaultModelPath()) && 'no shipped model' }, async () => {
+  const model = await loadModel({ model: defaultModelPath() });
+  assert.equal(model.config.modelType, 'bert');
+  assert.deepEqual(model.config.labels, ['NEGATIVE', 'POSITIVE']);
+  const good = await model.run('A wonderful, moving film. Brilliant acting and a great story; I loved it.');
+  const bad = await model.run('This movie was a complete waste of time, the acting was terrible and the plot made no sense.');
+  assert.equal(good.prediction.label, 'POSITIVE');
+  assert.equal(bad.prediction.label, 'NEGATIVE');
+  assertRowsSumToOne(model, good.attentions, good.seq);
+  await model.dispose();
 });
