@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { defaultModelPath, loadModel, type LoadedModel } from '../model/index';
 import type { LensSettings } from './config';
+import { yieldingModel } from './yieldingModel';
 
 export class MissingModelError extends Error {
   override name = 'MissingModelError';
@@ -43,7 +44,8 @@ export class ModelManager {
     const t0 = Date.now();
     this.onLog(`loading model ${choice.spec}${choice.offline ? ' (offline)' : ''}`);
     this.loading = loadModel({ model: choice.spec, offline: choice.offline }).then(
-      (m) => {
+      (loaded) => {
+        const m = yieldingModel(loaded);
         this.loaded = m;
         this.lastLoadMs = Date.now() - t0;
         this.onLog(`model ${m.id} loaded in ${this.lastLoadMs} ms (${m.config.numLayers} layers × ${m.config.numHeads} heads, hidden ${m.config.hiddenSize}, labels ${m.config.labels.join('/')})`);
