@@ -85,7 +85,9 @@ export function activate(context: vscode.ExtensionContext): CausalLensApi {
     }),
     vscode.commands.registerCommand('causalLens.explainSelection', () => explainSelection(s)),
     vscode.commands.registerCommand('causalLens.compareLayers', (args?: CompareArgs) => compareLayers(s, args)),
-    vscode.commands.registerCommand('causalLens.explainFile', (args?: ExplainFileArgs) => explainFile(s, showSummary, args)),
+    // From the explorer's context menu the argument is the file's Uri; from code, ExplainFileArgs.
+    vscode.commands.registerCommand('causalLens.explainFile', (args?: ExplainFileArgs | vscode.Uri) =>
+      explainFile(s, showSummary, args instanceof vscode.Uri ? { uri: args.toString() } : args)),
     vscode.commands.registerCommand('causalLens.showPanel', () => { panel.show(false); return true; }),
     vscode.commands.registerCommand('causalLens.clearHighlights', () => {
       highlights.clear();

@@ -16,6 +16,8 @@ import { engineParams, type Outcome } from '../runner';
 import type { FileRun, Services } from '../services';
 
 export interface ExplainFileArgs {
+  /** The dataset to explain (a file URI string); default: the active editor's document. */
+  uri?: string;
   /** CSV column (header name or 0-based index); skips the quick pick. */
   column?: string;
   /** JSONL field; skips the quick pick. */
@@ -31,7 +33,7 @@ export const SUMMARY_SCHEME = 'causal-lens-summary';
 export type FileOutcome = Outcome<FileRun> | { status: 'cancelled'; value: FileRun };
 
 export async function explainFile(s: Services, showSummary: (name: string, markdown: string) => Promise<void>, args: ExplainFileArgs = {}): Promise<FileOutcome> {
-  const doc = vscode.window.activeTextEditor?.document;
+  const doc = args.uri ? await vscode.workspace.openTextDocument(vscode.Uri.parse(args.uri)) : vscode.window.activeTextEditor?.document;
   const fail = (message: string): Outcome<FileRun> => {
     void vscode.window.showErrorMessage(`Causal Lens: ${message}`);
     return { status: 'error', message };

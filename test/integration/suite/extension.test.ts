@@ -213,7 +213,7 @@ describe('Causal Lens in a real VS Code', function () {
     const file = path.join(ws(), 'reviews.csv');
     const bytes = readFileSync(file);
     const editor = await openAt('reviews.csv');
-    const out = (await vscode.commands.executeCommand('causalLens.explainFile', { column: 'review', writeResults: true })) as Outcome<FileRun>;
+    const out = (await vscode.commands.executeCommand('causalLens.explainFile', { uri: editor.document.uri.toString(), column: 'review', writeResults: true })) as Outcome<FileRun>;
     assert.equal(out.status, 'done', JSON.stringify(out));
     const run = (out as { value: FileRun }).value;
     assert.deepEqual(run.records.map((r) => r.line), [2, 3, 4]);
@@ -237,7 +237,7 @@ describe('Causal Lens in a real VS Code', function () {
     const file = path.join(ws(), 'reviews.jsonl');
     const bytes = readFileSync(file);
     const editor = await openAt('reviews.jsonl');
-    const out = (await vscode.commands.executeCommand('causalLens.explainFile', { field: 'text', writeResults: false })) as Outcome<FileRun>;
+    const out = (await vscode.commands.executeCommand('causalLens.explainFile', { uri: editor.document.uri.toString(), field: 'text', writeResults: false })) as Outcome<FileRun>;
     assert.equal(out.status, 'done', JSON.stringify(out));
     const run = (out as { value: FileRun }).value;
     assert.deepEqual(run.malformed.map((m) => m.lineNumber), [3]);
@@ -255,7 +255,7 @@ describe('Causal Lens in a real VS Code', function () {
 
   it('Explain File on a .txt: one text per line, blank lines skipped', async () => {
     const editor = await openAt('sample.txt');
-    const out = (await vscode.commands.executeCommand('causalLens.explainFile', { writeResults: false })) as Outcome<FileRun>;
+    const out = (await vscode.commands.executeCommand('causalLens.explainFile', { uri: editor.document.uri.toString(), writeResults: false })) as Outcome<FileRun>;
     assert.equal(out.status, 'done', JSON.stringify(out));
     const run = (out as { value: FileRun }).value;
     assert.deepEqual(run.records.map((r) => r.line), [1, 2, 4]);
@@ -270,7 +270,7 @@ describe('Causal Lens in a real VS Code', function () {
     const sub = api.onProgress((stage) => { if (stage.startsWith('row 2 ')) void vscode.commands.executeCommand('causalLens.cancel'); });
     let out: { status: string; value?: FileRun };
     try {
-      out = (await vscode.commands.executeCommand('causalLens.explainFile', { field: 'text', writeResults: false })) as typeof out;
+      out = (await vscode.commands.executeCommand('causalLens.explainFile', { uri: editor.document.uri.toString(), field: 'text', writeResults: false })) as typeof out;
     } finally {
       sub.dispose();
     }
