@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { x as extractTar } from 'tar';
 import { packageRoot } from '../model';
+import { mulberry32 } from '../engine/random';
 
 export type ImdbSplit = 'train' | 'test';
 export interface Review { file: string; label: 0 | 1 }
@@ -77,16 +78,6 @@ export function listReviews(root: string, split: ImdbSplit): Review[] {
   return out;
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A fixed (seeded), label-balanced sample of `limit` reviews: ⌈limit/2⌉ positives, ⌊limit/2⌋ negatives. */
 export function balancedSample(reviews: Review[], limit: number, seed = 20231031): Review[] {

@@ -9,6 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { encodeModel, OnnxAttrType, OnnxDataType, type OnnxAttribute, type OnnxNode, type OnnxTensor, type OnnxValueInfo } from '../../src/model/onnxSchema';
+import { mulberry32 } from '../../src/engine/random';
 
 export type TinyVariant = 'fp32' | 'quantized' | 'fused';
 
@@ -40,16 +41,7 @@ export const TINY_SPECIALS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
 export const TINY_VOCAB: string[] = [...new Set([...TINY_SPECIALS, ...WORDS, ...LETTERS, ...LETTERS.map((c) => `##${c}`)])];
 
 /** A small seeded PRNG (mulberry32) so every build is identical. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 class GraphBuilder {
   nodes: OnnxNode[] = [];

@@ -1,18 +1,10 @@
 // Test and benchmark support (not used by the product): DAGs with latent and selection variables,
 // a d-separation oracle, seeded generators and exact linear-Gaussian correlations.
 import type { CiTest } from '../types';
+import { mulberry32 } from '../random';
 
 /** Small, seedable PRNG (mulberry32): same seed, same sequence on every machine. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = mulberry32;
 
 export class Dag {
   readonly parents: number[][];
