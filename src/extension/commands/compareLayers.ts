@@ -5,7 +5,7 @@ import type { CompareLayerPayload, CompareMessage } from '../../protocol';
 import { toPayload } from '../payload';
 import { engineParams, type Outcome } from '../runner';
 import type { Services } from '../services';
-import { textTarget } from './explainSelection';
+import { activeTextTarget } from './explainSelection';
 
 export interface CompareArgs {
   /** 0-based layers; skips the quick pick (used by tests and keybindings). */
@@ -13,11 +13,8 @@ export interface CompareArgs {
 }
 
 export async function compareLayers(s: Services, args?: CompareArgs): Promise<Outcome<CompareMessage>> {
-  const target = textTarget(vscode.window.activeTextEditor);
-  if (typeof target === 'string') {
-    void vscode.window.showErrorMessage(`Causal Lens: ${target}.`);
-    return { status: 'error', message: target };
-  }
+  const target = activeTextTarget();
+  if ('status' in target) return target;
   const { doc, text, base } = target;
   const docVersion = doc.version;
   s.panel.show();

@@ -23,12 +23,17 @@ export function textTarget(editor: vscode.TextEditor | undefined): TextTarget | 
   return { doc, text: text.slice(0, MAX_CHARS), base: doc.offsetAt(range.start) + lead };
 }
 
-export async function explainSelection(s: Services): Promise<Outcome<LastRun>> {
+/** The active editor's text target, or the reason there is none (already shown to the user). */
+export function activeTextTarget(): TextTarget | { status: 'error'; message: string } {
   const target = textTarget(vscode.window.activeTextEditor);
-  if (typeof target === 'string') {
-    void vscode.window.showErrorMessage(`Causal Lens: ${target}.`);
-    return { status: 'error', message: target };
-  }
+  if (typeof target !== 'string') return target;
+  void vscode.window.showErrorMessage(`Causal Lens: ${target}.`);
+  return { status: 'error', message: target };
+}
+
+export async function explainSelection(s: Services): Promise<Outcome<LastRun>> {
+  const target = activeTextTarget();
+  if ('status' in target) return target;
   const { doc, text, base } = target;
   const docVersion = doc.version;
   s.panel.show();
