@@ -7,6 +7,9 @@ export interface ValidateOptions {
   tolerance?: number;
 }
 
+/** Per node: eigenvalues above −PSD_TOLERANCE·n count as zero. */
+const PSD_TOLERANCE = 1e-9;
+
 /** Returns the matrix made exactly symmetric with a unit diagonal (within `tolerance` of the input), or throws. */
 export function validateCorrelation(corr: unknown, opts: ValidateOptions = {}): number[][] {
   const tol = opts.tolerance ?? 1e-6;
@@ -30,8 +33,14 @@ export function validateCorrelation(corr: unknown, opts: ValidateOptions = {}): 
   }
   // symmetric within tolerance: continue with the exactly symmetric, unit-diagonal version
   const sym = m.map((row, i) => row.map((v, j) => (i === j ? 1 : (v + m[j][i]) / 2)));
-  if (!new CholeskyDecomposition(new Matrix(sym)).isPositiveDefinite()) {
-    throw new EngineInputError(`correlation matrix is not positive-definite (${n}×${n}): partial correlations are undefined`);
+  // Positive semi-definite within rounding, not strictly definite: A·Aᵀ of a long text's attention is
+  // often numerically singular (smallest eigenvalue ~1e-15 of n at 512 tokens) while the small
+  // sub-matrices the CI tests invert are fine, and a singular one reads as "dependent" there, as in
+  // the reference, which never checks the whole matrix. A clearly indefinite matrix is still refused.
+  const jitter = PSD_TOLERANCE * n;
+  const shifted = new Matrix(sym.map((row, i) => row.map((v, j) => (i === j ? v + jitter : v))));
+  if (!new CholeskyDecomposition(shifted).isPositiveDefinite()) {
+    throw new EngineInputError(`correlation matrix is not positive semi-definite (${n}×${n}): it has a negative eigenvalue, so it is no correlation matrix`);
   }
   return sym;
 }

@@ -5,6 +5,7 @@ import { normalCdf } from '../../../src/engine/normal';
 import { attentionToCorrelation, averageHeads, covToCorr } from '../../../src/engine/correlation';
 import { validateCorrelation } from '../../../src/engine/validate';
 import { ParCorrTest } from '../../../src/engine/ciTest';
+import { learnPag } from '../../../src/engine';
 
 const close = (a: number, b: number, tol: number, msg?: string): void => assert.ok(Math.abs(a - b) <= tol, `${msg ?? ''} ${a} vs ${b}`);
 
@@ -50,9 +51,29 @@ test('validateCorrelation: accepts a valid matrix, rejects each defect with its 
   assert.throws(() => validateCorrelation([[1, NaN], [NaN, 1]]), /non-finite entry at \[0\]\[1\]/);
   assert.throws(() => validateCorrelation([[1, Infinity], [Infinity, 1]]), /non-finite/);
   assert.throws(() => validateCorrelation([[2, 0], [0, 1]]), /diagonal must be 1/);
-  assert.throws(() => validateCorrelation([[1, 0.9, -0.9], [0.9, 1, 0.9], [-0.9, 0.9, 1]]), /not positive-definite/);
+  assert.throws(() => validateCorrelation([[1, 0.9, -0.9], [0.9, 1, 0.9], [-0.9, 0.9, 1]]), /not positive semi-definite/);
   assert.throws(() => validateCorrelation('x'), /non-empty array of rows/);
   assert.throws(() => validateCorrelation([[1, 'a'], ['a', 1]]), /non-finite entry at \[0\]\[1\]: a/);
+});
+
+test('validateCorrelation and learnPag accept a singular (semi-definite) matrix: duplicated tokens stay adjacent', async () => {
+  // Token 1 attends exactly like token 0 (identical attention rows), token 2 elsewhere: ρ01 = 1, rank 2.
+  const att = [[0.6, 0.4, 0], [0.6, 0.4, 0], [0, 0, 1]];
+  const corr = attentionToCorrelation(att);
+  close(corr[0][1], 1, 1e-12);
+  assert.deepEqual(validateCorrelation(corr), corr);
+  const { pag } = await learnPag(corr, { samples: 100 });
+  assert.equal(pag.isAdjacent(0, 1), true, 'perfectly correlated tokens are dependent');
+  assert.equal(pag.isAdjacent(0, 2), false);
+  assert.equal(pag.isAdjacent(1, 2), false);
+  // A 4-node matrix with a zero eigenvalue (x3 = (x0 + x1)/√2 for uncorrelated x0, x1; x2 apart):
+  // accepted, and the singular 3×3 sub-matrix {0,1,3} reads "dependent" instead of failing.
+  const s = Math.SQRT1_2;
+  const singular = [[1, 0, 0, s], [0, 1, 0, s], [0, 0, 1, 0], [s, s, 0, 1]];
+  assert.doesNotThrow(() => validateCorrelation(singular));
+  const test3 = new ParCorrTest(singular, { samples: 100 });
+  assert.equal(test3.independent(0, 1, [3, 2]), false);
+  assert.equal(test3.independent(0, 1, []), true);
 });
 
 test('Fisher z test: known p-values and the reference decision rule', () => {

@@ -82,7 +82,7 @@ test('learnPag rejects bad input with one clear message', async () => {
   await assert.rejects(learnPag([[1, 0.2], [0.2]]), /must be square: row 1 has 1 entries, expected 2/);
   await assert.rejects(learnPag([[1, 0.2], [0.3, 1]]), /not symmetric/);
   await assert.rejects(learnPag([[1, NaN], [NaN, 1]]), /non-finite entry/);
-  await assert.rejects(learnPag([[1, 0.9, -0.9], [0.9, 1, 0.9], [-0.9, 0.9, 1]]), /not positive-definite/);
+  await assert.rejects(learnPag([[1, 0.9, -0.9], [0.9, 1, 0.9], [-0.9, 0.9, 1]]), /not positive semi-definite/);
   await assert.rejects(learnPag([[1, 0], [0, 1]], { alpha: 2 }), /alpha must be in \(0, 1\)/);
   await assert.rejects(learnPag([[1, 0], [0, 1]], { samples: -1 }), /samples must be a positive number/);
   await assert.rejects(learnPag([[1, 0], [0, 1]], { maxR: 1.5 }), /maxR must be a non-negative integer/);
