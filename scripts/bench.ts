@@ -1,83 +1,153 @@
-// `npm run bench`: timing tables, one section each. The engine section is always run; the model
-// section (scripts/bench-model.ts) runs when that file is present.
-// Options: --sizes 16,32,64 (engine sizes), --runs N (engine runs per size), --only engine|model
-import { existsSync } from 'node:fs';
+// `npm run bench`: one table of what an explanation costs per input length (32–512 tokens): model
+// forward pass with attention, correlation, PAG learning (and CI tests run), CLEANN, total, and peak
+// memory; the median of --runs runs after one warm-up run, each length in its own process (so its
+// peak memory is its own). Then a scaling note (fitted exponents) and a CPU profile of one length:
+// where the time goes. Written to results/bench.md and results/bench.json as well.
+//
+// Options: --sizes 32,64 --runs N --model DIR --profile-tokens N (0: no profile) --engine (also the
+// engine alone on synthetic attention) --out DIR (default results; "-" writes nothing)
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { attentionToCorrelation, explainCleann, learnPag } from '../src/engine';
-import { syntheticAttention } from '../src/engine/testing/attention';
-
-interface BenchSection { name: string; run(): Promise<string> }
+import { defaultModelPath } from '../src/model';
+import { engineTable } from './bench/engine';
+import { writeLongPositionCopy } from './bench/positionTable';
+import type { RowResult } from './bench/row';
+import { logLogSlope, median } from './bench/stats';
 
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : undefined;
 };
+const log = (line: string): void => { process.stderr.write(`${line}\n`); };
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+/** Runs scripts/bench/row.ts in a child process and parses its JSON line. */
+function runRow(model: string, tokens: number, runs: number, profile: boolean): Promise<RowResult> {
+  const args = ['--import', 'tsx', path.join(__dirname, 'bench', 'row.ts'), '--model', model, '--tokens', String(tokens), '--runs', String(runs)];
+  if (profile) args.push('--profile');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`${tokens}-token row failed (exit ${code})`));
+      try { resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as RowResult); } catch (e) { reject(e); }
+    });
+  });
 }
 
-const SAMPLES = 768;
+interface ModelUnderTest { dir: string; trainedPositions: number; description: string; cleanup?: () => void }
 
-async function engineSection(): Promise<string> {
-  const sizes = arg('sizes')?.split(',').map(Number) ?? [16, 32, 64, 128, 256];
-  const runsFor = (n: number): number => Number(arg('runs') ?? (n <= 64 ? 5 : n <= 128 ? 3 : 1));
-  const rows: string[] = [];
-  const pad = (v: string | number, w: number): string => String(v).padStart(w);
-  rows.push(`${pad('nodes', 5)} ${pad('runs', 4)} ${pad('correlation', 11)} ${pad('PAG median', 10)} ${pad('PAG min', 9)} ${pad('PAG cpu', 9)} ${pad('CI tests', 9)} ${pad('iter', 4)} ${pad('edges', 6)} ${pad('CLEANN', 8)} ${pad('cands', 5)}`);
-  for (const n of sizes) {
-    // attention-like input: row softmax of seeded scores with a local window, hub tokens and random links
-    const att = syntheticAttention(n, n);
-    const corrTimes: number[] = [], pagTimes: number[] = [], cpuTimes: number[] = [], cleannTimes: number[] = [];
-    let tests = 0, iterations = 0, edges = 0, cands = 0;
-    for (let r = 0; r < runsFor(n); r++) {
-      let t = performance.now();
-      const corr = attentionToCorrelation(att);
-      corrTimes.push(performance.now() - t);
-      t = performance.now();
-      const c0 = process.cpuUsage();
-      const res = await learnPag(corr, { samples: SAMPLES });
-      const cu = process.cpuUsage(c0);
-      pagTimes.push(performance.now() - t);
-      cpuTimes.push((cu.user + cu.system) / 1000);
-      t = performance.now();
-      const ex = await explainCleann(res.pag, 0);
-      cleannTimes.push(performance.now() - t);
-      tests = res.ciTests; iterations = res.iterations; edges = res.json.edges.length; cands = ex.candidates.length;
-    }
-    const ms = (x: number): string => (x < 10 ? x.toFixed(2) : x < 1000 ? x.toFixed(1) : x.toFixed(0));
-    rows.push(`${pad(n, 5)} ${pad(runsFor(n), 4)} ${pad(ms(median(corrTimes)), 11)} ${pad(ms(median(pagTimes)), 10)} ${pad(ms(Math.min(...pagTimes)), 9)} ${pad(ms(median(cpuTimes)), 9)} ${pad(tests, 9)} ${pad(iterations, 4)} ${pad(edges, 6)} ${pad(ms(median(cleannTimes)), 8)} ${pad(cands, 5)}`);
-    process.stderr.write(`engine: ${n} nodes done\n`);
-  }
-  return [
-    `Engine (ms; samples ${SAMPLES}, alpha 0.01; synthetic softmax attention, seeded; CLEANN without a tester, target 0)`,
-    ...rows,
-    'correlation = A·Aᵀ → correlation; PAG = ICD to convergence (wall median / min / process CPU median); CI tests = tests computed',
-  ].join('\n');
-}
-
-async function modelSection(): Promise<string> {
-  const file = path.join(__dirname, 'bench-model.ts');
-  const mod = (await import(file)) as {
-    benchModel(o: { log?: (l: string) => void }): Promise<unknown>;
-    formatModelBench(r: unknown): string;
+/** The model folder to time; when a length exceeds its position table, a grown copy (see positionTable.ts). */
+function prepareModel(given: string | undefined, longest: number): ModelUnderTest {
+  const dir = given ?? defaultModelPath();
+  if (!existsSync(path.join(dir, 'config.json'))) throw new Error(`no model folder at ${dir} (config.json missing)`);
+  const config = JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8')) as Record<string, number | string>;
+  const trainedPositions = Number(config.max_position_embeddings);
+  const shape = `${config.num_hidden_layers ?? config.n_layers} layers, hidden ${config.hidden_size ?? config.dim}, ${config.num_attention_heads ?? config.n_heads} heads`;
+  const name = given ? dir : `shipped model models/${path.basename(dir)}`;
+  if (longest <= trainedPositions) return { dir, trainedPositions, description: `${name} (${shape}, ${trainedPositions} positions)` };
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'causal-lens-bench-'));
+  const long = writeLongPositionCopy(dir, path.join(tmp, 'model'), longest);
+  return {
+    dir: long, trainedPositions,
+    description: `${name} (${shape}); its ${trainedPositions}-row position table grown to ${longest} rows for timing (rows ≤ ${trainedPositions} unchanged, so shorter inputs give the model's own outputs)`,
+    cleanup: () => rmSync(tmp, { recursive: true, force: true }),
   };
-  return mod.formatModelBench(await mod.benchModel({ log: (l) => process.stderr.write(`${l}\n`) }));
+}
+
+const ms = (x: number): string => (x < 10 ? x.toFixed(1) : x.toFixed(0));
+const mib = (x: number): string => x.toFixed(0);
+
+function table(rows: RowResult[], trainedPositions: number): string[] {
+  const lines = [
+    '| tokens | forward + attention | correlation | PAG (ICD) | CI tests | CLEANN | model runs | total | peak RSS | of which after load |',
+    '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of rows) {
+    const m = (f: (x: RowResult['runs'][number]) => number): number => median(r.runs.map(f));
+    const mark = r.tokens > trainedPositions ? ' †' : '';
+    lines.push(`| ${r.tokens}${mark} | ${ms(m((x) => x.forward))} ms | ${ms(m((x) => x.correlation))} ms | ${ms(m((x) => x.pag))} ms | ${Math.round(m((x) => x.ciTests)).toLocaleString('en-US')} | ${ms(m((x) => x.cleann))} ms | ${Math.round(m((x) => x.modelRuns))} | ${ms(m((x) => x.total))} ms | ${mib(r.peakRssMiB)} MiB | ${mib(r.peakRssMiB - r.rssAfterLoadMiB)} MiB |`);
+  }
+  return lines;
+}
+
+function scalingNote(rows: RowResult[]): string[] {
+  const n = rows.map((r) => r.tokens);
+  const pag = rows.map((r) => median(r.runs.map((x) => x.pag)));
+  const tests = rows.map((r) => median(r.runs.map((x) => x.ciTests)));
+  const total = rows.map((r) => median(r.runs.map((x) => x.total)));
+  const steps = rows.slice(1).map((r, i) => `${rows[i].tokens}→${r.tokens}: ×${(pag[i + 1] / pag[i]).toFixed(1)}`);
+  const share = (k: 'forward' | 'correlation' | 'pag' | 'cleann'): string =>
+    `${(100 * rows.reduce((s, r) => s + median(r.runs.map((x) => x[k])), 0) / total.reduce((s, x) => s + x, 0)).toFixed(0)}%`;
+  return [
+    `- PAG time grows as tokens^${logLogSlope(n, pag).toFixed(2)} (least-squares fit over ${n.join('/')}; per doubling ${steps.join(', ')}); CI tests grow as tokens^${logLogSlope(n, tests).toFixed(2)}.`,
+    `- Total time grows as tokens^${logLogSlope(n, total).toFixed(2)}. Summed over the rows, time splits as forward ${share('forward')}, correlation ${share('correlation')}, PAG ${share('pag')}, CLEANN ${share('cleann')}.`,
+    '- CLEANN time is model runs (one per candidate subset tested), so it follows the number of candidates near [CLS], not the length.',
+  ];
+}
+
+function profileNote(r: RowResult): string[] {
+  if (!r.profile) return [];
+  const p = r.profile;
+  const fmt = (e: { name: string; selfMs: number; share: number }): string => `${e.name} ${(100 * e.share).toFixed(0)}%`;
+  return [
+    `Profile (V8 CPU sampling of ${r.runs.length} explanations of ${r.tokens} tokens, ${(p.totalMs / 1000).toFixed(1)} s; self time):`,
+    `- by source file: ${p.files.slice(0, 8).map(fmt).join(', ')}`,
+    `- by function: ${p.functions.slice(0, 10).map(fmt).join(', ')}`,
+  ];
 }
 
 async function main(): Promise<void> {
-  const only = arg('only');
-  const sections: BenchSection[] = [{ name: 'engine', run: engineSection }];
-  if (existsSync(path.join(__dirname, 'bench-model.ts'))) sections.push({ name: 'model', run: modelSection });
-  const load = os.loadavg().map((x) => x.toFixed(1)).join(' ');
-  console.log(`causal-lens bench — ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, load average ${load}`);
-  for (const s of sections) {
-    if (only && s.name !== only) continue;
-    console.log('');
-    console.log(await s.run());
+  const sizes = (arg('sizes') ?? '32,64,128,256,512').split(',').map(Number);
+  const runs = Number(arg('runs') ?? 5);
+  if (sizes.some((s) => !(s >= 8)) || !(runs >= 1)) throw new Error('--sizes needs lengths ≥ 8 and --runs ≥ 1');
+  const model = prepareModel(arg('model'), Math.max(...sizes));
+  const cpus = os.cpus();
+  const header = [
+    `causal-lens bench — ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}-${os.arch()}; load average at start ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`,
+    `Model: ${model.description}.`,
+    `Median of ${runs} runs per length after one warm-up run; every run a different text (scripts/bench/texts.ts). Extension defaults: deepest layer, head mean, alpha 0.01, samples = hidden size, CLEANN sets up to 3 tokens, at most 2000 model runs, baselines off.`,
+  ];
+  try {
+    const rows: RowResult[] = [];
+    for (const tokens of sizes) {
+      log(`bench: ${tokens} tokens`);
+      rows.push(await runRow(model.dir, tokens, runs, false));
+    }
+    const profileTokens = Number(arg('profile-tokens') ?? Math.min(256, model.trainedPositions));
+    let profiled: RowResult | undefined;
+    if (profileTokens > 0) {
+      log(`bench: profiling ${profileTokens} tokens`);
+      profiled = await runRow(model.dir, profileTokens, 2, true);
+    }
+    const lines = [
+      ...header, '',
+      ...table(rows, model.trainedPositions), '',
+      'Columns: forward + attention = tokenising and one model run returning every layer\'s attention; correlation = head mean → A·Aᵀ → correlation; PAG = ICD to convergence; CLEANN = the explanation search with the [PAD] counterfactual tester; total = the four; peak RSS = the row process\'s peak resident memory (model loaded, warm-up and timed runs), and its growth after the model loaded.',
+      ...(rows.some((r) => r.tokens > model.trainedPositions) ? [`† beyond the model's ${model.trainedPositions} trained positions: times what a ${rows[rows.length - 1].tokens}-position model of this size costs; the attention is not a trained long-context model's.`] : []),
+      '',
+      'Scaling:',
+      ...scalingNote(rows),
+      ...(profiled ? ['', ...profileNote(profiled)] : []),
+    ];
+    if (process.argv.includes('--engine')) {
+      lines.push('', await engineTable([16, 32, 64, 128, 256], (n) => (n <= 64 ? 5 : n <= 128 ? 3 : 1), log));
+    }
+    const text = lines.join('\n');
+    console.log(text);
+    const out = arg('out') ?? path.join(__dirname, '..', 'results');
+    if (out !== '-') {
+      mkdirSync(out, { recursive: true });
+      writeFileSync(path.join(out, 'bench.md'), `# Benchmark\n\nCommand: \`npm run bench\`\n\n${text}\n`);
+      writeFileSync(path.join(out, 'bench.json'), `${JSON.stringify({ machine: { cores: cpus.length, cpu: cpus[0]?.model.trim(), node: process.version }, model: model.description, runs, rows, profile: profiled }, null, 1)}\n`);
+      log(`bench: wrote ${path.join(out, 'bench.md')} and bench.json`);
+    }
+  } finally {
+    model.cleanup?.();
   }
 }
 
-main().catch((e: unknown) => { console.error(e); process.exitCode = 1; });
+main().catch((e: unknown) => { console.error(e instanceof Error ? e.message : e); process.exitCode = 1; });
