@@ -82,7 +82,13 @@ function scalingNote(rows: RowResult[]): string[] {
   const steps = rows.slice(1).map((r, i) => `${rows[i].tokens}→${r.tokens}: ×${(pag[i + 1] / pag[i]).toFixed(1)}`);
   const share = (k: 'forward' | 'correlation' | 'pag' | 'cleann'): string =>
     `${(100 * rows.reduce((s, r) => s + median(r.runs.map((x) => x[k])), 0) / total.reduce((s, x) => s + x, 0)).toFixed(0)}%`;
+  // ICD rounds of the longest row's median-time run: which conditioning-set size does the work.
+  const last = rows[rows.length - 1];
+  const run = [...last.runs].sort((a, b) => a.pag - b.pag)[Math.floor(last.runs.length / 2)];
+  const pairs = (last.tokens * (last.tokens - 1)) / 2;
+  const roundText = run.rounds.slice(0, 3).map((r, i) => `r=${i}: ${r.tests.toLocaleString('en-US')} tests (${(100 * r.tests / run.ciTests).toFixed(1)}%), ${r.edges.toLocaleString('en-US')} edges left`).join('; ');
   return [
+    `- ICD rounds at ${last.tokens} tokens (${pairs.toLocaleString('en-US')} token pairs; median run): ${roundText}; rounds r ≥ 3: ${run.rounds.slice(3).reduce((s, r) => s + r.tests, 0).toLocaleString('en-US')} tests.`,
     `- PAG time grows as tokens^${logLogSlope(n, pag).toFixed(2)} (least-squares fit over ${n.join('/')}; per doubling ${steps.join(', ')}); CI tests grow as tokens^${logLogSlope(n, tests).toFixed(2)}.`,
     `- Total time grows as tokens^${logLogSlope(n, total).toFixed(2)}. Summed over the rows, time splits as forward ${share('forward')}, correlation ${share('correlation')}, PAG ${share('pag')}, CLEANN ${share('cleann')}.`,
     '- CLEANN time is model runs (one per candidate subset tested), so it follows the number of candidates near [CLS], not the length.',

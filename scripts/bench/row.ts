@@ -14,6 +14,8 @@ import { benchText } from './texts';
 export interface RowRun {
   forward: number; correlation: number; pag: number; cleann: number; total: number;
   ciTests: number; iterations: number; edges: number; modelRuns: number; explanationSize: number;
+  /** Per ICD round r = 0, 1, …: CI tests computed in it and edges left after it. */
+  rounds: { tests: number; edges: number }[];
 }
 export interface ProfileEntry { name: string; selfMs: number; share: number }
 export interface RowProfile { totalMs: number; functions: ProfileEntry[]; files: ProfileEntry[] }
@@ -28,9 +30,10 @@ function arg(name: string): string | undefined {
   return i > 0 ? process.argv[i + 1] : undefined;
 }
 
-function toRun(r: ExplainResult): RowRun {
+function toRun(r: ExplainResult, rounds: RowRun['rounds']): RowRun {
   const t = r.timings;
   return {
+    rounds,
     forward: t.model, correlation: t.correlation, pag: t.pag, cleann: t.explanation,
     total: t.model + t.correlation + t.pag + t.explanation,
     ciTests: r.ciTests, iterations: r.pag.iterations, edges: r.pag.edges.length,
@@ -74,10 +77,15 @@ async function main(): Promise<void> {
   const model = await loadModel({ model: dir });
   const loadMs = performance.now() - t;
   const rssAfterLoadMiB = process.memoryUsage().rss / 2 ** 20;
-  const explainAt = async (start: number): Promise<ExplainResult> => {
-    const r = await explainText(model, benchText(start, tokens), { maxTokens: tokens, baselines: false });
+  const explainAt = async (start: number): Promise<RowRun> => {
+    const rounds: RowRun['rounds'] = [];
+    let before = 0;
+    const r = await explainText(model, benchText(start, tokens), {
+      maxTokens: tokens, baselines: false,
+      onIteration: (it) => { rounds.push({ tests: it.ciTests - before, edges: it.pag.edges.length }); before = it.ciTests; },
+    });
     if (r.tokens.length !== tokens) throw new Error(`expected ${tokens} tokens, got ${r.tokens.length}`);
-    return r;
+    return toRun(r, rounds);
   };
   await explainAt(runs); // warm-up: JIT, allocator and ONNX Runtime's first-run costs
   const session = process.argv.includes('--profile') ? new Session() : undefined;
@@ -89,7 +97,7 @@ async function main(): Promise<void> {
   const timed: RowRun[] = [];
   for (let i = 0; i < runs; i++) {
     t = performance.now();
-    timed.push(toRun(await explainAt(i)));
+    timed.push(await explainAt(i));
     process.stderr.write(`  ${tokens} tokens: run ${i + 1}/${runs} ${((performance.now() - t) / 1000).toFixed(1)} s\n`);
   }
   const profile = session ? summariseProfile((await session.post('Profiler.stop')).profile) : undefined;

@@ -85,6 +85,7 @@ test('npm run bench at toy size: one table with every length, † beyond the tra
   assert.match(stdout, /\n\| 16 \| [\d.]+ ms \| [\d.]+ ms \| [\d.]+ ms \| [\d,]+ \| [\d.]+ ms \| \d+ \| [\d.]+ ms \| \d+ MiB \| -?\d+ MiB \|\n/);
   assert.match(stdout, /\n\| 32 † \| /);
   assert.match(stdout, /PAG time grows as tokens\^-?[\d.]+/);
+  assert.match(stdout, /ICD rounds at 32 tokens \(496 token pairs; median run\): r=0: 496 tests/);
   assert.match(stdout, /Profile \(V8 CPU sampling of 2 explanations of 16 tokens/);
   assert.equal(readFileSync(path.join(out, 'bench.md'), 'utf8'), `# Benchmark\n\nCommand: \`npm run bench\`\n\n${stdout}`);
   const json = JSON.parse(readFileSync(path.join(out, 'bench.json'), 'utf8')) as { rows: { tokens: number; runs: { ciTests: number }[] }[] };
