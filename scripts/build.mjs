@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Bundles the three targets with esbuild: the extension (Node, CJS, `vscode` external),
-// the CLI (Node, CJS, with a shebang) and the webview (browser IIFE).
+// Bundles the targets with esbuild: the extension (Node, CJS, `vscode` external), the CLI (Node,
+// CJS, with a shebang), the extension's PAG worker thread and the webview (browser IIFE).
 // Native or ESM-only runtime packages stay external and ship in node_modules.
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, chmodSync } from 'node:fs';
@@ -15,6 +15,8 @@ const nodeExternal = ['vscode', '@xenova/transformers', 'onnxruntime-node', 'sha
 const targets = [
   { name: 'extension', entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: nodeExternal },
   { name: 'cli', entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', external: nodeExternal, banner: { js: '#!/usr/bin/env node' } },
+  // correlation + ICD off the extension host's thread (src/pipeline/pagWorker.ts starts it)
+  { name: 'pagWorker', entryPoints: ['src/pipeline/pagWorkerMain.ts'], outfile: 'dist/pagWorker.js', platform: 'node', format: 'cjs', external: nodeExternal },
   { name: 'webview', entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' },
 ];
 

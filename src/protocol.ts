@@ -147,8 +147,13 @@ export interface ResultMessage {
   text?: string;
 }
 
-/** Anytime PAG stream: the PAG after ICD iteration r. */
-export interface IterationMessage { type: 'iteration'; r: number; pag: PagJson; ciTests?: number }
+/** Most edges an iteration message carries: a larger graph (ICD's first round starts complete: ~15k
+ *  edges at 173 tokens) is too dense to draw live, and serialising it stalled the extension host. */
+export const LIVE_EDGE_LIMIT = 1500;
+
+/** Anytime PAG stream: the PAG after ICD iteration r. `pag` (edges only, sepsets left out) is present
+ *  when it has at most LIVE_EDGE_LIMIT edges; `edges` is the count either way. */
+export interface IterationMessage { type: 'iteration'; r: number; edges: number; pag?: PagJson; ciTests?: number }
 
 export interface ProgressMessage { type: 'progress'; stage: string; fraction: number }
 
@@ -323,7 +328,7 @@ export function isHostMessage(x: unknown): x is HostToWebview {
   if (!isRecord(x)) return false;
   switch (x.type) {
     case 'result': return isRecord(x.result) && isRecord(x.params);
-    case 'iteration': return typeof x.r === 'number' && isRecord(x.pag);
+    case 'iteration': return typeof x.r === 'number' && typeof x.edges === 'number' && (x.pag === undefined || isRecord(x.pag));
     case 'progress': return typeof x.stage === 'string' && typeof x.fraction === 'number';
     case 'compare': return Array.isArray(x.layers) && Array.isArray(x.tokens) && typeof x.reference === 'number';
     case 'busy': return typeof x.busy === 'boolean';

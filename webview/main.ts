@@ -116,9 +116,9 @@ class App {
         break;
       case 'iteration': {
         const r = this.state.result?.result;
-        this.setBusy(true, `ICD iteration r=${m.r}: ${m.pag.edges.length} edges${m.ciTests !== undefined ? `, ${m.ciTests} CI tests` : ''}`);
+        this.setBusy(true, `ICD iteration r=${m.r}: ${m.edges} edges${m.pag ? '' : ' (too many to draw live)'}${m.ciTests !== undefined ? `, ${m.ciTests} CI tests` : ''}`);
         // Live edges only while re-running the shown result (a new text may have as many tokens).
-        if (r && this.graph && this.rerunPending && r.pag.n === m.pag.n && this.state.ui.view === 'result') {
+        if (m.pag && r && this.graph && this.rerunPending && r.pag.n === m.pag.n && this.state.ui.view === 'result') {
           this.graph.updateEdges(m.pag);
           this.els.live.textContent = `live: anytime PAG after ICD iteration r=${m.r}`;
           this.els.live.hidden = false;

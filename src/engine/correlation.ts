@@ -4,7 +4,8 @@ import { EngineInputError } from './errors';
 /** The reference refuses variances at or below this (cov_to_corr: min_variance = 1e-8 on the std-dev). */
 const MIN_STD = 1e-8;
 
-function checkSquare(m: readonly (readonly number[])[], what: string): number {
+/** The size of a non-empty square matrix of finite numbers, or an EngineInputError naming `what`. */
+export function checkSquare(m: readonly (readonly number[])[], what: string): number {
   if (!Array.isArray(m) || m.length === 0) throw new EngineInputError(`${what} must be a non-empty square matrix`);
   const n = m.length;
   for (let i = 0; i < n; i++) {

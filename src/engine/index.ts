@@ -6,7 +6,7 @@ import { validateCorrelation } from './validate';
 
 export type { Mark, PagJson, PagEdgeJson, SepsetJson, CiTest } from './types';
 export { Pag, edgeText, NONE, CIRCLE, ARROW, TAIL } from './pag';
-export { attentionToCorrelation, averageHeads, covToCorr } from './correlation';
+export { attentionToCorrelation, averageHeads, covToCorr, checkSquare } from './correlation';
 export { validateCorrelation } from './validate';
 export { ParCorrTest, DEFAULT_ALPHA, DEFAULT_SAMPLES } from './ciTest';
 export { learnIcd, icdSepSets, type IcdOptions, type IcdIteration, type IcdResult } from './icd';

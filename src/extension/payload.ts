@@ -3,7 +3,8 @@
 // here (the per-set lists are kept whole under `perSet` for the panel and the JSON export).
 import type { ModelRun } from '../model/index';
 import type { ExplainResult } from '../pipeline/index';
-import type { EdgeEvidence, ExplainResultPayload, ExplanationEvidence, PdsTreeNode } from '../protocol';
+import type { IcdIteration } from '../engine/index';
+import { LIVE_EDGE_LIMIT, type EdgeEvidence, type ExplainResultPayload, type ExplanationEvidence, type IterationMessage, type PdsTreeNode } from '../protocol';
 
 export function explanationEvidence(r: Pick<ExplainResult, 'explanation'>): ExplanationEvidence {
   const e = r.explanation;
@@ -50,4 +51,12 @@ export function toPayload(r: ExplainResult, run: Pick<ModelRun, 'truncated'>): E
     ciTests: r.ciTests,
     truncated: run.truncated ?? r.truncated,
   };
+}
+
+/** The panel's live-ICD message: edges only, and none past LIVE_EDGE_LIMIT (see protocol.ts). */
+export function iterationMessage(it: IcdIteration): IterationMessage {
+  const edges = it.pag.edges.length;
+  const msg: IterationMessage = { type: 'iteration', r: it.r, edges, ciTests: it.ciTests };
+  if (edges <= LIVE_EDGE_LIMIT) msg.pag = { n: it.pag.n, edges: it.pag.edges, sepsets: [], iterations: it.pag.iterations };
+  return msg;
 }

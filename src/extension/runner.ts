@@ -3,10 +3,11 @@
 // kept informed, and errors turned into clear messages. A new run cancels the one in progress.
 import * as vscode from 'vscode';
 import type { LoadedModel, ModelRun } from '../model/index';
-import { reexplain, type ExplainOptions, type ExplainResult } from '../pipeline/index';
+import { reexplain, type ExplainOptions, type ExplainResult, type PagLearner } from '../pipeline/index';
 import type { RunParams } from '../protocol';
 import { readSettings, type LensSettings } from './config';
 import { formatTimings, preview, type RunLog } from './log';
+import { iterationMessage } from './payload';
 import { MissingModelError, type ModelManager } from './modelManager';
 import type { PanelController } from './panel';
 import type { PredictionStatus } from './statusBar';
@@ -45,6 +46,8 @@ export class Runner {
     readonly log: RunLog,
     readonly status: PredictionStatus,
     readonly panel: PanelController,
+    /** Correlation + ICD (a worker thread in the extension). */
+    private readonly learner?: PagLearner,
   ) {}
 
   get busy(): boolean {
@@ -151,8 +154,9 @@ export class Runner {
       maxSetSize: p.maxSetSize,
       baselines: opts.baselines,
       signal: ctx.signal,
+      learner: this.learner,
       onProgress: opts.quiet ? undefined : (stage, fraction) => ctx.stage(STAGE_TEXT[stage] ?? stage, Math.max(STAGE_AT[stage] ?? 0, fraction)),
-      onIteration: opts.quiet ? undefined : (it) => this.panel.post({ type: 'iteration', r: it.r, pag: it.pag, ciTests: it.ciTests }),
+      onIteration: opts.quiet ? undefined : (it) => this.panel.post(iterationMessage(it)),
     };
     return reexplain(run, model, options, opts.modelMs);
   }

@@ -1,11 +1,12 @@
 // Text → model run → attention of one layer → correlation → PAG (ICD) → CLEANN explanation of the
 // prediction at [CLS], with the paper's baselines tested by the same counterfactual tester.
 import {
-  attentionToCorrelation, baselineExplanation, explainCleann, learnPag, rawAttentionRanking, rolloutRanking,
+  baselineExplanation, explainCleann, rawAttentionRanking, rolloutRanking,
   type BaselineResult, type Explanation, type IcdIteration, type PagJson,
 } from '../engine';
 import type { LoadedModel, ModelRun } from '../model';
 import { attentionMatrix, meanAttentionPerLayer, resolveHead, resolveLayer, type HeadChoice, type LayerChoice } from './attention';
+import { inProcessLearner, type PagLearner } from './learner';
 import { padTester } from './tester';
 
 export interface ExplainOptions {
@@ -27,6 +28,8 @@ export interface ExplainOptions {
   /** Longest input in tokens (default: the model's maximum). */
   maxTokens?: number;
   signal?: AbortSignal;
+  /** Where correlation + ICD run (default: this thread; the extension uses a worker thread). */
+  learner?: PagLearner;
   onProgress?: (stage: ExplainStage, fraction: number) => void;
   onIteration?: (it: IcdIteration) => void;
 }
@@ -91,19 +94,16 @@ export async function reexplain(run: ModelRun, model: LoadedModel, opts: Explain
   const warnings = [...run.warnings];
 
   opts.onProgress?.('correlation', 0);
-  let t = performance.now();
   const att = attentionMatrix(run, layer, head);
-  const corr = attentionToCorrelation(att);
-  const correlationMs = performance.now() - t;
+  // One call for both stages: a worker learner computes the correlation on its side too.
+  opts.onProgress?.('pag', 0);
+  const { learned, correlationMs, pagMs } = await (opts.learner ?? inProcessLearner)(att, {
+    samples, alpha, maxR: opts.maxR, onIteration: opts.onIteration, signal: opts.signal,
+  });
   abortIfNeeded(opts.signal);
 
-  opts.onProgress?.('pag', 0);
-  t = performance.now();
-  const learned = await learnPag(corr, { samples, alpha, maxR: opts.maxR, onIteration: opts.onIteration, signal: opts.signal });
-  const pagMs = performance.now() - t;
-
   opts.onProgress?.('explanation', 0);
-  t = performance.now();
+  let t = performance.now();
   const maxTests = opts.maxTests ?? DEFAULT_MAX_TESTS;
   const tester = padTester(model, run, maxTests);
   const explanation = await explainCleann(learned.pag, target, {

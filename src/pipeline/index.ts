@@ -2,3 +2,5 @@
 export { explainText, reexplain, DEFAULT_MAX_SET_SIZE, DEFAULT_MAX_TESTS, type ExplainOptions, type ExplainResult, type ExplainStage, type BaselineReport } from './explain';
 export { attentionMatrix, meanAttentionPerLayer, resolveHead, resolveLayer, type HeadChoice, type LayerChoice } from './attention';
 export { padTester, type PadTester } from './tester';
+export { inProcessLearner, type LearnedPag, type PagLearner } from './learner';
+export { WorkerPagLearner } from './pagWorker';

@@ -258,7 +258,7 @@ test('export buttons post JSON, DOT, SVG and PNG that the host validator accepts
 test('the anytime PAG stream updates the edges live during a rerun; errors and busy show', async () => {
   const r = RESULT.result;
   // An iteration of some other run (no rerun asked here) leaves the shown graph alone.
-  await postToPanel(page, { type: 'iteration', r: 0, pag: { ...r.pag, edges: r.pag.edges.slice(0, 3) } });
+  await postToPanel(page, { type: 'iteration', r: 0, edges: 3, pag: { ...r.pag, edges: r.pag.edges.slice(0, 3) } });
   await page.waitForFunction(() => /iteration r=0/.test(document.getElementById('status')?.textContent ?? ''));
   assert.equal((await debug<Debug>(page)).graph?.edges, r.pag.edges.length);
   // After the panel asks for a rerun, iterations redraw the edges on the same layout.
@@ -266,7 +266,11 @@ test('the anytime PAG stream updates the edges live during a rerun; errors and b
   await page.click('#head vscode-option[value="2"]');
   assert.deepEqual(await lastPosted('rerun'), { type: 'rerun', layer: r.layer, head: 2 });
   const partial = { ...r.pag, edges: r.pag.edges.slice(0, 10) };
-  await postToPanel(page, { type: 'iteration', r: 1, pag: partial, ciTests: 400 });
+  // A dense round comes without edges: the status says so and the drawn graph stays.
+  await postToPanel(page, { type: 'iteration', r: 0, edges: 20000, ciTests: 100 });
+  await page.waitForFunction(() => /iteration r=0: 20000 edges \(too many to draw live\)/.test(document.getElementById('status')?.textContent ?? ''));
+  assert.equal((await debug<Debug>(page)).graph?.edges, r.pag.edges.length);
+  await postToPanel(page, { type: 'iteration', r: 1, edges: 10, pag: partial, ciTests: 400 });
   await page.waitForFunction(() => (window as unknown as { causalLens: { debug(): { graph: { edges: number } } } }).causalLens.debug().graph.edges === 10);
   assert.ok(await page.isVisible('#live'));
   assert.match(await page.textContent('#status') ?? '', /iteration r=1/);

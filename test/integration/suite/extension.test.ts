@@ -323,17 +323,25 @@ describe('Causal Lens in a real VS Code', function () {
   });
 
   it('a long text never blocks the extension host for long', async () => {
+    // The previous test changed the model settings: load the model first (creating an ONNX Runtime
+    // session blocks the host once per load), so that this measures the explanation alone.
+    await openAt('sample.txt', lineSelection(0));
+    assert.equal(((await vscode.commands.executeCommand('causalLens.explainSelection')) as Outcome<LastRun>).status, 'done');
     await openAt('long.txt', lineSelection(0));
     let last = Date.now();
     let worst = 0;
     let stage = 'start';
     const perStage: Record<string, number> = {};
     const sub = api.onProgress((s) => { stage = s; });
+    let stageAtLastTick = stage;
     const timer = setInterval(() => {
       const now = Date.now();
       worst = Math.max(worst, now - last);
-      perStage[stage] = Math.max(perStage[stage] ?? 0, now - last);
+      // A stall is filed under the stage it began in and, if different, the stage it ended in.
+      const key = stageAtLastTick === stage ? stage : `${stageAtLastTick} → ${stage}`;
+      perStage[key] = Math.max(perStage[key] ?? 0, now - last);
       last = now;
+      stageAtLastTick = stage;
     }, 10);
     const t0 = Date.now();
     try {
@@ -344,8 +352,10 @@ describe('Causal Lens in a real VS Code', function () {
       sub.dispose();
     }
     const r = api.getLastRun()!.result;
-    console.log(`[integration] long text: ${r.tokens.length} tokens in ${Date.now() - t0} ms (${JSON.stringify(r.timings)}); longest event-loop stall ${worst} ms; per stage (a stall is counted in the stage where it ends) ${JSON.stringify(perStage)}`);
-    assert.ok(worst < 3000, `the extension host was blocked for ${worst} ms`);
+    console.log(`[integration] long text: ${r.tokens.length} tokens in ${Date.now() - t0} ms (${JSON.stringify(r.timings)}); longest event-loop stall ${worst} ms; per stage ${JSON.stringify(perStage)}`);
+    // ICD runs in a worker thread: what is left on the host is model runs (yielding every 15 ms) and
+    // small steps (measured 56–150 ms on an idle machine; in-thread ICD blocked it 0.5–2.4 s).
+    assert.ok(worst < 750, `the extension host was blocked for ${worst} ms`);
   });
 
   it('the walkthrough opens and its sample text is ready to explain', async () => {

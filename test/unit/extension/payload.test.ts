@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { explanationEvidence } from '../../../src/extension/payload';
+import { explanationEvidence, iterationMessage } from '../../../src/extension/payload';
+import { Pag } from '../../../src/engine';
+import { LIVE_EDGE_LIMIT } from '../../../src/protocol';
 import type { ExplainResult } from '../../../src/pipeline/index';
 
 // Target 0; explanation sets {2} and {3}; tree paths 0→1→2 and 0→3; a collider sepset (0, 2 | {}).
@@ -47,4 +49,18 @@ test('explanationEvidence: says when nothing was found, or when there was no tes
   const untested = explanationEvidence({ explanation: { ...explanation, kind: 'candidate-set' } });
   assert.equal(untested.tested, false);
   assert.match(untested.note as string, /full candidate set/);
+});
+
+test('iterationMessage: edges without sepsets up to LIVE_EDGE_LIMIT, only the count beyond', () => {
+  const small = Pag.complete(5);
+  small.deleteEdge(0, 1);
+  small.setSepset(0, 1, [2]);
+  const msg = iterationMessage({ r: 1, pag: small.toJson(1), ciTests: 42 });
+  assert.deepEqual(msg, { type: 'iteration', r: 1, edges: 9, ciTests: 42, pag: { n: 5, edges: small.toJson(1).edges, sepsets: [], iterations: 1 } });
+  // The smallest complete graph past the limit: n(n−1)/2 > LIVE_EDGE_LIMIT
+  const n = Math.ceil((1 + Math.sqrt(1 + 8 * LIVE_EDGE_LIMIT)) / 2) + 1;
+  const dense = iterationMessage({ r: 0, pag: Pag.complete(n).toJson(0), ciTests: 7 });
+  assert.equal(dense.edges, (n * (n - 1)) / 2);
+  assert.ok(dense.edges > LIVE_EDGE_LIMIT);
+  assert.equal(dense.pag, undefined);
 });

@@ -1,0 +1,20 @@
+// Messages between the pipeline and its PAG worker thread (./pagWorkerMain.ts ↔ ./pagWorker.ts).
+import type { PagJson } from '../engine';
+
+export interface PagWorkerRequest {
+  id: number;
+  n: number;
+  /** The attention matrix, row-major n×n (transferred, not copied). */
+  attention: Float64Array;
+  samples?: number;
+  alpha?: number;
+  maxR?: number;
+  nodes?: number[];
+  /** Send an 'iteration' message after every ICD round (the panel's live view). */
+  streamIterations: boolean;
+}
+
+export type PagWorkerReply =
+  | { id: number; type: 'iteration'; r: number; pag: PagJson; ciTests: number }
+  | { id: number; type: 'done'; json: PagJson; ciTests: number; iterations: number; converged: boolean; correlationMs: number; pagMs: number }
+  | { id: number; type: 'error'; name: string; message: string };

@@ -1,0 +1,103 @@
+// The worker-thread PAG learner: the same PAG as in this thread, the caller's event loop free while
+// ICD runs, cancellation that stops the worker at once, and the engine's errors passed through.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { buildSync } from 'esbuild';
+import { EngineInputError, type IcdIteration } from '../../../src/engine';
+import { syntheticAttention } from '../../../src/engine/testing/attention';
+import { inProcessLearner, WorkerPagLearner } from '../../../src/pipeline';
+import { tempFolder } from '../../support/tinyFixture';
+
+// The worker runs plain JavaScript: bundle its entry point the way scripts/build.mjs does.
+const WORKER = path.join(tempFolder(), 'pagWorker.js');
+buildSync({
+  entryPoints: [path.join(__dirname, '..', '..', '..', 'src', 'pipeline', 'pagWorkerMain.ts')],
+  outfile: WORKER, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error',
+});
+
+/** The longest gap between ticks of a 5 ms timer while `work` runs. */
+async function longestStall(work: () => Promise<unknown>): Promise<number> {
+  let last = performance.now(), worst = 0;
+  const timer = setInterval(() => { const now = performance.now(); worst = Math.max(worst, now - last); last = now; }, 5);
+  try { await work(); } finally { clearInterval(timer); }
+  return Math.max(worst, performance.now() - last);
+}
+
+test('the worker learns the same PAG, counts and iterations as this thread', async () => {
+  const learner = new WorkerPagLearner(WORKER);
+  try {
+    for (const n of [12, 40]) {
+      const att = syntheticAttention(n, n + 1);
+      const here: IcdIteration[] = [], there: IcdIteration[] = [];
+      const a = await inProcessLearner(att, { samples: 200, onIteration: (it) => here.push(it) });
+      const b = await learner.learn(att, { samples: 200, onIteration: (it) => there.push(it) });
+      assert.deepEqual(b.learned.json, a.learned.json);
+      assert.deepEqual(b.learned.pag.toJson(b.learned.iterations), a.learned.json, 'the PAG object rebuilt from JSON');
+      assert.equal(b.learned.ciTests, a.learned.ciTests);
+      assert.equal(b.learned.iterations, a.learned.iterations);
+      assert.equal(b.learned.converged, a.learned.converged);
+      assert.deepEqual(there, here);
+      assert.ok(b.pagMs > 0 && b.correlationMs >= 0);
+    }
+  } finally {
+    await learner.dispose();
+  }
+});
+
+test('while the worker runs ICD, this thread keeps running timers', async () => {
+  const att = syntheticAttention(128, 7); // ~0.5–1 s of ICD
+  const learner = new WorkerPagLearner(WORKER);
+  try {
+    await learner.learn(syntheticAttention(8, 1), {}); // start the worker outside the measurement
+    let result: Awaited<ReturnType<typeof learner.learn>> | undefined;
+    const stall = await longestStall(async () => { result = await learner.learn(att, { samples: 768 }); });
+    assert.ok(result!.pagMs > 150, `ICD took ${result!.pagMs} ms: too short to show anything`);
+    assert.ok(stall < 100, `this thread stalled ${stall.toFixed(0)} ms while the worker learned for ${result!.pagMs.toFixed(0)} ms`);
+    // The same work in this thread blocks it for far longer (one orientation pass is not split).
+    const inThread = await longestStall(() => inProcessLearner(att, { samples: 768 }));
+    console.log(`stall: worker ${stall.toFixed(0)} ms, in-thread ${inThread.toFixed(0)} ms (ICD ${result!.pagMs.toFixed(0)} ms)`);
+    assert.ok(inThread > stall, `in-thread stall ${inThread} ms vs worker ${stall} ms`);
+  } finally {
+    await learner.dispose();
+  }
+});
+
+test('cancelling stops the worker at once; the next request gets a fresh one', async () => {
+  const learner = new WorkerPagLearner(WORKER);
+  try {
+    const controller = new AbortController();
+    const iterations: number[] = [];
+    const pending = learner.learn(syntheticAttention(160, 3), {
+      samples: 768, signal: controller.signal,
+      onIteration: (it) => { iterations.push(it.r); if (it.r === 0) controller.abort(); },
+    });
+    const t = performance.now();
+    await assert.rejects(pending, { name: 'AbortError', message: /cancelled/ });
+    assert.ok(performance.now() - t < 1000);
+    assert.deepEqual(iterations, [0], 'no iteration arrives after the abort');
+    const again = await learner.learn(syntheticAttention(10, 2), {});
+    assert.equal(again.learned.json.n, 10);
+    // An already-aborted signal never reaches the worker.
+    await assert.rejects(learner.learn(syntheticAttention(10, 2), { signal: AbortSignal.abort() }), { name: 'AbortError' });
+  } finally {
+    await learner.dispose();
+  }
+});
+
+test("the engine's errors come back with the same class and message; a missing worker script is named", async () => {
+  const learner = new WorkerPagLearner(WORKER);
+  try {
+    const zeroRow = [[1, 0], [0, 0]];
+    const here = await inProcessLearner(zeroRow, {}).then(() => null, (e: Error) => e);
+    const there = await learner.learn(zeroRow, {}).then(() => null, (e: Error) => e);
+    assert.ok(here instanceof EngineInputError && there instanceof EngineInputError);
+    assert.equal(there.message, here.message);
+    assert.match(there.message, /attention row 1 is all zeros/);
+    await assert.rejects(learner.learn(syntheticAttention(6, 1), { alpha: 2 }), (e: Error) => e instanceof EngineInputError && /alpha must be in \(0, 1\)/.test(e.message));
+    await assert.rejects(learner.learn([[1, 0]], {}), /attention matrix must be square/);
+  } finally {
+    await learner.dispose();
+  }
+  await assert.rejects(new WorkerPagLearner('/nonexistent/pagWorker.js').learn([[1]], {}), /the PAG worker script is missing: \/nonexistent\/pagWorker\.js/);
+});
