@@ -68,13 +68,15 @@ test('cancelling stops the worker at once; the next request gets a fresh one', a
   try {
     const controller = new AbortController();
     const iterations: number[] = [];
+    let abortedAt = 0;
     const pending = learner.learn(syntheticAttention(160, 3), {
       samples: 768, signal: controller.signal,
-      onIteration: (it) => { iterations.push(it.r); if (it.r === 0) controller.abort(); },
+      onIteration: (it) => { iterations.push(it.r); if (it.r === 0) { abortedAt = performance.now(); controller.abort(); } },
     });
-    const t = performance.now();
     await assert.rejects(pending, { name: 'AbortError', message: /cancelled/ });
-    assert.ok(performance.now() - t < 1000);
+    // The rejection follows the abort at once (round 1 of 160 nodes would take about a second more).
+    const latency = performance.now() - abortedAt;
+    assert.ok(abortedAt > 0 && latency < 100, `cancel took ${latency.toFixed(0)} ms`);
     assert.deepEqual(iterations, [0], 'no iteration arrives after the abort');
     const again = await learner.learn(syntheticAttention(10, 2), {});
     assert.equal(again.learned.json.n, 10);
