@@ -112,8 +112,14 @@ export interface ExplainResultPayload {
   truncated?: { keptChars: number; totalTokens: number } | null;
 }
 
-/** What one layer contributes to the Compare Layers view. */
-export interface CompareLayerPayload {
+/** What a comparison puts side by side: the layers (Compare Layers), or the heads of one layer and
+ *  their mean, the consensus (Compare Heads). */
+export type CompareAxis = 'layer' | 'head';
+/** An entry's place on the axis: a layer number, or a head number or 'mean'. */
+export type CompareKey = number | 'mean';
+
+/** One PAG and explanation of a comparison (one layer, or one head of a layer). */
+export interface CompareEntryPayload {
   layer: number;
   head: HeadChoice;
   pag: PagJson;
@@ -121,11 +127,22 @@ export interface CompareLayerPayload {
   timings?: TimingsPayload;
 }
 
-/** Differences between one layer and the reference layer (see webview/diff.ts). */
-export interface LayerDiffPayload {
-  layer: number;
-  reference: number;
-  /** Edges present in `layer` and absent in `reference`, as [a, b] with a < b. */
+/** The entry's key on the comparison's axis. */
+export function compareKey(axis: CompareAxis | undefined, e: Pick<CompareEntryPayload, 'layer' | 'head'>): CompareKey {
+  return axis === 'head' ? e.head : e.layer;
+}
+
+/** "Layer 3", "Head 1", "Mean of heads". */
+export function compareLabel(axis: CompareAxis | undefined, key: CompareKey): string {
+  if (axis === 'head') return key === 'mean' ? 'Mean of heads' : `Head ${key}`;
+  return `Layer ${key}`;
+}
+
+/** Differences between one entry and the reference entry (see webview/diff.ts). */
+export interface CompareDiffPayload {
+  key: CompareKey;
+  reference: CompareKey;
+  /** Edges present in this entry and absent in the reference, as [a, b] with a < b. */
   gained: [number, number][];
   /** Edges present in `reference` and absent in `layer`. */
   lost: [number, number][];
@@ -159,14 +176,16 @@ export interface ProgressMessage { type: 'progress'; stage: string; fraction: nu
 
 export interface CompareMessage {
   type: 'compare';
+  /** Absent: 'layer'. */
+  axis?: CompareAxis;
   model: string;
   prediction: { label: string; score: number };
   tokens: TokenInfo[];
-  layers: CompareLayerPayload[];
-  /** Layer the diffs are taken against (e.g. the deepest); must be one of `layers`. */
-  reference: number;
+  entries: CompareEntryPayload[];
+  /** The entry the diffs are taken against (the deepest layer; the heads' mean): one of the entries' keys. */
+  reference: CompareKey;
   /** Precomputed diffs; when absent the webview computes them with webview/diff.ts. */
-  diffs?: LayerDiffPayload[];
+  diffs?: CompareDiffPayload[];
   text?: string;
 }
 
@@ -330,7 +349,8 @@ export function isHostMessage(x: unknown): x is HostToWebview {
     case 'result': return isRecord(x.result) && isRecord(x.params);
     case 'iteration': return typeof x.r === 'number' && typeof x.edges === 'number' && (x.pag === undefined || isRecord(x.pag));
     case 'progress': return typeof x.stage === 'string' && typeof x.fraction === 'number';
-    case 'compare': return Array.isArray(x.layers) && Array.isArray(x.tokens) && typeof x.reference === 'number';
+    case 'compare': return Array.isArray(x.entries) && Array.isArray(x.tokens) && (typeof x.reference === 'number' || x.reference === 'mean')
+      && (x.axis === undefined || x.axis === 'layer' || x.axis === 'head');
     case 'busy': return typeof x.busy === 'boolean';
     case 'error': return typeof x.message === 'string';
     case 'clear': return true;

@@ -1,6 +1,6 @@
-// Layer comparison: which PAG edges a layer gains or loses against a reference layer, and how
-// much the explanations overlap. Pure; used by the panel and available to the host.
-import type { CompareLayerPayload, ExplanationPayload, LayerDiffPayload, PagJson } from '../src/protocol';
+// Comparison of layers or heads: which PAG edges an entry gains or loses against the reference
+// entry, and how much the explanations overlap. Pure; used by the panel and available to the host.
+import { compareKey, compareLabel, type CompareAxis, type CompareDiffPayload, type CompareEntryPayload, type CompareKey, type ExplanationPayload, type PagJson } from '../src/protocol';
 
 export type EdgePair = [number, number];
 
@@ -46,17 +46,17 @@ export function jaccard(a: Iterable<number>, b: Iterable<number>): number {
   return union === 0 ? 1 : inter / union;
 }
 
-/** One diff per layer against the reference layer (the reference's own diff is empty, Jaccard 1). */
-export function layerDiffs(layers: CompareLayerPayload[], reference: number): LayerDiffPayload[] {
-  const ref = layers.find((l) => l.layer === reference);
-  if (!ref) throw new Error(`reference layer ${reference} is not among the compared layers`);
+/** One diff per entry against the reference entry (the reference's own diff is empty, Jaccard 1). */
+export function compareDiffs(entries: CompareEntryPayload[], reference: CompareKey, axis?: CompareAxis): CompareDiffPayload[] {
+  const ref = entries.find((e) => compareKey(axis, e) === reference);
+  if (!ref) throw new Error(`the reference (${compareLabel(axis, reference).toLowerCase()}) is not among the compared entries`);
   const refTokens = explanationTokens(ref.explanation);
-  return layers.map((l) => {
+  return entries.map((l) => {
     const d = diffPags(ref.pag, l.pag);
     const mine = explanationTokens(l.explanation);
     const refSet = new Set(refTokens);
     return {
-      layer: l.layer,
+      key: compareKey(axis, l),
       reference,
       ...d,
       overlap: mine.filter((t) => refSet.has(t)),
@@ -65,7 +65,13 @@ export function layerDiffs(layers: CompareLayerPayload[], reference: number): La
   });
 }
 
-/** The union of all layers' edges (for one shared layout across the compare grid). */
+/** Entries in axis order: layers or heads ascending, the heads' mean last. */
+export function sortedEntries(entries: CompareEntryPayload[], axis?: CompareAxis): CompareEntryPayload[] {
+  const rank = (k: CompareKey): number => (k === 'mean' ? Number.MAX_SAFE_INTEGER : k);
+  return [...entries].sort((a, b) => rank(compareKey(axis, a)) - rank(compareKey(axis, b)));
+}
+
+/** The union of all entries' edges (for one shared layout across the compare grid). */
 export function unionEdges(pags: PagJson[]): EdgePair[] {
   const m = new Map<string, EdgePair>();
   for (const p of pags) for (const e of p.edges) m.set(key(e.a, e.b), e.a < e.b ? [e.a, e.b] : [e.b, e.a]);

@@ -202,7 +202,7 @@ class App {
     const { result, compare, ui } = this.state;
     const view = ui.view === 'compare' && compare ? 'compare' : 'result';
     this.controls.setToggles(ui.mergePieces, ui.hideIsolatedSpecials, ui.focusEdges === true);
-    this.controls.setView(view, result !== null, compare !== null);
+    this.controls.setView(view, result !== null, compare !== null, compare?.axis);
     this.els.placeholder.hidden = result !== null || compare !== null;
     this.els.resultView.hidden = view !== 'result' || result === null;
     this.els.compareView.hidden = view !== 'compare';

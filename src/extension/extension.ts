@@ -3,7 +3,7 @@
 // integration tests read (real state, no mocks): the last run, the highlights, the panel's traffic.
 import * as vscode from 'vscode';
 import type { HostToWebview, WebviewToHost } from '../protocol';
-import { compareLayers, type CompareArgs } from './commands/compareLayers';
+import { compareHeads, compareLayers, type CompareArgs, type CompareHeadsArgs } from './commands/compare';
 import { explainFile, SUMMARY_SCHEME, type ExplainFileArgs } from './commands/explainFile';
 import { explainSelection } from './commands/explainSelection';
 import { selectModel } from './commands/selectModel';
@@ -89,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): CausalLensApi {
     }),
     vscode.commands.registerCommand('causalLens.explainSelection', () => explainSelection(s)),
     vscode.commands.registerCommand('causalLens.compareLayers', (args?: CompareArgs) => compareLayers(s, args)),
+    vscode.commands.registerCommand('causalLens.compareHeads', (args?: CompareHeadsArgs) => compareHeads(s, args)),
     // From the explorer's context menu the argument is the file's Uri; from code, ExplainFileArgs.
     vscode.commands.registerCommand('causalLens.explainFile', (args?: ExplainFileArgs | vscode.Uri) =>
       explainFile(s, showSummary, args instanceof vscode.Uri ? { uri: args.toString() } : args)),

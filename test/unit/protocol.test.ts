@@ -59,7 +59,11 @@ test('isHostMessage recognises each host message and rejects others', () => {
   assert.ok(!isHostMessage({ type: 'iteration', r: 0, pag }), 'the edge count is required');
   assert.ok(!isHostMessage({ type: 'iteration', r: 0, edges: 3, pag: 'x' }));
   assert.ok(isHostMessage({ type: 'progress', stage: 'model', fraction: 0.5 }));
-  assert.ok(isHostMessage({ type: 'compare', layers: [], tokens: [], reference: 5 }));
+  assert.ok(isHostMessage({ type: 'compare', entries: [], tokens: [], reference: 5 }));
+  assert.ok(isHostMessage({ type: 'compare', axis: 'head', entries: [], tokens: [], reference: 'mean' }));
+  assert.ok(!isHostMessage({ type: 'compare', layers: [], tokens: [], reference: 5 }), 'the old field name "layers" is refused');
+  assert.ok(!isHostMessage({ type: 'compare', axis: 'token', entries: [], tokens: [], reference: 5 }));
+  assert.ok(!isHostMessage({ type: 'compare', entries: [], tokens: [], reference: 'first' }));
   assert.ok(isHostMessage({ type: 'busy', busy: true }));
   assert.ok(isHostMessage({ type: 'error', message: 'x' }));
   assert.ok(isHostMessage({ type: 'clear' }));

@@ -2,9 +2,9 @@
 // component packing, mark semantics, state coercion, control parsing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CompareLayerPayload, PagJson, TokenInfo } from '../../src/protocol';
+import type { CompareEntryPayload, PagJson, TokenInfo } from '../../src/protocol';
 import { groupWords, tokenLabel, tokenSurface } from '../../webview/tokens';
-import { diffPags, jaccard, layerDiffs, unionEdges, explanationTokens } from '../../webview/diff';
+import { compareDiffs, diffPags, jaccard, sortedEntries, unionEdges, explanationTokens } from '../../webview/diff';
 import { toDot, dotString } from '../../webview/pagDot';
 import { buildSvg, boxExit, escapeXml } from '../../webview/svgExport';
 import { packBoxes, removeOverlaps } from '../../webview/pack';
@@ -44,21 +44,37 @@ test('diffPags finds gained, lost and re-marked edges regardless of edge directi
   assert.deepEqual(diffPags(ref, ref), { gained: [], lost: [], remarked: [] });
 });
 
-test('jaccard and layerDiffs: overlap of explanations against the reference layer', () => {
+test('jaccard and compareDiffs: overlap of explanations against the reference layer', () => {
   assert.equal(jaccard([1, 2], [2, 3]), 1 / 3);
   assert.equal(jaccard([], []), 1);
   assert.equal(jaccard([1], []), 0);
   const ex = (sets: number[][]) => ({ target: 0, sets, candidates: sets.flat(), evidence: {} });
-  const layers: CompareLayerPayload[] = [
+  const layers: CompareEntryPayload[] = [
     { layer: 0, head: 'mean', pag: P([[0, 1, 'circle', 'circle']]), explanation: ex([[1, 2]]) },
     { layer: 1, head: 'mean', pag: P([[0, 1, 'circle', 'arrow'], [0, 2, 'arrow', 'arrow']]), explanation: ex([[2, 3], [2, 4]]) },
   ];
   assert.deepEqual(explanationTokens(layers[1].explanation), [2, 3, 4]);
-  const d = layerDiffs(layers, 1);
-  assert.deepEqual(d[0], { layer: 0, reference: 1, gained: [], lost: [[0, 2]], remarked: [[0, 1]], overlap: [2], jaccard: 1 / 4 });
-  assert.deepEqual(d[1], { layer: 1, reference: 1, gained: [], lost: [], remarked: [], overlap: [2, 3, 4], jaccard: 1 });
-  assert.throws(() => layerDiffs(layers, 7), /reference layer 7/);
+  const d = compareDiffs(layers, 1);
+  assert.deepEqual(d[0], { key: 0, reference: 1, gained: [], lost: [[0, 2]], remarked: [[0, 1]], overlap: [2], jaccard: 1 / 4 });
+  assert.deepEqual(d[1], { key: 1, reference: 1, gained: [], lost: [], remarked: [], overlap: [2, 3, 4], jaccard: 1 });
+  assert.throws(() => compareDiffs(layers, 7), /the reference \(layer 7\) is not among the compared entries/);
   assert.deepEqual(unionEdges(layers.map((l) => l.pag)), [[0, 1], [0, 2]]);
+});
+
+test('compareDiffs and sortedEntries along the head axis: keys are heads, the mean last and the reference', () => {
+  const ex = (sets: number[][]) => ({ target: 0, sets, candidates: sets.flat(), evidence: {} });
+  const heads: CompareEntryPayload[] = [
+    { layer: 3, head: 'mean', pag: P([[0, 1, 'circle', 'circle']]), explanation: ex([[1]]) },
+    { layer: 3, head: 1, pag: P([[0, 1, 'circle', 'circle'], [1, 2, 'arrow', 'arrow']]), explanation: ex([[1, 2]]) },
+    { layer: 3, head: 0, pag: P([]), explanation: ex([]) },
+  ];
+  assert.deepEqual(sortedEntries(heads, 'head').map((e) => e.head), [0, 1, 'mean']);
+  assert.deepEqual(sortedEntries(heads).map((e) => e.head), ['mean', 1, 0], 'on the layer axis all three are layer 3: order kept');
+  const d = compareDiffs(heads, 'mean', 'head');
+  assert.deepEqual(d.map((x) => x.key), ['mean', 1, 0]);
+  assert.deepEqual(d[1], { key: 1, reference: 'mean', gained: [[1, 2]], lost: [], remarked: [], overlap: [1], jaccard: 1 / 2 });
+  assert.deepEqual(d[2], { key: 0, reference: 'mean', gained: [], lost: [[0, 1]], remarked: [], overlap: [], jaccard: 0 });
+  assert.throws(() => compareDiffs(heads, 5, 'head'), /the reference \(head 5\) is not among/);
 });
 
 test('toDot draws each mark as a Graphviz arrow shape at the right end', () => {

@@ -6,7 +6,7 @@ import { readFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { parseWebviewMessage, type CompareMessage, type Mark, type ResultMessage, type PanelState } from '../../src/protocol';
-import { layerDiffs } from '../../webview/diff';
+import { compareDiffs } from '../../webview/diff';
 import { startServer, launch, openPanel, postToPanel, posted, clearPosted, debug, setTheme, ROOT, type PanelServer, type PageLog, type Theme } from './harness';
 
 const fixture = <T>(name: string): T => JSON.parse(readFileSync(path.join(__dirname, 'fixtures', name), 'utf8')) as T;
@@ -286,22 +286,41 @@ test('the anytime PAG stream updates the edges live during a rerun; errors and b
 
 test('compare view renders one small PAG per layer with gained/lost edges and overlap', async () => {
   await postToPanel(page, COMPARE);
-  await page.waitForFunction((n) => (window as unknown as { causalLens: { debug(): { compare: unknown[] } } }).causalLens.debug().compare.length === n, COMPARE.layers.length);
+  await page.waitForFunction((n) => (window as unknown as { causalLens: { debug(): { compare: unknown[] } } }).causalLens.debug().compare.length === n, COMPARE.entries.length);
   const d = await debug<Debug>(page);
   assert.equal(d.view, 'compare');
-  assert.equal(await page.$$eval('.layer-card', (els) => els.length), COMPARE.layers.length);
-  const diffs = layerDiffs(COMPARE.layers, COMPARE.reference);
+  assert.equal(await page.$$eval('.layer-card', (els) => els.length), COMPARE.entries.length);
+  assert.equal(await page.textContent('#view-compare'), 'Compare layers');
+  const diffs = compareDiffs(COMPARE.entries, COMPARE.reference);
   for (const [k, s] of d.compare.entries()) {
     assert.equal(s.nodes, COMPARE.tokens.length);
-    assert.equal(s.edges, COMPARE.layers[k].pag.edges.length);
+    assert.equal(s.edges, COMPARE.entries[k].pag.edges.length);
   }
   const jac = await page.$$eval('.layer-card .jaccard', (els) => els.map((e) => Number(e.getAttribute('data-jaccard'))));
   assert.deepEqual(jac, diffs.map((x) => Number(x.jaccard.toFixed(3))));
   const stats = await page.$$eval('.layer-card .card-stats', (els) => els.map((e) => e.textContent ?? ''));
-  diffs.forEach((x, k) => { if (x.layer !== COMPARE.reference) assert.ok(stats[k].includes(`+${x.gained.length} / −${x.lost.length}`), stats[k]); });
+  diffs.forEach((x, k) => { if (x.key !== COMPARE.reference) assert.ok(stats[k].includes(`+${x.gained.length} / −${x.lost.length}`), stats[k]); });
   assert.ok(diffs.some((x) => x.gained.length > 0) && diffs.some((x) => x.lost.length > 0), 'fixture exercises both');
   await page.screenshot({ path: path.join(SHOTS, 'compare-dark.png'), fullPage: true });
   // Back to the result view.
+  await page.click('#view-result');
+  await page.waitForFunction(() => (window as unknown as { causalLens: { debug(): { view: string; graph: unknown } } }).causalLens.debug().graph !== null);
+});
+
+test('compare view along heads: one card per head and the mean, which is the reference', async () => {
+  // The recorded layers relabelled as the heads of one layer and their mean (the last one).
+  const k = COMPARE.entries.length;
+  const entries = COMPARE.entries.map((e, i) => ({ ...e, layer: 4, head: i === k - 1 ? 'mean' as const : k - 2 - i }));
+  await postToPanel(page, { ...COMPARE, axis: 'head', entries, reference: 'mean' });
+  await page.waitForFunction(() => /Head 0/.test(document.getElementById('compare-grid')?.textContent ?? ''));
+  const titles = await page.$$eval('.layer-card h3', (els) => els.map((e) => (e.firstChild?.textContent ?? '').trim()));
+  assert.deepEqual(titles, [...Array.from({ length: k - 1 }, (_, i) => `Head ${i}`), 'Mean of heads']);
+  assert.deepEqual(await page.$$eval('.layer-card.reference', (els) => els.map((e) => e.getAttribute('data-key'))), ['mean']);
+  assert.match(await page.textContent('.compare-intro') ?? '', new RegExp(`layer 4: ${k - 1} heads and their mean · differences against the mean of heads`));
+  assert.equal(await page.textContent('#view-compare'), 'Compare heads');
+  // Cards follow the head order, so head i shows the edges of the entry relabelled as head i.
+  const edges = (await debug<Debug>(page)).compare.map((s) => s.edges);
+  assert.deepEqual(edges, [...entries].sort((a, b) => (a.head === 'mean' ? 1 : b.head === 'mean' ? -1 : a.head - b.head)).map((e) => e.pag.edges.length));
   await page.click('#view-result');
   await page.waitForFunction(() => (window as unknown as { causalLens: { debug(): { view: string; graph: unknown } } }).causalLens.debug().graph !== null);
 });

@@ -1,11 +1,20 @@
-// Compare Layers: one small PAG per layer in a grid, all drawn with one shared layout (computed
-// on the union of every layer's edges) so positions are comparable; edges gained vs the reference
-// layer in green, lost ones dashed red, re-marked ones in yellow; explanation overlap (Jaccard).
-import type { CompareMessage, LayerDiffPayload, PagJson } from '../../src/protocol';
+// Compare Layers / Compare Heads: one small PAG per layer (or head) in a grid, all drawn with one
+// shared layout (computed on the union of every entry's edges) so positions are comparable; edges
+// gained vs the reference in green, lost ones dashed red, re-marked ones in yellow; explanation
+// overlap (Jaccard).
+import { compareKey, compareLabel, type CompareDiffPayload, type CompareMessage, type PagJson } from '../../src/protocol';
 import { h, clear } from '../dom';
-import { layerDiffs, unionEdges, explanationTokens, type EdgePair } from '../diff';
+import { compareDiffs, sortedEntries, unionEdges, explanationTokens, type EdgePair } from '../diff';
 import { PagGraph, edgeKey, type GraphSummary } from '../graph';
 import type { Palette } from '../theme';
+
+/** "3 layers", or "layer 5: 12 heads and their mean". */
+function whatIsCompared(msg: CompareMessage): string {
+  if (msg.axis !== 'head') return `${msg.entries.length} layers`;
+  const heads = msg.entries.filter((e) => e.head !== 'mean').length;
+  const mean = heads < msg.entries.length;
+  return `layer ${msg.entries[0]?.layer ?? '?'}: ${heads} head${heads === 1 ? '' : 's'}${mean ? (heads ? ' and their mean' : 'mean of heads') : ''}`;
+}
 
 export class CompareView {
   private graphs: PagGraph[] = [];
@@ -15,9 +24,10 @@ export class CompareView {
   render(msg: CompareMessage, labels: string[], palette: Palette, hideIsolatedSpecials: boolean, onSelect: (i: number) => void): void {
     this.destroy();
     clear(this.container);
-    const layers = [...msg.layers].sort((a, b) => a.layer - b.layer);
-    if (layers.length === 0) { this.container.appendChild(h('p', { class: 'muted' }, 'No layers to compare.')); return; }
-    const diffs: LayerDiffPayload[] = msg.diffs ?? layerDiffs(layers, msg.reference);
+    const axis = msg.axis;
+    const layers = sortedEntries(msg.entries, axis);
+    if (layers.length === 0) { this.container.appendChild(h('p', { class: 'muted' }, 'Nothing to compare.')); return; }
+    const diffs: CompareDiffPayload[] = msg.diffs ?? compareDiffs(layers, msg.reference, axis);
     const n = msg.tokens.length;
     const special = msg.tokens.map((t) => t.special);
     const target = layers[0].explanation.target;
@@ -34,18 +44,20 @@ export class CompareView {
     scratch.remove();
 
     this.container.appendChild(h('p', { class: 'compare-intro' },
-      `${layers.length} layers · differences against layer ${msg.reference} · `,
+      whatIsCompared(msg), ` · differences against ${msg.reference === 'mean' ? 'the mean of heads' : compareLabel(axis, msg.reference).toLowerCase()} · `,
       h('span', { class: 'legend gained' }, 'gained'), ' ', h('span', { class: 'legend lost' }, 'lost'), ' ', h('span', { class: 'legend remarked' }, 're-marked'),
       ' · ', h('span', { class: 'legend explanation' }, 'explanation')));
     const grid = h('div', { class: 'compare-grid', id: 'compare-grid' });
     this.container.appendChild(grid);
     for (const l of layers) {
-      const d = diffs.find((x) => x.layer === l.layer);
-      const isRef = l.layer === msg.reference;
+      const key = compareKey(axis, l);
+      const label = compareLabel(axis, key);
+      const d = diffs.find((x) => x.key === key);
+      const isRef = key === msg.reference;
       const graphDiv = h('div', { class: 'mini-graph' });
       const expl = explanationTokens(l.explanation);
-      const card = h('section', { class: `layer-card${isRef ? ' reference' : ''}`, 'data-layer': l.layer, 'aria-label': `Layer ${l.layer}` },
-        h('h3', null, `Layer ${l.layer}`, isRef ? h('vscode-tag', null, 'reference') : null,
+      const card = h('section', { class: `layer-card${isRef ? ' reference' : ''}`, 'data-layer': l.layer, 'data-key': String(key), 'aria-label': label },
+        h('h3', null, label, isRef ? h('vscode-tag', null, 'reference') : null,
           h('span', { class: 'muted small' }, ` ${l.pag.edges.length} edges`)),
         graphDiv,
         h('div', { class: 'card-stats' },

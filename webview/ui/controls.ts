@@ -1,7 +1,7 @@
 // The toolbar: layer/head dropdowns, α and sample-size controls (sliders with exact fields),
 // view toggles, export buttons, cancel, and the busy/progress indicator. Controls are
 // @vscode/webview-ui-toolkit web components; sliders are native range inputs (the toolkit has none).
-import type { ExportFormat, HeadChoice, RunParams } from '../../src/protocol';
+import type { CompareAxis, ExportFormat, HeadChoice, RunParams } from '../../src/protocol';
 import { LIMITS } from '../../src/protocol';
 import { h, clear } from '../dom';
 
@@ -189,9 +189,10 @@ export class Controls {
     this.focusEdges.checked = focusEdges;
   }
 
-  setView(view: 'result' | 'compare', hasResult: boolean, hasCompare: boolean): void {
+  setView(view: 'result' | 'compare', hasResult: boolean, hasCompare: boolean, compareAxis?: CompareAxis): void {
     this.viewResult.disabled = !hasResult;
     this.viewCompare.disabled = !hasCompare;
+    this.viewCompare.textContent = compareAxis === 'head' ? 'Compare heads' : 'Compare layers';
     // The toolkit reflects the property to the attribute (asynchronously): set the property.
     this.viewResult.appearance = view === 'result' ? 'primary' : 'secondary';
     this.viewCompare.appearance = view === 'compare' ? 'primary' : 'secondary';

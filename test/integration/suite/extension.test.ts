@@ -68,7 +68,7 @@ describe('Causal Lens in a real VS Code', function () {
 
   it('contributes its commands and activates on them', async () => {
     const all = await vscode.commands.getCommands(true);
-    for (const c of ['explainSelection', 'compareLayers', 'explainFile', 'showPanel', 'clearHighlights', 'selectModel']) assert.ok(all.includes(`causalLens.${c}`), c);
+    for (const c of ['explainSelection', 'compareLayers', 'compareHeads', 'explainFile', 'showPanel', 'clearHighlights', 'selectModel']) assert.ok(all.includes(`causalLens.${c}`), c);
     const pkg = vscode.extensions.getExtension(EXT_ID)!.packageJSON as { activationEvents: string[] };
     assert.ok(!pkg.activationEvents.includes('*'));
     assert.ok(pkg.activationEvents.includes('onWebviewPanel:causalLens.panel'));
@@ -175,13 +175,38 @@ describe('Causal Lens in a real VS Code', function () {
     const out = (await vscode.commands.executeCommand('causalLens.compareLayers', { layers })) as Outcome<CompareMessage>;
     assert.equal(out.status, 'done', JSON.stringify(out));
     const msg = (out as { value: CompareMessage }).value;
-    assert.deepEqual(msg.layers.map((l) => l.layer), layers);
+    assert.deepEqual(msg.entries.map((l) => l.layer), layers);
     assert.equal(msg.reference, layers[layers.length - 1]);
-    for (const l of msg.layers) assert.equal(l.pag.n, msg.tokens.length);
-    await waitFor('the compare view in the panel', () => api.getPanelMessages().find((m) => m.type === 'compare' && m.layers.length === layers.length));
+    for (const l of msg.entries) assert.equal(l.pag.n, msg.tokens.length);
+    await waitFor('the compare view in the panel', () => api.getPanelMessages().find((m) => m.type === 'compare' && m.axis === 'layer' && m.entries.length === layers.length));
     const bad = (await vscode.commands.executeCommand('causalLens.compareLayers', { layers: [n + 5] })) as Outcome<CompareMessage>;
     assert.equal(bad.status, 'error');
     assert.match((bad as { message: string }).message, /does not exist/);
+  });
+
+  it('Compare Heads: one PAG per head of the layer and their mean, which equals Explain Causally\'s', async () => {
+    await openAt('sample.txt', lineSelection(0));
+    const { numLayers: L, numHeads: H } = firstRun.model.config;
+    const heads = [...Array.from({ length: H }, (_, i) => i), 'mean'];
+    const out = (await vscode.commands.executeCommand('causalLens.compareHeads', { heads: ['mean', ...heads.slice(0, -1).reverse()] })) as Outcome<CompareMessage>;
+    assert.equal(out.status, 'done', JSON.stringify(out));
+    const msg = (out as { value: CompareMessage }).value;
+    assert.equal(msg.axis, 'head');
+    assert.deepEqual(msg.entries.map((e) => e.head), heads, 'heads ascending, the mean last');
+    assert.ok(msg.entries.every((e) => e.layer === L - 1), 'the deepest layer (the causalLens.layer default)');
+    assert.equal(msg.reference, 'mean');
+    // The consensus entry is what Explain Causally computed for the same text and settings.
+    const mean = msg.entries.find((e) => e.head === 'mean')!;
+    assert.deepEqual(mean.pag, firstRun.result.pag);
+    assert.deepEqual(mean.explanation.sets, firstRun.result.explanation.sets);
+    assert.ok(msg.entries.some((e) => JSON.stringify(e.pag.edges) !== JSON.stringify(mean.pag.edges)), 'some head learns another graph than the mean');
+    await waitFor('the head comparison in the panel', () => api.getPanelMessages().find((m) => m.type === 'compare' && m.axis === 'head'));
+    assert.match(api.getLastRun()!.text, /\S/);
+    const bad = (await vscode.commands.executeCommand('causalLens.compareHeads', { heads: [H + 2] })) as Outcome<CompareMessage>;
+    assert.equal(bad.status, 'error');
+    assert.match((bad as { message: string }).message, new RegExp(`head ${H + 2} does not exist: layer ${L - 1} has heads 0–${H - 1}`));
+    const badLayer = (await vscode.commands.executeCommand('causalLens.compareHeads', { layer: L + 1, heads: [0] })) as Outcome<CompareMessage>;
+    assert.match((badLayer as { message: string }).message, /layer \d+ does not exist/);
   });
 
   it('cancel mid-run: reported as cancelled, earlier highlights and results kept whole', async () => {
