@@ -12,7 +12,7 @@ export { ParCorrTest, DEFAULT_ALPHA, DEFAULT_SAMPLES } from './ciTest';
 export { learnIcd, icdSepSets, type IcdOptions, type IcdIteration, type IcdResult } from './icd';
 export { createPdsTree, PdsTree } from './pdsTree';
 export { explainCleann, type Explanation, type CleannOptions, type SetEvidence } from './cleann';
-export { rawAttentionRanking, rolloutRanking, rollout, baselineExplanation, type BaselineResult } from './baselines';
+export { rawAttentionRanking, rolloutRanking, rollout, rolloutRow, baselineExplanation, type BaselineResult } from './baselines';
 export { AbortError, EngineInputError } from './errors';
 export { normalCdf } from './normal';
 
