@@ -110,6 +110,8 @@ export interface ExplainResultPayload {
   ciTests?: number;
   /** Set when the input was cut to the model's maximum length. */
   truncated?: { keptChars: number; totalTokens: number } | null;
+  /** What the user should know about this result (e.g. the explanation search hit its model-run budget). */
+  warnings?: string[];
 }
 
 /** What a comparison puts side by side: the layers (Compare Layers), or the heads of one layer and

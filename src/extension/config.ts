@@ -1,5 +1,6 @@
 // The extension's settings (contributes.configuration, causalLens.*), read into one typed object.
 import * as vscode from 'vscode';
+import { DEFAULT_MAX_SET_SIZE, DEFAULT_MAX_TESTS } from '../pipeline/explain';
 
 export interface LensSettings {
   /** Hub id or local folder; '' = the shipped offline model. */
@@ -12,6 +13,8 @@ export interface LensSettings {
   samples: number | undefined;
   maxTokens: number;
   maxSetSize: number;
+  /** Most model runs one explanation search may make. */
+  maxModelRuns: number;
   explanationColor: string;
   candidateColor: string;
 }
@@ -34,7 +37,8 @@ export function readSettings(): LensSettings {
     alpha: c.get<number>('alpha', 0.01),
     samples: samples > 0 ? samples : undefined,
     maxTokens: c.get<number>('maxTokens', 256),
-    maxSetSize: c.get<number>('maxSetSize', 4),
+    maxSetSize: c.get<number>('maxSetSize', DEFAULT_MAX_SET_SIZE),
+    maxModelRuns: c.get<number>('maxModelRuns', DEFAULT_MAX_TESTS),
     explanationColor: c.get<string>('highlight.explanationColor', '').trim(),
     candidateColor: c.get<string>('highlight.candidateColor', '').trim(),
   };

@@ -37,7 +37,7 @@ export function explanationEvidence(r: Pick<ExplainResult, 'explanation'>): Expl
 }
 
 /** The payload the panel gets for one result. */
-export function toPayload(r: ExplainResult, run: Pick<ModelRun, 'truncated'>): ExplainResultPayload {
+export function toPayload(r: ExplainResult, run: Pick<ModelRun, 'truncated'> & Partial<Pick<ModelRun, 'warnings'>>): ExplainResultPayload {
   return {
     model: r.model,
     prediction: { label: r.prediction.label, score: r.prediction.score },
@@ -50,6 +50,9 @@ export function toPayload(r: ExplainResult, run: Pick<ModelRun, 'truncated'>): E
     timings: r.timings,
     ciTests: r.ciTests,
     truncated: run.truncated ?? r.truncated,
+    // The model run's own warnings (truncation) have an editor notification; the rest name their setting.
+    warnings: r.warnings.filter((w) => !(run.warnings ?? []).includes(w))
+      .map((w) => (/stopped after \d+ model runs/.test(w) ? `${w} (raise the causalLens.maxModelRuns setting to search further)` : w)),
   };
 }
 

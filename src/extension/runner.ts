@@ -22,7 +22,7 @@ export interface RunContext {
 }
 
 /** Parameters the engine is run with (after settings and per-run overrides). */
-export interface EngineParams { layer: number | 'deepest'; head: number | 'mean'; alpha: number; samples: number | undefined; maxSetSize: number }
+export interface EngineParams { layer: number | 'deepest'; head: number | 'mean'; alpha: number; samples: number | undefined; maxSetSize: number; maxModelRuns: number }
 
 /** Where each pipeline stage starts on the progress bar, and how it reads. */
 const STAGE_AT: Record<string, number> = { model: 0.1, correlation: 0.2, pag: 0.25, explanation: 0.6, baselines: 0.85, done: 1 };
@@ -152,6 +152,7 @@ export class Runner {
       alpha: p.alpha,
       samples: p.samples,
       maxSetSize: p.maxSetSize,
+      maxTests: p.maxModelRuns,
       baselines: opts.baselines,
       signal: ctx.signal,
       learner: this.learner,
@@ -163,7 +164,7 @@ export class Runner {
 
   logResult(what: string, text: string, r: ExplainResult, extra = ''): void {
     const sets = r.explanation.sets.map((s) => `{${s.map((i) => r.tokens[i]?.text ?? i).join(', ')}}`).join(' ');
-    this.log.info(`${what} "${preview(text)}" (${r.tokens.length} tokens, layer ${r.layer}, head ${r.head}) → ${r.prediction.label} ${r.prediction.score.toFixed(3)}; explanation ${sets || '(none found)'}; ${r.pag.edges.length} PAG edges; ${formatTimings(r.timings)}${extra}`);
+    this.log.info(`${what} "${preview(text)}" (${r.tokens.length} tokens, layer ${r.layer}, head ${r.head}) → ${r.prediction.label} ${r.prediction.score.toFixed(3)}; explanation ${sets || '(none found)'}; ${r.pag.edges.length} PAG edges; ${formatTimings(r.timings)}${extra}${r.warnings.length ? `; ${r.warnings.join('; ')}` : ''}`);
   }
 }
 
@@ -179,5 +180,5 @@ export function runParams(r: ExplainResult, model: LoadedModel, p: EngineParams)
 }
 
 export function engineParams(s: LensSettings): EngineParams {
-  return { layer: s.layer, head: s.head, alpha: s.alpha, samples: s.samples, maxSetSize: s.maxSetSize };
+  return { layer: s.layer, head: s.head, alpha: s.alpha, samples: s.samples, maxSetSize: s.maxSetSize, maxModelRuns: s.maxModelRuns };
 }

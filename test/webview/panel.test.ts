@@ -116,6 +116,15 @@ test('explanation tokens are highlighted in the graph and the sentence; the targ
   const footer = await page.textContent('#footer') ?? '';
   assert.match(footer, new RegExp(`${RESULT.result.ciTests} CI tests`));
   assert.match(footer, new RegExp(`total ${Math.round(RESULT.result.timings.total ?? NaN)} ms`));
+  assert.equal(await page.$$eval('#explanation .warning', (els) => els.length), 0, 'no warning without one');
+});
+
+test("the result's warnings (a search cut by its model-run budget) show under the explanation", async () => {
+  const warning = 'the explanation search stopped after 7 model runs: larger sets were not tested (raise the causalLens.maxModelRuns setting to search further)';
+  await showResult({ ...RESULT, result: { ...RESULT.result, warnings: [warning] } });
+  assert.deepEqual(await page.$$eval('#explanation .warning', (els) => els.map((e) => e.textContent)), [`⚠ ${warning}`]);
+  await showResult(RESULT);
+  assert.equal(await page.$$eval('#explanation .warning', (els) => els.length), 0);
 });
 
 test('sub-word pieces merge into words in the sentence, specials are dimmed', async () => {

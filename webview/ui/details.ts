@@ -121,4 +121,7 @@ export function renderExplanation(container: HTMLElement, r: ExplainResultPayloa
   if (ex.evidence.note) notes.push(ex.evidence.note);
   if (ex.evidence.flippedTo?.length) notes.push(`Without it the prediction becomes ${[...new Set(ex.evidence.flippedTo)].join(' / ')}.`);
   for (const n of notes) container.appendChild(h('p', { class: 'muted small' }, n));
+  for (const w of r.warnings ?? []) {
+    container.appendChild(h('p', { class: 'warning small', role: 'note' }, h('span', { 'aria-hidden': 'true' }, '⚠ '), w));
+  }
 }

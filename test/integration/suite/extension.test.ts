@@ -321,6 +321,24 @@ describe('Causal Lens in a real VS Code', function () {
     }
   });
 
+  it('causalLens.maxModelRuns caps the explanation search, and the panel and the log say so', async () => {
+    // The long review's search needs thousands of model runs (2,822 candidate sets by default).
+    const config = vscode.workspace.getConfiguration('causalLens');
+    await config.update('maxModelRuns', 1, vscode.ConfigurationTarget.Global);
+    try {
+      await openAt('long.txt', lineSelection(0));
+      const out = (await vscode.commands.executeCommand('causalLens.explainSelection')) as Outcome<LastRun>;
+      assert.equal(out.status, 'done', JSON.stringify(out));
+      assert.ok(api.getLastRun()!.result.warnings.some((w) => /stopped after 1 model runs/.test(w)));
+      // The panel gets the warning with the setting to change.
+      await waitFor('the capped result in the panel', () => api.getPanelMessages().find((m) => m.type === 'result'
+        && m.result.warnings?.some((w) => /stopped after 1 model runs.*raise the causalLens\.maxModelRuns setting/.test(w))), 20_000);
+      assert.ok(api.getLog().some((l) => /stopped after 1 model runs/.test(l)), 'the output channel says so');
+    } finally {
+      await config.update('maxModelRuns', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('a model setting change reloads the model once; a missing model is a clear error', async () => {
     const config = vscode.workspace.getConfiguration('causalLens');
     const model = config.get<string>('model', '');

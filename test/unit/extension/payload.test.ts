@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { explanationEvidence, iterationMessage } from '../../../src/extension/payload';
+import { explanationEvidence, iterationMessage, toPayload } from '../../../src/extension/payload';
 import { Pag } from '../../../src/engine';
 import { LIVE_EDGE_LIMIT } from '../../../src/protocol';
 import type { ExplainResult } from '../../../src/pipeline/index';
@@ -63,4 +63,18 @@ test('iterationMessage: edges without sepsets up to LIVE_EDGE_LIMIT, only the co
   assert.equal(dense.edges, (n * (n - 1)) / 2);
   assert.ok(dense.edges > LIVE_EDGE_LIMIT);
   assert.equal(dense.pag, undefined);
+});
+
+test("toPayload: the search-budget warning names its setting; the model run's truncation warning stays out (it has a notification)", () => {
+  const cut = 'the text has 300 tokens: only the first 256 were explained';
+  const budget = 'the explanation search stopped after 5 model runs: larger sets were not tested';
+  const r = {
+    model: 'm', prediction: { label: 'POSITIVE', score: 0.9, labelIndex: 1, logits: [0, 1] }, tokens: [], layer: 1, head: 'mean',
+    samples: 128, alpha: 0.01, pag: { n: 0, edges: [], sepsets: [], iterations: 0 }, ciTests: 0, converged: true, explanation,
+    baselines: null, truncated: null, warnings: [cut, budget], timings: { model: 0, correlation: 0, pag: 0, explanation: 0, baselines: 0, total: 0 },
+  } as ExplainResult;
+  const p = toPayload(r, { truncated: { keptChars: 10, totalTokens: 300 }, warnings: [cut] });
+  assert.deepEqual(p.warnings, [`${budget} (raise the causalLens.maxModelRuns setting to search further)`]);
+  assert.deepEqual(p.truncated, { keptChars: 10, totalTokens: 300 });
+  assert.deepEqual(toPayload({ ...r, warnings: [] }, { truncated: null }).warnings, []);
 });
