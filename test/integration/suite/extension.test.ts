@@ -305,39 +305,34 @@ describe('Causal Lens in a real VS Code', function () {
     assert.ok(api.getDecorationRanges(editor).every((d) => d.start[0] === 0), 'highlights only on the finished row');
   });
 
-  it('a too long selection is cut at causalLens.maxTokens with a warning saying where', async () => {
+  /** Explain Causally on line 1 of `file` with one causalLens setting changed (restored afterwards). */
+  async function explainWithSetting(setting: string, value: unknown, file: string, check: (last: LastRun) => Promise<void> | void): Promise<void> {
     const config = vscode.workspace.getConfiguration('causalLens');
-    await config.update('maxTokens', 8, vscode.ConfigurationTarget.Global);
+    await config.update(setting, value, vscode.ConfigurationTarget.Global);
     try {
-      await openAt('sample.txt', lineSelection(0));
+      await openAt(file, lineSelection(0));
       const out = (await vscode.commands.executeCommand('causalLens.explainSelection')) as Outcome<LastRun>;
       assert.equal(out.status, 'done', JSON.stringify(out));
-      const last = api.getLastRun()!;
-      assert.ok(last.run.truncated, 'the model run reports the cut');
-      assert.ok(last.result.tokens.length <= 8);
-      assert.ok(api.getLog().some((l) => /only the part up to line 1, column \d+ was explained/.test(l)), 'the warning says where');
+      await check(api.getLastRun()!);
     } finally {
-      await config.update('maxTokens', undefined, vscode.ConfigurationTarget.Global);
+      await config.update(setting, undefined, vscode.ConfigurationTarget.Global);
     }
-  });
+  }
 
-  it('causalLens.maxModelRuns caps the explanation search, and the panel and the log say so', async () => {
-    // The long review's search needs thousands of model runs (2,822 candidate sets by default).
-    const config = vscode.workspace.getConfiguration('causalLens');
-    await config.update('maxModelRuns', 1, vscode.ConfigurationTarget.Global);
-    try {
-      await openAt('long.txt', lineSelection(0));
-      const out = (await vscode.commands.executeCommand('causalLens.explainSelection')) as Outcome<LastRun>;
-      assert.equal(out.status, 'done', JSON.stringify(out));
-      assert.ok(api.getLastRun()!.result.warnings.some((w) => /stopped after 1 model runs/.test(w)));
-      // The panel gets the warning with the setting to change.
-      await waitFor('the capped result in the panel', () => api.getPanelMessages().find((m) => m.type === 'result'
-        && m.result.warnings?.some((w) => /stopped after 1 model runs.*raise the causalLens\.maxModelRuns setting/.test(w))), 20_000);
-      assert.ok(api.getLog().some((l) => /stopped after 1 model runs/.test(l)), 'the output channel says so');
-    } finally {
-      await config.update('maxModelRuns', undefined, vscode.ConfigurationTarget.Global);
-    }
-  });
+  it('a too long selection is cut at causalLens.maxTokens with a warning saying where', () => explainWithSetting('maxTokens', 8, 'sample.txt', (last) => {
+    assert.ok(last.run.truncated, 'the model run reports the cut');
+    assert.ok(last.result.tokens.length <= 8);
+    assert.ok(api.getLog().some((l) => /only the part up to line 1, column \d+ was explained/.test(l)), 'the warning says where');
+  }));
+
+  // The long review's search needs thousands of model runs (2,822 candidate sets by default).
+  it('causalLens.maxModelRuns caps the explanation search, and the panel and the log say so', () => explainWithSetting('maxModelRuns', 1, 'long.txt', async (last) => {
+    assert.ok(last.result.warnings.some((w) => /stopped after 1 model runs/.test(w)));
+    // The panel gets the warning with the setting to change.
+    await waitFor('the capped result in the panel', () => api.getPanelMessages().find((m) => m.type === 'result'
+      && m.result.warnings?.some((w) => /stopped after 1 model runs.*raise the causalLens\.maxModelRuns setting/.test(w))), 20_000);
+    assert.ok(api.getLog().some((l) => /stopped after 1 model runs/.test(l)), 'the output channel says so');
+  }));
 
   it('a model setting change reloads the model once; a missing model is a clear error', async () => {
     const config = vscode.workspace.getConfiguration('causalLens');
