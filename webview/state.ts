@@ -1,6 +1,6 @@
 // Panel state: what the panel shows and the user's UI choices. Persisted with setState so a
 // hidden panel restores instantly and the host's serializer can bring it back after a reload.
-import type { CompareMessage, PanelState, ResultMessage } from '../src/protocol';
+import { isHostMessage, type CompareMessage, type PanelState, type ResultMessage } from '../src/protocol';
 
 export function defaultState(): PanelState {
   return { version: 1, result: null, compare: null, ui: { view: 'result', selectedToken: null, mergePieces: true, hideIsolatedSpecials: true, focusEdges: false } };
@@ -15,8 +15,10 @@ export function coerceState(x: unknown): PanelState | null {
   if (!isObj(x) || x.version !== 1 || !isObj(x.ui)) return null;
   const d = defaultState();
   const ui = x.ui;
-  const result = isObj(x.result) && x.result.type === 'result' ? (x.result as unknown as ResultMessage) : null;
-  const compare = isObj(x.compare) && x.compare.type === 'compare' ? (x.compare as unknown as CompareMessage) : null;
+  // Saved messages pass the same check as live ones: a state saved by an older version (e.g. a
+  // compare message with `layers` instead of `entries`) is dropped instead of breaking the panel.
+  const result = isHostMessage(x.result) && x.result.type === 'result' ? (x.result as ResultMessage) : null;
+  const compare = isHostMessage(x.compare) && x.compare.type === 'compare' ? (x.compare as CompareMessage) : null;
   return {
     version: 1,
     result,

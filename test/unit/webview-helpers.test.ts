@@ -161,6 +161,16 @@ test('coerceState accepts only version-1 states and repairs bad UI fields', () =
   assert.equal(s.ui.selectedToken, null);
   assert.equal(s.ui.mergePieces, false);
   assert.equal(s.ui.hideIsolatedSpecials, true);
+  assert.equal(s.result, null, 'a result message without its payload is dropped');
+  // A compare view saved by the previous version (field `layers`) is dropped, the rest kept.
+  const result = { type: 'result', result: {}, params: {} };
+  const old = coerceState({ version: 1, result, compare: { type: 'compare', layers: [], tokens: [], reference: 1 }, ui: { view: 'compare' } });
+  assert.ok(old);
+  assert.equal(old.compare, null);
+  assert.deepEqual(old.result, result);
+  assert.equal(old.ui.view, 'result');
+  const now = coerceState({ version: 1, result: null, compare: { type: 'compare', axis: 'head', entries: [], tokens: [], reference: 'mean' }, ui: { view: 'compare' } });
+  assert.equal(now?.ui.view, 'compare');
 });
 
 test('α and n fields parse only values the host accepts', () => {
