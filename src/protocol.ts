@@ -134,6 +134,12 @@ export function compareKey(axis: CompareAxis | undefined, e: Pick<CompareEntryPa
   return axis === 'head' ? e.head : e.layer;
 }
 
+/** Axis order of two keys: layers or heads ascending, the heads' mean last (a sort comparator). */
+export function compareKeyOrder(a: CompareKey, b: CompareKey): number {
+  const rank = (k: CompareKey): number => (k === 'mean' ? Number.MAX_SAFE_INTEGER : k);
+  return rank(a) - rank(b);
+}
+
 /** "Layer 3", "Head 1", "Mean of heads". */
 export function compareLabel(axis: CompareAxis | undefined, key: CompareKey): string {
   if (axis === 'head') return key === 'mean' ? 'Mean of heads' : `Head ${key}`;

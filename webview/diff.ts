@@ -1,6 +1,6 @@
 // Comparison of layers or heads: which PAG edges an entry gains or loses against the reference
 // entry, and how much the explanations overlap. Pure; used by the panel and available to the host.
-import { compareKey, compareLabel, type CompareAxis, type CompareDiffPayload, type CompareEntryPayload, type CompareKey, type ExplanationPayload, type PagJson } from '../src/protocol';
+import { compareKey, compareKeyOrder, compareLabel, type CompareAxis, type CompareDiffPayload, type CompareEntryPayload, type CompareKey, type ExplanationPayload, type PagJson } from '../src/protocol';
 
 export type EdgePair = [number, number];
 
@@ -51,10 +51,10 @@ export function compareDiffs(entries: CompareEntryPayload[], reference: CompareK
   const ref = entries.find((e) => compareKey(axis, e) === reference);
   if (!ref) throw new Error(`the reference (${compareLabel(axis, reference).toLowerCase()}) is not among the compared entries`);
   const refTokens = explanationTokens(ref.explanation);
+  const refSet = new Set(refTokens);
   return entries.map((l) => {
     const d = diffPags(ref.pag, l.pag);
     const mine = explanationTokens(l.explanation);
-    const refSet = new Set(refTokens);
     return {
       key: compareKey(axis, l),
       reference,
@@ -67,8 +67,7 @@ export function compareDiffs(entries: CompareEntryPayload[], reference: CompareK
 
 /** Entries in axis order: layers or heads ascending, the heads' mean last. */
 export function sortedEntries(entries: CompareEntryPayload[], axis?: CompareAxis): CompareEntryPayload[] {
-  const rank = (k: CompareKey): number => (k === 'mean' ? Number.MAX_SAFE_INTEGER : k);
-  return [...entries].sort((a, b) => rank(compareKey(axis, a)) - rank(compareKey(axis, b)));
+  return [...entries].sort((a, b) => compareKeyOrder(compareKey(axis, a), compareKey(axis, b)));
 }
 
 /** The union of all entries' edges (for one shared layout across the compare grid). */

@@ -41,37 +41,23 @@ function rewriteField(message: Uint8Array, fieldNo: number, edit: (sub: Uint8Arr
 
 const tensorType = () => modelProtoType().root.lookupType('onnx.TensorProto');
 
-/** The name of the float [maxPositions, width] initializer whose name says "pos". */
-function findPositionTable(bytes: Uint8Array, maxPositions: number): string {
+/** The model bytes with its position table — the one float [maxPositions, width] initializer whose
+ *  name says "pos" — grown to `newRows` rows, in one pass over the initializers. */
+export function growPositionTable(bytes: Uint8Array, maxPositions: number, newRows: number): { bytes: Uint8Array; name: string } {
+  const T = tensorType();
   const found: string[] = [];
   let initializers = 0;
-  rewriteField(bytes, GRAPH_FIELD, (g) => {
-    rewriteField(g, INITIALIZER_FIELD, (t) => {
-      initializers++;
-      const tensor = tensorType().decode(t) as unknown as OnnxTensor;
-      const dims = (tensor.dims ?? []).map(Number);
-      if (dims.length === 2 && dims[0] === maxPositions && /pos/i.test(tensor.name ?? '') && tensor.data_type === OnnxDataType.FLOAT) found.push(tensor.name ?? '');
-      return undefined;
-    });
-    return undefined;
-  });
-  if (found.length !== 1) throw new Error(`expected one position table of ${maxPositions} rows among ${initializers} initializers, found ${found.length}`);
-  return found[0];
-}
-
-/** The model bytes with initializer `name` ([rows, width] float32) grown to `newRows` rows. */
-export function growPositionTable(bytes: Uint8Array, maxPositions: number, newRows: number): { bytes: Uint8Array; name: string } {
-  const name = findPositionTable(bytes, maxPositions);
-  const T = tensorType();
-  let edited = 0;
   const out = rewriteField(bytes, GRAPH_FIELD, (g) => rewriteField(g, INITIALIZER_FIELD, (t) => {
+    initializers++;
     const tensor = T.decode(t) as unknown as OnnxTensor;
-    if (tensor.name !== name) return undefined;
+    const dims = (tensor.dims ?? []).map(Number);
+    if (!(dims.length === 2 && dims[0] === maxPositions && /pos/i.test(tensor.name ?? '') && tensor.data_type === OnnxDataType.FLOAT)) return undefined;
+    found.push(tensor.name ?? '');
     // Only tensors made of the fields the subset knows are rewritten: re-encoding must lose nothing.
     if (Buffer.compare(Buffer.from(T.encode(T.fromObject(tensor)).finish()), Buffer.from(t)) !== 0 || !tensor.raw_data) {
-      throw new Error(`the position table ${name} uses a tensor layout this tool does not rewrite`);
+      throw new Error(`the position table ${tensor.name} uses a tensor layout this tool does not rewrite`);
     }
-    const [rows, width] = (tensor.dims ?? []).map(Number);
+    const [rows, width] = dims;
     const old = new Float32Array(new Uint8Array(tensor.raw_data).buffer);
     const grown = new Float32Array(newRows * width);
     grown.set(old.subarray(0, rows * width));
@@ -82,11 +68,10 @@ export function growPositionTable(bytes: Uint8Array, maxPositions: number, newRo
       const a = (r - rows) % rows, b = (a + 1) % rows;
       for (let c = 0; c < width; c++) grown[r * width + c] = 0.5 * (old[a * width + c] + old[b * width + c]);
     }
-    edited++;
     return T.encode(T.fromObject({ ...tensor, dims: [newRows, width], raw_data: new Uint8Array(grown.buffer) })).finish();
   }));
-  if (edited !== 1) throw new Error(`position table ${name} not rewritten`);
-  return { bytes: out, name };
+  if (found.length !== 1) throw new Error(`expected one position table of ${maxPositions} rows among ${initializers} initializers, found ${found.length}`);
+  return { bytes: out, name: found[0] };
 }
 
 /** Copies model folder `src` to `dest` with every ONNX file's position table grown to `positions` rows

@@ -1,7 +1,7 @@
 // Text → model run → attention of one layer → correlation → PAG (ICD) → CLEANN explanation of the
 // prediction at [CLS], with the paper's baselines tested by the same counterfactual tester.
 import {
-  baselineExplanation, explainCleann, rawAttentionRanking, rolloutRanking,
+  AbortError, baselineExplanation, explainCleann, rawAttentionRanking, rolloutRanking,
   type BaselineResult, type Explanation, type IcdIteration, type PagJson,
 } from '../engine';
 import type { LoadedModel, ModelRun } from '../model';
@@ -65,11 +65,7 @@ export const DEFAULT_MAX_SET_SIZE = 3;
 export const DEFAULT_MAX_TESTS = 2000;
 
 function abortIfNeeded(signal?: AbortSignal): void {
-  if (signal?.aborted) {
-    const err = new Error('the explanation was cancelled');
-    err.name = 'AbortError';
-    throw err;
-  }
+  if (signal?.aborted) throw new AbortError('the explanation was cancelled');
 }
 
 /** Runs the model on `text`, then the engine. */

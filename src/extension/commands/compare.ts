@@ -2,7 +2,7 @@
 // head of one layer, and the heads' mean), and the panel's side-by-side view (the webview computes
 // edges gained/lost and explanation overlap from it).
 import * as vscode from 'vscode';
-import { compareKey, compareLabel, type CompareAxis, type CompareEntryPayload, type CompareKey, type CompareMessage } from '../../protocol';
+import { compareKey, compareKeyOrder, compareLabel, type CompareAxis, type CompareEntryPayload, type CompareKey, type CompareMessage } from '../../protocol';
 import type { LoadedModel } from '../../model/index';
 import { toPayload } from '../payload';
 import { engineParams, type EngineParams, type Outcome } from '../runner';
@@ -50,7 +50,7 @@ export function compareHeads(s: Services, args?: CompareHeadsArgs): Promise<Outc
     if (!chosen) return undefined;
     const bad = chosen.filter((h) => h !== 'mean' && (!Number.isInteger(h) || h < 0 || h >= H));
     if (bad.length) throw new Error(`head ${bad.join(', ')} does not exist: layer ${layer} has heads 0–${H - 1} (and 'mean')`);
-    const heads = [...new Set(chosen)].sort((a, b) => (a === 'mean' ? 1 : b === 'mean' ? -1 : a - b));
+    const heads = [...new Set(chosen)].sort(compareKeyOrder);
     // The consensus is the natural reference; without it, the first head.
     return { entries: heads.map((head) => ({ ...base, layer, head })), reference: heads.includes('mean') ? 'mean' : heads[0] };
   });
