@@ -2,7 +2,8 @@
 // forward pass with attention, correlation, PAG learning (and CI tests run), CLEANN, total, and peak
 // memory; the median of --runs runs after one warm-up run, each length in its own process (so its
 // peak memory is its own). Then a scaling note (fitted exponents) and a CPU profile of one length:
-// where the time goes. Written to results/bench.md and results/bench.json as well.
+// where the time goes; then how long the caller's event loop stalls (model runs, ICD worker, cancel).
+// Written to results/bench.md and results/bench.json as well.
 //
 // Options: --sizes 32,64 --runs N --model DIR --profile-tokens N (0: no profile) --engine (also the
 // engine alone on synthetic attention) --out DIR (default results; "-" writes nothing)
@@ -12,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { defaultModelPath } from '../src/model';
 import { engineTable } from './bench/engine';
+import { responsivenessNote } from './bench/responsiveness';
 import { writeLongPositionCopy } from './bench/positionTable';
 import type { RowResult } from './bench/row';
 import { logLogSlope, median } from './bench/stats';
@@ -139,6 +141,7 @@ async function main(): Promise<void> {
       ...scalingNote(rows),
       ...(profiled ? ['', ...profileNote(profiled)] : []),
     ];
+    lines.push('', ...await responsivenessNote(log));
     if (process.argv.includes('--engine')) {
       lines.push('', await engineTable([16, 32, 64, 128, 256], (n) => (n <= 64 ? 5 : n <= 128 ? 3 : 1), log));
     }

@@ -5,12 +5,13 @@
 // loop a turn (setImmediate) whenever `budgetMs` of model runs have passed.
 import type { LoadedModel } from '../model/index';
 
-export function yieldingModel(model: LoadedModel, budgetMs = 15): LoadedModel {
-  let last = performance.now();
+/** `now` is the clock (ms); injectable so that tests count turns against a fake clock, not time. */
+export function yieldingModel(model: LoadedModel, budgetMs = 15, now: () => number = () => performance.now()): LoadedModel {
+  let last = now();
   const turn = async () => {
-    if (performance.now() - last < budgetMs) return;
+    if (now() - last < budgetMs) return;
     await new Promise<void>((resolve) => setImmediate(resolve));
-    last = performance.now();
+    last = now();
   };
   return {
     ...model,

@@ -1,5 +1,6 @@
-// The worker-thread PAG learner: the same PAG as in this thread, the caller's event loop free while
-// ICD runs, cancellation that stops the worker at once, and the engine's errors passed through.
+// The worker-thread PAG learner: the same PAG as in this thread, cancellation that stops the worker
+// at once, and the engine's errors passed through. How long the caller's event loop stalls while
+// ICD runs (worker vs this thread) is measured, not asserted: npm run bench, "Host responsiveness".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -15,14 +16,6 @@ buildSync({
   entryPoints: [path.join(__dirname, '..', '..', '..', 'src', 'pipeline', 'pagWorkerMain.ts')],
   outfile: WORKER, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error',
 });
-
-/** The longest gap between ticks of a 5 ms timer while `work` runs. */
-async function longestStall(work: () => Promise<unknown>): Promise<number> {
-  let last = performance.now(), worst = 0;
-  const timer = setInterval(() => { const now = performance.now(); worst = Math.max(worst, now - last); last = now; }, 5);
-  try { await work(); } finally { clearInterval(timer); }
-  return Math.max(worst, performance.now() - last);
-}
 
 test('the worker learns the same PAG, counts and iterations as this thread', async () => {
   const learner = new WorkerPagLearner(WORKER);
@@ -45,38 +38,21 @@ test('the worker learns the same PAG, counts and iterations as this thread', asy
   }
 });
 
-test('while the worker runs ICD, this thread keeps running timers', async () => {
-  const att = syntheticAttention(128, 7); // ~0.5–1 s of ICD
-  const learner = new WorkerPagLearner(WORKER);
-  try {
-    await learner.learn(syntheticAttention(8, 1), {}); // start the worker outside the measurement
-    let result: Awaited<ReturnType<typeof learner.learn>> | undefined;
-    const stall = await longestStall(async () => { result = await learner.learn(att, { samples: 768 }); });
-    assert.ok(result!.pagMs > 150, `ICD took ${result!.pagMs} ms: too short to show anything`);
-    assert.ok(stall < 100, `this thread stalled ${stall.toFixed(0)} ms while the worker learned for ${result!.pagMs.toFixed(0)} ms`);
-    // The same work in this thread blocks it for far longer (one orientation pass is not split).
-    const inThread = await longestStall(() => inProcessLearner(att, { samples: 768 }));
-    console.log(`stall: worker ${stall.toFixed(0)} ms, in-thread ${inThread.toFixed(0)} ms (ICD ${result!.pagMs.toFixed(0)} ms)`);
-    assert.ok(inThread > stall, `in-thread stall ${inThread} ms vs worker ${stall} ms`);
-  } finally {
-    await learner.dispose();
-  }
-});
-
 test('cancelling stops the worker at once; the next request gets a fresh one', async () => {
   const learner = new WorkerPagLearner(WORKER);
   try {
     const controller = new AbortController();
     const iterations: number[] = [];
-    let abortedAt = 0;
+    // Counted in event-loop turns, not ms: the rejection must come before this thread's next turn
+    // after the abort, i.e. without waiting for the worker (round 1 of 160 nodes takes about a second).
+    let turnsAfterAbort = -1, settled = false;
+    const countTurns = (): void => { if (settled) return; turnsAfterAbort++; setImmediate(countTurns); };
     const pending = learner.learn(syntheticAttention(160, 3), {
       samples: 768, signal: controller.signal,
-      onIteration: (it) => { iterations.push(it.r); if (it.r === 0) { abortedAt = performance.now(); controller.abort(); } },
+      onIteration: (it) => { iterations.push(it.r); if (it.r === 0) { controller.abort(); countTurns(); } },
     });
-    await assert.rejects(pending, { name: 'AbortError', message: /cancelled/ });
-    // The rejection follows the abort at once (round 1 of 160 nodes would take about a second more).
-    const latency = performance.now() - abortedAt;
-    assert.ok(abortedAt > 0 && latency < 100, `cancel took ${latency.toFixed(0)} ms`);
+    await assert.rejects(pending.finally(() => { settled = true; }), { name: 'AbortError', message: /cancelled/ });
+    assert.equal(turnsAfterAbort, 0, 'rejected within the abort\'s own turn');
     assert.deepEqual(iterations, [0], 'no iteration arrives after the abort');
     const again = await learner.learn(syntheticAttention(10, 2), {});
     assert.equal(again.learned.json.n, 10);
