@@ -3,19 +3,45 @@
 // increasing order of the sum of the members' tree distances to the target.
 import { throwIfAborted } from './errors';
 import { edgeText, type Pag } from './pag';
-import { createPdsTree } from './pdsTree';
+import { SubsetSpace, STEP } from './lazySubsets';
+import { createPdsTree, type PdsTree } from './pdsTree';
 import type { PagEdgeJson, SepsetJson } from './types';
 
+/** What the tester says about one set: does removing it flip the prediction, and by how much it lowers the predicted class's probability. */
+export interface TestVerdict {
+  flips: boolean;
+  /** Probability of the originally predicted class, before minus after the removal (optional). */
+  drop?: number;
+}
+
+export type ExplanationTester = (subset: number[]) => Promise<boolean | TestVerdict>;
+
+/** Snapshot of a running search, for progress reports. */
+export interface SearchProgress {
+  size: number;
+  testsRun: number;
+  /** Items pulled from the subset enumeration (candidate sets and walk ticks of 256 steps). */
+  steps: number;
+}
+
 export interface CleannOptions {
-  /** Largest explanation size tried (default: the whole candidate set). */
+  /** Largest explanation size tried (default: no limit — sizes grow until the budget or the candidates run out). */
   maxSetSize?: number;
   /** PDS-tree depth limit around the target (default: unlimited). */
   maxRange?: number;
   /** Nodes that may not be part of an explanation (e.g. special tokens); subsets containing them are skipped. */
   exclude?: number[];
-  /** The explanation tester: true when removing `subset` changes the prediction. Without it, no search runs. */
-  tester?: (subset: number[]) => Promise<boolean>;
+  /** The explanation tester: true (or flips) when removing `subset` changes the prediction. Without it, no search runs. */
+  tester?: ExplanationTester;
+  /** Most tester calls (model runs) the search may make (default: unlimited). */
+  maxTests?: number;
+  /** Most milliseconds the search may take, measured with `now` (default: unlimited). */
+  timeMs?: number;
+  /** The clock for `timeMs` (default performance.now; tests pass a counter). */
+  now?: () => number;
   signal?: AbortSignal;
+  /** Called each time the search gives the event loop a turn (every YIELD_EVERY enumeration steps). */
+  onProgress?: (p: SearchProgress) => void;
 }
 
 /** The PAG facts behind one explanation set. */
@@ -32,20 +58,55 @@ export interface SetEvidence {
   sepsets: SepsetJson[];
 }
 
+/**
+ * Why the search ended:
+ * - found: explanations of the smallest size, that size searched to the end;
+ * - found-cut: explanations found, but the budget ran out before that size was searched to the end;
+ * - model-runs / time: the budget ran out before any set flipped the prediction;
+ * - max-set-size: every legal set up to maxSetSize was tested, none flips;
+ * - all-sets: every legal set of every size was tested, none flips;
+ * - no-candidates: the PDS-tree has no candidate node (the target has no neighbour that may be removed);
+ * - unreachable: candidates exist, but each is reachable from the target only through an excluded node, so no set is legal;
+ * - no-tester: no tester was given (kind 'candidate-set').
+ */
+export type SearchStop = 'found' | 'found-cut' | 'model-runs' | 'time' | 'max-set-size' | 'all-sets' | 'no-candidates' | 'unreachable' | 'no-tester';
+
+/** A tested set that is NOT an explanation (the prediction did not flip): the one that lowered the predicted probability most. */
+export interface PartialResult {
+  set: number[];
+  /** Probability of the predicted class, before minus after removing the set. */
+  drop: number;
+  /** The sources (heads) whose PDS-tree proposed the set, as indices into the searched PAG list. */
+  origins: number[];
+  evidence: SetEvidence;
+}
+
 export interface Explanation {
   target: number;
-  /** 'tested': sets are the smallest sets the tester confirmed; 'candidate-set': no tester, sets = [the full candidate set]. */
-  kind: 'tested' | 'candidate-set';
-  /** The PDS-tree nodes around the target (minus excluded nodes), ascending. */
+  /**
+   * 'tested': `sets` are the smallest sets the tester confirmed (real explanations);
+   * 'partial': no set the search tested flips the prediction — `sets` is empty and `best` (when any set
+   *   was tested) is the most influential tested set, which is not an explanation;
+   * 'candidate-set': no tester, sets = [the full candidate set].
+   */
+  kind: 'tested' | 'partial' | 'candidate-set';
+  /** The PDS-tree nodes around the target (minus excluded nodes), ascending; with several PAGs, their union. */
   candidates: number[];
-  /** Minimal distance of each candidate to the target in the PDS-tree. */
+  /** Minimal distance of each candidate to the target in the PDS-tree (with several PAGs, the smallest). */
   distances: { node: number; distance: number }[];
-  /** Every explanation of the smallest size found (empty when none up to maxSetSize). */
+  /** Every explanation of the smallest size found (empty unless kind is 'tested' or 'candidate-set'). */
   sets: number[][];
   evidence: SetEvidence[];
-  /** Tester calls made. */
+  /** For each set, the sources (indices into the searched PAG list; [0] with one PAG) whose PDS-tree proposed it. */
+  origins: number[][];
+  /** Tester calls made (model runs; repeats of a set proposed by several PAGs are not re-run). */
   testsRun: number;
-  /** Depth of the PDS tree in nodes, root included (the reference's max_pds_tree_depth). */
+  /** Largest set size the search reached (0 when nothing was tested). */
+  largestSize: number;
+  stop: SearchStop;
+  /** kind 'partial': the tested set that lowered the predicted class's probability the most, or null. */
+  best: PartialResult | null;
+  /** Depth of the PDS tree in nodes, root included (the reference's max_pds_tree_depth); with several PAGs, the deepest. */
   treeDepth: number;
 }
 
@@ -84,32 +145,153 @@ function markOf(pag: Pag, a: number, b: number): PagEdgeJson['markA'] {
   return code === 1 ? 'circle' : code === 2 ? 'arrow' : 'tail';
 }
 
-export async function explainCleann(pag: Pag, target: number, opts: CleannOptions = {}): Promise<Explanation> {
-  if (!Number.isInteger(target) || target < 0 || target >= pag.n || !pag.inGraph[target]) {
-    throw new RangeError(`target ${target} is not a node of the graph (0..${pag.n - 1})`);
+/** Enumeration items (candidate sets or walk ticks) between two event-loop turns: Cancel is seen within this many. */
+export const YIELD_EVERY = 16;
+
+const nextTurn: () => Promise<void> = typeof setImmediate === 'function'
+  ? () => new Promise((resolve) => setImmediate(resolve))
+  : () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** CLEANN on one PAG (the reference's explain with search_minimal). */
+export function explainCleann(pag: Pag, target: number, opts: CleannOptions = {}): Promise<Explanation> {
+  return explainCleannMany([pag], target, opts);
+}
+
+interface Source { pag: Pag; tree: PdsTree }
+
+function verdictOf(v: boolean | TestVerdict): TestVerdict {
+  return typeof v === 'boolean' ? { flips: v } : v;
+}
+
+/**
+ * CLEANN over several PAGs of the same tokens (one per attention head, as the reference notebook
+ * does): sizes 1, 2, … in turn; within a size, distance sums ascending and, for each sum, the PAGs in
+ * order, each in the reference's order. A set proposed by several PAGs is tested once and tagged with
+ * each of them. Stops after the first size with an explanation (searched to its end), or when the
+ * budget (maxTests, timeMs) is spent. With one PAG the tested sets and their order are the reference's.
+ */
+export async function explainCleannMany(pags: readonly Pag[], target: number, opts: CleannOptions = {}): Promise<Explanation> {
+  if (pags.length === 0) throw new RangeError('CLEANN needs at least one PAG');
+  for (const pag of pags) {
+    if (!Number.isInteger(target) || target < 0 || target >= pag.n || !pag.inGraph[target]) {
+      throw new RangeError(`target ${target} is not a node of the graph (0..${pag.n - 1})`);
+    }
   }
-  const tree = createPdsTree(pag, target, opts.maxRange);
+  const sources: Source[] = pags.map((pag) => ({ pag, tree: createPdsTree(pag, target, opts.maxRange) }));
   const excluded = new Set(opts.exclude ?? []);
-  const candidates = tree.pdsSet.filter((v) => !excluded.has(v));
-  const distances = candidates.map((node) => ({ node, distance: tree.minDist[node] }));
-  const maxSize = opts.maxSetSize ?? candidates.length;
-  const base = { target, candidates, distances, treeDepth: tree.maxDepth() };
+  const minDist = new Map<number, number>();
+  for (const { tree } of sources) {
+    for (const v of tree.pdsSet) {
+      if (!excluded.has(v)) minDist.set(v, Math.min(minDist.get(v) ?? Infinity, tree.minDist[v]));
+    }
+  }
+  const candidates = [...minDist.keys()].sort((a, b) => a - b);
+  const distances = candidates.map((node) => ({ node, distance: minDist.get(node) as number }));
+  const maxSize = opts.maxSetSize ?? Infinity;
+  const base = {
+    target, candidates, distances, treeDepth: Math.max(...sources.map((s) => s.tree.maxDepth())),
+  };
 
   if (!opts.tester) {
     const sets = candidates.length > 0 && candidates.length <= maxSize ? [candidates] : [];
-    return { ...base, kind: 'candidate-set', sets, evidence: sets.map((s) => evidenceFor(pag, tree, s)), testsRun: 0 };
+    return {
+      ...base, kind: 'candidate-set', sets, evidence: sets.map((s) => evidenceAcross(sources, s)),
+      origins: sets.map(() => sources.map((_, i) => i)), testsRun: 0, largestSize: 0, stop: 'no-tester', best: null,
+    };
   }
-  const allowed = new Uint8Array(pag.n).fill(1);
-  for (const v of excluded) if (v >= 0 && v < pag.n) allowed[v] = 0;
+  const allowed = new Uint8Array(pags[0].n).fill(1);
+  for (const v of excluded) if (v >= 0 && v < allowed.length) allowed[v] = 0;
+  const spaces = sources.map((s) => new SubsetSpace(s.tree, allowed));
+  // the largest legal set: every node with a usable path from the target
+  const largestLegal = Math.max(...spaces.map((sp) => sp.supports.filter((s) => s.length > 0).length));
+
+  const now = opts.now ?? (() => performance.now());
+  const deadline = opts.timeMs === undefined ? Infinity : now() + opts.timeMs;
+  const maxTests = opts.maxTests ?? Infinity;
+  const tester = opts.tester;
+  // Only several PAGs can propose the same set; the cache holds at most maxTests verdicts.
+  const verdicts = sources.length > 1 ? new Map<string, TestVerdict>() : null;
+  const found = new Map<string, number>();
   const sets: number[][] = [];
-  let testsRun = 0;
-  for (let size = 1; size <= maxSize && sets.length === 0; size++) {
-    for (const { set } of tree.legalSubsets(size, allowed)) {
-      throwIfAborted(opts.signal);
-      testsRun++;
-      if (await opts.tester(set.slice())) sets.push(set);
+  const origins: number[][] = [];
+  let best: { set: number[]; drop: number; origins: number[]; key: string } | null = null;
+  let testsRun = 0, steps = 0, sinceTurn = 0, largestSize = 0;
+  let stop: SearchStop | null = candidates.length === 0 ? 'no-candidates' : largestLegal === 0 ? 'unreachable' : null;
+
+  const lastSize = Math.min(maxSize, largestLegal);
+  search:
+  for (let size = 1; stop === null && size <= lastSize; size++) {
+    const ranges = spaces.map((sp) => sp.sumRange(size));
+    const lo = Math.min(...ranges.map((r) => r?.min ?? Infinity));
+    const hi = Math.max(...ranges.map((r) => r?.max ?? -Infinity));
+    for (let sum = lo; sum <= hi; sum++) {
+      for (let h = 0; h < spaces.length; h++) {
+        const r = ranges[h];
+        if (!r || sum < r.min || sum > r.max) continue;
+        for (const item of spaces[h].withSum(size, sum)) {
+          steps++;
+          if (++sinceTurn >= YIELD_EVERY) {
+            // a turn of the event loop, so that a Cancel (an abort event) can arrive at all
+            sinceTurn = 0;
+            opts.onProgress?.({ size, testsRun, steps });
+            await nextTurn();
+          }
+          throwIfAborted(opts.signal);
+          if (now() >= deadline) { stop = 'time'; break search; }
+          if (item === STEP) continue;
+          largestSize = size;
+          const key = item.join(',');
+          let verdict = verdicts?.get(key);
+          if (!verdict) {
+            if (testsRun >= maxTests) { stop = 'model-runs'; break search; }
+            testsRun++;
+            verdict = verdictOf(await tester(item.slice()));
+            throwIfAborted(opts.signal);
+            verdicts?.set(key, verdict);
+            if (!verdict.flips && verdict.drop !== undefined && Number.isFinite(verdict.drop) && (!best || verdict.drop > best.drop)) {
+              best = { set: item, drop: verdict.drop, origins: [h], key };
+            }
+          } else if (!verdict.flips && best?.key === key && !best.origins.includes(h)) {
+            best.origins.push(h);
+          }
+          if (!verdict.flips) continue;
+          const at = found.get(key);
+          if (at === undefined) { found.set(key, sets.length); sets.push(item); origins.push([h]); }
+          else if (!origins[at].includes(h)) origins[at].push(h);
+        }
+      }
     }
+    if (sets.length > 0) stop = 'found';
   }
   throwIfAborted(opts.signal);
-  return { ...base, kind: 'tested', sets, evidence: sets.map((s) => evidenceFor(pag, tree, s)), testsRun };
+  if (stop === null) stop = lastSize < largestLegal ? 'max-set-size' : 'all-sets';
+  if (sets.length > 0 && (stop === 'time' || stop === 'model-runs')) stop = 'found-cut';
+  const evidence = sets.map((s, i) => evidenceFor(sources[origins[i][0]].pag, sources[origins[i][0]].tree, s));
+  if (sets.length > 0) return { ...base, kind: 'tested', sets, evidence, origins, testsRun, largestSize, stop, best: null };
+  const partial: PartialResult | null = best && {
+    set: best.set, drop: best.drop, origins: best.origins,
+    evidence: evidenceFor(sources[best.origins[0]].pag, sources[best.origins[0]].tree, best.set),
+  };
+  return { ...base, kind: 'partial', sets, evidence, origins, testsRun, largestSize, stop, best: partial };
+}
+
+/** Evidence for a set over several PAGs: each member's path from the first PAG whose tree holds it. */
+function evidenceAcross(sources: readonly Source[], set: number[]): SetEvidence {
+  if (sources.length === 1) return evidenceFor(sources[0].pag, sources[0].tree, set);
+  const parts = set.map((node) => {
+    const s = sources.find((src) => src.tree.minDist[node] !== Infinity) ?? sources[0];
+    return evidenceFor(s.pag, s.tree, [node]);
+  });
+  const edges = new Map<string, SetEvidence['edges'][number]>();
+  const sepsets = new Map<string, SepsetJson>();
+  for (const p of parts) {
+    for (const e of p.edges) edges.set(`${e.a},${e.b}`, e);
+    for (const sp of p.sepsets) sepsets.set(`${sp.a},${sp.b}`, sp);
+  }
+  return {
+    set,
+    paths: parts.flatMap((p) => p.paths),
+    edges: [...edges.values()].sort((p, q) => p.a - q.a || p.b - q.b),
+    sepsets: [...sepsets.values()].sort((p, q) => p.a - q.a || p.b - q.b),
+  };
 }

@@ -11,7 +11,11 @@ export { validateCorrelation } from './validate';
 export { ParCorrTest, DEFAULT_ALPHA, DEFAULT_SAMPLES } from './ciTest';
 export { learnIcd, icdSepSets, type IcdOptions, type IcdIteration, type IcdResult } from './icd';
 export { createPdsTree, PdsTree } from './pdsTree';
-export { explainCleann, type Explanation, type CleannOptions, type SetEvidence } from './cleann';
+export {
+  explainCleann, explainCleannMany, YIELD_EVERY, type Explanation, type CleannOptions, type SetEvidence,
+  type TestVerdict, type ExplanationTester, type SearchStop, type SearchProgress, type PartialResult,
+} from './cleann';
+export { SubsetSpace, STEP } from './lazySubsets';
 export { rawAttentionRanking, rolloutRanking, rollout, rolloutRow, baselineExplanation, type BaselineResult } from './baselines';
 export { AbortError, EngineInputError } from './errors';
 export { normalCdf } from './normal';

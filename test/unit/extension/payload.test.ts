@@ -26,7 +26,11 @@ const explanation: ExplainResult['explanation'] = {
       sepsets: [],
     },
   ],
+  origins: [[0], [0]],
   testsRun: 4,
+  largestSize: 1,
+  stop: 'found',
+  best: null,
   treeDepth: 3,
 };
 
