@@ -1,6 +1,7 @@
 // Tokenizes a text the way the model's own tokenizer does AND keeps, for every token, the UTF-16 range
 // of the source text it came from. transformers.js 2.x returns no offsets, so the tokenizer's own
-// parts are replayed with a character map: added/special tokens are split off first, the normalizer
+// parts are replayed with a character map: added tokens that are not special are split off first
+// (special ones typed in the text stay text), the normalizer
 // runs one code point at a time (BertNormalizer is per character: control removal, whitespace → ' ',
 // spaces around CJK, lower-casing, accent stripping), the pre-tokenizer's words are located in the
 // normalized text, and each word's WordPiece pieces are laid back onto it ('##' prefix excluded).
@@ -97,9 +98,16 @@ function templateSpecials(tok: TokenizerLike): { before: string[]; after: string
   return { before: tokens.slice(0, at), after: tokens.slice(at + 1) };
 }
 
+/** out.push(...items) without spreading: a spread passes every item as an argument, and a text of
+ * ~125k tokens overflows the call stack. */
+function appendAll<T>(out: T[], items: readonly T[]): void {
+  for (const x of items) out.push(x);
+}
+
 /**
  * Tokenizes `text` into at most `maxTokens` tokens (specials included) with source offsets.
- * The ids equal what the tokenizer's own encode() returns for texts that fit.
+ * The ids equal what the tokenizer's own encode() returns for texts that fit and contain no typed
+ * special token: "[CLS]" written in the text is tokenized as the characters '[', 'cl', '##s', ']'.
  */
 export function tokenizeWithOffsets(tok: TokenizerLike, text: string, maxTokens: number): Tokenized {
   const content: Piece[] = [];
@@ -109,13 +117,16 @@ export function tokenizeWithOffsets(tok: TokenizerLike, text: string, maxTokens:
     for (const m of text.matchAll(addedRe)) {
       const tokenText = m.slice(1).find((g) => g !== undefined) ?? m[0];
       const idx = m.index ?? 0;
-      if (idx > last) content.push(...sectionPieces(tok, text.slice(last, idx), last));
+      // Text is text: a typed "[CLS]" or "[PAD]" stays characters, or the user's text could
+      // inject the model's control tokens. Only added tokens that are ordinary words split here.
+      if (tok.special_tokens.includes(tokenText)) continue;
+      if (idx > last) appendAll(content, sectionPieces(tok, text.slice(last, idx), last));
       const tStart = idx + m[0].indexOf(tokenText);
-      content.push({ text: tokenText, start: tStart, end: tStart + tokenText.length, special: tok.special_tokens.includes(tokenText) });
+      content.push({ text: tokenText, start: tStart, end: tStart + tokenText.length, special: false });
       last = idx + m[0].length;
     }
   }
-  if (last < text.length) content.push(...sectionPieces(tok, text.slice(last), last));
+  if (last < text.length) appendAll(content, sectionPieces(tok, text.slice(last), last));
 
   const { before, after } = templateSpecials(tok);
   const budget = Math.max(0, maxTokens - before.length - after.length);

@@ -28,13 +28,16 @@ const TRICKY = [
   'ΟΔΟΣ σ',                                    // Greek final sigma when lower-cased as a whole
   'don\'t "quote" (paren) a-b; c: d…',
   'xyzzyq unknownword qqqqqqq',
-  'before [MASK] after [SEP]x',                 // literal special tokens in the text
+  'before [MASK] after [SEP]x',                 // literal special tokens in the text: text, not specials
   '',
 ];
+/** Texts without a typed special token, where the ids must equal the tokenizer's own encode(). */
+const typedSpecial = /\[(CLS|SEP|PAD|MASK|UNK)\]/;
+const PLAIN = TRICKY.filter((t) => !typedSpecial.test(t));
 
 test('ids equal the tokenizer\'s own encode() on tricky unicode', async () => {
   const tok = await tinyTokenizer();
-  for (const text of TRICKY) {
+  for (const text of PLAIN) {
     const r = tokenizeWithOffsets(tok, text, 512);
     assert.deepEqual(r.ids, tok.encode(text), JSON.stringify(text));
     assert.equal(r.truncated, null);
@@ -75,10 +78,34 @@ test('known offsets: sub-words, accents, CJK, emoji, specials', async () => {
   assert.ok(e.includes('[UNK]=👩‍💻'), e.join(' '));                // the ZWJ stays inside the range
   text = 'before [MASK] after';
   const m = tokenizeWithOffsets(tok, text, 64);
-  const mask = m.tokens.find((t) => t.text === '[MASK]')!;
-  assert.deepEqual([mask.start, mask.end, mask.special], [7, 13, true]);
   assert.deepEqual(m.tokens[0], { text: '[CLS]', start: 0, end: 0, special: true });
   assert.deepEqual(m.tokens[m.tokens.length - 1], { text: '[SEP]', start: text.length, end: text.length, special: true });
+});
+
+test('typed special tokens are text: "[CLS] [SEP] [PAD]" in the input never becomes a control token', async () => {
+  const tok = await tinyTokenizer();
+  const text = 'good [CLS] [SEP] [PAD] film [MASK]x [UNK]';
+  const r = tokenizeWithOffsets(tok, text, 64);
+  const specialIds = new Set(['[CLS]', '[SEP]', '[PAD]', '[MASK]'].map((t) => tok.model.convert_tokens_to_ids([t])[0]));
+  // Only the template's [CLS] first and [SEP] last; everything between is ordinary pieces of the text.
+  assert.deepEqual(r.ids.map((id, i) => (specialIds.has(id) ? i : -1)).filter((i) => i >= 0), [0, r.ids.length - 1]);
+  const inner = r.tokens.slice(1, -1);
+  assert.ok(inner.every((t) => !t.special && t.end > t.start), show(text, r).join(' '));
+  // The brackets are their own pieces (unknown to the tiny vocabulary), at the typed characters.
+  const at = (ch: string) => inner.filter((t) => text.slice(t.start, t.end) === ch).map((t) => t.start);
+  assert.deepEqual(at('['), [5, 11, 17, 28, 36]);
+  assert.deepEqual(at(']'), [9, 15, 21, 33, 40]);
+  assert.deepEqual(inner.slice(1, 6).map((t) => t.text), ['[UNK]', 'c', '##l', '##s', '[UNK]']);
+  // The same as the text with the brackets spaced out (the pre-tokenizer splits them off anyway).
+  assert.deepEqual(r.ids, tok.encode('good [ CLS ] [ SEP ] [ PAD ] film [ MASK ]x [ UNK ]'));
+});
+
+test('a text of 200,000 words is truncated with its count, not a stack overflow', async () => {
+  const tok = await tinyTokenizer();
+  const text = 'good '.repeat(200_000);
+  const r = tokenizeWithOffsets(tok, text, 64);
+  assert.equal(r.tokens.length, 64);
+  assert.deepEqual(r.truncated, { keptChars: 62 * 5 - 1, totalTokens: 200_002 });
 });
 
 test('whitespace and control characters never start or end a token', async () => {
@@ -109,7 +136,7 @@ test('ids equal encode() with the real uncased BERT tokenizer of the shipped mod
   const cfg = JSON.parse(readFileSync(path.join(path.dirname(shippedTokenizer), 'tokenizer_config.json'), 'utf8')) as object;
   const tok = new AutoTokenizer.TOKENIZER_CLASS_MAPPING.BertTokenizer(json, cfg);
   const texts = [
-    ...TRICKY,
+    ...PLAIN,
     'I rented I AM CURIOUS-YELLOW from my video store because of all the controversy that surrounded it.<br /><br />',
     'Mr. Smith\'s 2nd film (1999) cost $3.5M — naïvely über-hyped; 10/10!!! Ça va? Zoë & Björk.',
     'Ｆｕｌｌｗｉｄｔｈ ｔｅｘｔ, ½ fractions, ﬀ ligatures, and Ⅻ numerals',
