@@ -1,6 +1,7 @@
 // .jsonl datasets: one JSON object per line; the text is a chosen top-level string field.
-// A line that is not valid JSON, not an object, or lacks the field is reported and skipped.
-import { readLines } from './lines';
+// A line that is not valid JSON, not an object, lacks the field, or is over the line-length limit
+// is reported and skipped; the other rows are read.
+import { OversizedLine, readLines } from './lines';
 import { findStringField } from './jsonSpan';
 import type { DatasetItem, DatasetSource, RowLocation } from './types';
 
@@ -9,6 +10,10 @@ export async function* readJsonl(source: DatasetSource, field: string): AsyncGen
   let index = 0;
   for await (const line of readLines(source)) {
     lineNumber++;
+    if (line instanceof OversizedLine) {
+      yield { kind: 'malformed', malformed: { lineNumber, reason: line.reason } };
+      continue;
+    }
     if (line.trim() === '') continue;
     let obj: unknown;
     try {
@@ -33,7 +38,7 @@ export async function* readJsonl(source: DatasetSource, field: string): AsyncGen
     }
     const span = findStringField(line, field);
     let location: RowLocation | null = null;
-    if (span && span.columns.length === value.length + 1) {
+    if (span && (span.verbatim ? span.end - span.start === value.length : span.columns.length === value.length + 1)) {
       location = span.verbatim
         ? { line: lineNumber - 1, character: span.start }
         : { line: lineNumber - 1, character: span.start, columns: span.columns };
@@ -47,7 +52,7 @@ export async function jsonlStringFields(source: DatasetSource, sampleLines = 50)
   const counts = new Map<string, number>();
   let seen = 0;
   for await (const line of readLines(source)) {
-    if (line.trim() === '') continue;
+    if (line instanceof OversizedLine || line.trim() === '') continue;
     try {
       const obj = JSON.parse(line) as unknown;
       if (obj && typeof obj === 'object' && !Array.isArray(obj)) {
