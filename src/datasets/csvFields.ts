@@ -1,4 +1,4 @@
-// Column positions inside one raw CSV record (csv-parse has parsed and validated it; this only
+// Column positions inside one raw CSV record (./csvRecords has split and validated it; this only
 // locates a field so highlights land on the right characters). Handles "quoted" fields with ""
 // escapes; returns null for a field that spans lines.
 

@@ -86,3 +86,50 @@ test('jsonl: a 10 MB field is read with memory proportional to it (no per-charac
   console.log(`jsonl 10 MB field: ${perChar.toFixed(1)} bytes of heap per character`);
   assert.ok(perChar < 12, `${perChar.toFixed(1)} bytes of heap per character of the field`);
 });
+
+test('csv: CRLF line ends and a multi-line quoted field: every row at its own line, for any chunking', async () => {
+  const file = 'id,text\r\n1,"a\r\nb\r\nc"\r\n2,after\r\n3,"x""y"\r\n';
+  for (const size of [1, 2, 3, 7, 1024]) {
+    const items = await collect(chunks(file, size), { format: 'csv', column: 'text' });
+    assert.deepEqual(bad(items), [], `chunks of ${size}`);
+    const r = rows(items);
+    assert.deepEqual(r.map(lineText), [[2, 'a\r\nb\r\nc'], [5, 'after'], [6, 'x"y']], `chunks of ${size}`);
+    assert.equal(r[0].location, null);
+    assert.deepEqual(r[1].location, { line: 4, character: 2 });
+    assert.deepEqual(r[2].location, { line: 5, character: 3, columns: [3, 4, 6, 7] });
+  }
+  // Lone CR line ends count as lines too.
+  const cr = await collect(['id,text\r1,"two\rlines"\r2,next\r'], { format: 'csv', column: 'text' });
+  assert.deepEqual(rows(cr).map(lineText), [[2, 'two\rlines'], [4, 'next']]);
+});
+
+test('csv: an invalid closing quote spoils its own row only: reported at its line, later rows kept', async () => {
+  const file = 'id,text\n1,"bad"x\n2,good\n3,"also"bad, more\n4,"multi\nline"\n5,fine\n6,"open\n';
+  const items = await collect(chunks(file, 5), { format: 'csv', column: 'text' });
+  assert.deepEqual(rows(items).map(lineText), [[3, 'good'], [5, 'multi\nline'], [7, 'fine']]);
+  assert.deepEqual(bad(items).map((m) => m.lineNumber), [2, 4, 8]);
+  assert.match(bad(items)[0].reason, /^Invalid Closing Quote: got "x" after a quoted field's closing quote/);
+  assert.match(bad(items)[2].reason, /^Quote Not Closed/);
+  // In file order.
+  assert.deepEqual(items.map((i) => (i.kind === 'row' ? i.row.lineNumber : -i.malformed.lineNumber)), [-2, 3, -4, 5, 7, -8]);
+});
+
+test('csv: a record over 16 Mi characters is reported for its row; the rows after it are read', async () => {
+  const items = await collect(['t\nfirst\n"', 'q'.repeat(17 * 1024 * 1024), '"\nlast\n'], { format: 'csv', column: 't' });
+  assert.deepEqual(rows(items).map(lineText), [[2, 'first'], [4, 'last']]);
+  assert.deepEqual(bad(items).map((m) => [m.lineNumber, m.reason]), [[3, 'record is 17,825,794 characters long, over the limit of 16,777,216: skipped']]);
+});
+
+test('csv: on valid files the records equal csv-parse\'s (random fields with quotes, commas, line ends)', async () => {
+  const { parse } = await import('csv-parse/sync');
+  const { csvRecords } = await import('../../../src/datasets/csvRecords');
+  const fc = await import('fast-check');
+  const field = fc.stringMatching(/^[ab,"\n\r é]{0,6}$/);
+  const quote = (f: string) => (/[,"\r\n]/.test(f) || f === '' ? `"${f.replace(/"/g, '""')}"` : f);
+  await fc.assert(fc.asyncProperty(fc.array(fc.array(field, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 6 }), fc.constantFrom('\n', '\r\n'), fc.integer({ min: 1, max: 9 }), async (records, eol, size) => {
+    const file = records.map((r) => r.map(quote).join(',')).join(eol) + eol;
+    const mine: string[][] = [];
+    for await (const r of csvRecords(Readable.from(chunks(file, size)))) { assert.equal(r.kind, 'record'); if (r.kind === 'record') mine.push(r.fields); }
+    assert.deepEqual(mine, parse(file) as string[][]);
+  }), { numRuns: 300, seed: 9 });
+});
