@@ -25,6 +25,13 @@ async function main(argv: string[]): Promise<number> {
   return cmd.run(rest);
 }
 
+// A reader that stops early (`causal-lens pag … | head -1`) closes the pipe: end quietly, as other
+// command-line tools do, instead of an EPIPE stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err: unknown) => {

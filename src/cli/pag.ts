@@ -1,10 +1,10 @@
 // `causal-lens pag`: learn a PAG from a correlation matrix (or an attention matrix) in a JSON file.
-import { readFileSync } from 'node:fs';
 import {
   attentionToCorrelation, averageHeads, DEFAULT_ALPHA, DEFAULT_SAMPLES, edgeText, learnPag, type LearnResult, type PagJson,
 } from '../engine';
 import { numberOption, parseArgs, stringOption, UsageError, type ParsedArgs } from './args';
 import type { CliCommand } from './commands';
+import { readInputText } from './input';
 
 export interface EngineCliIo { out(s: string): void }
 export const stdoutIo: EngineCliIo = { out: (s) => process.stdout.write(s) };
@@ -28,12 +28,7 @@ export const ENGINE_SPEC = { corr: {}, attention: {}, samples: {}, alpha: {}, 'm
 export interface MatrixInput { corr: number[][]; labels?: string[]; source: 'corr' | 'attention' }
 
 function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = file === '-' ? readFileSync(0, 'utf8') : readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new Error(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+  const text = readInputText(file);
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
