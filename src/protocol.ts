@@ -63,6 +63,18 @@ export interface ExplanationPayload {
   candidates: number[];
   evidence: ExplanationEvidence;
   testsRun?: number;
+  /**
+   * 'tested': `sets` are explanations the model confirmed (the prediction flips without them);
+   * 'partial': none was found within the search's budget — `sets` is empty, see `partial`;
+   * 'candidate-set': no tester, `sets` is the full candidate set.
+   */
+  kind?: 'tested' | 'partial' | 'candidate-set';
+  /** One sentence on the search's outcome: what was found, or plainly why nothing was. */
+  summary?: string;
+  /** kind 'partial': the tested set that lowered the predicted class's probability the most. NOT an explanation. */
+  partial?: { set: number[]; drop: number; heads?: HeadChoice[] } | null;
+  /** Parallel to `sets`: the attention heads whose PAG proposed each set ('mean': the heads' average). */
+  setHeads?: HeadChoice[][];
 }
 
 /** A baseline ranking (raw attention to the target, or attention rollout) and what it explains. */
@@ -82,16 +94,18 @@ export interface TimingsPayload { model?: number; correlation?: number; pag?: nu
 
 /** The head choice: one head index, or the average over heads. */
 export type HeadChoice = number | 'mean';
+/** How the explanation search uses the heads: one head, their mean, or 'each' (one PAG per head, explanations over all of them). */
+export type HeadMode = HeadChoice | 'each';
 
 /** The parameters a result was computed with, and what the user may choose from. */
 export interface RunParams {
   alpha: number;
   samples: number;
   layer: number;
-  head: HeadChoice;
+  head: HeadMode;
   /** Number of layers of the model (valid layers: 0 … layers-1). */
   layers: number;
-  /** Number of heads per layer (valid heads: 0 … heads-1, plus 'mean'). */
+  /** Number of heads per layer (valid heads: 0 … heads-1, plus 'mean' and 'each'). */
   heads: number;
 }
 
@@ -101,7 +115,7 @@ export interface ExplainResultPayload {
   prediction: { label: string; score: number };
   tokens: TokenInfo[];
   layer: number;
-  head: HeadChoice;
+  head: HeadMode;
   pag: PagJson;
   explanation: ExplanationPayload;
   baselines: BaselinesPayload | null;
@@ -215,7 +229,7 @@ export interface ReadyMessage { type: 'ready' }
  * Re-run with other parameters. alpha/samples re-run the engine only (no model run); layer/head
  * pick other attention from the same model run. At least one field is present.
  */
-export interface RerunMessage { type: 'rerun'; alpha?: number; samples?: number; layer?: number; head?: HeadChoice }
+export interface RerunMessage { type: 'rerun'; alpha?: number; samples?: number; layer?: number; head?: HeadMode }
 
 /** Reveal and select token `index`'s character range in the editor. */
 export interface RevealTokenMessage { type: 'revealToken'; index: number }
@@ -288,14 +302,68 @@ function onlyKeys(x: Record<string, unknown>, allowed: readonly string[]): boole
 }
 
 const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+=*$/;
-const SVG_START = /^\s*(<\?xml[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE[^>]*>\s*)?<svg[\s>]/i;
+
+// Is an exported string an SVG document? Checked by scanning, not by a regular expression: the
+// earlier /^\s*(<\?xml…)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE…)?<svg/ backtracked exponentially on
+// repeated "<!--" "-->" groups (197 characters stalled the extension host 3.7 s). Each step below
+// moves forward through the text, so the work is linear in its length; `steps` counts the
+// characters examined so a test can bound the work without a clock.
+
+export interface ScanSteps { steps: number }
+
+const isSpace = (c: string): boolean => /\s/.test(c);
+
+function startsWithCi(s: string, at: number, word: string): boolean {
+  return s.length - at >= word.length && s.slice(at, at + word.length).toLowerCase() === word;
+}
+
+/**
+ * The same language as /^\s*(<\?xml[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*)*(<!DOCTYPE[^>]*>\s*)?<svg[\s>]/i
+ * followed by /<\/svg>\s*$/i: an optional XML declaration, comments, an optional DOCTYPE, the <svg
+ * root element first, and </svg> last.
+ */
+export function looksLikeSvg(data: string, count: ScanSteps = { steps: 0 }): boolean {
+  let i = 0;
+  const skipSpace = (): void => { while (i < data.length && isSpace(data[i])) { i++; count.steps++; } };
+  /** Index of `what` at or after `from` (-1: none), counting the characters passed over. */
+  const find = (what: string, from: number): number => {
+    const k = data.indexOf(what, from);
+    count.steps += (k < 0 ? data.length : k + what.length) - from;
+    return k;
+  };
+  skipSpace();
+  if (startsWithCi(data, i, '<?xml')) {
+    const gt = find('>', i + 5);
+    if (gt < 0 || data[gt - 1] !== '?' || gt - 1 < i + 5) return false;
+    i = gt + 1;
+    skipSpace();
+  }
+  while (data.startsWith('<!--', i)) {
+    const end = find('-->', i + 4);
+    if (end < 0) return false;
+    i = end + 3;
+    skipSpace();
+  }
+  if (startsWithCi(data, i, '<!doctype')) {
+    const gt = find('>', i + 9);
+    if (gt < 0) return false;
+    i = gt + 1;
+    skipSpace();
+  }
+  if (!startsWithCi(data, i, '<svg') || i + 4 >= data.length || !(data[i + 4] === '>' || isSpace(data[i + 4]))) return false;
+  // The end: </svg> and only whitespace after it.
+  let e = data.length;
+  while (e > i && isSpace(data[e - 1])) { e--; count.steps++; }
+  count.steps += 6;
+  return e - 6 >= i && data.slice(e - 6, e).toLowerCase() === '</svg>';
+}
 
 function validExportData(format: ExportFormat, data: unknown): boolean {
   if (data === undefined) return format === 'json' || format === 'dot';
   if (typeof data !== 'string' || data.length === 0 || data.length > LIMITS.maxExportChars) return false;
   switch (format) {
     case 'png': return PNG_DATA_URL.test(data);
-    case 'svg': return SVG_START.test(data) && /<\/svg>\s*$/i.test(data);
+    case 'svg': return looksLikeSvg(data); // a scanner: the regular expression it replaced backtracked exponentially
     case 'dot': return /^\s*(strict\s+)?(di)?graph\b/i.test(data);
     case 'json':
       try { JSON.parse(data); return true; } catch { return false; }
@@ -332,7 +400,7 @@ export function parseWebviewMessage(x: unknown): WebviewToHost | null {
         out.layer = x.layer;
       }
       if (x.head !== undefined) {
-        if (x.head !== 'mean' && !isIntIn(x.head, 0, LIMITS.maxHead)) return null;
+        if (x.head !== 'mean' && x.head !== 'each' && !isIntIn(x.head, 0, LIMITS.maxHead)) return null;
         out.head = x.head;
       }
       return Object.keys(out).length > 1 ? out : null;

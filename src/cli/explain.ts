@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { edgeText } from '../engine';
 import { loadModel } from '../model';
-import { DEFAULT_MAX_SET_SIZE, DEFAULT_MAX_TESTS, explainText, type ExplainResult } from '../pipeline';
+import { DEFAULT_MAX_TESTS, DEFAULT_TIME_BUDGET_MS, explainText, type ExplainResult } from '../pipeline';
+import { partialText } from '../pipeline/searchText';
 import { resolveModelSpec } from '../pipeline/modelChoice';
 import { numberOption, parseArgs, stringOption, UsageError } from './args';
 import type { CliCommand } from './commands';
@@ -17,19 +18,24 @@ options:
   --model ID|PATH     hub id or model folder (default: the shipped models/causal-lens-imdb/)
   --offline           read hub ids from the local cache only
   --layer L|deepest   attention layer, 0 = first (default: deepest)
-  --head H|mean       attention head, or the mean over heads (default: mean)
+  --head H|mean|each  attention head, the mean over heads (default), or each: one PAG per head,
+                      explanations over all of them, each tagged with its head(s)
   --samples N         Fisher-z sample size (default: the model's hidden size)
   --alpha A           CI-test threshold (default 0.01)
   --max-r R           stop ICD after conditioning sets of size R (default: until it converges)
   --max-tokens N      truncate longer texts (default: the model's maximum length)
-  --max-set-size K    largest explanation tried (default ${DEFAULT_MAX_SET_SIZE})
+  --max-set-size K    largest explanation tried (default: no cap; sizes 1, 2, 3, … until the budget is spent)
   --max-tests N       most model runs of the explanation search (default ${DEFAULT_MAX_TESTS})
+  --time-budget S     most seconds of the explanation search (default ${DEFAULT_TIME_BUDGET_MS / 1000})
+  --no-specials-in-graph  learn the PAG without [SEP]/[PAD] (the reference's nodes_set; [CLS] kept)
+  --replacement pad|mask  the token a tested set is replaced with (default pad, the reference's tester)
   --no-baselines      skip the raw-attention and rollout baselines
   --json              print one JSON object`;
 
 const SPEC = {
   model: {}, offline: { flag: true }, layer: {}, head: {}, samples: {}, alpha: {}, 'max-r': {}, 'max-tokens': {},
-  'max-set-size': {}, 'max-tests': {}, 'no-baselines': { flag: true }, json: { flag: true },
+  'max-set-size': {}, 'max-tests': {}, 'time-budget': {}, 'no-specials-in-graph': { flag: true }, replacement: {},
+  'no-baselines': { flag: true }, json: { flag: true },
 };
 
 function choice(v: string | undefined, word: string, name: string): number | undefined | string {
@@ -61,11 +67,12 @@ export function formatExplanation(r: ExplainResult, text: string, onnxFile?: str
   lines.push(`PAG          ${r.pag.n} nodes, ${r.pag.edges.length} edges, ${r.pag.iterations} iterations, ${r.ciTests} CI tests${r.converged ? '' : ' (stopped by --max-r)'}`);
   for (const e of r.pag.edges) lines.push(`               ${edgeText(e, (i) => tokenLabel(r, i))}`);
   const ex = r.explanation;
-  lines.push(`explanation  CLEANN for ${tokenLabel(r, ex.target)}: ${ex.candidates.length} candidates, ${ex.testsRun} tests`);
-  if (ex.kind === 'candidate-set') lines.push('               (no tester: the full candidate set)');
-  if (ex.candidates.length === 0) lines.push('               no candidates: no token reaches the target in the PAG');
-  else if (ex.sets.length === 0) lines.push('               no candidate set up to the maximum size flips the prediction');
-  for (const s of ex.sets) lines.push(`               {${describeSet(r, text, s)}}`);
+  lines.push(`explanation  CLEANN for ${tokenLabel(r, ex.target)}: ${ex.candidates.length} candidates, ${ex.testsRun} tests (${ex.kind})`);
+  lines.push(`               ${r.search.summary}`);
+  const heads = (origins: number[]) => (r.head === 'each' ? ` (head ${origins.map((o) => r.sources[o]).join(', ')})` : '');
+  ex.sets.forEach((s, i) => lines.push(`               {${describeSet(r, text, s)}}${heads(ex.origins[i])}`));
+  const partial = partialText(ex, r.prediction.label, r.prediction.score, (i) => JSON.stringify(r.tokens[i]?.text ?? i));
+  if (partial && ex.best) lines.push(`               ${partial}${heads(ex.best.origins)}`);
   if (r.baselines) {
     for (const [name, b] of [['raw attention', r.baselines.rawAttention], ['rollout', r.baselines.rollout]] as const) {
       lines.push(`baseline     ${name}: ${b.set ? `size ${b.size} {${describeSet(r, text, b.set)}}` : `no flip within ${b.testsRun} tokens`}`);
@@ -82,15 +89,21 @@ export async function runExplain(argv: string[], io: CliIo = processIo): Promise
   const text = p.positionals.length === 1 && p.positionals[0] === '-' ? readFileSync(0, 'utf8') : p.positionals.join(' ');
   if (!text.trim()) throw new UsageError('the text is empty');
   const layer = choice(stringOption(p, 'layer'), 'deepest', 'layer') as number | 'deepest' | undefined;
-  const head = choice(stringOption(p, 'head'), 'mean', 'head') as number | 'mean' | undefined;
+  const headRaw = stringOption(p, 'head');
+  const head = headRaw === 'each' ? 'each' as const : choice(headRaw, 'mean', 'head') as number | 'mean' | undefined;
+  const replacement = stringOption(p, 'replacement');
+  if (replacement !== undefined && replacement !== 'pad' && replacement !== 'mask') throw new UsageError(`--replacement must be pad or mask, got ${JSON.stringify(replacement)}`);
   const opts = {
     layer, head,
     samples: p.options.samples === undefined ? undefined : numberOption(p, 'samples', 0, 4),
     alpha: p.options.alpha === undefined ? undefined : numberOption(p, 'alpha', 0.01, Number.MIN_VALUE, 0.999999),
     maxR: p.options['max-r'] === undefined ? undefined : numberOption(p, 'max-r', 0, 0, 1000, true),
     maxTokens: p.options['max-tokens'] === undefined ? undefined : numberOption(p, 'max-tokens', 0, 3, 100000, true),
-    maxSetSize: numberOption(p, 'max-set-size', DEFAULT_MAX_SET_SIZE, 1, 1000, true),
+    maxSetSize: p.options['max-set-size'] === undefined ? undefined : numberOption(p, 'max-set-size', 0, 1, 1000, true),
     maxTests: numberOption(p, 'max-tests', DEFAULT_MAX_TESTS, 1, 1e9, true),
+    timeBudgetMs: 1000 * numberOption(p, 'time-budget', DEFAULT_TIME_BUDGET_MS / 1000, 0.001, 86400),
+    specialsInGraph: !p.options['no-specials-in-graph'],
+    replacement: replacement as 'pad' | 'mask' | undefined,
     baselines: !p.options['no-baselines'],
   };
   const model = await loadModel(resolveModelSpec(stringOption(p, 'model'), Boolean(p.options.offline)));

@@ -248,7 +248,8 @@ export async function explainCleannMany(pags: readonly Pag[], target: number, op
             verdict = verdictOf(await tester(item.slice()));
             throwIfAborted(opts.signal);
             verdicts?.set(key, verdict);
-            if (!verdict.flips && verdict.drop !== undefined && Number.isFinite(verdict.drop) && (!best || verdict.drop > best.drop)) {
+            // only a set that lowered the predicted probability can be "closest"
+            if (!verdict.flips && verdict.drop !== undefined && verdict.drop > 0 && (!best || verdict.drop > best.drop)) {
               best = { set: item, drop: verdict.drop, origins: [h], key };
             }
           } else if (!verdict.flips && best?.key === key && !best.origins.includes(h)) {

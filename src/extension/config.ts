@@ -1,13 +1,14 @@
 // The extension's settings (contributes.configuration, causalLens.*), read into one typed object.
 import * as vscode from 'vscode';
-import { DEFAULT_MAX_SET_SIZE, DEFAULT_MAX_TESTS } from '../pipeline/explain';
+import { DEFAULT_MAX_SET_SIZE, DEFAULT_MAX_TESTS, DEFAULT_TIME_BUDGET_MS } from '../pipeline/explain';
 
 export interface LensSettings {
   /** Hub id or local folder; '' = the shipped offline model. */
   model: string;
   offline: boolean;
   layer: number | 'deepest';
-  head: number | 'mean';
+  /** A head, their mean, or 'each' (one PAG per head). */
+  head: number | 'mean' | 'each';
   alpha: number;
   /** Fisher-z sample size; undefined = the model's hidden size. */
   samples: number | undefined;
@@ -15,6 +16,8 @@ export interface LensSettings {
   maxSetSize: number;
   /** Most model runs one explanation search may make. */
   maxModelRuns: number;
+  /** Most milliseconds one explanation search may take. */
+  searchTimeMs: number;
   explanationColor: string;
   candidateColor: string;
 }
@@ -26,6 +29,10 @@ function intOr<T>(raw: unknown, fallback: T): number | T {
   return /^\d+$/.test(s) ? Number(s) : fallback;
 }
 
+function headSetting(raw: unknown): LensSettings['head'] {
+  return String(raw ?? '').trim() === 'each' ? 'each' : intOr(raw, 'mean' as const);
+}
+
 export function readSettings(): LensSettings {
   const c = vscode.workspace.getConfiguration(SECTION);
   const samples = c.get<number>('samples', 0);
@@ -33,12 +40,13 @@ export function readSettings(): LensSettings {
     model: c.get<string>('model', '').trim(),
     offline: c.get<boolean>('offline', false),
     layer: intOr(c.get('layer', 'deepest'), 'deepest' as const),
-    head: intOr(c.get('headAggregation', 'mean'), 'mean' as const),
+    head: headSetting(c.get('headAggregation', 'mean')),
     alpha: c.get<number>('alpha', 0.01),
     samples: samples > 0 ? samples : undefined,
     maxTokens: c.get<number>('maxTokens', 256),
     maxSetSize: c.get<number>('maxSetSize', DEFAULT_MAX_SET_SIZE),
     maxModelRuns: c.get<number>('maxModelRuns', DEFAULT_MAX_TESTS),
+    searchTimeMs: Math.round(1000 * c.get<number>('searchSeconds', DEFAULT_TIME_BUDGET_MS / 1000)),
     explanationColor: c.get<string>('highlight.explanationColor', '').trim(),
     candidateColor: c.get<string>('highlight.candidateColor', '').trim(),
   };

@@ -4,7 +4,10 @@
 import type { ModelRun } from '../model/index';
 import type { ExplainResult } from '../pipeline/index';
 import type { IcdIteration } from '../engine/index';
-import { LIVE_EDGE_LIMIT, type EdgeEvidence, type ExplainResultPayload, type ExplanationEvidence, type IterationMessage, type PdsTreeNode } from '../protocol';
+import {
+  LIVE_EDGE_LIMIT, type EdgeEvidence, type ExplainResultPayload, type ExplanationEvidence, type ExplanationPayload, type HeadChoice,
+  type IterationMessage, type PdsTreeNode,
+} from '../protocol';
 
 export function explanationEvidence(r: Pick<ExplainResult, 'explanation'>): ExplanationEvidence {
   const e = r.explanation;
@@ -22,9 +25,7 @@ export function explanationEvidence(r: Pick<ExplainResult, 'explanation'>): Expl
       edges.set(`${a},${b}`, { ...(edges.get(`${a},${b}`) ?? { a, b }), sepset: sep.set });
     }
   }
-  const note = e.kind === 'candidate-set'
-    ? 'no tester: the explanation is the full candidate set'
-    : e.sets.length === 0 ? 'no candidate subset up to the maximum set size changes the prediction' : undefined;
+  const note = e.kind === 'candidate-set' ? 'no tester: the explanation is the full candidate set' : undefined;
   return {
     tested: e.kind === 'tested',
     ...(note ? { note } : {}),
@@ -33,6 +34,19 @@ export function explanationEvidence(r: Pick<ExplainResult, 'explanation'>): Expl
     perSet: e.evidence,
     distances: e.distances,
     treeDepth: e.treeDepth,
+  };
+}
+
+/** The explanation as the panel shows it: sets with the heads behind each, or plainly none and the closest partial set. */
+export function explanationPayload(r: ExplainResult): ExplanationPayload {
+  const e = r.explanation;
+  const heads = (origins: number[]): HeadChoice[] => origins.map((o) => r.sources[o] ?? o);
+  return {
+    target: e.target, sets: e.sets, candidates: e.candidates, evidence: explanationEvidence(r), testsRun: e.testsRun,
+    kind: e.kind,
+    summary: r.search?.summary,
+    partial: e.best ? { set: e.best.set, drop: e.best.drop, heads: heads(e.best.origins) } : null,
+    setHeads: e.origins.map(heads),
   };
 }
 
@@ -45,7 +59,7 @@ export function toPayload(r: ExplainResult, run: Pick<ModelRun, 'truncated'> & P
     layer: r.layer,
     head: r.head,
     pag: r.pag,
-    explanation: { target: r.explanation.target, sets: r.explanation.sets, candidates: r.explanation.candidates, evidence: explanationEvidence(r), testsRun: r.explanation.testsRun },
+    explanation: explanationPayload(r),
     baselines: r.baselines,
     timings: r.timings,
     ciTests: r.ciTests,

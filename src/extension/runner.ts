@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { LoadedModel, ModelRun } from '../model/index';
 import { reexplain, type ExplainOptions, type ExplainResult, type PagLearner } from '../pipeline/index';
-import type { RunParams } from '../protocol';
+import type { HeadMode, RunParams } from '../protocol';
 import { readSettings, type LensSettings } from './config';
 import { formatTimings, preview, type RunLog } from './log';
 import { iterationMessage } from './payload';
@@ -22,7 +22,7 @@ export interface RunContext {
 }
 
 /** Parameters the engine is run with (after settings and per-run overrides). */
-export interface EngineParams { layer: number | 'deepest'; head: number | 'mean'; alpha: number; samples: number | undefined; maxSetSize: number; maxModelRuns: number }
+export interface EngineParams { layer: number | 'deepest'; head: HeadMode; alpha: number; samples: number | undefined; maxSetSize: number; maxModelRuns: number; searchTimeMs: number }
 
 /** Where each pipeline stage starts on the progress bar, and how it reads. */
 const STAGE_AT: Record<string, number> = { model: 0.1, correlation: 0.2, pag: 0.25, explanation: 0.6, baselines: 0.85, done: 1 };
@@ -153,6 +153,7 @@ export class Runner {
       samples: p.samples,
       maxSetSize: p.maxSetSize,
       maxTests: p.maxModelRuns,
+      timeBudgetMs: p.searchTimeMs,
       baselines: opts.baselines,
       signal: ctx.signal,
       learner: this.learner,
@@ -164,7 +165,7 @@ export class Runner {
 
   logResult(what: string, text: string, r: ExplainResult, extra = ''): void {
     const sets = r.explanation.sets.map((s) => `{${s.map((i) => r.tokens[i]?.text ?? i).join(', ')}}`).join(' ');
-    this.log.info(`${what} "${preview(text)}" (${r.tokens.length} tokens, layer ${r.layer}, head ${r.head}) → ${r.prediction.label} ${r.prediction.score.toFixed(3)}; explanation ${sets || '(none found)'}; ${r.pag.edges.length} PAG edges; ${formatTimings(r.timings)}${extra}${r.warnings.length ? `; ${r.warnings.join('; ')}` : ''}`);
+    this.log.info(`${what} "${preview(text)}" (${r.tokens.length} tokens, layer ${r.layer}, head ${r.head}) → ${r.prediction.label} ${r.prediction.score.toFixed(3)}; explanation ${sets || '(none)'} — ${r.search.summary}; ${r.pag.edges.length} PAG edges; ${formatTimings(r.timings)}${extra}${r.warnings.length ? `; ${r.warnings.join('; ')}` : ''}`);
   }
 }
 
@@ -180,5 +181,5 @@ export function runParams(r: ExplainResult, model: LoadedModel, p: EngineParams)
 }
 
 export function engineParams(s: LensSettings): EngineParams {
-  return { layer: s.layer, head: s.head, alpha: s.alpha, samples: s.samples, maxSetSize: s.maxSetSize, maxModelRuns: s.maxModelRuns };
+  return { layer: s.layer, head: s.head, alpha: s.alpha, samples: s.samples, maxSetSize: s.maxSetSize, maxModelRuns: s.maxModelRuns, searchTimeMs: s.searchTimeMs };
 }

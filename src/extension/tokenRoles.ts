@@ -61,8 +61,26 @@ const ROLE_TEXT: Record<TokenRole, string> = {
 
 const md = (s: string) => s.replace(/([\\`*_{}[\]()#+\-.!|<>])/g, '\\$1');
 
+/** Which head(s) explained this token, or (no explanation) the search's outcome and whether the token is in the closest partial set. */
+function searchLines(result: Partial<Pick<ExplainResultPayload, 'explanation' | 'head'>>, span: RoleSpan): string[] {
+  const ex = result.explanation;
+  if (!ex) return [];
+  const out: string[] = [];
+  if (span.role === 'explanation' && result.head === 'each' && ex.setHeads) {
+    const heads = [...new Set(ex.sets.flatMap((s, k) => (s.includes(span.tokenIndex) ? ex.setHeads?.[k] ?? [] : [])))];
+    if (heads.length) out.push(`Explained by head ${heads.join(', ')} (one PAG per head)`, '');
+  }
+  if (ex.kind === 'partial') {
+    if (ex.summary) out.push(md(ex.summary), '');
+    if (ex.partial?.set.includes(span.tokenIndex)) {
+      out.push(`*Not an explanation:* this token is in the tested set that lowered the predicted probability the most (by ${ex.partial.drop.toFixed(3)}); the prediction did not change`, '');
+    }
+  }
+  return out;
+}
+
 /** Hover text (Markdown) for one highlighted token. */
-export function hoverMarkdown(result: Pick<ExplainResultPayload, 'tokens' | 'pag' | 'prediction' | 'layer' | 'head'>, span: RoleSpan, maxItems = 12): string {
+export function hoverMarkdown(result: Pick<ExplainResultPayload, 'tokens' | 'pag' | 'prediction' | 'layer' | 'head'> & Partial<Pick<ExplainResultPayload, 'explanation'>>, span: RoleSpan, maxItems = 12): string {
   const tok = result.tokens[span.tokenIndex];
   const ev = tokenEvidence(result, span.tokenIndex);
   const lines = [
@@ -72,6 +90,7 @@ export function hoverMarkdown(result: Pick<ExplainResultPayload, 'tokens' | 'pag
     '',
     `Prediction: **${md(result.prediction.label)}** ${result.prediction.score.toFixed(3)} · layer ${result.layer}, head ${result.head}`,
     '',
+    ...searchLines(result, span),
   ];
   if (ev.neighbours.length) {
     const shown = ev.neighbours.slice(0, maxItems).map((n) => `\`${tok.text.replace(/`/g, "'")} ${n.glyph} ${n.text.replace(/`/g, "'")}\``);

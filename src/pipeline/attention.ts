@@ -4,6 +4,8 @@ import type { ModelRun } from '../model';
 
 export type LayerChoice = number | 'deepest';
 export type HeadChoice = number | 'mean';
+/** 'each': one PAG per head of the layer, CLEANN over all of them (the reference notebook's way). */
+export type HeadMode = HeadChoice | 'each';
 
 export function resolveLayer(run: ModelRun, layer: LayerChoice = 'deepest'): number {
   const n = run.attentions.length;
@@ -12,9 +14,11 @@ export function resolveLayer(run: ModelRun, layer: LayerChoice = 'deepest'): num
   return layer;
 }
 
-export function resolveHead(run: ModelRun, head: HeadChoice = 'mean'): HeadChoice {
+export function resolveHead(run: ModelRun, head?: HeadChoice): HeadChoice;
+export function resolveHead(run: ModelRun, head?: HeadMode): HeadMode;
+export function resolveHead(run: ModelRun, head: HeadMode = 'mean'): HeadMode {
   const n = run.attentions[0]?.length ?? 0;
-  if (head === 'mean') return head;
+  if (head === 'mean' || head === 'each') return head;
   if (!Number.isInteger(head) || head < 0 || head >= n) throw new RangeError(`head ${head} does not exist: the model has heads 0–${n - 1}`);
   return head;
 }

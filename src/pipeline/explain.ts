@@ -1,28 +1,35 @@
 // Text → model run → attention of one layer → correlation → PAG (ICD) → CLEANN explanation of the
 // prediction at [CLS], with the paper's baselines tested by the same counterfactual tester.
 import {
-  AbortError, baselineExplanation, explainCleann, rawAttentionRanking, rolloutRanking,
+  AbortError, baselineExplanation, explainCleannMany, rawAttentionRanking, rolloutRanking,
   type BaselineResult, type Explanation, type IcdIteration, type PagJson,
 } from '../engine';
 import type { LoadedModel, ModelRun } from '../model';
-import { attentionMatrix, meanAttentionPerLayer, resolveHead, resolveLayer, type HeadChoice, type LayerChoice } from './attention';
+import { attentionMatrix, meanAttentionPerLayer, resolveHead, resolveLayer, type HeadChoice, type HeadMode, type LayerChoice } from './attention';
 import { inProcessLearner, type PagLearner } from './learner';
+import { searchSummary, type SearchBudget } from './searchText';
 import { padTester } from './tester';
 
 export interface ExplainOptions {
   /** Layer index (0 = first) or 'deepest' (default). */
   layer?: LayerChoice;
-  /** Head index or 'mean' over the layer's heads (default). */
-  head?: HeadChoice;
+  /** Head index, 'mean' over the layer's heads (default), or 'each': one PAG per head, explanations over all of them. */
+  head?: HeadMode;
+  /** Learn the PAG over the special tokens too (default true); false: the reference notebook's nodes_set, specials left out (the target kept). */
+  specialsInGraph?: boolean;
+  /** The token a tested set is replaced with: 'pad' (the reference's tester, default) or 'mask'. */
+  replacement?: 'pad' | 'mask';
   /** Fisher-z sample size; default: the model's hidden size. */
   samples?: number;
   /** CI-test threshold; default 0.01. */
   alpha?: number;
   maxR?: number;
-  /** Largest explanation size CLEANN tries; default 3. */
+  /** Largest explanation size CLEANN tries; default (0 or undefined): no cap, sizes grow until the budget is spent. */
   maxSetSize?: number;
   /** Most model runs the CLEANN search may make; default 2000 (then the search stops, reported in warnings). */
   maxTests?: number;
+  /** Most milliseconds the CLEANN search may take; default DEFAULT_TIME_BUDGET_MS. */
+  timeBudgetMs?: number;
   /** Run the raw-attention and rollout baselines (default true). */
   baselines?: boolean;
   /** Longest input in tokens (default: the model's maximum). */
@@ -47,13 +54,21 @@ export interface ExplainResult {
   prediction: { label: string; score: number; labelIndex: number; logits: number[] };
   tokens: { text: string; start: number; end: number; special: boolean }[];
   layer: number;
-  head: HeadChoice;
+  head: HeadMode;
+  /** What each of the explanation's `origins` indices stands for: the heads searched (one entry unless head is 'each'). */
+  sources: HeadChoice[];
+  /** With head 'each': the head whose PAG `pag` is (the one behind the first explanation, or the best partial set). */
+  pagHead?: number;
+  /** With head 'each': every head's PAG. */
+  headPags?: { head: number; pag: PagJson; ciTests: number; converged: boolean }[];
   samples: number;
   alpha: number;
   pag: PagJson;
   ciTests: number;
   converged: boolean;
   explanation: Explanation;
+  /** The explanation search's budget and one plain sentence on its outcome (the CLI, panel and hover show it). */
+  search: SearchBudget & { summary: string };
   baselines: { rawAttention: BaselineReport; rollout: BaselineReport } | null;
   truncated: ModelRun['truncated'];
   warnings: string[];
@@ -61,8 +76,10 @@ export interface ExplainResult {
   timings: { model: number; correlation: number; pag: number; explanation: number; baselines: number; total: number };
 }
 
-export const DEFAULT_MAX_SET_SIZE = 3;
+/** 0: no cap on the explanation size (the budget bounds the search). */
+export const DEFAULT_MAX_SET_SIZE = 0;
 export const DEFAULT_MAX_TESTS = 2000;
+export const DEFAULT_TIME_BUDGET_MS = 2000;
 
 function abortIfNeeded(signal?: AbortSignal): void {
   if (signal?.aborted) throw new AbortError('the explanation was cancelled');
@@ -90,32 +107,51 @@ export async function reexplain(run: ModelRun, model: LoadedModel, opts: Explain
   const warnings = [...run.warnings];
 
   opts.onProgress?.('correlation', 0);
-  const att = attentionMatrix(run, layer, head);
-  // One call for both stages: a worker learner computes the correlation on its side too.
+  const sources: HeadChoice[] = head === 'each' ? run.attentions[layer].map((_, h) => h) : [head];
+  const att = attentionMatrix(run, layer, head === 'each' ? 'mean' : head);
+  const nodes = opts.specialsInGraph === false ? run.tokens.flatMap((t, i) => (!t.special || i === target ? [i] : [])) : undefined;
+  // One call per source for both stages: a worker learner computes the correlation on its side too;
+  // a pool learner runs the heads side by side. Only the first head streams its ICD iterations.
   opts.onProgress?.('pag', 0);
-  const { learned, correlationMs, pagMs } = await (opts.learner ?? inProcessLearner)(att, {
-    samples, alpha, maxR: opts.maxR, onIteration: opts.onIteration, signal: opts.signal,
-  });
+  const learner = opts.learner ?? inProcessLearner;
+  const tLearn = performance.now();
+  const perSource = await Promise.all(sources.map((src, k) => learner(head === 'each' ? attentionMatrix(run, layer, src) : att, {
+    samples, alpha, maxR: opts.maxR, nodes, onIteration: k === 0 ? opts.onIteration : undefined, signal: opts.signal,
+  })));
   abortIfNeeded(opts.signal);
+  // heads may be learned side by side: report wall time, not the sum
+  const correlationMs = Math.max(...perSource.map((r) => r.correlationMs));
+  const pagMs = Math.max(0, performance.now() - tLearn - correlationMs);
 
   opts.onProgress?.('explanation', 0);
   let t = performance.now();
-  const maxTests = opts.maxTests ?? DEFAULT_MAX_TESTS;
-  const tester = padTester(model, run, maxTests);
-  const explanation = await explainCleann(learned.pag, target, {
-    maxSetSize: opts.maxSetSize ?? DEFAULT_MAX_SET_SIZE,
+  const budget: SearchBudget = {
+    modelRuns: opts.maxTests ?? DEFAULT_MAX_TESTS,
+    timeMs: opts.timeBudgetMs ?? DEFAULT_TIME_BUDGET_MS,
+    ...(opts.maxSetSize ? { maxSetSize: opts.maxSetSize } : {}),
+  };
+  const replacementId = opts.replacement === 'mask' ? model.maskTokenId : model.padTokenId;
+  if (replacementId < 0) throw new RangeError(`model "${model.id}" has no [MASK] token: use the [PAD] replacement`);
+  const tester = padTester(model, run, Infinity, replacementId);
+  const explanation = await explainCleannMany(perSource.map((r) => r.learned.pag), target, {
+    maxSetSize: budget.maxSetSize,
+    maxTests: budget.modelRuns,
+    timeMs: budget.timeMs,
     exclude: specials,
-    tester: (s) => tester.test(s),
+    tester: (s) => tester.probe(s),
     signal: opts.signal,
   });
-  if (tester.exhausted) warnings.push(`the explanation search stopped after ${maxTests} model runs: larger sets were not tested`);
+  warnings.push(...searchWarnings(explanation, budget));
   const explanationMs = performance.now() - t;
+  const search = { ...budget, summary: searchSummary(explanation, budget, run.tokens[target]?.text) };
+  // the PAG shown: the one behind the first explanation (or the best partial set)
+  const shownSource = explanation.origins[0]?.[0] ?? explanation.best?.origins[0] ?? 0;
 
   let baselines: ExplainResult['baselines'] = null;
   t = performance.now();
   if (opts.baselines !== false) {
     opts.onProgress?.('baselines', 0);
-    const bTester = padTester(model, run);
+    const bTester = padTester(model, run, Infinity, replacementId);
     const rawRanking = rawAttentionRanking(att, target, specials);
     const rawAttention = { ranking: rawRanking, ...await baselineExplanation(rawRanking, (s) => bTester.test(s)) };
     abortIfNeeded(opts.signal);
@@ -133,12 +169,18 @@ export async function reexplain(run: ModelRun, model: LoadedModel, opts: Explain
     tokens: run.tokens.map(({ text, start, end, special }) => ({ text, start, end, special })),
     layer,
     head,
+    sources,
+    ...(head === 'each' ? {
+      pagHead: shownSource,
+      headPags: perSource.map((r, h) => ({ head: h, pag: r.learned.json, ciTests: r.learned.ciTests, converged: r.learned.converged })),
+    } : {}),
     samples,
     alpha,
-    pag: learned.json,
-    ciTests: learned.ciTests,
-    converged: learned.converged,
+    pag: perSource[shownSource].learned.json,
+    ciTests: perSource.reduce((a, r) => a + r.learned.ciTests, 0),
+    converged: perSource.every((r) => r.learned.converged),
     explanation,
+    search,
     baselines,
     truncated: run.truncated,
     warnings,
@@ -147,4 +189,12 @@ export async function reexplain(run: ModelRun, model: LoadedModel, opts: Explain
       total: performance.now() - start,
     },
   };
+}
+
+/** The budget cut the search short: say where, so the user can raise the right setting. */
+function searchWarnings(ex: Explanation, budget: SearchBudget): string[] {
+  const byRuns = ex.stop === 'model-runs' || (ex.stop === 'found-cut' && ex.testsRun >= budget.modelRuns);
+  if (byRuns) return [`the explanation search stopped after ${budget.modelRuns} model runs: larger sets were not tested`];
+  if (ex.stop === 'time' || ex.stop === 'found-cut') return [`the explanation search stopped after its time budget of ${(budget.timeMs / 1000).toFixed(1)} s (${ex.testsRun} model runs): larger sets were not tested`];
+  return [];
 }

@@ -1,6 +1,6 @@
 // Side panel content: the selected token's neighbours (with edge marks) and separating sets,
 // the explanation with its evidence, the baselines beside it, and the edge-hover tooltip.
-import type { BaselinePayload, EdgeEvidence, ExplainResultPayload, PagEdge } from '../../src/protocol';
+import type { BaselinePayload, EdgeEvidence, ExplainResultPayload, HeadChoice, PagEdge } from '../../src/protocol';
 import { h, clear } from '../dom';
 import { edgeMeaning, edgeNotation, marksFrom, MARK_NAMES } from '../marks';
 
@@ -95,6 +95,12 @@ function baselineRow(name: string, b: BaselinePayload | undefined, labels: strin
   );
 }
 
+/** "head 0, 2" beside a set found by the per-head search (nothing for a single head or the mean). */
+function headTag(r: ExplainResultPayload, heads: HeadChoice[] | undefined): HTMLElement | null {
+  if (r.head !== 'each' || !heads?.length) return null;
+  return h('span', { class: 'muted small head-tag' }, ` head ${heads.join(', ')}`);
+}
+
 export function renderExplanation(container: HTMLElement, r: ExplainResultPayload, labels: string[], onSelect: (i: number) => void): void {
   clear(container);
   const ex = r.explanation;
@@ -107,7 +113,9 @@ export function renderExplanation(container: HTMLElement, r: ExplainResultPayloa
     h('tbody', null,
       h('tr', { id: 'cleann-row', class: 'cleann' },
         h('th', null, 'CLEANN'),
-        h('td', null, ...(ex.sets.length ? ex.sets.map((s, k) => h('div', { class: 'set', 'data-set': k }, chips(labels, s, onSelect))) : [h('span', { class: 'muted' }, 'none found')])),
+        h('td', null, ...(ex.sets.length
+          ? ex.sets.map((s, k) => h('div', { class: 'set', 'data-set': k }, chips(labels, s, onSelect), headTag(r, ex.setHeads?.[k])))
+          : [h('span', { class: 'muted' }, 'none found')])),
         h('td', { class: 'num' }, smallest === null ? '–' : String(smallest)),
       ),
       baselineRow('Raw attention', r.baselines?.rawAttention, labels, onSelect, 'raw-row'),
@@ -115,6 +123,14 @@ export function renderExplanation(container: HTMLElement, r: ExplainResultPayloa
     ),
   );
   container.appendChild(table);
+  if (ex.summary) container.appendChild(h('p', { class: ex.kind === 'partial' ? 'warning small' : 'small', id: 'search-summary' }, ex.summary));
+  if (ex.kind === 'partial' && ex.partial) {
+    const after = r.prediction.score - ex.partial.drop;
+    container.appendChild(h('div', { class: 'partial small', id: 'partial-set' },
+      h('strong', null, 'Not an explanation'), ' — the tested set that lowered ',
+      `P(${r.prediction.label}) the most: `, chips(labels, ex.partial.set, onSelect), headTag(r, ex.partial.heads),
+      h('div', { class: 'muted' }, `by ${ex.partial.drop.toFixed(3)} (${r.prediction.score.toFixed(3)} → ${after.toFixed(3)}); the prediction did not change.`)));
+  }
   const notes: string[] = [];
   if (ex.sets.length > 1) notes.push(`${ex.sets.length} minimal explanations of size ${smallest}.`);
   if (tested === false) notes.push('No model tester: the set shown is the full candidate set.');

@@ -69,11 +69,11 @@ async function runComparison(s: Services, title: string, axis: CompareAxis, plan
     const out: CompareEntryPayload[] = [];
     let reference: { result: Awaited<ReturnType<typeof s.runner.engine>>; params: EngineParams } | null = null;
     for (const [k, params] of planned.entries.entries()) {
-      const label = compareLabel(axis, compareKey(axis, { layer: params.layer as number, head: params.head })).toLowerCase();
+      const label = compareLabel(axis, compareKey(axis, { layer: params.layer as number, head: params.head === 'each' ? 'mean' : params.head })).toLowerCase();
       ctx.stage(`${label} (${k + 1}/${planned.entries.length})`, 0.15 + (0.85 * k) / planned.entries.length);
       const r = await s.runner.engine(ctx, model, run, params, { baselines: false, modelMs, quiet: true });
       s.runner.logResult(`${title.toLowerCase()}, ${label}:`, text, r);
-      const entry: CompareEntryPayload = { layer: r.layer, head: r.head, pag: r.pag, explanation: toPayload(r, run).explanation, timings: r.timings };
+      const entry: CompareEntryPayload = { layer: r.layer, head: r.head === 'each' ? 'mean' : r.head, pag: r.pag, explanation: toPayload(r, run).explanation, timings: r.timings };
       out.push(entry);
       if (compareKey(axis, entry) === planned.reference) reference = { result: r, params };
     }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { explanationEvidence, iterationMessage, toPayload } from '../../../src/extension/payload';
+import { explanationEvidence, explanationPayload, iterationMessage, toPayload } from '../../../src/extension/payload';
 import { Pag } from '../../../src/engine';
 import { LIVE_EDGE_LIMIT } from '../../../src/protocol';
 import type { ExplainResult } from '../../../src/pipeline/index';
@@ -48,8 +48,23 @@ test('explanationEvidence: PDS-tree nodes with parents and depths, edges with se
   assert.equal(ev.perSet, explanation.evidence);
 });
 
-test('explanationEvidence: says when nothing was found, or when there was no tester', () => {
-  assert.match(explanationEvidence({ explanation: { ...explanation, sets: [], evidence: [] } }).note as string, /no candidate subset/);
+test('explanationPayload: nothing found is kind "partial" with the search summary and the closest set, never in sets; heads per set', () => {
+  const best = { set: [1, 3], drop: 0.2, origins: [1], evidence: explanation.evidence[1] };
+  const none = { ...explanation, kind: 'partial' as const, sets: [], evidence: [], origins: [], stop: 'model-runs' as const, best };
+  const summary = 'no explanation within 5 model runs / 1.0 s';
+  const r = { explanation: none, sources: [0, 1], search: { modelRuns: 5, timeMs: 1000, summary } } as unknown as ExplainResult;
+  const p = explanationPayload(r);
+  assert.equal(p.kind, 'partial');
+  assert.deepEqual(p.sets, []);
+  assert.equal(p.summary, summary);
+  assert.deepEqual(p.partial, { set: [1, 3], drop: 0.2, heads: [1] });
+  const found = explanationPayload({ ...r, explanation: { ...explanation, origins: [[0, 1], [1]] } } as ExplainResult);
+  assert.equal(found.kind, 'tested');
+  assert.equal(found.partial, null);
+  assert.deepEqual(found.setHeads, [[0, 1], [1]]);
+});
+
+test('explanationEvidence: says when there was no tester', () => {
   const untested = explanationEvidence({ explanation: { ...explanation, kind: 'candidate-set' } });
   assert.equal(untested.tested, false);
   assert.match(untested.note as string, /full candidate set/);
@@ -75,6 +90,7 @@ test("toPayload: the search-budget warning names its setting; the model run's tr
   const r = {
     model: 'm', prediction: { label: 'POSITIVE', score: 0.9, labelIndex: 1, logits: [0, 1] }, tokens: [], layer: 1, head: 'mean',
     samples: 128, alpha: 0.01, pag: { n: 0, edges: [], sepsets: [], iterations: 0 }, ciTests: 0, converged: true, explanation,
+    sources: ['mean'], search: { modelRuns: 5, timeMs: 1000, summary: 'x' },
     baselines: null, truncated: null, warnings: [cut, budget], timings: { model: 0, correlation: 0, pag: 0, explanation: 0, baselines: 0, total: 0 },
   } as ExplainResult;
   const p = toPayload(r, { truncated: { keptChars: 10, totalTokens: 300 }, warnings: [cut] });

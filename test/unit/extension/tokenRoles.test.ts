@@ -66,3 +66,18 @@ test('hoverMarkdown names the role, the prediction and the evidence', () => {
   assert.match(md, /PAG neighbours \(2\): `not <-o \[CLS\]`, `not <-> good`/);
   assert.match(md, /- `film` given \{good\}/);
 });
+
+test('hover: which head explained a token (per-head search); a partial result is labelled not an explanation', () => {
+  const each = { ...result, head: 'each' as const, explanation: { ...result.explanation, kind: 'tested' as const, setHeads: [[0], [1, 2]] } };
+  assert.match(hoverMarkdown(each, { tokenIndex: 2, role: 'explanation', start: 4, end: 8 }), /Explained by head 1, 2 \(one PAG per head\)/);
+  assert.doesNotMatch(hoverMarkdown(result, { tokenIndex: 2, role: 'explanation', start: 4, end: 8 }), /Explained by head/, 'no head line for the mean');
+  const partial = {
+    ...result,
+    explanation: { ...result.explanation, sets: [], kind: 'partial' as const, summary: 'no explanation within 2,000 model runs / 2.0 s', partial: { set: [3], drop: 0.25 } },
+  };
+  const md = hoverMarkdown(partial, { tokenIndex: 3, role: 'candidate', start: 9, end: 13 });
+  assert.match(md, /no explanation within 2,000 model runs \/ 2\\\.0 s/);
+  assert.match(md, /\*Not an explanation:\* this token is in the tested set that lowered the predicted probability the most \(by 0\.250\)/);
+  assert.doesNotMatch(hoverMarkdown(partial, { tokenIndex: 1, role: 'candidate', start: 0, end: 3 }), /Not an explanation/);
+  assert.deepEqual(tokenRoles(partial).map((s) => s.role), ['candidate', 'candidate', 'candidate'], 'a partial set is never highlighted as an explanation');
+});

@@ -13,7 +13,7 @@ test('causal-lens explain --json prints one object with tokens, PAG, explanation
   const io = collectIo();
   assert.equal(await runExplain(['--model', model, '--json', '--max-set-size', '2', TEXT], io), 0);
   const r = JSON.parse(io.stdout) as ExplainResult;
-  assert.deepEqual(Object.keys(r).sort(), ['alpha', 'baselines', 'ciTests', 'converged', 'explanation', 'head', 'layer', 'model', 'pag', 'prediction', 'samples', 'timings', 'tokens', 'truncated', 'warnings']);
+  assert.deepEqual(Object.keys(r).sort(), ['alpha', 'baselines', 'ciTests', 'converged', 'explanation', 'head', 'layer', 'model', 'pag', 'prediction', 'samples', 'search', 'sources', 'timings', 'tokens', 'truncated', 'warnings']);
   assert.equal(r.model, model);
   assert.equal(r.tokens.length, 12);
   assert.equal(r.pag.n, 12);
