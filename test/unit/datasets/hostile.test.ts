@@ -133,3 +133,33 @@ test('csv: on valid files the records equal csv-parse\'s (random fields with quo
     assert.deepEqual(mine, parse(file) as string[][]);
   }), { numRuns: 300, seed: 9 });
 });
+
+test('writeResults never writes the dataset through a symbolic or hard link, even after "Overwrite"', async () => {
+  const { mkdtempSync, writeFileSync, readFileSync, symlinkSync, linkSync, lstatSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const path = await import('node:path');
+  const { writeResults, resultsPathFor } = await import('../../../src/datasets/index');
+  const dir = mkdtempSync(path.join(tmpdir(), 'cl-links-'));
+  const data = path.join(dir, 'reviews.csv');
+  writeFileSync(data, 'text\nhi\n');
+  const out = resultsPathFor(data);
+  symlinkSync(data, out); // the results path is a symbolic link to the dataset
+  await assert.rejects(writeResults(out, [{ a: 1 }], { overwrite: true, datasetPath: data }), /refusing to write results over the dataset itself \(.* through a link\)/);
+  const hard = path.join(dir, 'hard.jsonl');
+  linkSync(data, hard); // a hard link: another name for the same inode
+  await assert.rejects(writeResults(hard, [{ a: 1 }], { overwrite: true, datasetPath: data }), /refusing/);
+  // The dataset given through a link of its own is recognised too.
+  const viaLink = path.join(dir, 'alias.csv');
+  symlinkSync(data, viaLink);
+  await assert.rejects(writeResults(hard, [{ a: 1 }], { overwrite: true, datasetPath: viaLink }), /refusing/);
+  assert.equal(readFileSync(data, 'utf8'), 'text\nhi\n');
+  // A results path linked to some other file: the overwrite replaces the link, the other file stays.
+  const other = path.join(dir, 'other.txt');
+  writeFileSync(other, 'keep me\n');
+  const linked = path.join(dir, 'linked.jsonl');
+  symlinkSync(other, linked);
+  assert.equal(await writeResults(linked, [{ a: 2 }], { overwrite: true, datasetPath: data }), 1);
+  assert.equal(readFileSync(other, 'utf8'), 'keep me\n');
+  assert.equal(lstatSync(linked).isSymbolicLink(), false);
+  assert.equal(readFileSync(linked, 'utf8'), '{"a":2}\n');
+});
