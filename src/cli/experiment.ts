@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs, numberOption, stringOption, UsageError } from './args';
 import type { CliCommand } from './commands';
+import { printableLabel } from './pag';
 import { loadModel, packageRoot } from '../model';
 import { balancedSample, defaultImdbData, listReviews, positiveIndex, resolveImdb } from '../pipeline/imdb';
 import { resolveModelSpec } from '../pipeline/modelChoice';
@@ -33,7 +34,8 @@ export const experimentCommand: CliCommand = {
   async run(argv) {
     const [name, ...rest] = argv;
     const exp = name ? EXPERIMENTS[name] : undefined;
-    if (!exp) throw new UsageError(`experiment name required: ${Object.keys(EXPERIMENTS).join(', ')}`);
+    if (!name) throw new UsageError(`experiment name required: ${Object.keys(EXPERIMENTS).join(', ')}`);
+    if (!exp) throw new UsageError(`unknown experiment "${printableLabel(name)}" (try: ${Object.keys(EXPERIMENTS).join(', ')})`);
     return exp.run(rest, `causal-lens experiment ${argv.join(' ')}`);
   },
 };

@@ -3,7 +3,7 @@
 import { explainCleann, learnPag } from '../engine';
 import { numberOption, parseArgs, UsageError } from './args';
 import type { CliCommand } from './commands';
-import { ENGINE_SPEC, engineNumbers, pagLines, readMatrixInput, stdoutIo, summaryLine, type EngineCliIo } from './pag';
+import { ENGINE_SPEC, engineNumbers, pagLines, readMatrixInput, samplesWarning, stdoutIo, summaryLine, type EngineCliIo } from './pag';
 
 const USAGE = `usage: causal-lens explain-matrix (--attention FILE | --corr FILE) --target T [options]
 
@@ -25,6 +25,8 @@ export async function runExplainMatrix(argv: string[], io: EngineCliIo = stdoutI
   const input = readMatrixInput(p);
   const target = numberOption(p, 'target', 0, 0, input.corr.length - 1, true);
   const maxRange = p.options['max-range'] === undefined ? undefined : numberOption(p, 'max-range', 0, 0, 1e6, true);
+  const warning = samplesWarning(nums.samples, input.corr.length);
+  if (warning) io.err?.(warning);
   const r = await learnPag(input.corr, nums);
   const ex = await explainCleann(r.pag, target, { maxRange });
   if (p.options.json) {

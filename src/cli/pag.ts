@@ -6,8 +6,21 @@ import { numberOption, parseArgs, stringOption, UsageError, type ParsedArgs } fr
 import type { CliCommand } from './commands';
 import { readInputText } from './input';
 
-export interface EngineCliIo { out(s: string): void }
-export const stdoutIo: EngineCliIo = { out: (s) => process.stdout.write(s) };
+export interface EngineCliIo { out(s: string): void; err?(s: string): void }
+export const stdoutIo: EngineCliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+
+/** A label as one printable line: control characters (ANSI escapes, newlines) shown as \u escapes,
+ * so a crafted label cannot rewrite the terminal or fake output lines. */
+export function printableLabel(label: string): string {
+  return label.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Fewer samples than nodes: the Fisher z tests cannot keep a dependence, the PAG comes out (nearly) empty. */
+export function samplesWarning(samples: number, nodes: number): string | null {
+  return samples < nodes
+    ? `causal-lens: warning: --samples ${samples} is below the number of nodes (${nodes}): the independence tests are too weak to keep edges, so the PAG will have few or none (pass the model's hidden size)\n`
+    : null;
+}
 
 const USAGE = `usage: causal-lens pag (--corr FILE | --attention FILE) [options]
 
@@ -52,7 +65,7 @@ export function readMatrixInput(p: ParsedArgs): MatrixInput {
   let labels: string[] | undefined;
   if (obj && obj.labels !== undefined) {
     if (!Array.isArray(obj.labels) || !obj.labels.every((l) => typeof l === 'string')) throw new Error(`${file}: "labels" must be an array of strings`);
-    labels = obj.labels as string[];
+    labels = (obj.labels as string[]).map(printableLabel);
   }
   let corr: number[][];
   if (key === 'corr') {
@@ -100,6 +113,8 @@ export async function runPag(argv: string[], io: EngineCliIo = stdoutIo): Promis
   if (p.positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(p.positionals[0])}`);
   const nums = engineNumbers(p);
   const input = readMatrixInput(p);
+  const warning = samplesWarning(nums.samples, input.corr.length);
+  if (warning) io.err?.(warning);
   const r = await learnPag(input.corr, nums);
   if (p.options.json) {
     io.out(`${JSON.stringify(r.json)}\n`);

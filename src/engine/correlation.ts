@@ -1,5 +1,6 @@
 // Attention → covariance of the output embeddings → correlation (ABCD: C = A·Aᵀ, ρ = cov_to_corr(C)).
 import { EngineInputError } from './errors';
+import { badEntry } from './entryText';
 
 /** The reference refuses variances at or below this (cov_to_corr: min_variance = 1e-8 on the std-dev). */
 const MIN_STD = 1e-8;
@@ -14,9 +15,8 @@ export function checkSquare(m: readonly (readonly number[])[], what: string): nu
       throw new EngineInputError(`${what} must be square: row ${i} has ${Array.isArray(row) ? row.length : 'no'} entries, expected ${n}`);
     }
     for (let j = 0; j < n; j++) {
-      if (typeof row[j] !== 'number' || !Number.isFinite(row[j])) {
-        throw new EngineInputError(`${what} has a non-finite entry at [${i}][${j}]: ${String(row[j])}`);
-      }
+      const why = badEntry(row[j], i, j);
+      if (why) throw new EngineInputError(`${what} has ${why}`);
     }
   }
   return n;

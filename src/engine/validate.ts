@@ -1,6 +1,7 @@
 // Checks a correlation matrix before the learner uses it; each failure has its own one-line message.
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { EngineInputError } from './errors';
+import { badEntry } from './entryText';
 
 export interface ValidateOptions {
   /** Allowed |ρ_ij − ρ_ji| and |ρ_ii − 1|. */
@@ -20,8 +21,8 @@ export function validateCorrelation(corr: unknown, opts: ValidateOptions = {}): 
     if (!Array.isArray(row)) throw new EngineInputError(`correlation matrix row ${i} is not an array`);
     if (row.length !== n) throw new EngineInputError(`correlation matrix must be square: row ${i} has ${row.length} entries, expected ${n}`);
     for (let j = 0; j < n; j++) {
-      const v: unknown = row[j];
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw new EngineInputError(`correlation matrix has a non-finite entry at [${i}][${j}]: ${String(v)}`);
+      const why = badEntry(row[j], i, j);
+      if (why) throw new EngineInputError(`correlation matrix has ${why}`);
     }
   }
   const m = corr as number[][];

@@ -50,3 +50,27 @@ test('a reader that closes the pipe early (| head -1): the command ends quietly,
   assert.equal(stderr, '');
   assert.equal(code, 0);
 });
+
+test('small ones: quoted numbers, unknown experiment, labels with control characters, too few samples', async () => {
+  const { runPag } = await import('../../src/cli/pag');
+  const { experimentCommand } = await import('../../src/cli/experiment');
+  const io = { text: '', errs: '', out(s: string) { this.text += s; }, err(s: string) { this.errs += s; } };
+  const f = (name: string, v: unknown): string => { const p = path.join(dir, name); writeFileSync(p, JSON.stringify(v)); return p; };
+  // A string "0.5" is reported as a string, not as a non-finite number.
+  await assert.rejects(runPag(['--corr', f('q.json', [[1, '0.5'], ['0.5', 1]])], io), (e: Error) => /string entry at \[0\]\[1\]: "0\.5" \(numbers must not be quoted\)/.test(e.message) && !/non-finite/.test(e.message));
+  // An unknown experiment is named as unknown; no name at all is the other message.
+  await assert.rejects(experimentCommand.run(['bogus']), /^UsageError: unknown experiment "bogus" \(try: synthetic/);
+  await assert.rejects(experimentCommand.run([]), /experiment name required/);
+  // Labels with ANSI escapes and newlines print as one visible line each.
+  const collider = [[1, 0, 0.5], [0, 1, 0.5], [0.5, 0.5, 1]];
+  await runPag(['--corr', f('l.json', { corr: collider, labels: ['\u001b[31mred', 'two\nlines', 'ok'] })], io);
+  assert.ok(!/[\u0000-\u0008\u000b-\u001f]/.test(io.text), 'no control characters but the line ends');
+  assert.match(io.text, /0:\\u001b\[31mred o-> 2:ok/);
+  assert.match(io.text, /1:two\\u000alines o-> 2:ok/);
+  assert.equal(io.errs, '');
+  // --samples below the number of nodes: a warning on stderr, not a silently empty PAG.
+  const n = 12;
+  const eq = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0.3)));
+  await runPag(['--corr', f('eq.json', eq), '--samples', '5'], io);
+  assert.match(io.errs, /^causal-lens: warning: --samples 5 is below the number of nodes \(12\)/);
+});

@@ -53,7 +53,11 @@ test('validateCorrelation: accepts a valid matrix, rejects each defect with its 
   assert.throws(() => validateCorrelation([[2, 0], [0, 1]]), /diagonal must be 1/);
   assert.throws(() => validateCorrelation([[1, 0.9, -0.9], [0.9, 1, 0.9], [-0.9, 0.9, 1]]), /not positive semi-definite/);
   assert.throws(() => validateCorrelation('x'), /non-empty array of rows/);
-  assert.throws(() => validateCorrelation([[1, 'a'], ['a', 1]]), /non-finite entry at \[0\]\[1\]: a/);
+  assert.throws(() => validateCorrelation([[1, 'a'], ['a', 1]]), /correlation matrix has a string entry at \[0\]\[1\]: "a" \(numbers must not be quoted\)/);
+  // A quoted number is a string, not a "non-finite" number (issue 9).
+  assert.throws(() => validateCorrelation([[1, '0.5'], ['0.5', 1]] as unknown as number[][]), (e: Error) => /string entry at \[0\]\[1\]: "0\.5"/.test(e.message) && !/non-finite/.test(e.message));
+  assert.throws(() => attentionToCorrelation([[1, '0.5'], [0, 1]] as unknown as number[][]), /has a string entry at \[0\]\[1\]: "0\.5"/);
+  assert.throws(() => validateCorrelation([[1, null], [null, 1]] as unknown as number[][]), /a non-number entry at \[0\]\[1\]: null/);
 });
 
 test('validateCorrelation and learnPag accept a singular (semi-definite) matrix: duplicated tokens stay adjacent', async () => {
