@@ -1,5 +1,4 @@
 // `causal-lens explain "TEXT"`: the whole pipeline on one text, printed for people or as one JSON object.
-import { readFileSync } from 'node:fs';
 import { edgeText } from '../engine';
 import { loadModel } from '../model';
 import { DEFAULT_MAX_TESTS, DEFAULT_TIME_BUDGET_MS, explainText, type ExplainResult } from '../pipeline';
@@ -7,6 +6,7 @@ import { partialText } from '../pipeline/searchText';
 import { resolveModelSpec } from '../pipeline/modelChoice';
 import { numberOption, parseArgs, stringOption, UsageError } from './args';
 import type { CliCommand } from './commands';
+import { readInputText } from './input';
 import { processIo, type CliIo } from './eval';
 
 const USAGE = `usage: causal-lens explain "TEXT" [options]     (TEXT "-" reads standard input)
@@ -86,7 +86,7 @@ export function formatExplanation(r: ExplainResult, text: string, onnxFile?: str
 export async function runExplain(argv: string[], io: CliIo = processIo): Promise<number> {
   const p = parseArgs(argv, SPEC);
   if (p.positionals.length === 0) throw new UsageError('explain needs a TEXT argument (or "-" for standard input)');
-  const text = p.positionals.length === 1 && p.positionals[0] === '-' ? readFileSync(0, 'utf8') : p.positionals.join(' ');
+  const text = p.positionals.length === 1 && p.positionals[0] === '-' ? readInputText('-') : p.positionals.join(' ');
   if (!text.trim()) throw new UsageError('the text is empty');
   const layer = choice(stringOption(p, 'layer'), 'deepest', 'layer') as number | 'deepest' | undefined;
   const headRaw = stringOption(p, 'head');

@@ -74,3 +74,9 @@ test('small ones: quoted numbers, unknown experiment, labels with control charac
   await runPag(['--corr', f('eq.json', eq), '--samples', '5'], io);
   assert.match(io.errs, /^causal-lens: warning: --samples 5 is below the number of nodes \(12\)/);
 });
+
+test('explain - reads standard input with the same limit', { skip: !os.platform().startsWith('linux') && 'needs /dev/zero' }, () => {
+  const s = spawnSync('sh', ['-c', `head -c 70000000 /dev/zero | "${process.execPath}" --import tsx "${MAIN}" explain -`], { cwd: root, encoding: 'utf8' });
+  assert.equal(s.status, 1);
+  assert.equal(s.stderr, 'causal-lens: standard input is larger than the input limit of 67,108,864 bytes (64 MiB)\n');
+});
