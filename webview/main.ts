@@ -145,7 +145,7 @@ class App {
     }
   }
 
-  private requestRerun(p: { alpha?: number; samples?: number; layer?: number; head?: number | 'mean' }): void {
+  private requestRerun(p: { alpha?: number; samples?: number; layer?: number; head?: number | 'mean' | 'each' }): void {
     if (!this.state.result) return;
     post({ type: 'rerun', ...p });
     this.rerunPending = true;

@@ -14,7 +14,7 @@ import { ModelManager } from './modelManager';
 import { PanelController } from './panel';
 import { exportView, handlePanelMessage } from './panelActions';
 import { Runner } from './runner';
-import { WorkerPagLearner } from '../pipeline/pagWorker';
+import { PagWorkerPool } from '../pipeline/pagWorkerPool';
 import type { FileRun, LastRun, Services } from './services';
 import { PredictionStatus } from './statusBar';
 import type { TokenRole } from './tokenRoles';
@@ -51,7 +51,7 @@ const SAMPLE = [
   'Select a line (or put the cursor on it) and run Causal Lens: Explain Causally (Ctrl+Alt+E).',
 ].join('\n');
 let models: ModelManager | null = null;
-let pagLearner: WorkerPagLearner | null = null;
+let pagLearner: PagWorkerPool | null = null;
 
 export function activate(context: vscode.ExtensionContext): CausalLensApi {
   const log = new RunLog();
@@ -60,8 +60,9 @@ export function activate(context: vscode.ExtensionContext): CausalLensApi {
   const status = new PredictionStatus();
   const highlights = new Highlights(readSettings());
   const panel = new PanelController(context.extensionUri, { onMessage: (m) => handlePanelMessage(s, m) }, (l) => log.info(l));
-  // ICD runs in a worker thread: the extension host (every extension's thread) never waits for it.
-  pagLearner = new WorkerPagLearner(vscode.Uri.joinPath(context.extensionUri, 'dist', 'pagWorker.js').fsPath);
+  // ICD runs in worker threads: the extension host (every extension's thread) never waits for it, and
+  // the per-head search learns its heads' PAGs side by side, one worker per core.
+  pagLearner = new PagWorkerPool(vscode.Uri.joinPath(context.extensionUri, 'dist', 'pagWorker.js').fsPath);
   const runner = new Runner(models, log, status, panel, pagLearner.learn);
   // The panel's handler above reads `s` only when a message arrives, after this line has run.
   const s: Services = { runner, highlights, panel, log, status, last: null, lastFile: null };

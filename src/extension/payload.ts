@@ -42,7 +42,10 @@ export function explanationPayload(r: ExplainResult): ExplanationPayload {
   const e = r.explanation;
   const heads = (origins: number[]): HeadChoice[] => origins.map((o) => r.sources[o] ?? o);
   return {
-    target: e.target, sets: e.sets, candidates: e.candidates, evidence: explanationEvidence(r), testsRun: e.testsRun,
+    target: e.target, sets: e.sets, candidates: e.candidates, testsRun: e.testsRun,
+    evidence: r.head === 'each' && r.pagHead !== undefined
+      ? { ...explanationEvidence(r), note: `one PAG per head; the graph shows head ${r.pagHead}'s PAG (the head behind the first result)` }
+      : explanationEvidence(r),
     kind: e.kind,
     summary: r.search?.summary,
     partial: e.best ? { set: e.best.set, drop: e.best.drop, heads: heads(e.best.origins) } : null,

@@ -5,3 +5,4 @@ export { searchSummary, partialText, budgetText, type SearchBudget } from './sea
 export { padTester, type PadTester } from './tester';
 export { inProcessLearner, type LearnedPag, type PagLearner } from './learner';
 export { WorkerPagLearner } from './pagWorker';
+export { PagWorkerPool, defaultPoolSize } from './pagWorkerPool';

@@ -32,6 +32,9 @@ export class WorkerPagLearner {
     return result;
   };
 
+  /** true while a worker thread is alive (between the first request and dispose or a cancel). */
+  get running(): boolean { return this.worker !== undefined; }
+
   /** Stops the worker (the next request would start another). */
   async dispose(): Promise<void> {
     const w = this.worker;

@@ -1,13 +1,13 @@
 // The toolbar: layer/head dropdowns, α and sample-size controls (sliders with exact fields),
 // view toggles, export buttons, cancel, and the busy/progress indicator. Controls are
 // @vscode/webview-ui-toolkit web components; sliders are native range inputs (the toolkit has none).
-import type { CompareAxis, ExportFormat, HeadChoice, RunParams } from '../../src/protocol';
+import type { CompareAxis, ExportFormat, HeadMode, RunParams } from '../../src/protocol';
 import { LIMITS } from '../../src/protocol';
 import { h, clear } from '../dom';
 
 export interface ControlEvents {
   onEngineParams(alpha: number, samples: number): void;
-  onAttention(layer: number, head: HeadChoice): void;
+  onAttention(layer: number, head: HeadMode): void;
   onExport(format: ExportFormat): void;
   onCancel(): void;
   onMergePieces(on: boolean): void;
@@ -151,8 +151,9 @@ export class Controls {
 
   private attentionChanged(): void {
     const layer = Number(this.layer.value);
-    const head: HeadChoice = this.head.value === 'mean' ? 'mean' : Number(this.head.value);
-    if (!Number.isInteger(layer) || (head !== 'mean' && !Number.isInteger(head))) return;
+    const v = this.head.value;
+    const head: HeadMode = v === 'mean' || v === 'each' ? v : Number(v);
+    if (!Number.isInteger(layer) || (typeof head === 'number' && !Number.isInteger(head))) return;
     if (this.params && layer === this.params.layer && head === this.params.head) return;
     this.ev.onAttention(layer, head);
   }
@@ -171,6 +172,7 @@ export class Controls {
     }
     clear(this.head);
     this.head.appendChild(h('vscode-option', { value: 'mean', selected: p.head === 'mean' }, 'mean of heads'));
+    this.head.appendChild(h('vscode-option', { value: 'each', selected: p.head === 'each' }, 'each head (one PAG per head)'));
     for (let k = 0; k < p.heads; k++) this.head.appendChild(h('vscode-option', { value: String(k), selected: p.head === k }, String(k)));
     this.layer.value = String(p.layer);
     this.head.value = String(p.head);
