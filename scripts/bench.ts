@@ -14,6 +14,7 @@ import path from 'node:path';
 import { defaultModelPath } from '../src/model';
 import { engineTable } from './bench/engine';
 import { responsivenessNote } from './bench/responsiveness';
+import { testerRates, testerTable } from './bench/testerRuns';
 import { writeLongPositionCopy } from './bench/positionTable';
 import type { RowResult } from './bench/row';
 import { logLogSlope, median } from './bench/stats';
@@ -117,7 +118,7 @@ async function main(): Promise<void> {
   const header = [
     `causal-lens bench — ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}-${os.arch()}; load average at start ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`,
     `Model: ${model.description}.`,
-    `Median of ${runs} runs per length after one warm-up run; every run a different text (scripts/bench/texts.ts). Extension defaults: deepest layer, head mean, alpha 0.01, samples = hidden size, CLEANN sets up to 3 tokens, at most 2000 model runs, baselines off.`,
+    `Median of ${runs} runs per length after one warm-up run; every run a different text (scripts/bench/texts.ts). Extension defaults: deepest layer, head mean, alpha 0.01, samples = hidden size, CLEANN sizes 1, 2, … until an explanation is found or its budget (2000 model runs / 2 s) is spent, baselines off.`,
   ];
   try {
     const rows: RowResult[] = [];
@@ -142,6 +143,8 @@ async function main(): Promise<void> {
       ...(profiled ? ['', ...profileNote(profiled)] : []),
     ];
     lines.push('', ...await responsivenessNote(log));
+    // what the explanation search's model-run budget buys: counterfactual runs per second
+    lines.push('', ...testerTable(await testerRates(model.dir, [16, 64, 128, 256].filter((n) => n <= Math.max(...sizes)), log)));
     if (process.argv.includes('--engine')) {
       lines.push('', await engineTable([16, 32, 64, 128, 256], (n) => (n <= 64 ? 5 : n <= 128 ? 3 : 1), log));
     }

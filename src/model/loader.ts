@@ -125,6 +125,16 @@ export async function loadModel(spec: ModelSpec): Promise<LoadedModel> {
   } catch (err) {
     throw new ModelError(`model "${name}": ONNX Runtime could not load ${onnx.file} (${(err as Error).message.split('\n')[0]}); the file may be corrupt, re-download or re-export it`);
   }
+  // Counterfactual runs need logits only: the model's own graph skips materialising the attention
+  // outputs (layers × heads × seq² floats per run) that the edited graph returns. Created on first use.
+  let logitsSession: Promise<OrtSession> | null = null;
+  const testerSession = (): Promise<OrtSession> => {
+    if (spec.testerSession === 'attention') return Promise.resolve(session);
+    logitsSession ??= ort.InferenceSession.create(onnx.bytes, { executionProviders: ['cpu'], logSeverityLevel: 3 }).catch((err: Error) => {
+      throw new ModelError(`model "${name}": ONNX Runtime could not load ${onnx.file} for logits-only runs (${err.message.split('\n')[0]})`);
+    });
+    return logitsSession;
+  };
   const padTokenId = tokenizer.pad_token_id ?? 0;
   const maskTokenId = tokenizer.mask_token_id ?? -1;
   const labelsFor = (n: number) => (config.labels.length === n ? config.labels : Array.from({ length: n }, (_, i) => config.labels[i] ?? `LABEL_${i}`));
@@ -194,7 +204,7 @@ export async function loadModel(spec: ModelSpec): Promise<LoadedModel> {
       const key = ids.join(',');
       const hit = idsCache.get(key);
       if (hit) return hit;
-      const out = await session.run(feeds([ids], [ids.length]), [logitsName]);
+      const out = await (await testerSession()).run(feeds([ids], [ids.length]), [logitsName]);
       const logits = logitsRows(out[logitsName])[0];
       const p = predictionFrom(logits, labelsFor(logits.length));
       idsCache.set(key, p);
@@ -211,7 +221,7 @@ export async function loadModel(spec: ModelSpec): Promise<LoadedModel> {
         const batch = order.slice(s, s + batchSize);
         const width = Math.max(...batch.map((e) => e.ids.length));
         const rows = batch.map((e) => [...e.ids, ...new Array<number>(width - e.ids.length).fill(padTokenId)]);
-        const out = await session.run(feeds(rows, batch.map((e) => e.ids.length)), [logitsName]);
+        const out = await (await testerSession()).run(feeds(rows, batch.map((e) => e.ids.length)), [logitsName]);
         logitsRows(out[logitsName]).forEach((l, k) => { results[batch[k].i] = predictionFrom(l, labelsFor(l.length)); });
       }
       return results;
@@ -220,7 +230,10 @@ export async function loadModel(spec: ModelSpec): Promise<LoadedModel> {
     async dispose() {
       runCache.clear();
       idsCache.clear();
+      const extra = logitsSession;
+      logitsSession = null;
       await session.release?.();
+      if (extra) await (await extra.catch(() => null))?.release?.();
     },
   };
   return model;

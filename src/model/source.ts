@@ -17,6 +17,12 @@ export interface ModelSpec {
   cacheDir?: string;
   /** Prefer onnx/model_quantized.onnx (true), onnx/model.onnx (false), or whichever exists, quantized first (undefined). */
   quantized?: boolean;
+  /**
+   * The session behind runIds/classify (the explanation tester's counterfactual runs): 'logits-only'
+   * (default) is the model's own graph, which computes no attention outputs; 'attention' reuses the
+   * edited graph that also returns every layer's attention (the old way; kept for the benchmark).
+   */
+  testerSession?: 'logits-only' | 'attention';
 }
 
 export interface ModelSource {

@@ -1,0 +1,58 @@
+// Counterfactual model runs per second (what the explanation search spends its budget on), for the
+// tester's logits-only session and, for comparison, the attention-exposing session it replaced:
+// each run pads a different subset of tokens, so the run cache never answers. Median of 5 rounds, the two sessions alternating.
+import { loadModel } from '../../src/model';
+import { median } from './stats';
+import { benchText } from './texts';
+
+export interface TesterRate { tokens: number; attentionRunsPerSec: number; logitsOnlyRunsPerSec: number }
+
+/** Both sessions loaded side by side and timed in alternating rounds, so load swings hit both alike. */
+async function rates(dir: string, tokens: number, runs: number, rounds = 5): Promise<TesterRate> {
+  const models = await Promise.all((['attention', 'logits-only'] as const).map((session) => loadModel({ model: dir, testerSession: session })));
+  try {
+    const run = await models[0].run(benchText(0, tokens), { maxTokens: tokens });
+    // run k pads the tokens at the set bits of k + 1 (positions 1…): every run a different input
+    const pad = (k: number): number[] => run.inputIds.map((id, j) => (j >= 1 && j < run.seq - 1 && j <= 30 && ((k + 1) & (1 << (j - 1))) !== 0 ? models[0].padTokenId : id));
+    for (const m of models) await m.runIds(pad(2 ** 20)); // warm-up
+    const perSec: number[][] = [[], []];
+    for (let r = 0; r < rounds; r++) {
+      for (const [i, m] of models.entries()) {
+        const t0 = performance.now();
+        for (let k = 0; k < runs; k++) await m.runIds(pad(r * runs + k));
+        perSec[i].push((1000 * runs) / (performance.now() - t0));
+      }
+    }
+    return { tokens, attentionRunsPerSec: median(perSec[0]), logitsOnlyRunsPerSec: median(perSec[1]) };
+  } finally {
+    for (const m of models) await m.dispose();
+  }
+}
+
+export async function testerRates(dir: string, sizes: number[], log: (l: string) => void): Promise<TesterRate[]> {
+  const out: TesterRate[] = [];
+  for (const tokens of sizes) {
+    log(`bench: tester runs at ${tokens} tokens`);
+    out.push(await rates(dir, tokens, tokens <= 64 ? 200 : tokens <= 128 ? 100 : 50));
+  }
+  return out;
+}
+
+export function testerTable(rows: TesterRate[]): string[] {
+  return [
+    'Tester model runs per second (each run the text with a different subset of its first tokens replaced by [PAD], so the run cache never answers; median of 5 alternating rounds):',
+    '',
+    '| tokens | attention session (before) | logits-only session (now) | speed-up |',
+    '|---:|---:|---:|---:|',
+    ...rows.map((r) => `| ${r.tokens} | ${r.attentionRunsPerSec.toFixed(0)} runs/s | ${r.logitsOnlyRunsPerSec.toFixed(0)} runs/s | ×${(r.logitsOnlyRunsPerSec / r.attentionRunsPerSec).toFixed(2)} |`),
+  ];
+}
+
+// Standalone: node --import tsx scripts/bench/testerRuns.ts [--model DIR] [--sizes 16,64,128,256]
+if (require.main === module) {
+  const arg = (name: string): string | undefined => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : undefined; };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const dir = arg('model') ?? (require('../../src/model') as typeof import('../../src/model')).defaultModelPath();
+  const sizes = (arg('sizes') ?? '16,64,128,256').split(',').map(Number);
+  testerRates(dir, sizes, (l) => process.stderr.write(`${l}\n`)).then((rows) => console.log(testerTable(rows).join('\n')), (e) => { console.error(e); process.exit(1); });
+}
