@@ -334,6 +334,31 @@ describe('Causal Lens in a real VS Code', function () {
     assert.ok(api.getLog().some((l) => /stopped after 1 model runs/.test(l)), 'the output channel says so');
   }));
 
+  // long.txt has no explanation within 3,522 model runs / 60 s (CLI, measured): with a budget of a
+  // million runs and an hour the search would outlast this suite's 180 s timeout, so the command
+  // returns only if the search itself stops at the Cancel (no wall-clock threshold is asserted).
+  it('Cancel during the explanation search stops the search itself', async () => {
+    const config = vscode.workspace.getConfiguration('causalLens');
+    await config.update('maxModelRuns', 1_000_000, vscode.ConfigurationTarget.Global);
+    await config.update('searchSeconds', 3600, vscode.ConfigurationTarget.Global);
+    const stages: string[] = [];
+    const sub = api.onProgress((stage) => {
+      stages.push(stage);
+      if (/searching the minimal explanation/.test(stage)) void vscode.commands.executeCommand('causalLens.cancel');
+    });
+    try {
+      await openAt('long.txt', lineSelection(0));
+      const out = (await vscode.commands.executeCommand('causalLens.explainSelection')) as Outcome<LastRun>;
+      assert.equal(out.status, 'cancelled', `stages: ${stages.join(' → ')}`);
+      assert.ok(stages.some((st) => /searching the minimal explanation/.test(st)), 'the cancel landed in the search');
+      assert.equal(api.isBusy(), false);
+    } finally {
+      sub.dispose();
+      await config.update('maxModelRuns', undefined, vscode.ConfigurationTarget.Global);
+      await config.update('searchSeconds', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   it('a model setting change reloads the model once; a missing model is a clear error', async () => {
     const config = vscode.workspace.getConfiguration('causalLens');
     const model = config.get<string>('model', '');
