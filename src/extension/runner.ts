@@ -157,7 +157,10 @@ export class Runner {
       baselines: opts.baselines,
       signal: ctx.signal,
       learner: this.learner,
-      onProgress: opts.quiet ? undefined : (stage, fraction) => ctx.stage(STAGE_TEXT[stage] ?? stage, Math.max(STAGE_AT[stage] ?? 0, fraction)),
+      // the search reports the share of its budget spent: it fills the bar up to the baselines' start
+      onProgress: opts.quiet ? undefined : (stage, fraction) => ctx.stage(STAGE_TEXT[stage] ?? stage, stage === 'explanation'
+        ? STAGE_AT.explanation + (STAGE_AT.baselines - STAGE_AT.explanation) * fraction
+        : Math.max(STAGE_AT[stage] ?? 0, fraction)),
       onIteration: opts.quiet ? undefined : (it) => this.panel.post(iterationMessage(it)),
     };
     return reexplain(run, model, options, opts.modelMs);

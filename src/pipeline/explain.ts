@@ -133,6 +133,7 @@ export async function reexplain(run: ModelRun, model: LoadedModel, opts: Explain
   const replacementId = opts.replacement === 'mask' ? model.maskTokenId : model.padTokenId;
   if (replacementId < 0) throw new RangeError(`model "${model.id}" has no [MASK] token: use the [PAD] replacement`);
   const tester = padTester(model, run, Infinity, replacementId);
+  let reported = 0;
   const explanation = await explainCleannMany(perSource.map((r) => r.learned.pag), target, {
     maxSetSize: budget.maxSetSize,
     maxTests: budget.modelRuns,
@@ -140,6 +141,11 @@ export async function reexplain(run: ModelRun, model: LoadedModel, opts: Explain
     exclude: specials,
     tester: (s) => tester.probe(s),
     signal: opts.signal,
+    // the anytime search's progress: the larger share of its budget spent (reported in 2% steps)
+    onProgress: (p) => {
+      const f = Math.min(1, Math.max(p.testsRun / budget.modelRuns, (performance.now() - t) / budget.timeMs));
+      if (f >= reported + 0.02) { reported = f; opts.onProgress?.('explanation', f); }
+    },
   });
   warnings.push(...searchWarnings(explanation, budget));
   const explanationMs = performance.now() - t;
