@@ -116,6 +116,59 @@ def pad(seqs):
     return ids, mask
 
 
+def read_sst2(path):
+    """SST-2 as GLUE distributes it: a header line, then `label<TAB>text` (or `text<TAB>label`)."""
+    texts, labels = [], []
+    with open(path, encoding='utf-8') as f:
+        header = f.readline().rstrip('\n').split('\t')
+        label_col = header.index('label')
+        for line in f:
+            cols = line.rstrip('\n').split('\t')
+            if len(cols) != len(header):
+                continue
+            labels.append(int(cols[label_col]))
+            texts.append(cols[1 - label_col])
+    return texts, labels
+
+
+def tokenized_sst2(args):
+    cache = os.path.join(args.cache_dir, 'sst2-wordpiece.pt')
+    if os.path.exists(cache):
+        return torch.load(cache)
+    wp = WordPiece(args.tokenizer)
+    out = {}
+    for split, path in (('train', args.sst2_train), ('dev', args.sst2_dev)):
+        texts, labels = read_sst2(path)
+        out[split] = {'ids': [wp.encode(t)[:args.max_len - 2] for t in texts], 'labels': labels}
+        log(f'tokenized SST-2 {split}: {len(texts)} texts')
+    torch.save(out, cache)
+    return out
+
+
+def token_batches(lengths, max_tokens, max_seqs, rng):
+    """Batches of similar length whose padded size stays under max_tokens: a batch of
+    256-token reviews holds few sequences, a batch of 8-token phrases many, so every step
+    costs about the same and short SST-2 phrases do not pay for padding."""
+    order = list(range(len(lengths)))
+    rng.shuffle(order)
+    chunk = 4096
+    batches = []
+    for i in range(0, len(order), chunk):
+        part = sorted(order[i:i + chunk], key=lambda j: lengths[j])
+        cur, longest = [], 0
+        for j in part:
+            longest2 = max(longest, lengths[j])
+            if cur and (longest2 * (len(cur) + 1) > max_tokens or len(cur) >= max_seqs):
+                batches.append(cur)
+                cur, longest2 = [], lengths[j]
+            cur.append(j)
+            longest = longest2
+        if cur:
+            batches.append(cur)
+    rng.shuffle(batches)
+    return batches
+
+
 # ---------------------------------------------------------------------------- model
 
 class SelfAttention(nn.Module):
@@ -328,50 +381,112 @@ def accuracy(model, seqs, labels, batch_size=128):
     return correct / len(seqs)
 
 
-def finetune(model, train, val, args, rng, start=None):
-    bodies, labels = train
-    steps_per_epoch = math.ceil(len(bodies) / args.batch_size)
-    total = steps_per_epoch * args.epochs
-    # Pre-trained word vectors move slowly so the random layers cannot wreck them early on.
+def finetune_mixed(model, items, evals, args, state_path):
+    """Fine-tune on one stream of IMDB reviews and SST-2 phrases (token-budget batches),
+    evaluating every --eval-every steps on the IMDB validation reviews and the SST-2 dev
+    sentences; the state with the best mean of the two is kept. The whole training state
+    is saved every --ckpt-minutes so a stopped run resumes (--resume) where it was."""
+    seqs_of, labels = items
+    lengths = [min(len(b) + 2, args.max_len) for b in seqs_of]
+    plans = [token_batches(lengths, args.max_tokens, args.max_seqs, random.Random(args.seed * 7919 + e))
+             for e in range(args.epochs)]
+    total = sum(len(p) for p in plans)
     opt = optimizer(model, args.lr, args.weight_decay, args.emb_lr_scale if args.bow_epochs else 1.0)
     set_lr = schedule(opt, args.lr, total, int(args.warmup * total))
-    lengths = [min(len(b) + 2, args.max_len) for b in bodies]
-    best, best_state, step = -1.0, None, 0
-    history = []
-    if start is not None:  # continuing: the loaded model competes with the new epochs
-        best, history = start['val_acc'], list(start['history'])
-        best_state = {k: v.clone() for k, v in model.state_dict().items()}
-    for epoch in range(args.epochs):
-        model.train()
-        t0, loss_sum, seen, correct = time.time(), 0.0, 0, 0
-        for bi, batch in enumerate(make_batches(lengths, args.batch_size, rng)):
-            seqs = [with_specials(bodies[j], args.max_len, rng.random() < 0.5) for j in batch]
-            ids, mask = pad(seqs)
-            y = torch.tensor([labels[j] for j in batch])
-            set_lr(step)
-            logits = model(ids, mask, torch.zeros_like(ids))
-            loss = F.cross_entropy(logits, y, label_smoothing=args.label_smoothing)
-            opt.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            step += 1
-            loss_sum += loss.item() * len(batch)
-            seen += len(batch)
-            correct += int((logits.argmax(-1) == y).sum())
-            if bi % 100 == 0:
-                log(f'epoch {epoch + 1} step {bi}/{steps_per_epoch} loss {loss_sum / seen:.4f} '
-                    f'train-acc {correct / seen:.4f} ({time.time() - t0:.0f}s)')
-        val_acc = accuracy(model, *val)
-        history.append({'epoch': epoch + 1, 'train_loss': loss_sum / seen, 'train_acc': correct / seen,
-                        'val_acc': val_acc, 'seconds': time.time() - t0})
-        log(f'epoch {epoch + 1} done in {time.time() - t0:.0f}s: train loss {loss_sum / seen:.4f} '
-            f'train-acc {correct / seen:.4f} val-acc {val_acc:.4f}')
-        if val_acc > best:
-            best = val_acc
-            best_state = {k: v.clone() for k, v in model.state_dict().items()}
+    step, best, best_state, history = 0, -1.0, None, []
+    if args.resume and os.path.exists(state_path):
+        saved = torch.load(state_path)
+        model.load_state_dict(saved['model'])
+        opt.load_state_dict(saved['opt'])
+        step, best, best_state, history = saved['step'], saved['best'], saved['best_state'], saved['history']
+        log(f'resumed at step {step}/{total} (best score so far {best:.4f})')
+    log(f'fine-tuning: {total} steps over {args.epochs} epochs ({len(plans[0])} batches per epoch)')
+    t0, last_ckpt = time.time(), time.time()
+    loss_sum, seen, correct = 0.0, 0, 0
+    flat = [(e, b) for e, plan in enumerate(plans) for b in plan]
+    model.train()
+    while step < total:
+        epoch, batch = flat[step]
+        brng = random.Random(args.seed * 1000003 + step)  # per step: a resumed run sees the same data
+        seqs = [with_specials(seqs_of[j], args.max_len, brng.random() < 0.5) for j in batch]
+        ids, mask = pad(seqs)
+        y = torch.tensor([labels[j] for j in batch])
+        set_lr(step)
+        logits = model(ids, mask, torch.zeros_like(ids))
+        loss = F.cross_entropy(logits, y, label_smoothing=args.label_smoothing)
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        step += 1
+        loss_sum += loss.item() * len(batch)
+        seen += len(batch)
+        correct += int((logits.argmax(-1) == y).sum())
+        if step % 100 == 0:
+            log(f'step {step}/{total} (epoch {epoch + 1}) loss {loss_sum / seen:.4f} train-acc {correct / seen:.4f} '
+                f'({time.time() - t0:.0f}s)')
+            loss_sum, seen, correct = 0.0, 0, 0
+        if step % args.eval_every == 0 or step == total:
+            scores = {name: accuracy(model, *data) for name, data in evals.items()}
+            score = sum(scores.values()) / len(scores)
+            history.append({'step': step, 'epoch': epoch + 1, **scores, 'score': score, 'seconds': time.time() - t0})
+            kept = score > best
+            if kept:
+                best = score
+                best_state = {k: v.clone() for k, v in model.state_dict().items()}
+            log('eval at step %d: %s mean %.4f%s' % (step, ' '.join(f'{k} {v:.4f}' for k, v in scores.items()),
+                                                     score, ' (best, kept)' if kept else ''))
+            model.train()
+        if time.time() - last_ckpt > args.ckpt_minutes * 60 or step == total:
+            torch.save({'model': model.state_dict(), 'opt': opt.state_dict(), 'step': step, 'best': best,
+                        'best_state': best_state, 'history': history}, state_path + '.tmp')
+            os.replace(state_path + '.tmp', state_path)
+            last_ckpt = time.time()
+            log(f'checkpoint at step {step}')
     model.load_state_dict(best_state)
     return best, history
+
+
+@torch.no_grad()
+def all_logits(model, seqs, batch_size=128):
+    model.eval()
+    out = torch.zeros(len(seqs), 2)
+    for batch in make_batches([len(s) for s in seqs], batch_size, None, shuffle=False):
+        ids, mask = pad([seqs[j] for j in batch])
+        out[batch] = model(ids, mask, torch.zeros_like(ids))
+    return out
+
+
+def expected_calibration_error(logits, labels, bins=10):
+    probs = torch.softmax(logits, -1)
+    conf, pred = probs.max(-1)
+    right = (pred == torch.tensor(labels)).float()
+    ece = 0.0
+    for b in range(bins):
+        sel = (conf > b / bins) & (conf <= (b + 1) / bins)
+        if sel.any():
+            ece += float(sel.float().mean() * (conf[sel].mean() - right[sel].mean()).abs())
+    return ece
+
+
+def fold_temperature(model, calib, report):
+    """Temperature scaling (Guo et al. 2017) fitted on the validation sets and folded into the
+    classifier (W/T, b/T): argmax and so accuracy are unchanged, confidences become honest."""
+    logits = torch.cat([all_logits(model, s) for s, _ in calib])
+    labels = torch.tensor([l for _, ls in calib for l in ls])
+    best_t, best_nll = 1.0, float('inf')
+    for t in [0.5 + 0.05 * i for i in range(91)]:
+        nll = float(F.cross_entropy(logits / t, labels))
+        if nll < best_nll:
+            best_t, best_nll = t, nll
+    seqs, labs = report
+    before = expected_calibration_error(all_logits(model, seqs), labs)
+    with torch.no_grad():
+        model.classifier.weight.div_(best_t)
+        model.classifier.bias.div_(best_t)
+    after = expected_calibration_error(all_logits(model, seqs), labs)
+    log(f'temperature {best_t:.2f} folded into the classifier; SST-2 dev ECE {before:.4f} -> {after:.4f}')
+    return {'temperature': best_t, 'sst2_dev_ece_before': before, 'sst2_dev_ece_after': after}
 
 
 # ---------------------------------------------------------------------------- export
@@ -473,8 +588,13 @@ def tune_malloc():
     step; on this VM that made element-wise ops ~10x slower. Keep freed memory instead
     (affects speed only, never results)."""
     if os.environ.get('MALLOC_MMAP_MAX_') is None:
+        # OpenBLAS runs its own thread pool beside torch's OpenMP one: two threads each on two
+        # cores spin against each other. Measured here (4 layers, hidden 192, 16x256 tokens per
+        # step): torch 2 threads + OpenBLAS default 1,246 tokens/s; torch 1 thread + OpenBLAS
+        # 2 threads 3,336 tokens/s. So the matrix products get both cores and torch one.
         env = dict(os.environ, MALLOC_MMAP_MAX_='0', MALLOC_TRIM_THRESHOLD_=str(1 << 36),
                    MALLOC_TOP_PAD_=str(1 << 28))
+        env.setdefault('OPENBLAS_NUM_THREADS', '2')
         os.execve(sys.executable, [sys.executable] + sys.argv, env)
 
 
@@ -486,10 +606,10 @@ def main():
     p.add_argument('--cache-dir', default=os.path.expanduser('~/.cache/causal-lens-training'))
     p.add_argument('--out', default=os.path.join(REPO, 'models', 'causal-lens-imdb'))
     p.add_argument('--seed', type=int, default=1234)
-    p.add_argument('--threads', type=int, default=2)
-    p.add_argument('--layers', type=int, default=2)
-    p.add_argument('--hidden', type=int, default=128)
-    p.add_argument('--heads', type=int, default=2)
+    p.add_argument('--threads', type=int, default=1, help='torch intra-op threads (OpenBLAS has its own, OPENBLAS_NUM_THREADS, default 2)')
+    p.add_argument('--layers', type=int, default=4)
+    p.add_argument('--hidden', type=int, default=192)
+    p.add_argument('--heads', type=int, default=4)
     p.add_argument('--max-len', type=int, default=256)
     p.add_argument('--batch-size', type=int, default=32)
     p.add_argument('--epochs', type=int, default=1)
@@ -508,9 +628,17 @@ def main():
     p.add_argument('--train-limit', type=int, default=0, help='use only N training reviews (timing runs)')
     p.add_argument('--from-checkpoint', action='store_true',
                    help='skip training: export/test the checkpoint the last full run saved in --cache-dir')
-    p.add_argument('--continue-from', default='',
-                   help='fine-tune further from a saved checkpoint (no embedding pre-training); '
-                        'the checkpoint itself is kept if no new epoch beats its validation accuracy')
+    p.add_argument('--sst2-train', default=os.path.join(SHARED, 'data', 'sst2', 'train.tsv'))
+    p.add_argument('--sst2-dev', default=os.path.join(SHARED, 'data', 'sst2', 'dev.tsv'),
+                   help='model selection only (with the IMDB hold-out)')
+    p.add_argument('--sst-repeat', type=int, default=2, help='SST-2 phrases appear this many times per epoch')
+    p.add_argument('--max-tokens', type=int, default=4096, help='padded tokens per batch')
+    p.add_argument('--max-seqs', type=int, default=128, help='sequences per batch')
+    p.add_argument('--eval-every', type=int, default=400)
+    p.add_argument('--eval-imdb', type=int, default=1000, help='IMDB hold-out reviews scored at each evaluation')
+    p.add_argument('--ckpt-minutes', type=float, default=5.0)
+    p.add_argument('--resume', action='store_true', help='continue the run saved in --cache-dir')
+    p.add_argument('--no-temperature', action='store_true')
     p.add_argument('--skip-test', action='store_true')
     p.add_argument('--no-export', action='store_true')
     args = p.parse_args()
@@ -524,6 +652,7 @@ def main():
     rng = random.Random(args.seed)
 
     data = tokenized_imdb(args)
+    sst = tokenized_sst2(args)
     vocab_size = len(WordPiece(args.tokenizer).vocab)
     order = list(range(len(data['train']['ids'])))
     random.Random(args.seed).shuffle(order)
@@ -532,10 +661,16 @@ def main():
         train_idx = train_idx[:args.train_limit]
     bodies = [data['train']['ids'][i] for i in train_idx]
     labels = [data['train']['labels'][i] for i in train_idx]
-    # Validation/test use exactly what transformers.js feeds: the first max_len ids.
+    sst_bodies, sst_labels = sst['train']['ids'], sst['train']['labels']
+    if args.train_limit:
+        sst_bodies, sst_labels = sst_bodies[:args.train_limit * 3], sst_labels[:args.train_limit * 3]
+    # Validation uses exactly what transformers.js feeds: the first max_len ids.
     val = ([with_specials(data['train']['ids'][i], args.max_len, False) for i in val_idx],
            [data['train']['labels'][i] for i in val_idx])
-    log(f'train {len(bodies)} / val {len(val[0])} reviews')
+    sst_dev = ([with_specials(b, args.max_len, False) for b in sst['dev']['ids']], sst['dev']['labels'])
+    evals = {'imdb-val': (val[0][:args.eval_imdb], val[1][:args.eval_imdb]), 'sst2-dev': sst_dev}
+    log(f'train {len(bodies)} IMDB reviews + {len(sst_bodies)} SST-2 phrases (x{args.sst_repeat}) / '
+        f'val {len(val[0])} reviews, {len(sst_dev[0])} SST-2 dev sentences')
 
     cfg = bert_config(args, vocab_size)
     cfg['hidden_dropout_prob'] = args.dropout
@@ -544,27 +679,37 @@ def main():
     n_params = sum(p.numel() for n, p in model.named_parameters() if not n.startswith('mlm'))
     log(f'model: {args.layers} layers, hidden {args.hidden}, {args.heads} heads, {n_params / 1e6:.2f}M parameters')
 
-    if args.bow_epochs and not (args.from_checkpoint or args.continue_from):
-        bow_pretrain(model, [b[:args.max_len - 2] for b in bodies], labels, val, args, rng)
-    if args.mlm_epochs and not (args.from_checkpoint or args.continue_from):
-        mlm_pretrain(model, [with_specials(b, args.max_len, True) for b in bodies], args, rng)
     ckpt = os.path.join(args.cache_dir, 'causal-lens-imdb.pt')
-    if args.continue_from:
-        saved = torch.load(args.continue_from)
-        model.load_state_dict(saved['state'])
-        log(f'continuing from {args.continue_from} (val accuracy {saved["val_acc"]:.4f})')
-        val_acc, history = finetune(model, (bodies, labels), val, args, rng, start=saved)
-        log(f'best val accuracy {val_acc:.4f}')
-        torch.save({'state': model.state_dict(), 'config': cfg, 'val_acc': val_acc, 'history': history}, ckpt)
-    elif args.from_checkpoint:
+    state_path = os.path.join(args.cache_dir, 'train-state.pt')
+    bow_path = os.path.join(args.cache_dir, f'bow-{args.hidden}-{args.seed}.pt')
+    resuming = args.resume and os.path.exists(state_path)
+    if args.bow_epochs and not (args.from_checkpoint or resuming):
+        if os.path.exists(bow_path) and args.resume:
+            model.word.weight.data.copy_(torch.load(bow_path))
+            log(f'word embeddings from {bow_path}')
+        else:
+            bow_pretrain(model, [b[:args.max_len - 2] for b in bodies] + list(sst_bodies), labels + list(sst_labels),
+                         val, args, rng)
+            torch.save(model.word.weight.data.clone(), bow_path)
+    if args.mlm_epochs and not (args.from_checkpoint or resuming):
+        mlm_pretrain(model, [with_specials(b, args.max_len, True) for b in bodies], args, rng)
+    calibration = None
+    if args.from_checkpoint:
         saved = torch.load(ckpt)
         model.load_state_dict(saved['state'])
-        val_acc, history = saved['val_acc'], saved['history']
-        log(f'loaded {ckpt} (val accuracy {val_acc:.4f})')
+        val_acc, history, calibration = saved['val_acc'], saved['history'], saved.get('calibration')
+        log(f'loaded {ckpt} (validation score {val_acc:.4f})')
     else:
-        val_acc, history = finetune(model, (bodies, labels), val, args, rng)
-        log(f'best val accuracy {val_acc:.4f}')
-        torch.save({'state': model.state_dict(), 'config': cfg, 'val_acc': val_acc, 'history': history}, ckpt)
+        items = (bodies + list(sst_bodies) * args.sst_repeat, labels + list(sst_labels) * args.sst_repeat)
+        val_acc, history = finetune_mixed(model, items, evals, args, state_path)
+        log(f'best validation score {val_acc:.4f}')
+        full = {'imdb-val-all': accuracy(model, *val), 'sst2-dev': accuracy(model, *sst_dev)}
+        log('best state: ' + ' '.join(f'{k} {v:.4f}' for k, v in full.items()))
+        history.append({'selected': full})
+        if not args.no_temperature:
+            calibration = fold_temperature(model, [val, sst_dev], sst_dev)
+        torch.save({'state': model.state_dict(), 'config': cfg, 'val_acc': val_acc, 'history': history,
+                    'calibration': calibration}, ckpt)
 
     test_seqs = [with_specials(b, args.max_len, False) for b in data['test']['ids']]
     if not args.no_export:
@@ -578,7 +723,7 @@ def main():
         log(f'torch test accuracy {test_acc:.4f} (25,000 reviews, {time.time() - t0:.0f}s)')
     with open(os.path.join(REPO, 'training', 'last-run.json'), 'w') as f:
         json.dump({'args': vars(args), 'history': history, 'val_acc': val_acc,
-                   'torch_test_acc': test_acc, 'seconds': time.time() - t_start,
+                   'torch_test_acc': test_acc, 'calibration': calibration, 'seconds': time.time() - t_start,
                    'torch': torch.__version__, 'threads': torch.get_num_threads()}, f, indent=2)
         f.write('\n')
     log(f'total {time.time() - t_start:.0f}s')
