@@ -36,7 +36,7 @@ export async function analyseLayers(model: LoadedModel, id: string, text: string
   const run = await model.run(text, { maxTokens: opts.maxTokens });
   const L = run.attentions.length;
   const results = [];
-  for (let l = 0; l < L; l++) results.push(await reexplain(run, model, { layer: l, baselines: false, maxSetSize: opts.maxSetSize, maxTests: opts.maxTests }));
+  for (let l = 0; l < L; l++) results.push(await reexplain(run, model, { layer: l, baselines: false, maxSetSize: opts.maxSetSize, maxTests: opts.maxTests, timeBudgetMs: Infinity }));
   const words = run.tokens.flatMap((t, i) => (t.special ? [] : [i]));
   const rng = new Rng(opts.seed ?? 1);
   const sets = results.map((r) => (r.explanation.kind === 'tested' && r.explanation.sets.length ? r.explanation.sets[0] : null));

@@ -65,7 +65,7 @@ export async function analyseReview(model: LoadedModel, id: string, text: string
   const t0 = performance.now();
   const run = await model.run(text, { maxTokens: opts.maxTokens });
   // CLEANN through the pipeline; the baselines here (not the pipeline's) so their top-k can be capped.
-  const res: ExplainResult = await reexplain(run, model, { layer: opts.layer, maxSetSize: opts.maxSetSize, maxTests: opts.maxTests, baselines: false });
+  const res: ExplainResult = await reexplain(run, model, { layer: opts.layer, maxSetSize: opts.maxSetSize, maxTests: opts.maxTests, timeBudgetMs: Infinity, baselines: false });
   const rng = new Rng((opts.seed ?? 1) ^ hash(id));
   const specials = run.tokens.flatMap((t, i) => (t.special ? [i] : []));
   const words = run.tokens.flatMap((t, i) => (t.special ? [] : [i]));

@@ -14,7 +14,7 @@ export interface SearchBudget {
 
 const count = (n: number): string => n.toLocaleString('en-US');
 const plural = (n: number, one: string, many = `${one}s`): string => `${count(n)} ${n === 1 ? one : many}`;
-export const budgetText = (b: SearchBudget): string => `${plural(b.modelRuns, 'model run')} / ${(b.timeMs / 1000).toFixed(1)} s`;
+export const budgetText = (b: SearchBudget): string => `${plural(b.modelRuns, 'model run')} / ${Number.isFinite(b.timeMs) ? `${(b.timeMs / 1000).toFixed(1)} s` : 'no time limit'}`;
 
 /** The headline: what was found, or plainly that nothing was, and why. `targetName` e.g. "[CLS]". */
 export function searchSummary(ex: Explanation, budget: SearchBudget, targetName = 'the target'): string {

@@ -127,6 +127,31 @@ test("the result's warnings (a search cut by its model-run budget) show under th
   assert.equal(await page.$$eval('#explanation .warning', (els) => els.length), 0);
 });
 
+test('no explanation within the budget: "none found", the plain summary, and the closest set labelled not an explanation', async () => {
+  const summary = 'no explanation within 2,000 model runs / 2.0 s: all 2,000 model runs were spent (sets of up to 3 tokens tested)';
+  const partialSet = RESULT.result.explanation.candidates.slice(0, 2);
+  const explanation = { ...RESULT.result.explanation, sets: [], kind: 'partial' as const, summary, partial: { set: partialSet, drop: 0.123 } };
+  await showResult({ ...RESULT, result: { ...RESULT.result, explanation } });
+  assert.match(await page.textContent('#cleann-row') ?? '', /none found/);
+  assert.equal(await page.textContent('#search-summary'), summary);
+  const partial = await page.textContent('#partial-set') ?? '';
+  assert.match(partial, /^Not an explanation — the tested set that lowered P\(/);
+  assert.match(partial, /by 0\.123 .*the prediction did not change/);
+  assert.deepEqual(await page.$$eval('#partial-set .chip', (els) => els.map((e) => Number(e.getAttribute('data-index')))), partialSet);
+  assert.equal(await page.$$eval('#cleann-row .chip', (els) => els.length), 0, 'the partial set is not in the CLEANN row');
+  await showResult(RESULT);
+  assert.equal(await page.$$eval('#partial-set', (els) => els.length), 0);
+});
+
+test("per-head search: each explanation says which head(s) produced it", async () => {
+  const sets = RESULT.result.explanation.sets.length ? RESULT.result.explanation.sets : [[1]];
+  const setHeads = sets.map((_, k) => (k === 0 ? [0, 2] : [1]));
+  await showResult({ ...RESULT, result: { ...RESULT.result, head: 'each', explanation: { ...RESULT.result.explanation, sets, setHeads, kind: 'tested' } } });
+  assert.deepEqual(await page.$$eval('#cleann-row .head-tag', (els) => els.map((e) => e.textContent?.trim())), setHeads.map((h) => `head ${h.join(', ')}`));
+  await showResult(RESULT);
+  assert.equal(await page.$$eval('#cleann-row .head-tag', (els) => els.length), 0, 'no head tags for the mean');
+});
+
 test('sub-word pieces merge into words in the sentence, specials are dimmed', async () => {
   const words = await page.$$eval('#sentence .word', (els) => els.map((e) => e.textContent));
   assert.ok(words.includes('genuinely'), `merged: ${words.join('|')}`);
