@@ -1,8 +1,9 @@
 // .csv datasets, streamed through ./csvRecords. The first record is the header; the text is one
-// chosen column. Bad records (wrong field count, invalid or unclosed quote, oversized) are reported
+// chosen column (and, for evaluation, a label column). Bad records (wrong field count, invalid or unclosed quote, oversized) are reported
 // with the line they start on and skipped; the records after them are read.
 import { csvRecords } from './csvRecords';
 import { locateField } from './csvFields';
+import { columnIndex } from './columns';
 import type { DatasetItem, DatasetSource, RowLocation } from './types';
 
 /** Reads the header record (none when the first record is bad). */
@@ -11,9 +12,10 @@ export async function csvHeader(source: DatasetSource): Promise<string[]> {
   return [];
 }
 
-export async function* readCsv(source: DatasetSource, column: string): AsyncGenerator<DatasetItem> {
+export async function* readCsv(source: DatasetSource, column: string, labelColumn?: string): AsyncGenerator<DatasetItem> {
   let header: string[] | null = null;
   let col = -1;
+  let labelCol = -1;
   let index = 0;
   for await (const r of csvRecords(source)) {
     if (r.kind === 'bad') {
@@ -23,9 +25,8 @@ export async function* readCsv(source: DatasetSource, column: string): AsyncGene
     const lineNumber = r.line;
     if (!header) {
       header = r.fields;
-      col = header.indexOf(column);
-      if (col < 0 && /^\d+$/.test(column)) col = Number(column);
-      if (col < 0 || col >= header.length) throw new Error(`column "${column}" is not in the header (${header.join(', ')})`);
+      col = columnIndex(header, column);
+      if (labelColumn !== undefined) labelCol = columnIndex(header, labelColumn, 'label column');
       continue;
     }
     if (r.fields.length !== header.length) {
@@ -37,9 +38,17 @@ export async function* readCsv(source: DatasetSource, column: string): AsyncGene
       yield { kind: 'malformed', malformed: { lineNumber, reason: `column "${column}" is empty` } };
       continue;
     }
+    let label: string | undefined;
+    if (labelCol >= 0) {
+      label = r.fields[labelCol].trim();
+      if (label === '') {
+        yield { kind: 'malformed', malformed: { lineNumber, reason: `label column "${labelColumn}" is empty` } };
+        continue;
+      }
+    }
     const span = locateField(r.raw, col);
     let location: RowLocation | null = null;
     if (span) location = span.verbatim ? { line: lineNumber - 1, character: span.start } : { line: lineNumber - 1, character: span.start, columns: span.columns };
-    yield { kind: 'row', row: { index: index++, lineNumber, text, location } };
+    yield { kind: 'row', row: { index: index++, lineNumber, text, location, ...(label === undefined ? {} : { label }) } };
   }
 }

@@ -1,6 +1,7 @@
 // Dataset files for "Explain File": format detection, field discovery, streaming rows,
 // summaries and the results writer. Pure Node code (no vscode) so it is unit-tested directly.
 import { readCsv, csvHeader } from './csv';
+import { readTsv, tsvHeader } from './tsv';
 import { readJsonl, jsonlStringFields } from './jsonl';
 import { readTxt } from './txt';
 import type { DatasetFormat, DatasetItem, DatasetSource, ReadOptions } from './types';
@@ -9,11 +10,11 @@ export * from './types';
 export { looksBinary, BINARY_SAMPLE_BYTES } from './binary';
 export { summarize, summaryMarkdown, type RowResult, type DatasetSummary } from './summary';
 export { resultsPathFor, writeResults, type ResultsRecord } from './results';
-export { csvHeader, jsonlStringFields };
+export { csvHeader, tsvHeader, jsonlStringFields };
 
 /** The dataset format a file name implies, or null if it is not a supported dataset file. */
 export function formatOf(fileName: string): DatasetFormat | null {
-  const m = /\.(txt|csv|jsonl)$/i.exec(fileName);
+  const m = /\.(txt|csv|tsv|jsonl)$/i.exec(fileName);
   return m ? (m[1].toLowerCase() as DatasetFormat) : null;
 }
 
@@ -24,9 +25,12 @@ export function readDataset(source: DatasetSource, opts: ReadOptions): AsyncGene
       return readTxt(source);
     case 'csv':
       if (opts.column === undefined) throw new Error('a CSV dataset needs a column');
-      return readCsv(source, opts.column);
+      return readCsv(source, opts.column, opts.labelColumn);
+    case 'tsv':
+      if (opts.column === undefined) throw new Error('a TSV dataset needs a column');
+      return readTsv(source, opts.column, opts.labelColumn);
     case 'jsonl':
       if (opts.field === undefined) throw new Error('a JSONL dataset needs a field');
-      return readJsonl(source, opts.field);
+      return readJsonl(source, opts.field, opts.labelField);
   }
 }

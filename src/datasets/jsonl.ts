@@ -1,11 +1,12 @@
-// .jsonl datasets: one JSON object per line; the text is a chosen top-level string field.
+// .jsonl datasets: one JSON object per line; the text is a chosen top-level string field, and for
+// evaluation a label field (a string name or a number index).
 // A line that is not valid JSON, not an object, lacks the field, or is over the line-length limit
 // is reported and skipped; the other rows are read.
 import { OversizedLine, readLines } from './lines';
 import { findStringField } from './jsonSpan';
 import type { DatasetItem, DatasetSource, RowLocation } from './types';
 
-export async function* readJsonl(source: DatasetSource, field: string): AsyncGenerator<DatasetItem> {
+export async function* readJsonl(source: DatasetSource, field: string, labelField?: string): AsyncGenerator<DatasetItem> {
   let lineNumber = 0;
   let index = 0;
   for await (const line of readLines(source)) {
@@ -36,6 +37,16 @@ export async function* readJsonl(source: DatasetSource, field: string): AsyncGen
       yield { kind: 'malformed', malformed: { lineNumber, reason: `field "${field}" is empty` } };
       continue;
     }
+    let label: string | undefined;
+    if (labelField !== undefined) {
+      const l = (obj as Record<string, unknown>)[labelField];
+      label = typeof l === 'string' ? l.trim() : typeof l === 'number' && Number.isFinite(l) ? String(l) : undefined;
+      if (label === undefined || label === '') {
+        const why = l === undefined ? `no label field "${labelField}"` : label === '' ? `label field "${labelField}" is empty` : `label field "${labelField}" is not a string or a number`;
+        yield { kind: 'malformed', malformed: { lineNumber, reason: why } };
+        continue;
+      }
+    }
     const span = findStringField(line, field);
     let location: RowLocation | null = null;
     if (span && (span.verbatim ? span.end - span.start === value.length : span.columns.length === value.length + 1)) {
@@ -43,7 +54,7 @@ export async function* readJsonl(source: DatasetSource, field: string): AsyncGen
         ? { line: lineNumber - 1, character: span.start }
         : { line: lineNumber - 1, character: span.start, columns: span.columns };
     }
-    yield { kind: 'row', row: { index: index++, lineNumber, text: value, location } };
+    yield { kind: 'row', row: { index: index++, lineNumber, text: value, location, ...(label === undefined ? {} : { label }) } };
   }
 }
 

@@ -1,6 +1,6 @@
 // Shapes shared by the dataset readers. Pure data: no vscode, no model.
 
-export type DatasetFormat = 'txt' | 'csv' | 'jsonl';
+export type DatasetFormat = 'txt' | 'csv' | 'tsv' | 'jsonl';
 
 /** Where a row's text sits in the file, so explanation offsets can be drawn on the right characters. */
 export interface RowLocation {
@@ -24,6 +24,8 @@ export interface DatasetRow {
   text: string;
   /** null when the text cannot be mapped to one line of the file (e.g. a multi-line CSV field). */
   location: RowLocation | null;
+  /** The row's label as spelled in the file (trimmed), when a label column / field was asked for. */
+  label?: string;
 }
 
 export interface MalformedRow {
@@ -36,10 +38,14 @@ export type DatasetItem = { kind: 'row'; row: DatasetRow } | { kind: 'malformed'
 
 export interface ReadOptions {
   format: DatasetFormat;
-  /** CSV: the header name (or 0-based index as a string) of the column to explain. */
+  /** CSV/TSV: the header name (or 0-based index as a string) of the column to explain. */
   column?: string;
   /** JSONL: the field (top-level key) holding the text. */
   field?: string;
+  /** CSV/TSV: the label column; a row whose label is empty is malformed. */
+  labelColumn?: string;
+  /** JSONL: the label field (string or number); a row without it is malformed. */
+  labelField?: string;
 }
 
 /** Anything that yields the file's bytes or text in chunks (fs.createReadStream, Readable.from(text)). */

@@ -7,7 +7,7 @@ import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import * as vscode from 'vscode';
 import {
-  BINARY_SAMPLE_BYTES, csvHeader, formatOf, jsonlStringFields, looksBinary, readDataset, resultsPathFor, summarize, summaryMarkdown, writeResults,
+  BINARY_SAMPLE_BYTES, csvHeader, tsvHeader, formatOf, jsonlStringFields, looksBinary, readDataset, resultsPathFor, summarize, summaryMarkdown, writeResults,
   type DatasetFormat, type DatasetSource, type MalformedRow, type RowResult,
 } from '../../datasets/index';
 import { preview } from '../log';
@@ -40,7 +40,7 @@ export async function explainFile(s: Services, showSummary: (name: string, markd
   };
   if (!doc) return fail('open a .txt, .csv or .jsonl file first.');
   const format = formatOf(doc.fileName) ?? (doc.languageId === 'jsonl' ? 'jsonl' : doc.languageId === 'csv' ? 'csv' : doc.languageId === 'plaintext' ? 'txt' : null);
-  if (!format) return fail(`Explain File works on .txt (one text per line), .csv and .jsonl files; ${shortName(doc)} is none of these.`);
+  if (!format) return fail(`Explain File works on .txt (one text per line), .csv, .tsv and .jsonl files; ${shortName(doc)} is none of these.`);
   if (await isBinary(doc)) return fail(`${shortName(doc)} looks like a binary file, not text.`);
 
   const source = (): DatasetSource => (doc.uri.scheme === 'file' && !doc.isDirty ? createReadStream(doc.uri.fsPath) : Readable.from([doc.getText()]));
@@ -126,10 +126,10 @@ async function isBinary(doc: vscode.TextDocument): Promise<boolean> {
 /** The CSV column / JSONL field to explain: from args, else a quick pick. null = the user dismissed it; a string = an error. */
 async function chooseField(format: DatasetFormat, source: () => DatasetSource, args: ExplainFileArgs): Promise<{ column?: string; field?: string } | null | string> {
   if (format === 'txt') return {};
-  if (format === 'csv') {
+  if (format === 'csv' || format === 'tsv') {
     if (args.column !== undefined) return { column: args.column };
-    const header = await csvHeader(source());
-    if (!header.length) return 'the CSV file has no header row';
+    const header = await (format === 'csv' ? csvHeader : tsvHeader)(source());
+    if (!header.length) return `the ${format.toUpperCase()} file has no header row`;
     const guess = header.findIndex((h) => /^(text|review|sentence|content|body)$/i.test(h.trim()));
     const items = header.map((h, i) => ({ label: h || `(column ${i})`, description: `column ${i}`, value: h || String(i) }));
     if (guess > 0) items.unshift(items.splice(guess, 1)[0]);
