@@ -638,6 +638,8 @@ def main():
     p.add_argument('--eval-imdb', type=int, default=1000, help='IMDB hold-out reviews scored at each evaluation')
     p.add_argument('--ckpt-minutes', type=float, default=5.0)
     p.add_argument('--resume', action='store_true', help='continue the run saved in --cache-dir')
+    p.add_argument('--from-state', action='store_true',
+                   help='skip training: export the best evaluated state of the run saved in --cache-dir')
     p.add_argument('--no-temperature', action='store_true')
     p.add_argument('--skip-test', action='store_true')
     p.add_argument('--no-export', action='store_true')
@@ -682,7 +684,7 @@ def main():
     ckpt = os.path.join(args.cache_dir, 'causal-lens-imdb.pt')
     state_path = os.path.join(args.cache_dir, 'train-state.pt')
     bow_path = os.path.join(args.cache_dir, f'bow-{args.hidden}-{args.seed}.pt')
-    resuming = args.resume and os.path.exists(state_path)
+    resuming = (args.resume or args.from_state) and os.path.exists(state_path)
     if args.bow_epochs and not (args.from_checkpoint or resuming):
         if os.path.exists(bow_path) and args.resume:
             model.word.weight.data.copy_(torch.load(bow_path))
@@ -694,7 +696,20 @@ def main():
     if args.mlm_epochs and not (args.from_checkpoint or resuming):
         mlm_pretrain(model, [with_specials(b, args.max_len, True) for b in bodies], args, rng)
     calibration = None
-    if args.from_checkpoint:
+    if args.from_state:
+        # A run stopped early (e.g. the session ended): export the best evaluated state so far.
+        saved = torch.load(state_path)
+        model.load_state_dict(saved['best_state'])
+        val_acc, history = saved['best'], saved['history']
+        log(f'best state of the stopped run at step {saved["step"]} (validation score {val_acc:.4f})')
+        full = {'imdb-val-all': accuracy(model, *val), 'sst2-dev': accuracy(model, *sst_dev)}
+        log('best state: ' + ' '.join(f'{k} {v:.4f}' for k, v in full.items()))
+        history.append({'selected': full, 'stopped_at_step': saved['step']})
+        if not args.no_temperature:
+            calibration = fold_temperature(model, [val, sst_dev], sst_dev)
+        torch.save({'state': model.state_dict(), 'config': cfg, 'val_acc': val_acc, 'history': history,
+                    'calibration': calibration}, ckpt)
+    elif args.from_checkpoint:
         saved = torch.load(ckpt)
         model.load_state_dict(saved['state'])
         val_acc, history, calibration = saved['val_acc'], saved['history'], saved.get('calibration')
