@@ -6,13 +6,15 @@
 // Written to results/bench.md and results/bench.json as well.
 //
 // Options: --sizes 32,64 --runs N --model DIR --profile-tokens N (0: no profile) --engine (also the
-// engine alone on synthetic attention) --out DIR (default results; "-" writes nothing)
+// engine alone on synthetic attention) --compare-model DIR[,DIR] (forward-pass times of the model and
+// these side by side) --out DIR (default results; "-" writes nothing)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { defaultModelPath } from '../src/model';
 import { engineTable } from './bench/engine';
+import { forwardComparison } from './bench/forward';
 import { responsivenessNote } from './bench/responsiveness';
 import { testerRates, testerTable } from './bench/testerRuns';
 import { writeLongPositionCopy } from './bench/positionTable';
@@ -145,6 +147,12 @@ async function main(): Promise<void> {
     lines.push('', ...await responsivenessNote(log));
     // what the explanation search's model-run budget buys: counterfactual runs per second
     lines.push('', ...testerTable(await testerRates(model.dir, [16, 64, 128, 256].filter((n) => n <= Math.max(...sizes)), log)));
+    const compare = arg('compare-model');
+    if (compare) {
+      // e.g. the previous shipped model: git show <commit>:models/causal-lens-imdb/... (training/README.md)
+      const forward = await forwardComparison([model.dir, ...compare.split(',')], sizes.filter((s) => s <= 256), runs, log);
+      lines.push('', ...forward.lines);
+    }
     if (process.argv.includes('--engine')) {
       lines.push('', await engineTable([16, 32, 64, 128, 256], (n) => (n <= 64 ? 5 : n <= 128 ? 3 : 1), log));
     }
