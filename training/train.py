@@ -588,13 +588,15 @@ def tune_malloc():
     step; on this VM that made element-wise ops ~10x slower. Keep freed memory instead
     (affects speed only, never results)."""
     if os.environ.get('MALLOC_MMAP_MAX_') is None:
-        # OpenBLAS runs its own thread pool beside torch's OpenMP one: two threads each on two
-        # cores spin against each other. Measured here (4 layers, hidden 192, 16x256 tokens per
-        # step): torch 2 threads + OpenBLAS default 1,246 tokens/s; torch 1 thread + OpenBLAS
-        # 2 threads 3,336 tokens/s. So the matrix products get both cores and torch one.
+        # One thread for everything by default. OpenBLAS runs its own thread pool beside torch's
+        # OpenMP one, and its threads wait for each other with sched_yield(), which hands the
+        # core to any other runnable process whatever its nice value: on an idle machine torch 1
+        # + OpenBLAS 2 threads ran 3,336 tokens/s (torch 2 + OpenBLAS 2: 1,246), but beside two
+        # niced test processes the run fell to ~7% of a core, stuck in sched_yield. A single
+        # thread keeps one whole core at nice 0 and leaves the other to the machine.
         env = dict(os.environ, MALLOC_MMAP_MAX_='0', MALLOC_TRIM_THRESHOLD_=str(1 << 36),
                    MALLOC_TOP_PAD_=str(1 << 28))
-        env.setdefault('OPENBLAS_NUM_THREADS', '2')
+        env.setdefault('OPENBLAS_NUM_THREADS', '1')
         os.execve(sys.executable, [sys.executable] + sys.argv, env)
 
 
@@ -606,7 +608,7 @@ def main():
     p.add_argument('--cache-dir', default=os.path.expanduser('~/.cache/causal-lens-training'))
     p.add_argument('--out', default=os.path.join(REPO, 'models', 'causal-lens-imdb'))
     p.add_argument('--seed', type=int, default=1234)
-    p.add_argument('--threads', type=int, default=1, help='torch intra-op threads (OpenBLAS has its own, OPENBLAS_NUM_THREADS, default 2)')
+    p.add_argument('--threads', type=int, default=1, help='torch intra-op threads (OpenBLAS has its own, OPENBLAS_NUM_THREADS, default 1)')
     p.add_argument('--layers', type=int, default=4)
     p.add_argument('--hidden', type=int, default=192)
     p.add_argument('--heads', type=int, default=4)
