@@ -1,7 +1,7 @@
 // Loads the model once, lazily, and reuses it; a change of the model settings drops it so the next
 // run loads the new one. Concurrent callers share one load.
 import { existsSync } from 'node:fs';
-import { defaultModelPath, loadModel, type LoadedModel } from '../model/index';
+import { defaultModelPath, loadModel, type DownloadProgress, type LoadedModel } from '../model/index';
 import type { LensSettings } from './config';
 import { yieldingModel } from './yieldingModel';
 
@@ -43,7 +43,11 @@ export class ModelManager {
     this.key = key;
     const t0 = Date.now();
     this.onLog(`loading model ${choice.spec}${choice.offline ? ' (offline)' : ''}`);
-    this.loading = loadModel({ model: choice.spec, offline: choice.offline }).then(
+    // Hub downloads: one line per file fetched (cached files are read silently).
+    const onProgress = (p: DownloadProgress) => {
+      if (p.done) this.onLog(`downloaded ${p.model}/${p.file} (${(p.loaded / 1e6).toFixed(1)} MB)`);
+    };
+    this.loading = loadModel({ model: choice.spec, offline: choice.offline, onProgress }).then(
       (loaded) => {
         const m = yieldingModel(loaded);
         this.loaded = m;

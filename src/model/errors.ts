@@ -5,3 +5,6 @@ export class ModelError extends Error {
     this.name = 'ModelError';
   }
 }
+
+/** A model file could be read but not decoded (truncated or corrupt): worth downloading again. */
+export class CorruptModelFileError extends ModelError {}

@@ -4,5 +4,6 @@ export { defaultModelPath, HUB_DEFAULT_MODEL, SHIPPED_MODEL_DIR, packageRoot } f
 export { ModelError } from './errors';
 export { SUPPORTED_MODEL_TYPES, type ModelConfig } from './config';
 export { defaultCacheDir, type ModelSpec } from './source';
+export type { DownloadProgress } from './hubDownload';
 export { tokenizeWithOffsets, truncationWarning, type TokenSpan, type Tokenized } from './offsets';
 export { exposeAttention, findAttentionSoftmaxes, appendGraphOutputs } from './onnxSurgery';

@@ -2,7 +2,7 @@
 // exposed: tokenizer and file access from transformers.js, the ONNX session from the onnxruntime-node
 // that transformers.js bundles, created from the surgically edited model bytes.
 import { parseModelConfig, type ModelConfig } from './config';
-import { ModelError } from './errors';
+import { CorruptModelFileError, ModelError } from './errors';
 import { LruCache } from './lru';
 import { tokenizeWithOffsets, truncationWarning, type TokenSpan, type Tokenized } from './offsets';
 import { exposeAttention } from './onnxSurgery';
@@ -50,7 +50,21 @@ function parseJson(bytes: Uint8Array, what: string, name: string): unknown {
   try {
     return JSON.parse(new TextDecoder().decode(bytes));
   } catch (err) {
-    throw new ModelError(`model "${name}": ${what} is not valid JSON (${(err as Error).message}); the file is corrupt, re-download or re-export it`);
+    throw new CorruptModelFileError(`model "${name}": ${what} is not valid JSON (${(err as Error).message}); the file is corrupt, re-download or re-export it`);
+  }
+}
+
+/**
+ * Decodes a file; when a downloaded one turns out corrupt (a cut the transport could not see), it is
+ * dropped from the cache so that "re-download" is what the next load does instead of failing again.
+ */
+async function decode<T>(source: ModelSource, file: string, work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (!(err instanceof CorruptModelFileError) || !source.forget) throw err;
+    await source.forget(file);
+    throw new CorruptModelFileError(`${err.message} (${file}: the downloaded copy was removed from the cache; the next load downloads it again)`);
   }
 }
 
@@ -72,9 +86,10 @@ async function readOnnx(source: ModelSource, spec: ModelSpec): Promise<{ file: s
 }
 
 async function buildTokenizer(source: ModelSource, spec: ModelSpec): Promise<TokenizerLike> {
-  const json = parseJson(await requireFile(source, 'tokenizer.json', spec), 'tokenizer.json', source.name) as { model?: { type?: string } };
+  const tokBytes = await requireFile(source, 'tokenizer.json', spec);
+  const json = await decode(source, 'tokenizer.json', () => parseJson(tokBytes, 'tokenizer.json', source.name) as { model?: { type?: string } });
   const cfgBytes = await source.read('tokenizer_config.json');
-  const cfg = (cfgBytes ? parseJson(cfgBytes, 'tokenizer_config.json', source.name) : {}) as { tokenizer_class?: string };
+  const cfg = (cfgBytes ? await decode(source, 'tokenizer_config.json', () => parseJson(cfgBytes, 'tokenizer_config.json', source.name)) : {}) as { tokenizer_class?: string };
   if (json.model?.type !== 'WordPiece') {
     throw new ModelError(`model "${source.name}" uses a ${json.model?.type ?? 'unknown'} tokenizer; only WordPiece (BERT-family) tokenizers are supported`);
   }
@@ -107,9 +122,10 @@ export async function loadModel(spec: ModelSpec): Promise<LoadedModel> {
   const source = openModelSource(spec);
   const name = source.name;
   const tokenizer = await buildTokenizer(source, spec);
-  const config = parseModelConfig(parseJson(await requireFile(source, 'config.json', spec), 'config.json', name), name, tokenizer.model_max_length);
+  const configBytes = await requireFile(source, 'config.json', spec);
+  const config = parseModelConfig(await decode(source, 'config.json', () => parseJson(configBytes, 'config.json', name)), name, tokenizer.model_max_length);
   const onnx = await readOnnx(source, spec);
-  const exposed = exposeAttention(onnx.bytes, name);
+  const exposed = await decode(source, onnx.file, () => exposeAttention(onnx.bytes, name));
   if (exposed.attentionOutputs.length !== config.numLayers) {
     throw new ModelError(`model "${name}": found ${exposed.attentionOutputs.length} attention Softmax nodes in ${onnx.file} but config.json says ${config.numLayers} layers; the export is not a standard BERT-family graph`);
   }
@@ -119,12 +135,9 @@ export async function loadModel(spec: ModelSpec): Promise<LoadedModel> {
   if (!logitsName) throw new ModelError(`model "${name}": the ONNX graph has no outputs`);
 
   const ort = await loadOrt();
-  let session: OrtSession;
-  try {
-    session = await ort.InferenceSession.create(exposed.bytes, { executionProviders: ['cpu'], logSeverityLevel: 3 });
-  } catch (err) {
-    throw new ModelError(`model "${name}": ONNX Runtime could not load ${onnx.file} (${(err as Error).message.split('\n')[0]}); the file may be corrupt, re-download or re-export it`);
-  }
+  const session: OrtSession = await decode(source, onnx.file, () => ort.InferenceSession.create(exposed.bytes, { executionProviders: ['cpu'], logSeverityLevel: 3 }).catch((err: Error) => {
+    throw new CorruptModelFileError(`model "${name}": ONNX Runtime could not load ${onnx.file} (${err.message.split('\n')[0]}); the file may be corrupt, re-download or re-export it`);
+  }));
   // Counterfactual runs need logits only: the model's own graph skips materialising the attention
   // outputs (layers × heads × seq² floats per run) that the edited graph returns. Created on first use.
   let logitsSession: Promise<OrtSession> | null = null;

@@ -5,7 +5,7 @@
 // protobuf merges a repeated field across concatenated messages, so every original field —
 // including ones this project's schema does not know — is kept byte for byte.
 import { decodeGraphStructure, encodeModel, OnnxDataType, type OnnxGraph, type OnnxNode } from './onnxSchema';
-import { ModelError } from './errors';
+import { CorruptModelFileError, ModelError } from './errors';
 
 /** Operators that fuse attention so that its probabilities never appear as a tensor. */
 const FUSED_ATTENTION_OPS = new Set(['Attention', 'MultiHeadAttention', 'QAttention', 'PackedAttention', 'PackedMultiHeadAttention', 'DecoderAttention', 'GroupQueryAttention']);
@@ -98,10 +98,10 @@ export function exposeAttention(bytes: Uint8Array, modelName: string): ExposedAt
   try {
     graph = decodeGraphStructure(bytes);
   } catch (err) {
-    throw new ModelError(`model "${modelName}": the ONNX file is not a valid model (${(err as Error).message}); re-download or re-export it`);
+    throw new CorruptModelFileError(`model "${modelName}": the ONNX file is not a valid model (${(err as Error).message}); re-download or re-export it`);
   }
   if (!graph || !(graph.node?.length)) {
-    throw new ModelError(`model "${modelName}": the ONNX file has no graph nodes (corrupt or truncated file); re-download or re-export it`);
+    throw new CorruptModelFileError(`model "${modelName}": the ONNX file has no graph nodes (corrupt or truncated file); re-download or re-export it`);
   }
   const originalOutputs = (graph.output ?? []).map((o) => o.name);
   const { names } = findAttentionSoftmaxes(graph, modelName);

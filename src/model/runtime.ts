@@ -30,13 +30,9 @@ export interface TokenizerLike {
 type TokenizerClass = new (json: object, config: object) => TokenizerLike;
 
 export interface TransformersModule {
-  env: { allowRemoteModels: boolean; allowLocalModels: boolean; localModelPath: string; cacheDir: string | null; remoteHost: string };
+  env: { allowRemoteModels: boolean; allowLocalModels: boolean; localModelPath: string; cacheDir: string | null; remoteHost: string; remotePathTemplate: string };
   AutoTokenizer: { TOKENIZER_CLASS_MAPPING: Record<string, TokenizerClass> };
   PreTrainedTokenizer: TokenizerClass;
-}
-
-export interface HubModule {
-  getModelFile(repo: string, file: string, fatal: boolean, options: { cache_dir?: string; local_files_only?: boolean; revision?: string }): Promise<Uint8Array>;
 }
 
 export interface OrtTensor { dims: readonly number[]; data: Float32Array | BigInt64Array | Int32Array; type: string }
@@ -52,19 +48,11 @@ export interface OrtModule {
 }
 
 let transformers: Promise<TransformersModule> | undefined;
-let hub: Promise<HubModule> | undefined;
 let ort: Promise<OrtModule> | undefined;
 
 export function loadTransformers(): Promise<TransformersModule> {
   transformers ??= import('@xenova/transformers') as unknown as Promise<TransformersModule>;
   return transformers;
-}
-
-/** transformers.js's file fetcher (hub download + file cache); not re-exported by the package root. */
-export function loadHub(): Promise<HubModule> {
-  // @ts-expect-error deep import of an untyped module file of @xenova/transformers
-  hub ??= import('@xenova/transformers/src/utils/hub.js') as Promise<HubModule>;
-  return hub;
 }
 
 /** The very onnxruntime-node module transformers.js itself runs sessions with. */

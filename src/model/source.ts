@@ -1,20 +1,24 @@
-// Where a model's files come from: a local folder in the Hugging Face layout, or a hub id that
-// transformers.js downloads into its file cache (<cacheDir>/<owner>/<name>/<file>). In offline mode a
-// hub id is read from that cache only.
+// Where a model's files come from: a local folder in the Hugging Face layout, or a hub id downloaded
+// into the file cache (<cacheDir>/<owner>/<name>/<file>, transformers.js's layout; see hubDownload.ts).
+// In offline mode a hub id is read from that cache only.
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ModelError } from './errors';
-import { loadHub, loadTransformers } from './runtime';
+import { forgetCached, hubFile, type DownloadProgress } from './hubDownload';
 
 export interface ModelSpec {
   /** A hub id (owner/name) or a local folder path. */
   model: string;
   /** No network: hub ids are read from the cache only. */
   offline?: boolean;
-  /** transformers.js file cache for hub downloads (default ~/.cache/causal-lens/models). */
+  /** File cache for hub downloads (default ~/.cache/causal-lens/models). */
   cacheDir?: string;
+  /** Hub downloads: bytes received per file (not called for files already cached). */
+  onProgress?: (p: DownloadProgress) => void;
+  /** Hub downloads give up when no data arrives for this long (default 30 s). */
+  hubTimeoutMs?: number;
   /** Prefer onnx/model_quantized.onnx (true), onnx/model.onnx (false), or whichever exists, quantized first (undefined). */
   quantized?: boolean;
   /**
@@ -33,6 +37,8 @@ export interface ModelSource {
   location: string;
   /** Reads a file; null when it does not exist. */
   read(file: string): Promise<Uint8Array | null>;
+  /** Hub sources: drops a downloaded file found corrupt, so the next load fetches it again. */
+  forget?(file: string): Promise<void>;
 }
 
 export function defaultCacheDir(): string {
@@ -72,20 +78,8 @@ export function openModelSource(spec: ModelSpec): ModelSource {
   }
   return {
     name, kind: 'hub', location: name,
-    read: async (file) => {
-      const [{ env }, { getModelFile }] = await Promise.all([loadTransformers(), loadHub()]);
-      // Hub ids only: no lookup under transformers.js's own localModelPath.
-      env.allowLocalModels = false;
-      env.allowRemoteModels = true;
-      try {
-        return await getModelFile(name, file, false, { cache_dir: cacheDir });
-      } catch (err) {
-        throw new ModelError(
-          `model "${name}": downloading ${file} from the Hugging Face hub failed (${(err as Error).message}); ` +
-          'check the network, or download the model and pass its folder',
-        );
-      }
-    },
+    read: (file) => hubFile(name, file, { cacheDir, timeoutMs: spec.hubTimeoutMs, onProgress: spec.onProgress }),
+    forget: (file) => forgetCached(cacheDir, name, file),
   };
 }
 
