@@ -17,6 +17,8 @@ const targets = [
   { name: 'cli', entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', external: nodeExternal, banner: { js: '#!/usr/bin/env node' } },
   // correlation + ICD off the extension host's thread (src/pipeline/pagWorker.ts starts it)
   { name: 'pagWorker', entryPoints: ['src/pipeline/pagWorkerMain.ts'], outfile: 'dist/pagWorker.js', platform: 'node', format: 'cjs', external: nodeExternal },
+  // `causal-lens explain --file --workers N`: one model session per row worker (src/cli/rowExplainers.ts starts it)
+  { name: 'rowWorker', entryPoints: ['src/cli/rowWorkerMain.ts'], outfile: 'dist/rowWorker.js', platform: 'node', format: 'cjs', external: nodeExternal },
   { name: 'webview', entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' },
 ];
 

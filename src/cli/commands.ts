@@ -5,6 +5,7 @@ import { pagCommand } from './pag';
 import { evalCommand } from './eval';
 import { explainCommand } from './explain';
 import { experimentCommand } from './experiment';
+import { mergeCommand } from './merge';
 
 export interface CliCommand {
   summary: string;
@@ -19,4 +20,5 @@ export const commands: Record<string, CliCommand> = {
   explain: explainCommand,
   eval: evalCommand,
   experiment: experimentCommand,
+  merge: mergeCommand,
 };

@@ -8,8 +8,10 @@ import { numberOption, parseArgs, stringOption, UsageError } from './args';
 import type { CliCommand } from './commands';
 import { readInputText } from './input';
 import { processIo, type CliIo } from './eval';
+import { DATASET_OPTIONS, runExplainDataset, type DatasetRunDeps } from './explainDataset';
 
 const USAGE = `usage: causal-lens explain "TEXT" [options]     (TEXT "-" reads standard input)
+       causal-lens explain --file DATA [--column C | --field F] [--out OUT.jsonl] [options]
 
 Runs the model on TEXT, learns a PAG over its tokens from one layer's attention and prints the
 CLEANN explanation of the prediction: the smallest token sets whose removal ([PAD]) flips the label.
@@ -30,12 +32,27 @@ options:
   --no-specials-in-graph  learn the PAG without [SEP]/[PAD] (the reference's nodes_set; [CLS] kept)
   --replacement pad|mask  the token a tested set is replaced with (default pad, the reference's tester)
   --no-baselines      skip the raw-attention and rollout baselines
-  --json              print one JSON object`;
+  --json              print one JSON object
+
+dataset mode (one JSON line per good row, in file order; malformed rows on stderr by line):
+  --file DATA         a .txt (one text per line), .csv, .tsv or .jsonl file; "-": standard input lines
+  --column C          .csv/.tsv: the text column, by header name or 0-based index (default: the column
+                      named text, sentence, content, review, body or document)
+  --field F           .jsonl: the text field (default: as --column)
+  --out OUT.jsonl     write the lines there (default: standard output); "{shard}" in the name becomes
+                      the shard index. An existing file is never replaced without --force, the
+                      dataset never, and OUT appears only when the run completes
+  --force             replace an existing --out
+  --workers N         rows explained in parallel, each worker thread with its own model session
+                      (default: all cores)
+  --shard i/N         only records i, i+N, i+2N, … (0 ≤ i < N); auto/N takes i from
+                      JOB_COMPLETION_INDEX (Kubernetes Indexed Job) or SLURM_ARRAY_TASK_ID (Slurm array;
+                      auto alone also takes N from SLURM_ARRAY_TASK_COUNT). Join with causal-lens merge`;
 
 const SPEC = {
   model: {}, offline: { flag: true }, layer: {}, head: {}, samples: {}, alpha: {}, 'max-r': {}, 'max-tokens': {},
   'max-set-size': {}, 'max-tests': {}, 'time-budget': {}, 'no-specials-in-graph': { flag: true }, replacement: {},
-  'no-baselines': { flag: true }, json: { flag: true },
+  'no-baselines': { flag: true }, json: { flag: true }, ...DATASET_OPTIONS,
 };
 
 function choice(v: string | undefined, word: string, name: string): number | undefined | string {
@@ -83,11 +100,14 @@ export function formatExplanation(r: ExplainResult, text: string, onnxFile?: str
   return lines.join('\n');
 }
 
-export async function runExplain(argv: string[], io: CliIo = processIo): Promise<number> {
+export async function runExplain(argv: string[], io: CliIo = processIo, deps: DatasetRunDeps = {}): Promise<number> {
   const p = parseArgs(argv, SPEC);
-  if (p.positionals.length === 0) throw new UsageError('explain needs a TEXT argument (or "-" for standard input)');
-  const text = p.positionals.length === 1 && p.positionals[0] === '-' ? readInputText('-') : p.positionals.join(' ');
-  if (!text.trim()) throw new UsageError('the text is empty');
+  const dataset = p.options.file !== undefined;
+  const stray = Object.keys(DATASET_OPTIONS).find((o) => p.options[o] !== undefined);
+  if (!dataset && stray) throw new UsageError(`--${stray} is for dataset mode: add --file DATA`);
+  if (!dataset && p.positionals.length === 0) throw new UsageError('explain needs a TEXT argument (or "-" for standard input, or --file DATA)');
+  const text = dataset ? '' : p.positionals.length === 1 && p.positionals[0] === '-' ? readInputText('-') : p.positionals.join(' ');
+  if (!dataset && !text.trim()) throw new UsageError('the text is empty');
   const layer = choice(stringOption(p, 'layer'), 'deepest', 'layer') as number | 'deepest' | undefined;
   const headRaw = stringOption(p, 'head');
   const head = headRaw === 'each' ? 'each' as const : choice(headRaw, 'mean', 'head') as number | 'mean' | undefined;
@@ -106,6 +126,10 @@ export async function runExplain(argv: string[], io: CliIo = processIo): Promise
     replacement: replacement as 'pad' | 'mask' | undefined,
     baselines: !p.options['no-baselines'],
   };
+  if (dataset) {
+    if (p.options.json) throw new UsageError('--json is implied by --file (one JSON line per row)');
+    return runExplainDataset(p, opts, resolveModelSpec(stringOption(p, 'model'), Boolean(p.options.offline)), io, deps);
+  }
   const model = await loadModel(resolveModelSpec(stringOption(p, 'model'), Boolean(p.options.offline)));
   try {
     if (typeof layer === 'number' && layer >= model.config.numLayers) throw new UsageError(`--layer ${layer}: the model has layers 0–${model.config.numLayers - 1}`);
