@@ -20,7 +20,7 @@ options:
   --model ID|PATH     hub id or model folder (default: the shipped models/causal-lens-imdb/)
   --offline           read hub ids from the local cache only
   --layer L|deepest   attention layer, 0 = first (default: deepest)
-  --head H|mean|each  attention head, the mean over heads (default), or each: one PAG per head,
+  --head H|mean|each  attention head, the mean over heads, or each (default): one PAG per head,
                       explanations over all of them, each tagged with its head(s)
   --samples N         Fisher-z sample size (default: the model's hidden size)
   --alpha A           CI-test threshold (default 0.01)
@@ -29,7 +29,8 @@ options:
   --max-set-size K    largest explanation tried (default: no cap; sizes 1, 2, 3, … until the budget is spent)
   --max-tests N       most model runs of the explanation search (default ${DEFAULT_MAX_TESTS})
   --time-budget S     most seconds of the explanation search (default ${DEFAULT_TIME_BUDGET_MS / 1000})
-  --no-specials-in-graph  learn the PAG without [SEP]/[PAD] (the reference's nodes_set; [CLS] kept)
+  --specials-in-graph learn the PAG over [SEP]/[PAD] too (default: without them, as the reference's
+                      nodes_set; [CLS] is always kept)
   --replacement pad|mask  the token a tested set is replaced with (default pad, the reference's tester)
   --no-baselines      skip the raw-attention and rollout baselines
   --json              print one JSON object
@@ -51,7 +52,7 @@ dataset mode (one JSON line per good row, in file order; malformed rows on stder
 
 const SPEC = {
   model: {}, offline: { flag: true }, layer: {}, head: {}, samples: {}, alpha: {}, 'max-r': {}, 'max-tokens': {},
-  'max-set-size': {}, 'max-tests': {}, 'time-budget': {}, 'no-specials-in-graph': { flag: true }, replacement: {},
+  'max-set-size': {}, 'max-tests': {}, 'time-budget': {}, 'specials-in-graph': { flag: true }, replacement: {},
   'no-baselines': { flag: true }, json: { flag: true }, ...DATASET_OPTIONS,
 };
 
@@ -110,7 +111,8 @@ export async function runExplain(argv: string[], io: CliIo = processIo, deps: Da
   if (!dataset && !text.trim()) throw new UsageError('the text is empty');
   const layer = choice(stringOption(p, 'layer'), 'deepest', 'layer') as number | 'deepest' | undefined;
   const headRaw = stringOption(p, 'head');
-  const head = headRaw === 'each' ? 'each' as const : choice(headRaw, 'mean', 'head') as number | 'mean' | undefined;
+  // defaults from results/search.md: one PAG per head, special tokens out of the graph
+  const head = headRaw === undefined || headRaw === 'each' ? 'each' as const : choice(headRaw, 'mean', 'head') as number | 'mean';
   const replacement = stringOption(p, 'replacement');
   if (replacement !== undefined && replacement !== 'pad' && replacement !== 'mask') throw new UsageError(`--replacement must be pad or mask, got ${JSON.stringify(replacement)}`);
   const opts = {
@@ -122,7 +124,7 @@ export async function runExplain(argv: string[], io: CliIo = processIo, deps: Da
     maxSetSize: p.options['max-set-size'] === undefined ? undefined : numberOption(p, 'max-set-size', 0, 1, 1000, true),
     maxTests: numberOption(p, 'max-tests', DEFAULT_MAX_TESTS, 1, 1e9, true),
     timeBudgetMs: 1000 * numberOption(p, 'time-budget', DEFAULT_TIME_BUDGET_MS / 1000, 0.001, 86400),
-    specialsInGraph: !p.options['no-specials-in-graph'],
+    specialsInGraph: Boolean(p.options['specials-in-graph']),
     replacement: replacement as 'pad' | 'mask' | undefined,
     baselines: !p.options['no-baselines'],
   };
