@@ -9,6 +9,8 @@ export interface LensSettings {
   layer: number | 'deepest';
   /** A head, their mean, or 'each' (one PAG per head). */
   head: number | 'mean' | 'each';
+  /** Learn the PAG over [SEP]/[PAD] too (default false: the text's tokens and [CLS]). */
+  specialsInGraph: boolean;
   alpha: number;
   /** Fisher-z sample size; undefined = the model's hidden size. */
   samples: number | undefined;
@@ -30,7 +32,8 @@ function intOr<T>(raw: unknown, fallback: T): number | T {
 }
 
 function headSetting(raw: unknown): LensSettings['head'] {
-  return String(raw ?? '').trim() === 'each' ? 'each' : intOr(raw, 'mean' as const);
+  const s = String(raw ?? 'each').trim();
+  return s === 'each' ? 'each' : intOr(s, 'mean' as const);
 }
 
 export function readSettings(): LensSettings {
@@ -40,7 +43,8 @@ export function readSettings(): LensSettings {
     model: c.get<string>('model', '').trim(),
     offline: c.get<boolean>('offline', false),
     layer: intOr(c.get('layer', 'deepest'), 'deepest' as const),
-    head: headSetting(c.get('headAggregation', 'mean')),
+    head: headSetting(c.get('headAggregation', 'each')),
+    specialsInGraph: c.get<boolean>('specialTokensInGraph', false),
     alpha: c.get<number>('alpha', 0.01),
     samples: samples > 0 ? samples : undefined,
     maxTokens: c.get<number>('maxTokens', 256),

@@ -22,7 +22,7 @@ export interface RunContext {
 }
 
 /** Parameters the engine is run with (after settings and per-run overrides). */
-export interface EngineParams { layer: number | 'deepest'; head: HeadMode; alpha: number; samples: number | undefined; maxSetSize: number; maxModelRuns: number; searchTimeMs: number }
+export interface EngineParams { layer: number | 'deepest'; head: HeadMode; alpha: number; samples: number | undefined; maxSetSize: number; maxModelRuns: number; searchTimeMs: number; specialsInGraph: boolean }
 
 /** Where each pipeline stage starts on the progress bar, and how it reads. */
 const STAGE_AT: Record<string, number> = { model: 0.1, correlation: 0.2, pag: 0.25, explanation: 0.6, baselines: 0.85, done: 1 };
@@ -154,6 +154,7 @@ export class Runner {
       maxSetSize: p.maxSetSize,
       maxTests: p.maxModelRuns,
       timeBudgetMs: p.searchTimeMs,
+      specialsInGraph: p.specialsInGraph,
       baselines: opts.baselines,
       signal: ctx.signal,
       learner: this.learner,
@@ -184,5 +185,5 @@ export function runParams(r: ExplainResult, model: LoadedModel, p: EngineParams)
 }
 
 export function engineParams(s: LensSettings): EngineParams {
-  return { layer: s.layer, head: s.head, alpha: s.alpha, samples: s.samples, maxSetSize: s.maxSetSize, maxModelRuns: s.maxModelRuns, searchTimeMs: s.searchTimeMs };
+  return { layer: s.layer, head: s.head, alpha: s.alpha, samples: s.samples, maxSetSize: s.maxSetSize, maxModelRuns: s.maxModelRuns, searchTimeMs: s.searchTimeMs, specialsInGraph: s.specialsInGraph };
 }
