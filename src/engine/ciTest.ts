@@ -62,6 +62,12 @@ export class ParCorrTest implements CiTest {
 
   get testsRun(): number { return this.computed; }
 
+  /** The correlation matrix, row-major n×n (the fast rounds read it directly; do not modify). */
+  get matrix(): Float64Array { return this.rho; }
+
+  /** Count `k` tests decided outside pValue (the fast rounds' closed forms) as computed. */
+  countComputed(k: number): void { this.computed += k; }
+
   /** Forget cached sub-matrix inverses (the learner calls this between iterations: set sizes never repeat). */
   clearInverseCache(): void { this.invCache.clear(); }
 

@@ -1,6 +1,8 @@
 // ICD — Iterative Causal Discovery (Rohekar et al., NeurIPS 2021), as the reference's LearnStructICD:
 // iteration r tests conditioning sets of size r drawn from the ICD-Sep candidates, then re-orients.
 // Every iteration leaves a valid (r-representing) PAG: the learner is anytime.
+import { ParCorrTest } from './ciTest';
+import { fastRound0, fastRound1 } from './fastRounds';
 import { applyRulesAsync, orientColliders } from './orientation';
 import { CIRCLE, Pag } from './pag';
 import { createPdsTree, PdsTree, type RankedSet } from './pdsTree';
@@ -172,7 +174,8 @@ export async function learnIcd(n: number, test: CiTest, opts: IcdOptions = {}): 
     let done = true;
     if (r === 0) {
       done = false;
-      for (let a = 0; a < nodes.length; a++) {
+      if (test instanceof ParCorrTest) await fastRound0(g, test, y);
+      else for (let a = 0; a < nodes.length; a++) {
         for (let b = a + 1; b < nodes.length; b++) {
           if (y.due()) await y.pause();
           if (test.independent(nodes[a], nodes[b], [])) {
@@ -184,7 +187,8 @@ export async function learnIcd(n: number, test: CiTest, opts: IcdOptions = {}): 
       orientColliders(g);
       await applyRulesAsync(g, y, INITIAL_RULES);
     } else if (r === 1) {
-      for (let a = 0; a < nodes.length; a++) {
+      if (test instanceof ParCorrTest) done = !await fastRound1(g, test, y);
+      else for (let a = 0; a < nodes.length; a++) {
         for (let b = a + 1; b < nodes.length; b++) {
           const i = nodes[a], j = nodes[b];
           if (!g.isAdjacent(i, j)) continue;

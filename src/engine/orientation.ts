@@ -1,23 +1,37 @@
 // Orientation of a PAG as the reference applies it: R0 (unshielded colliders from separating sets), then
 // FCI's rules R1–R4, R5–R7 (selection bias) and R8–R10 (tail completeness) — Zhang (2008), in the
 // reference's formulation and loop order. Where the reference iterates a Python set we go in ascending order.
+// Every mark condition needs an edge, so the rules scan neighbour lists (ascending, cached by the PAG;
+// orienting never changes adjacency) instead of all nodes: the same candidates in the same order.
 import { ARROW, CIRCLE, Pag, TAIL } from './pag';
 import type { Yielder } from './yielder';
 
 type Rule = (g: Pag) => boolean;
 
-/** R0: x *–* z *–* y with x, y non-adjacent and z ∉ sepset(x, y) → x *–> z <–* y. */
+/**
+ * R0: x *–* z *–* y with x, y non-adjacent and z ∉ sepset(x, y) → x *–> z <–* y. R0 only adds
+ * arrowheads and reads adjacency alone, so the order of the triples does not matter: it walks the
+ * non-adjacent pairs and their common neighbours (nothing at all on a complete graph; the straightforward
+ * walk over every node's neighbour pairs costs n³ there).
+ */
 export function orientColliders(g: Pag): void {
-  for (const z of g.nodes) {
-    const nb = g.neighbors(z);
-    for (let i = 0; i < nb.length; i++) {
-      for (let j = i + 1; j < nb.length; j++) {
-        const x = nb[i], y = nb[j];
-        if (g.isAdjacent(x, y)) continue;
-        if (!g.sepset(x, y).includes(z)) {
-          g.setMark(x, z, ARROW);
-          g.setMark(y, z, ARROW);
-        }
+  const n = g.n, m = g.m, nodes = g.nodes;
+  for (let p = 0; p < nodes.length; p++) {
+    const x = nodes[p];
+    const nx = g.neighbors(x);
+    if (nx.length === 0) continue;
+    for (let q = p + 1; q < nodes.length; q++) {
+      const y = nodes[q];
+      if (m[x * n + y] !== 0) continue;
+      const ny = g.neighbors(y);
+      if (ny.length === 0) continue;
+      const xFewer = nx.length <= ny.length;
+      const few = xFewer ? nx : ny, other = xFewer ? y : x;
+      for (let k = 0; k < few.length; k++) {
+        const z = few[k];
+        if (m[other * n + z] === 0 || g.sepsetHas(x, y, z)) continue;
+        g.setMark(x, z, ARROW);
+        g.setMark(y, z, ARROW);
       }
     }
   }
@@ -85,11 +99,14 @@ function rule3(g: Pag): boolean {
   let modified = false;
   for (const b of g.nodes) {
     const ds = g.withMarkAt(b, CIRCLE);
+    if (ds.length === 0) continue;
+    // arrowheads at b, kept current: within b's turn only d *–> b is ever added
+    const intoB = g.withMarkAt(b, ARROW);
     for (const d of ds) {
-      const intoB = g.withMarkAt(b, ARROW);
       const ac = intoB.filter((x) => g.mark(x, d) === CIRCLE);
-      for (let i = 0; i < ac.length; i++) for (let j = i + 1; j < ac.length; j++) {
-        if (!g.isAdjacent(ac[i], ac[j])) { g.setMark(d, b, ARROW); modified = true; }
+      search: for (let i = 0; i < ac.length; i++) for (let j = i + 1; j < ac.length; j++) {
+        // one non-adjacent pair decides; further pairs would set the same mark again
+        if (!g.isAdjacent(ac[i], ac[j])) { g.setMark(d, b, ARROW); modified = true; insertSorted(intoB, d); break search; }
       }
     }
   }
@@ -122,15 +139,21 @@ export function findDiscriminatingPath(g: Pag, a: number, b: number, c: number):
 /** R4: discriminating path (d, …, a, b, c) for b with b o–* c: b ∈ sepset(d, c) → b –> c, else a <–> b <–> c. */
 function rule4(g: Pag): boolean {
   let modified = false;
+  const n = g.n;
   for (const b of g.nodes) {
     const cs = g.withMarkAt(b, CIRCLE);
+    if (cs.length === 0) continue;
+    // a with b *–> a (ascending), kept current: within b's turn only b *–> c is ever added, after c's turn.
+    // Looping over these instead of over every parent of c visits the same a in the same order.
+    const outOfB: number[] = [];
+    for (const a of g.neighbors(b)) if (g.m[b * n + a] === ARROW) outOfB.push(a);
     for (const c of cs) {
-      const parentsOfC = g.nodes.filter((a) => g.isParent(a, c));
-      for (const a of parentsOfC) {
-        if (g.mark(b, a) !== ARROW) continue;
+      for (let k = 0; k < outOfB.length; k++) {
+        const a = outOfB[k];
+        if (!g.isParent(a, c)) continue;
         const d = findDiscriminatingPath(g, a, b, c);
         if (d < 0) continue;
-        if (g.sepset(d, c).includes(b)) {
+        if (g.sepsetHas(d, c, b)) {
           g.setMark(b, c, ARROW);
           g.setMark(c, b, TAIL);
         } else {
@@ -141,6 +164,7 @@ function rule4(g: Pag): boolean {
         }
         modified = true;
       }
+      if (g.m[b * n + c] === ARROW) insertSorted(outOfB, c);
     }
   }
   return modified;
@@ -160,8 +184,8 @@ export function findUncoveredPath(
   const path = [nx];
   const dfs = (prev: number, cur: number): boolean => {
     if (cur === ny) return !g.isAdjacent(prev, y);
-    for (const v of g.nodes) {
-      if (onPath[v] || !g.isAdjacent(cur, v) || !cond(cur, v) || g.isAdjacent(prev, v)) continue;
+    for (const v of g.neighbors(cur)) {
+      if (onPath[v] || !cond(cur, v) || g.isAdjacent(prev, v)) continue;
       onPath[v] = 1; path.push(v);
       if (dfs(cur, v)) return true;
       onPath[v] = 0; path.pop();
@@ -177,7 +201,7 @@ function uncoveredPdPath(g: Pag, a: number, e: number, goal: number): boolean {
   const onPath = new Uint8Array(g.n);
   onPath[a] = 1; onPath[e] = 1;
   const dfs = (prev: number, cur: number): boolean => {
-    for (const v of g.nodes) {
+    for (const v of g.neighbors(cur)) {
       if (onPath[v] || !g.isPossibleParent(cur, v) || g.isAdjacent(prev, v)) continue;
       if (v === goal) return true;
       onPath[v] = 1;
@@ -194,10 +218,10 @@ function rule5(g: Pag): boolean {
   let modified = false;
   const circ = (p: number, q: number): boolean => g.isEdge(p, q, CIRCLE, CIRCLE);
   const pairs: [number, number][] = [];
-  for (const a of g.nodes) for (const b of g.nodes) if (a !== b && circ(a, b)) pairs.push([a, b]);
+  for (const a of g.nodes) for (const b of g.neighbors(a)) if (circ(a, b)) pairs.push([a, b]);
   for (const [a, b] of pairs) {
-    const na = g.nodes.filter((x) => x !== a && x !== b && circ(a, x) && !g.isAdjacent(b, x));
-    const nb = g.nodes.filter((y) => y !== a && y !== b && circ(b, y) && !g.isAdjacent(a, y));
+    const na = g.neighbors(a).filter((x) => x !== b && circ(a, x) && !g.isAdjacent(b, x));
+    const nb = g.neighbors(b).filter((y) => y !== a && circ(b, y) && !g.isAdjacent(a, y));
     for (const x of na) for (const y of nb) {
       const inner = findUncoveredPath(g, a, b, x, y, circ);
       if (!inner) continue;
@@ -214,7 +238,7 @@ function rule5(g: Pag): boolean {
 function rule6(g: Pag): boolean {
   let modified = false;
   for (const b of g.nodes) {
-    const as = g.nodes.filter((a) => a !== b && g.isEdge(a, b, TAIL, TAIL));
+    const as = g.neighbors(b).filter((a) => g.isEdge(a, b, TAIL, TAIL));
     const cs = g.withMarkAt(b, CIRCLE);
     for (let i = 0; i < as.length; i++) for (const c of cs) { g.setMark(c, b, TAIL); modified = true; }
   }
@@ -225,7 +249,7 @@ function rule6(g: Pag): boolean {
 function rule7(g: Pag): boolean {
   let modified = false;
   for (const b of g.nodes) {
-    const as = g.nodes.filter((a) => a !== b && g.mark(a, b) === CIRCLE && g.mark(b, a) === TAIL);
+    const as = g.neighbors(b).filter((a) => g.mark(a, b) === CIRCLE && g.mark(b, a) === TAIL);
     const cs = g.withMarkAt(b, CIRCLE);
     for (const a of as) for (const c of cs) {
       if (a === c) continue;
@@ -239,8 +263,8 @@ function rule7(g: Pag): boolean {
 function rule8(g: Pag): boolean {
   let modified = false;
   for (const b of g.nodes) {
-    const as = g.nodes.filter((a) => a !== b && (g.mark(a, b) === ARROW || g.mark(a, b) === CIRCLE) && g.mark(b, a) === TAIL);
-    const cs = g.nodes.filter((c) => c !== b && g.mark(c, b) === TAIL && g.mark(b, c) === ARROW);
+    const as = g.neighbors(b).filter((a) => (g.mark(a, b) === ARROW || g.mark(a, b) === CIRCLE) && g.mark(b, a) === TAIL);
+    const cs = g.neighbors(b).filter((c) => g.mark(c, b) === TAIL && g.mark(b, c) === ARROW);
     for (const a of as) for (const c of cs) {
       if (a !== c && g.isEdge(a, c, CIRCLE, ARROW)) { g.setMark(c, a, TAIL); modified = true; }
     }
@@ -252,7 +276,7 @@ function rule8(g: Pag): boolean {
 function rule9(g: Pag): boolean {
   const pp = (p: number, q: number): boolean => g.isPossibleParent(p, q);
   for (const a of g.nodes) {
-    const cs = g.nodes.filter((c) => c !== a && g.mark(c, a) === CIRCLE && g.mark(a, c) === ARROW);
+    const cs = g.neighbors(a).filter((c) => g.mark(c, a) === CIRCLE && g.mark(a, c) === ARROW);
     for (const c of cs) {
       const bs = g.possibleChildren(a, [c, a]).filter((b) => !g.isAdjacent(b, c));
       for (const b of bs) {
@@ -269,9 +293,9 @@ function rule9(g: Pag): boolean {
 /** R10: a o–> c, b –> c <– d, uncovered paths <a, e, …, b> and <a, f, …, d> with e, f distinct and non-adjacent → a –> c. */
 function rule10(g: Pag): boolean {
   for (const c of g.nodes) {
-    const as = g.nodes.filter((a) => a !== c && g.isEdge(a, c, CIRCLE, ARROW));
+    const as = g.neighbors(c).filter((a) => g.isEdge(a, c, CIRCLE, ARROW));
     if (as.length === 0) continue;
-    const bd = g.nodes.filter((x) => x !== c && g.isEdge(x, c, TAIL, ARROW));
+    const bd = g.neighbors(c).filter((x) => g.isEdge(x, c, TAIL, ARROW));
     if (bd.length < 2) continue;
     for (const a of as) {
       const kids = g.possibleChildren(a, [a, c]);

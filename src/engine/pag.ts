@@ -10,6 +10,9 @@ export const ARROW = 2;
 export const TAIL = 3;
 export type MarkCode = 0 | 1 | 2 | 3;
 
+/** Pag.sepCode values (see there). */
+const SEP_NONE = 0, SEP_EMPTY = 1, SEP_SINGLE = 2, SEP_LARGER = -1;
+
 const MARK_NAMES: Record<number, Mark> = { [CIRCLE]: 'circle', [ARROW]: 'arrow', [TAIL]: 'tail' };
 const MARK_CODES: Record<Mark, MarkCode> = { circle: CIRCLE, arrow: ARROW, tail: TAIL };
 
@@ -27,8 +30,19 @@ export class Pag {
   readonly inGraph: Uint8Array;
   /** m[a*n+b]: mark at b on the edge a–b. */
   readonly m: Uint8Array;
-  /** Separating sets of removed edges, keyed a*n+b with a < b. */
-  readonly sepsets = new Map<number, number[]>();
+  /**
+   * Separating sets of removed edges, at a*n+b with a < b: 0 none, 1 the empty set, 2 + v the set {v},
+   * LARGER (−1) a set of two or more, kept in `largeSepsets`. Most removed edges are separated by ∅ or
+   * one node (rounds r = 0 and 1), so that costs 4 bytes per pair and no object.
+   */
+  private readonly sepCode: Int32Array;
+  private readonly largeSepsets = new Map<number, number[]>();
+  /**
+   * The last sepsetList() and the keys recorded since: ICD only adds separating sets, so the next list is
+   * the last one merged with the new entries (snapshot lists share their unchanged entries: read-only).
+   */
+  private sepListCache: SepsetJson[] | null = null;
+  private sepAdded: number[] = [];
   /** Neighbour lists, rebuilt lazily after an edge is added or deleted (change `m` only through the methods). */
   private readonly nbCache: (number[] | undefined)[] = [];
   /** Bumped whenever an edge appears or disappears (lets skeleton-derived caches know they are stale). */
@@ -43,6 +57,7 @@ export class Pag {
     this.inGraph = new Uint8Array(n);
     for (const v of list) this.inGraph[v] = 1;
     this.m = new Uint8Array(n * n);
+    this.sepCode = new Int32Array(n * n);
   }
 
   /** Every pair of the graph's nodes joined by an edge with `mark` at both ends (ICD starts from o–o). */
@@ -87,7 +102,8 @@ export class Pag {
   clone(): Pag {
     const g = new Pag(this.n, this.nodes);
     g.m.set(this.m);
-    for (const [k, v] of this.sepsets) g.sepsets.set(k, v.slice());
+    g.sepCode.set(this.sepCode);
+    for (const [k, v] of this.largeSepsets) g.largeSepsets.set(k, v.slice());
     return g;
   }
 
@@ -136,7 +152,7 @@ export class Pag {
   /** Nodes v with the given mark at `at`'s end of the edge v–at, ascending (the reference's _graph[at][mark]). */
   withMarkAt(at: number, mark: number): number[] {
     const out: number[] = [];
-    for (const v of this.nodes) if (v !== at && this.m[v * this.n + at] === mark) out.push(v);
+    for (const v of this.neighbors(at)) if (this.m[v * this.n + at] === mark) out.push(v);
     return out;
   }
 
@@ -148,17 +164,51 @@ export class Pag {
 
   // --- separating sets ---
   setSepset(a: number, b: number, set: readonly number[]): void {
-    const [x, y] = a < b ? [a, b] : [b, a];
-    this.sepsets.set(x * this.n + y, [...set].sort((p, q) => p - q));
+    const k = a < b ? a * this.n + b : b * this.n + a;
+    this.noteSepset(k);
+    if (set.length <= 1) {
+      this.largeSepsets.delete(k);
+      this.sepCode[k] = set.length === 0 ? SEP_EMPTY : SEP_SINGLE + set[0];
+    } else {
+      this.sepCode[k] = SEP_LARGER;
+      this.largeSepsets.set(k, [...set].sort((p, q) => p - q));
+    }
   }
-  /** The recorded separating set, or [] when none was recorded (as the reference's SeparationSet default). */
+  /** setSepset(a, b, []) without an array (the fast rounds). */
+  setEmptySepset(a: number, b: number): void {
+    const k = a < b ? a * this.n + b : b * this.n + a;
+    this.noteSepset(k);
+    this.largeSepsets.delete(k);
+    this.sepCode[k] = SEP_EMPTY;
+  }
+  /** setSepset(a, b, [z]) without an array (the fast rounds). */
+  setSingleSepset(a: number, b: number, z: number): void {
+    const k = a < b ? a * this.n + b : b * this.n + a;
+    this.noteSepset(k);
+    this.largeSepsets.delete(k);
+    this.sepCode[k] = SEP_SINGLE + z;
+  }
+  /** Keeps sepListCache mergeable: a new key is remembered, a replaced set drops the cache. */
+  private noteSepset(k: number): void {
+    if (this.sepListCache === null) return;
+    if (this.sepCode[k] === SEP_NONE) this.sepAdded.push(k); else { this.sepListCache = null; this.sepAdded = []; }
+  }
+  /** The recorded separating set (a fresh array), or [] when none was recorded (as the reference's SeparationSet default). */
   sepset(a: number, b: number): number[] {
-    const [x, y] = a < b ? [a, b] : [b, a];
-    return this.sepsets.get(x * this.n + y) ?? [];
+    const k = a < b ? a * this.n + b : b * this.n + a;
+    const code = this.sepCode[k];
+    if (code === SEP_LARGER) return (this.largeSepsets.get(k) as number[]).slice();
+    return code >= SEP_SINGLE ? [code - SEP_SINGLE] : [];
+  }
+  /** Is z in sepset(a, b)? (false when none was recorded) — no array built. */
+  sepsetHas(a: number, b: number, z: number): boolean {
+    const k = a < b ? a * this.n + b : b * this.n + a;
+    const code = this.sepCode[k];
+    if (code === SEP_LARGER) return (this.largeSepsets.get(k) as number[]).includes(z);
+    return code === SEP_SINGLE + z;
   }
   hasSepset(a: number, b: number): boolean {
-    const [x, y] = a < b ? [a, b] : [b, a];
-    return this.sepsets.has(x * this.n + y);
+    return this.sepCode[a < b ? a * this.n + b : b * this.n + a] !== SEP_NONE;
   }
 
   // --- ancestral queries ---
@@ -171,11 +221,11 @@ export class Pag {
   }
 
   possibleChildren(p: number, exclude: readonly number[] = []): number[] {
-    return this.nodes.filter((c) => !exclude.includes(c) && this.isPossibleParent(p, c));
+    return this.neighbors(p).filter((c) => !exclude.includes(c) && this.isPossibleParent(p, c));
   }
 
   possibleParents(c: number, exclude: readonly number[] = []): number[] {
-    return this.nodes.filter((p) => !exclude.includes(p) && this.isPossibleParent(p, c));
+    return this.neighbors(c).filter((p) => !exclude.includes(p) && this.isPossibleParent(p, c));
   }
 
   /** Flags (indexed by node) of every node with a possibly directed path into one of `targets` (targets excluded unless on a cycle). */
@@ -187,7 +237,7 @@ export class Pag {
     for (const t of targets) seen[t] = 1;
     while (stack.length > 0) {
       const c = stack.pop() as number;
-      for (const p of this.nodes) {
+      for (const p of this.neighbors(c)) {
         if (flags[p] || !this.isPossibleParent(p, c)) continue;
         flags[p] = 1;
         if (!seen[p]) { seen[p] = 1; stack.push(p); }
@@ -227,10 +277,34 @@ export class Pag {
     return out;
   }
 
+  /** Every recorded separating set, sorted by (a, b) with a < b. */
   sepsetList(): SepsetJson[] {
-    const out: SepsetJson[] = [];
-    for (const [k, set] of this.sepsets) out.push({ a: Math.floor(k / this.n), b: k % this.n, set: set.slice() });
-    return out.sort((p, q) => p.a - q.a || p.b - q.b);
+    const n = this.n;
+    let list = this.sepListCache;
+    if (list === null) {
+      list = [];
+      for (let a = 0; a < n; a++) for (let b = a + 1, k = a * n + b; b < n; b++, k++) if (this.sepCode[k] !== SEP_NONE) list.push(this.sepsetEntry(k));
+    } else if (this.sepAdded.length > 0) {
+      const added = Float64Array.from(this.sepAdded).sort();
+      const merged: SepsetJson[] = [];
+      let p = 0;
+      for (const k of added) {
+        const entry = this.sepsetEntry(k);
+        while (p < list.length && list[p].a * n + list[p].b < k) merged.push(list[p++]);
+        merged.push(entry);
+      }
+      while (p < list.length) merged.push(list[p++]);
+      list = merged;
+    }
+    this.sepListCache = list;
+    this.sepAdded = [];
+    return list.slice();
+  }
+
+  private sepsetEntry(k: number): SepsetJson {
+    const n = this.n, c = this.sepCode[k];
+    const set = c === SEP_EMPTY ? [] : c === SEP_LARGER ? (this.largeSepsets.get(k) as number[]).slice() : [c - SEP_SINGLE];
+    return { a: Math.floor(k / n), b: k % n, set };
   }
 
   toJson(iterations = 0): PagJson {

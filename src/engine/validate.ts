@@ -1,5 +1,5 @@
 // Checks a correlation matrix before the learner uses it; each failure has its own one-line message.
-import { CholeskyDecomposition, Matrix } from 'ml-matrix';
+import { isPositiveDefinite } from './cholesky';
 import { EngineInputError } from './errors';
 import { badEntry } from './entryText';
 
@@ -39,8 +39,9 @@ export function validateCorrelation(corr: unknown, opts: ValidateOptions = {}): 
   // sub-matrices the CI tests invert are fine, and a singular one reads as "dependent" there, as in
   // the reference, which never checks the whole matrix. A clearly indefinite matrix is still refused.
   const jitter = PSD_TOLERANCE * n;
-  const shifted = new Matrix(sym.map((row, i) => row.map((v, j) => (i === j ? v + jitter : v))));
-  if (!new CholeskyDecomposition(shifted).isPositiveDefinite()) {
+  const shifted = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) shifted[i * n + j] = i === j ? sym[i][j] + jitter : sym[i][j];
+  if (!isPositiveDefinite(shifted, n)) {
     throw new EngineInputError(`correlation matrix is not positive semi-definite (${n}×${n}): it has a negative eigenvalue, so it is no correlation matrix`);
   }
   return sym;
