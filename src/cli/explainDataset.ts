@@ -52,8 +52,15 @@ export async function runExplainDataset(p: ParsedArgs, rowOpts: RowOptions, spec
   const sink = await openResultsSink(out, { force: Boolean(p.options.force), inputs: [file], stdout: io.out });
 
   let explainer: RowExplainer | null = null;
-  const onInterrupt = (): void => { void sink.abort().finally(() => process.exit(130)); };
-  if (sink.path) process.once('SIGINT', onInterrupt);
+  // Ctrl-C, or a scheduler stopping the task (SIGTERM): no partial file is left behind.
+  // Workers are stopped first: exiting while their sessions run aborts the process natively.
+  let interrupted = false;
+  const onInterrupt = (signal: NodeJS.Signals): void => {
+    interrupted = true;
+    io.err(`\ncausal-lens: ${signal}: stopped${sink.path ? `, ${sink.path} not written` : ''}\n`);
+    void Promise.allSettled([explainer?.dispose(), sink.abort()]).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  if (sink.path) { process.once('SIGINT', onInterrupt); process.once('SIGTERM', onInterrupt); }
   try {
     const total = io.isTTY && file !== '-' ? await countRows(d, read, shard) : undefined;
     if (workers === 1) explainer = await inProcessExplainer(spec, rowOpts);
@@ -96,6 +103,7 @@ export async function runExplainDataset(p: ParsedArgs, rowOpts: RowOptions, spec
       const job = explainer.explain({ line: row.lineNumber, row: row.index, text: row.text }).then(
         (record) => { explained++; put(slot, `${JSON.stringify(record)}\n`); },
         (err: unknown) => {
+          if (interrupted) return;
           failed++;
           put(slot, null);
           bar.note(`${d.path}:${row.lineNumber}: row failed: ${err instanceof Error ? err.message : String(err)}`, explained);
@@ -118,6 +126,7 @@ export async function runExplainDataset(p: ParsedArgs, rowOpts: RowOptions, spec
     throw err;
   } finally {
     process.removeListener('SIGINT', onInterrupt);
+    process.removeListener('SIGTERM', onInterrupt);
     await explainer?.dispose();
   }
 }

@@ -36,7 +36,8 @@ export async function openResultsSink(out: string | undefined, opts: { force: bo
   const close = async (): Promise<void> => { if (!closed) { closed = true; await fh.close(); } };
   return {
     path: out,
-    write: async (t) => { await fh.write(t); },
+    // After an abort (Ctrl-C) rows still finishing are dropped, not written to a closed file.
+    write: async (t) => { if (!closed) await fh.write(t); },
     async commit() {
       await close();
       if (opts.force) { await rename(partial, out); return; }

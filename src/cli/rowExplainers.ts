@@ -53,6 +53,7 @@ export async function workerPoolExplainer(workerFile: string, spec: ModelSpec, o
     worker.on('message', (m: RowWorkerReply) => {
       if (m.type === 'ready') { resolve(m.info); return; }
       if (m.type === 'init-error') { reject(new Error(m.message)); return; }
+      if (m.type === 'stopped') return;
       const p = pending.get(m.id);
       if (!p) return;
       pending.delete(m.id);
@@ -65,7 +66,20 @@ export async function workerPoolExplainer(workerFile: string, spec: ModelSpec, o
     worker.on('exit', (code) => { if (!disposed && (code !== 0 || pending.size)) failAll(new Error(`a row worker stopped unexpectedly (exit code ${code})`)); });
     worker.postMessage({ type: 'init', spec, opts } satisfies RowWorkerRequest);
   }));
-  const dispose = async (): Promise<void> => { disposed = true; await Promise.all(slots.map((s) => s.worker.terminate())); };
+  /** Asks each worker to stop and release its session, then ends it (after 10 s at the latest). */
+  const dispose = async (): Promise<void> => {
+    disposed = true;
+    await Promise.all(slots.map(async ({ worker }) => {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 10_000);
+        const done = (): void => { clearTimeout(timer); resolve(); };
+        worker.on('message', (m: RowWorkerReply) => { if (m.type === 'stopped') done(); });
+        worker.once('exit', done);
+        worker.postMessage({ type: 'stop' } satisfies RowWorkerRequest);
+      });
+      await worker.terminate();
+    }));
+  };
   let info: ModelInfo;
   try {
     [info] = await Promise.all(ready);

@@ -35,6 +35,6 @@ export function rowRecord(input: RowInput, r: ExplainResult): Record<string, unk
   };
 }
 
-export async function explainRow(model: LoadedModel, input: RowInput, opts: RowOptions): Promise<Record<string, unknown>> {
-  return rowRecord(input, await explainText(model, input.text, opts));
+export async function explainRow(model: LoadedModel, input: RowInput, opts: RowOptions, signal?: AbortSignal): Promise<Record<string, unknown>> {
+  return rowRecord(input, await explainText(model, input.text, { ...opts, signal }));
 }

@@ -7,10 +7,13 @@ export interface ModelInfo { id: string; numLayers: number; numHeads: number }
 
 export type RowWorkerRequest =
   | { type: 'init'; spec: ModelSpec; opts: RowOptions }
-  | { type: 'row'; id: number; input: RowInput };
+  | { type: 'row'; id: number; input: RowInput }
+  /** Abandon the current row, release the model session, reply 'stopped'. */
+  | { type: 'stop' };
 
 export type RowWorkerReply =
   | { type: 'ready'; info: ModelInfo }
   | { type: 'init-error'; message: string }
   | { type: 'result'; id: number; record: Record<string, unknown> }
-  | { type: 'error'; id: number; message: string };
+  | { type: 'error'; id: number; message: string }
+  | { type: 'stopped' };
