@@ -2,7 +2,7 @@
 // (src/protocol.ts) and never computes causal results itself; user actions go back as messages.
 import {
   provideVSCodeDesignSystem, vsCodeButton, vsCodeCheckbox, vsCodeDropdown, vsCodeOption,
-  vsCodeProgressRing, vsCodeTag, vsCodeTextField,
+  vsCodeProgressRing, vsCodeTextField,
 } from '@vscode/webview-ui-toolkit';
 import type { CompareMessage, ExportFormat, HostToWebview, PagEdge, PanelState, ResultMessage } from '../src/protocol';
 import { isHostMessage } from '../src/protocol';
@@ -18,8 +18,10 @@ import { renderEdgeTooltip, renderExplanation, renderTokenDetails } from './ui/d
 import { renderSentence } from './ui/sentence';
 import { post, savedState, saveState } from './vscodeApi';
 
+// No <vscode-tag>: its template (FAST's badge) writes a style attribute, which the panel's strict
+// style-src blocks with a console error; the compare view's "reference" tag is a styled span instead.
 provideVSCodeDesignSystem().register(
-  vsCodeButton(), vsCodeCheckbox(), vsCodeDropdown(), vsCodeOption(), vsCodeProgressRing(), vsCodeTag(), vsCodeTextField(),
+  vsCodeButton(), vsCodeCheckbox(), vsCodeDropdown(), vsCodeOption(), vsCodeProgressRing(), vsCodeTextField(),
 );
 
 function explanationSet(r: ResultMessage['result']): Set<number> {

@@ -1,6 +1,8 @@
 // Serves the built panel page to headless Chromium exactly as the host renders it
 // (renderPanelHtml with http://127.0.0.1 URLs), plus the acquireVsCodeApi shim and a VS Code
 // theme (its CSS variables and body class), and drives it with playwright-core.
+import { after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -66,12 +68,28 @@ export async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
 }
 
-export interface PageLog { console: string[]; errors: string[] }
+export interface PageLog { console: string[]; errors: string[]; csp: string[] }
+
+/** Chromium's console lines for a blocked resource or inline style/script ("… Content Security Policy …"). */
+export const CSP_MESSAGE = /Content Security Policy/i;
+
+// Every page's CSP violations, checked after each test of any file that uses this harness: a
+// violation fails the test it happened in (or, when it is reported late, the next one / the file).
+const openLogs: PageLog[] = [];
+function takeCspViolations(): string[] {
+  return openLogs.flatMap((l) => l.csp.splice(0));
+}
+afterEach(() => assert.deepEqual(takeCspViolations(), [], 'CSP violations reported on the console'));
+after(() => assert.deepEqual(takeCspViolations(), [], 'CSP violations reported on the console'));
 
 export async function openPanel(browser: Browser, url: string, viewport = { width: 1280, height: 900 }): Promise<{ page: Page; log: PageLog }> {
   const page = await browser.newPage({ viewport });
-  const log: PageLog = { console: [], errors: [] };
-  page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') log.console.push(`${m.type()}: ${m.text()}`); });
+  const log: PageLog = { console: [], errors: [], csp: [] };
+  openLogs.push(log);
+  page.on('console', (m) => {
+    if (CSP_MESSAGE.test(m.text())) log.csp.push(`${m.type()}: ${m.text()}`);
+    if (m.type() === 'error' || m.type() === 'warning') log.console.push(`${m.type()}: ${m.text()}`);
+  });
   page.on('pageerror', (e) => log.errors.push(String(e)));
   await page.goto(url);
   await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted?.some((m) => m.type === 'ready'));

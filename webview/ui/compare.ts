@@ -57,7 +57,7 @@ export class CompareView {
       const graphDiv = h('div', { class: 'mini-graph' });
       const expl = explanationTokens(l.explanation);
       const card = h('section', { class: `layer-card${isRef ? ' reference' : ''}`, 'data-layer': l.layer, 'data-key': String(key), 'aria-label': label },
-        h('h3', null, label, isRef ? h('vscode-tag', null, 'reference') : null,
+        h('h3', null, label, isRef ? h('span', { class: 'ref-tag' }, 'reference') : null,
           h('span', { class: 'muted small' }, ` ${l.pag.edges.length} edges`)),
         graphDiv,
         h('div', { class: 'card-stats' },
