@@ -71,6 +71,11 @@ export interface GraphSummary {
   edges: number;
   /** Count of rendered edge ends per mark, read back from Cytoscape's computed styles. */
   marks: Record<Mark, number>;
+  /**
+   * Per rendered edge, the mark drawn at each end, keyed by the node it touches (Cytoscape draws the
+   * source arrow at the source node): `at[node]`. Lets tests check which end carries which mark.
+   */
+  ends: { a: number; b: number; at: Record<number, Mark> }[];
   /** Zoom after fitting: below ~0.75 labels get hard to read. */
   zoom: number;
   /** Cytoscape's computed line colour of plain edges and fill of plain nodes (theme follow-up). */
@@ -451,9 +456,14 @@ export class PagGraph {
 
   summary(): GraphSummary {
     const marks: Record<Mark, number> = { tail: 0, arrow: 0, circle: 0 };
+    const ends: GraphSummary['ends'] = [];
     this.cy.edges().not('.lost').forEach((e) => {
-      marks[markFromStyle(String(e.style('source-arrow-shape')), String(e.style('source-arrow-fill')))]++;
-      marks[markFromStyle(String(e.style('target-arrow-shape')), String(e.style('target-arrow-fill')))]++;
+      const atSource = markFromStyle(String(e.style('source-arrow-shape')), String(e.style('source-arrow-fill')));
+      const atTarget = markFromStyle(String(e.style('target-arrow-shape')), String(e.style('target-arrow-fill')));
+      marks[atSource]++;
+      marks[atTarget]++;
+      const src = Number(e.source().id()), tgt = Number(e.target().id());
+      ends.push({ a: Math.min(src, tgt), b: Math.max(src, tgt), at: { [src]: atSource, [tgt]: atTarget } });
     });
     return {
       nodes: this.cy.nodes().length,
@@ -461,6 +471,7 @@ export class PagGraph {
       visibleEdges: this.cy.edges(':visible').not('.lost').length,
       edges: this.cy.edges().not('.lost').length,
       marks,
+      ends,
       zoom: this.cy.zoom(),
       edgeColor: this.plainColor('edge', 'line-color'),
       nodeColor: this.plainColor('node', 'background-color'),
