@@ -128,8 +128,8 @@ export async function runExplain(argv: string[], io: CliIo = processIo, deps: Da
     replacement: replacement as 'pad' | 'mask' | undefined,
     baselines: !p.options['no-baselines'],
   };
+  // --json is accepted and changes nothing: dataset mode always writes JSON lines.
   if (dataset) {
-    if (p.options.json) throw new UsageError('--json is implied by --file (one JSON line per row)');
     return runExplainDataset(p, opts, resolveModelSpec(stringOption(p, 'model'), Boolean(p.options.offline)), io, deps);
   }
   const model = await loadModel(resolveModelSpec(stringOption(p, 'model'), Boolean(p.options.offline)));
@@ -146,7 +146,7 @@ export async function runExplain(argv: string[], io: CliIo = processIo, deps: Da
 }
 
 export const explainCommand: CliCommand = {
-  summary: 'explain a model prediction on a text (PAG + CLEANN)',
+  summary: 'explain a model prediction on a text, or on every row of a dataset (--file) (PAG + CLEANN)',
   usage: USAGE,
   run: (argv) => runExplain(argv),
 };
