@@ -55,37 +55,31 @@ export async function fastRound1(g: Pag, test: ParCorrTest, y: Yielder): Promise
     deg[v]--;
   };
   let counted = 0, steps = 0, tested = false;
-  /** i ⊥ j | z by the closed form; the exact test only inside the band or where the closed form degenerates. */
-  const independent = (i: number, j: number, z: number, rij: number): boolean => {
-    const riz = rho[i * n + z], rjz = rho[j * n + z];
-    const den = (1 - riz * riz) * (1 - rjz * rjz);
-    if (den > 0) {
-      const num = rij - riz * rjz, num2 = num * num;
-      if (num2 < lo2 * den) { counted++; return true; }
-      if (num2 > hi2 * den) { counted++; return false; }
-    }
-    return test.independent(i, j, [z]);
-  };
   for (let a = 0; a < nodes.length; a++) {
     const i = nodes[a], rowI = i * n;
     for (let b = a + 1; b < nodes.length; b++) {
       const j = nodes[b];
       if (m[rowI + j] === 0) continue;
-      const rij = rho[rowI + j];
+      const rowJ = j * n, rij = rho[rowI + j];
       let sep = -1;
-      for (let k = rowI, end = rowI + deg[i]; k < end && sep < 0; k++) {
-        const z = nb[k];
-        if (z === j) continue;
-        tested = true;
-        if (++steps === YIELD_EVERY) { steps = 0; if (y.due(true)) await y.pause(); }
-        if (independent(i, j, z, rij)) sep = z;
-      }
-      for (let k = j * n, end = k + deg[j]; k < end && sep < 0; k++) {
-        const z = nb[k];
-        if (z === i || m[rowI + z] !== 0) continue; // already tried as a neighbour of i
-        tested = true;
-        if (++steps === YIELD_EVERY) { steps = 0; if (y.due(true)) await y.pause(); }
-        if (independent(i, j, z, rij)) sep = z;
+      // the candidates: i's neighbours, then j's that are not i's; the pair's edges stay put meanwhile
+      for (let pass = 0; pass < 2 && sep < 0; pass++) {
+        const base = pass === 0 ? rowI : rowJ;
+        for (let k = base, end = base + deg[pass === 0 ? i : j]; k < end; k++) {
+          const z = nb[k];
+          if (pass === 0 ? z === j : z === i || m[rowI + z] !== 0) continue;
+          tested = true;
+          if (++steps === YIELD_EVERY) { steps = 0; if (y.due(true)) await y.pause(); }
+          // i ⊥ j | z: closed form against the band; the exact test inside it or where the form degenerates
+          const riz = rho[rowI + z], rjz = rho[rowJ + z];
+          const den = (1 - riz * riz) * (1 - rjz * rjz);
+          const num = rij - riz * rjz, num2 = num * num;
+          let independent: boolean;
+          if (den > 0 && num2 < lo2 * den) { counted++; independent = true; }
+          else if (den > 0 && num2 > hi2 * den) { counted++; independent = false; }
+          else independent = test.independent(i, j, [z]);
+          if (independent) { sep = z; break; }
+        }
       }
       if (sep >= 0) {
         g.deleteEdge(i, j);

@@ -50,7 +50,9 @@ const TAIL_RULES = [8, 9, 10];
 export class IterationMemo {
   private trees = new Map<number, PdsTree>();
   private ancestors = new Map<number, Uint8Array>();
-  constructor(private readonly g: Pag, private readonly size: number) {}
+  /** icdSepSets' per-call "allowed" flags (one buffer per iteration instead of one per edge). */
+  readonly scratch: Uint8Array;
+  constructor(private readonly g: Pag, private readonly size: number) { this.scratch = new Uint8Array(g.n); }
   tree(root: number): PdsTree {
     let t = this.trees.get(root);
     if (!t) { t = createPdsTree(this.g, root, this.size); this.trees.set(root, t); }
@@ -83,11 +85,12 @@ const EMPTY_TREE = new PdsTree(0, Int32Array.of(0), Int32Array.of(-1), Int32Arra
 export function icdSepSets(g: Pag, i: number, j: number, size: number, memo = new IterationMemo(g, size)): number[][] {
   // ICD-Sep condition 3: every member is a possible ancestor of i or of j; members are never i or j.
   const ai = memo.ancestorFlags(i), aj = memo.ancestorFlags(j);
-  const allowed = new Uint8Array(g.n);
+  const n = g.n;
+  const allowed = memo.scratch;
   let count = 0;
-  for (let v = 0; v < g.n; v++) { allowed[v] = ai[v] | aj[v]; }
+  for (let v = 0; v < n; v++) { const f = ai[v] | aj[v]; allowed[v] = f; count += f; }
+  count -= allowed[i] + allowed[j];
   allowed[i] = 0; allowed[j] = 0;
-  for (let v = 0; v < g.n; v++) count += allowed[v];
   if (count < size) return [];
   // A legal set starts at a neighbour of the root: a tree whose root has no allowed neighbour yields nothing,
   // so it is not built at all (on dense graphs most edges end here).
@@ -96,8 +99,11 @@ export function icdSepSets(g: Pag, i: number, j: number, size: number, memo = ne
   const tj = startsAt(j) ? memo.tree(j) : EMPTY_TREE;
   if (ti === EMPTY_TREE && tj === EMPTY_TREE) return [];
   const usable: number[] = [];
-  const inTree = (t: PdsTree, v: number): boolean => t !== EMPTY_TREE && t.minDist[v] !== Infinity;
-  for (const v of g.nodes) if (allowed[v] === 1 && (inTree(ti, v) || inTree(tj, v))) usable.push(v);
+  // allowed nodes are graph nodes (possible ancestors), so 0..n−1 visits them in the same ascending order
+  const di = ti === EMPTY_TREE ? null : ti.minDist, dj = tj === EMPTY_TREE ? null : tj.minDist;
+  for (let v = 0; v < n; v++) {
+    if (allowed[v] === 1 && ((di !== null && di[v] !== Infinity) || (dj !== null && dj[v] !== Infinity))) usable.push(v);
+  }
   if (usable.length < size) return [];
   return usable.length <= 30 ? sepSetsByMask(ti, tj, usable, allowed, size) : sepSetsGeneric(ti, tj, allowed, size);
 }

@@ -184,43 +184,61 @@ export function lexCompare(a: readonly number[], b: readonly number[]): number {
   return a.length - b.length;
 }
 
-/** Scratch reused across calls: the skeleton as linked neighbour lists, and the vertex arrays under construction. */
-let flat = new Int32Array(0); // neighbour entries of every node, node by node, ascending
+/**
+ * Scratch reused across calls: the skeleton as linked neighbour lists, and the vertex arrays under
+ * construction. Node b's entries are flat[start[b] .. start[b] + len[b]), ascending; a tree restores a
+ * node's links (a plain chain) the first time it touches the node, so a tree costs its own size, not the
+ * whole skeleton's.
+ */
+let flat = new Int32Array(0);
 let nxt = new Int32Array(0);
 let prv = new Int32Array(0);
 let head = new Int32Array(0);
+let start = new Int32Array(0);
+let len = new Int32Array(0);
+/** touched[b] === stamp: b's links are this tree's (else they are stale and restored on first touch). */
+let touched = new Int32Array(0);
+let stamp = 0;
 let posOf = new Int32Array(0); // posOf[b*n+c] = index in `flat` of c within b's list
-/** The pristine lists for one skeleton (rebuilt when the PAG or its adjacency changes). */
-let template: { pag: Pag; version: number; total: number; nxt: Int32Array; prv: Int32Array; head: Int32Array } | null = null;
+/** The skeleton the lists describe (rebuilt when the PAG or its adjacency changes). */
+let layout: { pag: WeakRef<Pag>; version: number; total: number } | null = null;
 let bufLabel = new Int32Array(0);
 let bufParent = new Int32Array(0);
 let bufDepth = new Int32Array(0);
 
 function prepareLists(g: Pag): number {
   const n = g.n;
-  if (template && template.pag === g && template.version === g.adjacencyVersion) {
-    nxt.set(template.nxt); prv.set(template.prv); head.set(template.head);
-    return template.total;
-  }
+  if (layout && layout.pag.deref() === g && layout.version === g.adjacencyVersion) return layout.total;
   let total = 0;
   for (const v of g.nodes) total += g.neighbors(v).length;
   if (flat.length < total) { flat = new Int32Array(total); nxt = new Int32Array(total); prv = new Int32Array(total); }
   if (posOf.length < n * n) posOf = new Int32Array(n * n);
-  if (head.length < n) head = new Int32Array(n);
-  head.fill(-1, 0, n);
+  if (head.length < n) { head = new Int32Array(n); start = new Int32Array(n); len = new Int32Array(n); touched = new Int32Array(n); }
+  touched.fill(0, 0, n);
+  stamp = 0;
+  len.fill(0, 0, n);
   let k = 0;
   for (const b of g.nodes) {
     const nb = g.neighbors(b);
+    start[b] = k;
+    len[b] = nb.length;
     for (let t = 0; t < nb.length; t++, k++) {
       flat[k] = nb[t];
       posOf[b * n + nb[t]] = k;
-      prv[k] = t === 0 ? -1 : k - 1;
-      nxt[k] = t === nb.length - 1 ? -1 : k + 1;
     }
-    if (nb.length) head[b] = k - nb.length;
   }
-  template = { pag: g, version: g.adjacencyVersion, total, nxt: nxt.slice(0, total), prv: prv.slice(0, total), head: head.slice(0, n) };
+  layout = { pag: new WeakRef(g), version: g.adjacencyVersion, total };
   return total;
+}
+
+/** Restore b's list to the full ascending chain, once per tree. */
+function touch(b: number): void {
+  if (touched[b] === stamp) return;
+  touched[b] = stamp;
+  const s = start[b], e = s + len[b];
+  head[b] = e > s ? s : -1;
+  for (let k = s; k < e; k++) { prv[k] = k - 1; nxt[k] = k + 1; }
+  if (e > s) { prv[s] = -1; nxt[e - 1] = -1; }
 }
 
 /**
@@ -235,7 +253,9 @@ export function createPdsTree(g: Pag, root: number, maxDepth?: number): PdsTree 
   const m = g.m;
   const limit = maxDepth ?? g.nodes.length - 1;
   const total = prepareLists(g);
+  stamp++;
   const unlink = (b: number, c: number): void => {
+    touch(b);
     const e = posOf[b * n + c];
     if (prv[e] >= 0) nxt[prv[e]] = nxt[e]; else head[b] = nxt[e];
     if (nxt[e] >= 0) prv[nxt[e]] = prv[e];
@@ -256,6 +276,7 @@ export function createPdsTree(g: Pag, root: number, maxDepth?: number): PdsTree 
     if (depth[v] >= limit) continue;
     const a = label[parent[v]], b = label[v];
     const intoBFromA = m[a * n + b] === ARROWHEAD;
+    touch(b);
     for (let e = head[b]; e >= 0;) {
       const c = flat[e];
       const after = nxt[e];
