@@ -6,7 +6,7 @@
 //                                 is installed first (apt + npm only, idempotent, fails loudly);
 //   VSCODE_TEST_TARGET=electron → desktop VS Code downloaded by @vscode/test-electron (where that
 //                                 is possible; on Linux run under xvfb-run -a).
-// Ends with "integration: N passed, N failed" (printed by the suite, or here if it never ran).
+// Ends with "integration: N passed, N failed, N skipped" (printed by the suite, or here if it never ran).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,7 +24,7 @@ const t0 = Date.now();
 
 function fail(why) {
   console.error(`[integration] ${why}`);
-  console.log('integration: 0 passed, 1 failed');
+  console.log('integration: 0 passed, 1 failed, 0 skipped');
   process.exit(1);
 }
 

@@ -2,9 +2,9 @@
 import { existsSync } from 'node:fs';
 import { defaultModelPath, HUB_DEFAULT_MODEL, ModelError, SHIPPED_MODEL_DIR, type ModelSpec } from '../model';
 
-export function resolveModelSpec(model: string | undefined, offline = false): ModelSpec {
+/** `shipped` is where the shipped model is looked for (a parameter so tests can point at a missing one). */
+export function resolveModelSpec(model: string | undefined, offline = false, shipped = defaultModelPath()): ModelSpec {
   if (model) return { model, offline };
-  const shipped = defaultModelPath();
   if (!existsSync(shipped)) {
     throw new ModelError(
       `the shipped offline model ${SHIPPED_MODEL_DIR}/ is missing (looked in ${shipped}); ` +

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { defaultModelPath, ModelError, packageRoot, SHIPPED_MODEL_DIR } from '../../../src/model';
 import { looksLikePath } from '../../../src/model/source';
@@ -27,12 +27,15 @@ test('hub ids and paths are told apart', () => {
 
 test('an explicit --model is used as given; without it, the shipped model or a clear error', () => {
   assert.deepEqual(resolveModelSpec('owner/name', true), { model: 'owner/name', offline: true });
-  try {
-    const spec = resolveModelSpec(undefined);
-    assert.deepEqual(spec, { model: defaultModelPath(), offline: true });
-  } catch (err) {
+  // The repository ships its model: without --model, that one, offline.
+  assert.ok(existsSync(path.join(defaultModelPath(), 'config.json')), `the shipped model is in ${defaultModelPath()}`);
+  assert.deepEqual(resolveModelSpec(undefined), { model: defaultModelPath(), offline: true });
+  // Where it is missing: one clear error, not a fallback.
+  const missing = path.join(tempFolder(), 'models', 'causal-lens-imdb');
+  assert.throws(() => resolveModelSpec(undefined, false, missing), (err: unknown) => {
     assert.ok(err instanceof ModelError);
     assert.match(err.message, /the shipped offline model models\/causal-lens-imdb\/ is missing/);
     assert.match(err.message, /pass --model/);
-  }
+    return true;
+  });
 });
