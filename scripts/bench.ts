@@ -154,7 +154,7 @@ async function main(): Promise<void> {
       lines.push('', ...forward.lines);
     }
     if (process.argv.includes('--engine')) {
-      lines.push('', await engineTable([16, 32, 64, 128, 256], (n) => (n <= 64 ? 5 : n <= 128 ? 3 : 1), log));
+      lines.push('', await engineTable([16, 32, 64, 128, 256, 512, 1024], (n) => (n <= 64 ? 5 : n <= 128 ? 3 : 1), log));
     }
     const text = lines.join('\n');
     console.log(text);
