@@ -145,6 +145,9 @@ function markOf(pag: Pag, a: number, b: number): PagEdgeJson['markA'] {
   return code === 1 ? 'circle' : code === 2 ? 'arrow' : 'tail';
 }
 
+/** Most verdicts the several-PAG search keeps for sets proposed twice. */
+const MAX_CACHED = 100_000;
+
 /** Enumeration items (candidate sets or walk ticks) between two event-loop turns: Cancel is seen within this many. */
 export const YIELD_EVERY = 16;
 
@@ -209,7 +212,8 @@ export async function explainCleannMany(pags: readonly Pag[], target: number, op
   const deadline = opts.timeMs === undefined ? Infinity : now() + opts.timeMs;
   const maxTests = opts.maxTests ?? Infinity;
   const tester = opts.tester;
-  // Only several PAGs can propose the same set; the cache holds at most maxTests verdicts.
+  // Only several PAGs can propose the same set. The cache holds at most MAX_CACHED verdicts (memory
+  // stays bounded under a huge run budget); past that a repeated set is simply tested again.
   const verdicts = sources.length > 1 ? new Map<string, TestVerdict>() : null;
   const found = new Map<string, number>();
   const sets: number[][] = [];
@@ -247,7 +251,7 @@ export async function explainCleannMany(pags: readonly Pag[], target: number, op
             testsRun++;
             verdict = verdictOf(await tester(item.slice()));
             throwIfAborted(opts.signal);
-            verdicts?.set(key, verdict);
+            if (verdicts && verdicts.size < MAX_CACHED) verdicts.set(key, verdict);
             // only a set that lowered the predicted probability can be "closest"
             if (!verdict.flips && verdict.drop !== undefined && verdict.drop > 0 && (!best || verdict.drop > best.drop)) {
               best = { set: item, drop: verdict.drop, origins: [h], key };

@@ -200,7 +200,10 @@ export async function reexplain(run: ModelRun, model: LoadedModel, opts: Explain
 /** The budget cut the search short: say where, so the user can raise the right setting. */
 function searchWarnings(ex: Explanation, budget: SearchBudget): string[] {
   const byRuns = ex.stop === 'model-runs' || (ex.stop === 'found-cut' && ex.testsRun >= budget.modelRuns);
-  if (byRuns) return [`the explanation search stopped after ${budget.modelRuns} model runs: larger sets were not tested`];
-  if (ex.stop === 'time' || ex.stop === 'found-cut') return [`the explanation search stopped after its time budget of ${(budget.timeMs / 1000).toFixed(1)} s (${ex.testsRun} model runs): larger sets were not tested`];
+  // found-cut: explanations exist, but other sets of their size were not all tested
+  const k = ex.sets[0]?.length ?? 0;
+  const what = ex.stop === 'found-cut' ? `other sets of ${k} token${k === 1 ? '' : 's'} were not all tested` : 'larger sets were not tested';
+  if (byRuns) return [`the explanation search stopped after ${budget.modelRuns} model runs: ${what}`];
+  if (ex.stop === 'time' || ex.stop === 'found-cut') return [`the explanation search stopped after its time budget of ${(budget.timeMs / 1000).toFixed(1)} s (${ex.testsRun} model runs): ${what}`];
   return [];
 }
