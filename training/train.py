@@ -191,6 +191,7 @@ class SelfAttention(nn.Module):
         # extension reads attention probabilities there).
         scores = torch.matmul(q / math.sqrt(self.d), k.transpose(-1, -2)) + add_mask
         probs = torch.softmax(scores, dim=-1)
+        self.last_probs = probs  # read by export() for the reference attention fixture
         ctx = torch.matmul(self.dropout(probs) if self.dropout.p > 0 else probs, v)
         return self.dense(ctx.transpose(1, 2).reshape(b, n, self.heads * self.d))
 
@@ -381,26 +382,31 @@ def accuracy(model, seqs, labels, batch_size=128):
     return correct / len(seqs)
 
 
-def finetune_mixed(model, items, evals, args, state_path):
+def finetune_mixed(model, items, evals, args, state_path, epochs=None, lr=None, start=None):
     """Fine-tune on one stream of IMDB reviews and SST-2 phrases (token-budget batches),
     evaluating every --eval-every steps on the IMDB validation reviews and the SST-2 dev
     sentences; the state with the best mean of the two is kept. The whole training state
-    is saved every --ckpt-minutes so a stopped run resumes (--resume) where it was."""
+    is saved every --ckpt-minutes so a stopped run resumes (--resume) where it was.
+    `start` = (score, state, history) of an earlier phase, which the new steps must beat."""
+    epochs = epochs or args.epochs
+    lr = lr or args.lr
     seqs_of, labels = items
     lengths = [min(len(b) + 2, args.max_len) for b in seqs_of]
     plans = [token_batches(lengths, args.max_tokens, args.max_seqs, random.Random(args.seed * 7919 + e))
-             for e in range(args.epochs)]
+             for e in range(epochs)]
     total = sum(len(p) for p in plans)
-    opt = optimizer(model, args.lr, args.weight_decay, args.emb_lr_scale if args.bow_epochs else 1.0)
-    set_lr = schedule(opt, args.lr, total, int(args.warmup * total))
+    opt = optimizer(model, lr, args.weight_decay, args.emb_lr_scale if args.bow_epochs else 1.0)
+    set_lr = schedule(opt, lr, total, int(args.warmup * total))
     step, best, best_state, history = 0, -1.0, None, []
+    if start is not None:
+        best, best_state, history = start[0], start[1], list(start[2])
     if args.resume and os.path.exists(state_path):
         saved = torch.load(state_path)
         model.load_state_dict(saved['model'])
         opt.load_state_dict(saved['opt'])
         step, best, best_state, history = saved['step'], saved['best'], saved['best_state'], saved['history']
         log(f'resumed at step {step}/{total} (best score so far {best:.4f})')
-    log(f'fine-tuning: {total} steps over {args.epochs} epochs ({len(plans[0])} batches per epoch)')
+    log(f'fine-tuning: {total} steps over {epochs} epochs ({len(plans[0])} batches per epoch), lr {lr}')
     t0, last_ckpt = time.time(), time.time()
     loss_sum, seen, correct = 0.0, 0, 0
     flat = [(e, b) for e, plan in enumerate(plans) for b in plan]
@@ -445,6 +451,17 @@ def finetune_mixed(model, items, evals, args, state_path):
             log(f'checkpoint at step {step}')
     model.load_state_dict(best_state)
     return best, history
+
+
+def sentence_phase(model, sst, evals, args, score, history):
+    """Optional last phase (--sst-epochs): SST-2 phrases only, at --sst-lr, so the model ends on
+    the short texts people select; kept only if it beats the mixed phase on the same validation."""
+    if not args.sst_epochs:
+        return score, history
+    state = {k: v.clone() for k, v in model.state_dict().items()}
+    phase_state = os.path.join(args.cache_dir, 'train-state-sst.pt')
+    return finetune_mixed(model, sst, evals, args, phase_state, epochs=args.sst_epochs, lr=args.sst_lr,
+                          start=(score, state, history))
 
 
 @torch.no_grad()
@@ -579,6 +596,37 @@ def export(model, cfg, args, test_samples):
             refs.append({'input_ids': s, 'logits': model(t, torch.ones_like(t), torch.zeros_like(t))[0].tolist()})
     with open(os.path.join(args.cache_dir, 'reference-logits.json'), 'w') as f:
         json.dump(refs, f)
+    write_attention_reference(model, args)
+
+
+REFERENCE_TEXTS = [
+    'The plot was thin but the acting was wonderful.',
+    'I want my two hours back.',
+    'Not bad at all, I would happily watch it again.',
+]
+
+
+@torch.no_grad()
+def write_attention_reference(model, args):
+    """torch's own attention probabilities (every layer and head) and logits for a few texts, so
+    the Node test suite can check that graph surgery reads exactly these from the ONNX file."""
+    wp = WordPiece(args.tokenizer)
+    model.eval()
+    cases = []
+    for text in REFERENCE_TEXTS:
+        ids = [wp.cls_id] + wp.encode(text) + [wp.sep_id]
+        t = torch.tensor([ids])
+        logits = model(t, torch.ones_like(t), torch.zeros_like(t))[0]
+        attentions = [[[[round(float(x), 7) for x in row] for row in head] for head in layer.attn.last_probs[0]]
+                      for layer in model.layers]
+        cases.append({'text': text, 'input_ids': ids, 'logits': [float(x) for x in logits], 'attentions': attentions})
+    path = os.path.join(args.reference_out, 'shipped-model-reference.json')
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, 'w') as f:
+        json.dump({'about': 'written by training/train.py export(): torch attention [layer][head][row][col] and logits',
+                   'cases': cases}, f)
+        f.write('\n')
+    log(f'wrote {path}')
 
 
 # ---------------------------------------------------------------------------- main
@@ -607,6 +655,8 @@ def main():
     p.add_argument('--tokenizer', default=os.path.join(SHARED, 'models', 'bert-base-uncased-tokenizer', 'tokenizer.json'))
     p.add_argument('--cache-dir', default=os.path.expanduser('~/.cache/causal-lens-training'))
     p.add_argument('--out', default=os.path.join(REPO, 'models', 'causal-lens-imdb'))
+    p.add_argument('--reference-out', default=os.path.join(REPO, 'test', 'fixtures'),
+                   help='where the torch attention reference of the exported model goes')
     p.add_argument('--seed', type=int, default=1234)
     p.add_argument('--threads', type=int, default=1, help='torch intra-op threads (OpenBLAS has its own, OPENBLAS_NUM_THREADS, default 1)')
     p.add_argument('--layers', type=int, default=4)
@@ -634,6 +684,8 @@ def main():
     p.add_argument('--sst2-dev', default=os.path.join(SHARED, 'data', 'sst2', 'dev.tsv'),
                    help='model selection only (with the IMDB hold-out)')
     p.add_argument('--sst-repeat', type=int, default=2, help='SST-2 phrases appear this many times per epoch')
+    p.add_argument('--sst-epochs', type=int, default=0, help='a last phase on SST-2 phrases only (0: none)')
+    p.add_argument('--sst-lr', type=float, default=1e-4)
     p.add_argument('--max-tokens', type=int, default=4096, help='padded tokens per batch')
     p.add_argument('--max-seqs', type=int, default=128, help='sequences per batch')
     p.add_argument('--eval-every', type=int, default=400)
@@ -704,6 +756,7 @@ def main():
         model.load_state_dict(saved['best_state'])
         val_acc, history = saved['best'], saved['history']
         log(f'best state of the stopped run at step {saved["step"]} (validation score {val_acc:.4f})')
+        val_acc, history = sentence_phase(model, (sst_bodies, sst_labels), evals, args, val_acc, history)
         full = {'imdb-val-all': accuracy(model, *val), 'sst2-dev': accuracy(model, *sst_dev)}
         log('best state: ' + ' '.join(f'{k} {v:.4f}' for k, v in full.items()))
         history.append({'selected': full, 'stopped_at_step': saved['step']})
@@ -720,6 +773,7 @@ def main():
         items = (bodies + list(sst_bodies) * args.sst_repeat, labels + list(sst_labels) * args.sst_repeat)
         val_acc, history = finetune_mixed(model, items, evals, args, state_path)
         log(f'best validation score {val_acc:.4f}')
+        val_acc, history = sentence_phase(model, (sst_bodies, sst_labels), evals, args, val_acc, history)
         full = {'imdb-val-all': accuracy(model, *val), 'sst2-dev': accuracy(model, *sst_dev)}
         log('best state: ' + ' '.join(f'{k} {v:.4f}' for k, v in full.items()))
         history.append({'selected': full})
