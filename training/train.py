@@ -284,6 +284,14 @@ def optimizer(model, lr, wd, emb_scale=1.0):
                               {'params': word, 'weight_decay': wd, 'scale': emb_scale}], lr=lr)
 
 
+def apply_step(model, opt, loss):
+    """One optimizer step with BERT's gradient clipping (norm 1.0)."""
+    opt.zero_grad()
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    opt.step()
+
+
 def bow_pretrain(model, bodies, labels, val, args, rng):
     """fastText-style pre-training of the word embeddings on the TRAIN reviews: the mean of
     a review's token embeddings -> linear -> sentiment. Cheap (seconds per epoch on 2
@@ -358,10 +366,7 @@ def mlm_pretrain(model, seqs, args, rng):
             x = model.encode(inp, mask, torch.zeros_like(inp))
             sel = labels != -100
             loss = F.cross_entropy(model.mlm_logits(x[sel]), labels[sel])
-            opt.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
+            apply_step(model, opt, loss)
             step += 1
             loss_sum += loss.item() * len(batch)
             seen += len(batch)
@@ -420,10 +425,7 @@ def finetune_mixed(model, items, evals, args, state_path, epochs=None, lr=None, 
         set_lr(step)
         logits = model(ids, mask, torch.zeros_like(ids))
         loss = F.cross_entropy(logits, y, label_smoothing=args.label_smoothing)
-        opt.zero_grad()
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step()
+        apply_step(model, opt, loss)
         step += 1
         loss_sum += loss.item() * len(batch)
         seen += len(batch)
