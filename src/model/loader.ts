@@ -44,6 +44,9 @@ export interface LoadedModel {
   dispose(): Promise<void>;
 }
 
+/** Tokenizer models whose pieces offsets.ts lays back onto the text. */
+const OFFSET_TOKENIZERS = ['WordPiece', 'BPE', 'Unigram'];
+
 const SUPPORTED_INPUTS = new Set(['input_ids', 'attention_mask', 'token_type_ids']);
 
 function parseJson(bytes: Uint8Array, what: string, name: string): unknown {
@@ -90,8 +93,8 @@ async function buildTokenizer(source: ModelSource, spec: ModelSpec): Promise<Tok
   const json = await decode(source, 'tokenizer.json', () => parseJson(tokBytes, 'tokenizer.json', source.name) as { model?: { type?: string } });
   const cfgBytes = await source.read('tokenizer_config.json');
   const cfg = (cfgBytes ? await decode(source, 'tokenizer_config.json', () => parseJson(cfgBytes, 'tokenizer_config.json', source.name)) : {}) as { tokenizer_class?: string };
-  if (json.model?.type !== 'WordPiece') {
-    throw new ModelError(`model "${source.name}" uses a ${json.model?.type ?? 'unknown'} tokenizer; only WordPiece (BERT-family) tokenizers are supported`);
+  if (!OFFSET_TOKENIZERS.includes(json.model?.type ?? '')) {
+    throw new ModelError(`model "${source.name}" uses a ${json.model?.type ?? 'unknown'} tokenizer; supported: WordPiece (BERT), byte-level BPE (RoBERTa), SentencePiece Unigram (XLM-R, CamemBERT)`);
   }
   const { AutoTokenizer, PreTrainedTokenizer } = await loadTransformers();
   // As AutoTokenizer.from_pretrained does, from the files already read.
@@ -124,6 +127,7 @@ export async function loadModel(spec: ModelSpec): Promise<LoadedModel> {
   const tokenizer = await buildTokenizer(source, spec);
   const configBytes = await requireFile(source, 'config.json', spec);
   const config = parseModelConfig(await decode(source, 'config.json', () => parseJson(configBytes, 'config.json', name)), name, tokenizer.model_max_length);
+  if (config.task === 'masked-lm') throw new ModelError(`model "${name}" is a masked-token predictor; only *ForSequenceClassification models are explained so far`);
   const onnx = await readOnnx(source, spec);
   const exposed = await decode(source, onnx.file, () => exposeAttention(onnx.bytes, name));
   if (exposed.attentionOutputs.length !== config.numLayers) {

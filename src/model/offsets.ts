@@ -5,6 +5,7 @@
 // runs one code point at a time (BertNormalizer is per character: control removal, whitespace → ' ',
 // spaces around CJK, lower-casing, accent stripping), the pre-tokenizer's words are located in the
 // normalized text, and each word's WordPiece pieces are laid back onto it ('##' prefix excluded).
+import { normalizeWithMap } from './normalizeMap';
 import type { TokenizerLike } from './runtime';
 
 export interface TokenSpan {
@@ -25,68 +26,154 @@ export interface Tokenized {
 
 interface Piece { text: string; start: number; end: number; special: boolean }
 
-/** Normalized text plus, for each of its UTF-16 units, the source range that produced it. */
-interface NormalizedMap { text: string; from: number[]; to: number[] }
+/**
+ * How the pre-tokenizer writes a word: each word character stands for `units` of the located
+ * (decoded) word — one byte of GPT-2's byte alphabet, or one UTF-16 unit with SentencePiece's '▁'
+ * standing for a space. Returns the decoded word and, per word character, its decoded unit range.
+ */
+function decodeWord(tok: TokenizerLike, word: string): { decoded: string; lo: number[]; hi: number[] } {
+  const bytesOf = byteDecoder(tok);
+  if (bytesOf) {
+    const bytes = Uint8Array.from(Array.from(word, (c) => bytesOf.get(c) ?? 0x3f));
+    const decoded = utf8.decode(bytes);
+    const lo: number[] = [], hi: number[] = [];
+    let unit = 0, b = 0;
+    for (const cp of decoded) {
+      // U+FFFD from an invalid sequence stands for one byte; a valid code point for its UTF-8 length.
+      const n = cp === '\ufffd' && !isEncodedReplacement(bytes, b) ? 1 : utf8Length(cp.codePointAt(0) ?? 0);
+      for (let k = 0; k < n; k++) { lo.push(unit); hi.push(unit + cp.length); }
+      unit += cp.length;
+      b += n;
+    }
+    return { decoded, lo, hi };
+  }
+  const space = metaspaceChar(tok);
+  const decoded = space ? word.split(space).join(' ') : word;
+  const lo = Array.from({ length: word.length }, (_, i) => i);
+  return { decoded, lo, hi: lo.map((i) => i + 1) };
+}
 
-function normalizeWithMap(tok: TokenizerLike, section: string, base: number): NormalizedMap {
-  const norm = tok.normalizer;
-  if (!norm) {
-    const from = Array.from(section, () => 0), to = from.slice();
-    for (let i = 0; i < section.length; i++) { from[i] = base + i; to[i] = base + i + 1; }
-    return { text: section, from, to };
+const utf8 = new TextDecoder();
+const utf8Length = (cp: number) => (cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4);
+
+function isEncodedReplacement(bytes: Uint8Array, b: number): boolean {
+  return bytes[b] === 0xef && bytes[b + 1] === 0xbf && bytes[b + 2] === 0xbd;
+}
+
+/** The byte-level pre-tokenizer's character → byte table, when there is one (RoBERTa, GPT-2). */
+function byteDecoder(tok: TokenizerLike): Map<string, number> | null {
+  const cached = byteTables.get(tok);
+  if (cached !== undefined) return cached;
+  const level = preTokenizerParts(tok.pre_tokenizer).find((p) => p.byte_encoder);
+  const table = level?.byte_encoder ? new Map(Object.entries(level.byte_encoder).map(([b, c]) => [c, Number(b)])) : null;
+  byteTables.set(tok, table);
+  return table;
+}
+const byteTables = new WeakMap<object, Map<string, number> | null>();
+
+/** The SentencePiece space replacement ('▁') of a Metaspace pre-tokenizer, if any. */
+function metaspaceChar(tok: TokenizerLike): string | null {
+  const meta = preTokenizerParts(tok.pre_tokenizer).find((p) => typeof p.replacement === 'string');
+  return (meta?.strRep ?? meta?.replacement) || null;
+}
+
+type PreTokenizerPart = NonNullable<TokenizerLike['pre_tokenizer']> & { tokenizers?: PreTokenizerPart[]; byte_encoder?: Record<string, string>; replacement?: string; strRep?: string };
+function preTokenizerParts(p: TokenizerLike['pre_tokenizer']): PreTokenizerPart[] {
+  if (!p) return [];
+  const part = p as PreTokenizerPart;
+  return part.tokenizers ? part.tokenizers.flatMap((t) => preTokenizerParts(t)) : [part];
+}
+
+/** A model piece and how many word characters it spans (null: unknown, e.g. a WordPiece [UNK] word). */
+interface ModelPiece { text: string; length: number | null }
+
+/** The model's pieces of one pre-tokenized word, as the tokenizer's model(...) call returns them. */
+function wordPieces(tok: TokenizerLike, word: string): ModelPiece[] {
+  const m = tok.model;
+  const unk = m.unk_token;
+  const known = (t: string) => m.tokens_to_ids.has(t);
+  let pieces: ModelPiece[];
+  if (m.config?.type === 'BPE' && m.bpe) {
+    // As BPE.encode: merges, then each piece not in the vocabulary is byte fallback or the unknown token.
+    const raw = m.ignore_merges && known(word) ? [word] : m.bpe(word);
+    const sfx = m.end_of_word_suffix ?? '', cont = m.continuing_subword_suffix ?? '';
+    pieces = [];
+    raw.forEach((p, i) => {
+      let length = p.length;
+      if (cont && i < raw.length - 1 && p.endsWith(cont)) length -= cont.length;
+      if (sfx && i === raw.length - 1 && p.endsWith(sfx)) length -= sfx.length;
+      if (known(p)) pieces.push({ text: p, length });
+      else if (m.byte_fallback) {
+        const bytes = Array.from(new TextEncoder().encode(p), (x) => `<0x${x.toString(16).toUpperCase().padStart(2, '0')}>`);
+        bytes.forEach((b, k) => pieces.push({ text: b, length: k === 0 ? length : 0 }));
+      } else pieces.push({ text: unk ?? '', length });
+    });
+  } else {
+    const prefix: string = m.config?.continuing_subword_prefix ?? (m.config?.type === 'WordPiece' ? '##' : '');
+    const encoded = m.encode([word]);
+    // WordPiece gives one [UNK] for a whole word it cannot split: its length is unknown.
+    const whole = m.config?.type === 'WordPiece' && encoded.length === 1 && encoded[0] === unk && word !== unk;
+    pieces = encoded.map((p, i) => ({ text: p, length: whole ? null : (i > 0 && prefix && p.startsWith(prefix) ? p.length - prefix.length : p.length) }));
   }
-  let text = '';
-  const from: number[] = [], to: number[] = [];
-  let offset = 0;
-  for (const ch of section) {
-    const out = norm.normalize(ch);
-    // A combining mark removed by accent stripping belongs to the letter before it: highlight both.
-    if (out === '' && to.length && /^\p{M}$/u.test(ch)) to[to.length - 1] = base + offset + ch.length;
-    text += out;
-    for (let k = 0; k < out.length; k++) { from.push(base + offset); to.push(base + offset + ch.length); }
-    offset += ch.length;
-  }
-  // Context-dependent rules (the Greek final sigma of toLowerCase) only differ from the per-character
-  // result in value, not length; prefer the whole-text value then, so ids match the tokenizer's.
-  const whole = norm.normalize(section);
-  if (whole !== text && whole.length === text.length) text = whole;
-  return { text, from, to };
+  return pieces;
 }
 
 /** The tokens of one section of ordinary text (no added tokens inside). */
-function sectionPieces(tok: TokenizerLike, section: string, base: number): Piece[] {
+function sectionPieces(tok: TokenizerLike, section: string, base: number, sectionIndex: number): Piece[] {
   if (tok.remove_space === true || tok.do_lowercase_and_remove_accent) {
     throw new Error('tokenizers with remove_space / do_lowercase_and_remove_accent are not supported for offset mapping');
   }
-  const map = normalizeWithMap(tok, section, base);
+  const map = normalizeWithMap(tok.normalizer, section, base);
   if (map.text.length === 0) return [];
-  const words: string[] = tok.pre_tokenizer ? tok.pre_tokenizer.pre_tokenize_text(map.text, {}) : [map.text];
+  const words: string[] = tok.pre_tokenizer ? tok.pre_tokenizer.pre_tokenize_text(map.text, { section_index: sectionIndex }) : [map.text];
   const pieces: Piece[] = [];
+  const end = base + section.length;
+  const fromAt = (u: number) => map.from[u] ?? end;
+  const toAt = (u: number) => map.to[u] ?? end;
   let cursor = 0;
-  const prefix: string = tok.model.config?.continuing_subword_prefix ?? '##';
-  for (const word of words) {
-    const at = map.text.indexOf(word, cursor);
-    // A pre-tokenizer that rewrites characters (not BERT's) cannot be located; fall back to the cursor.
-    const wStart = at >= 0 ? at : cursor;
-    const wEnd = at >= 0 ? at + word.length : cursor;
-    cursor = wEnd;
-    const wordPieces: string[] = tok.model.encode([word]);
-    const lengths = wordPieces.map((p, i) => (i > 0 && p.startsWith(prefix) ? p.length - prefix.length : p.length));
-    const fits = at >= 0 && lengths.reduce((a, b) => a + b, 0) === word.length && !wordPieces.includes(tok.model.unk_token);
-    let pos = wStart;
-    for (let i = 0; i < wordPieces.length; i++) {
-      const s = fits ? pos : wStart;
-      const e = fits ? pos + lengths[i] : wEnd;
-      pos += lengths[i];
-      pieces.push({
-        text: wordPieces[i],
-        start: e > s ? map.from[s] : (map.from[s] ?? base + section.length),
-        end: e > s ? map.to[e - 1] : (map.from[s] ?? base + section.length),
-        special: false,
-      });
+  words.forEach((word) => {
+    const { decoded, lo, hi } = decodeWord(tok, word);
+    let at = map.text.indexOf(decoded, cursor);
+    // A space the pre-tokenizer added (add_prefix_space, Metaspace's prefix) is in no source character.
+    let virtual = 0;
+    if (decoded.startsWith(' ')) {
+      const bare = map.text.indexOf(decoded.slice(1), cursor);
+      if (bare >= 0 && (at < 0 || bare < at)) { at = bare; virtual = 1; }
     }
+    const located = at >= 0;
+    const wStart = located ? at : cursor;
+    const wEnd = located ? at + decoded.length - virtual : cursor;
+    cursor = wEnd;
+    const wp = wordPieces(tok, word);
+    const fits = located && wp.every((p) => p.length !== null) && wp.reduce((a, p) => a + (p.length ?? 0), 0) === word.length;
+    let pos = 0;
+    for (const p of wp) {
+      let s = wStart, e = wEnd;
+      if (fits) {
+        // the decoded units this piece's word characters cover, minus the virtual space
+        const n = p.length ?? 0;
+        const units = n > 0 ? [lo[pos] - virtual, hi[pos + n - 1] - virtual] : [lo[pos] ?? decoded.length, lo[pos] ?? decoded.length];
+        s = wStart + Math.max(0, units[0]);
+        e = wStart + Math.max(0, units[1]);
+        pos += n;
+      }
+      pieces.push({ text: p.text, start: fromAt(s), end: e > s ? toAt(e - 1) : fromAt(s), special: false });
+    }
+  });
+  return tok.model.fuse_unk ? fuseUnknown(tok, pieces) : pieces;
+}
+
+/** As the model's own call with fuse_unk (always on for Unigram): a run of unknown pieces is one unknown token. */
+function fuseUnknown(tok: TokenizerLike, pieces: Piece[]): Piece[] {
+  const unk = tok.model.unk_token;
+  const fused: Piece[] = [];
+  for (const p of pieces) {
+    const isUnk = p.text === unk || !tok.model.tokens_to_ids.has(p.text);
+    const prev = fused[fused.length - 1];
+    if (isUnk && prev && prev.text === unk) prev.end = Math.max(prev.end, p.end);
+    else fused.push(isUnk ? { ...p, text: unk } : p);
   }
-  return pieces;
+  return fused;
 }
 
 /** Special tokens the post-processor puts before and after a single sequence (e.g. [CLS] … [SEP]). */
@@ -104,30 +191,44 @@ function appendAll<T>(out: T[], items: readonly T[]): void {
   for (const x of items) out.push(x);
 }
 
+/** The ordinary (non-template) tokens of a text with their source ranges. */
+function contentPieces(tok: TokenizerLike, text: string): Piece[] {
+  const content: Piece[] = [];
+  let last = 0;
+  let sectionIndex = 0;
+  const addedRe = tok.added_tokens_regex ? new RegExp(tok.added_tokens_regex.source, 'g') : null;
+  if (addedRe) {
+    for (const m of text.matchAll(addedRe)) {
+      const tokenText = m.slice(1).find((g) => g !== undefined) ?? m[0];
+      const idx = m.index ?? 0;
+      // Text is text: a typed "[CLS]" or "<s>" stays characters, or the user's text could
+      // inject the model's control tokens. Only added tokens that are ordinary words split here.
+      if (tok.special_tokens.includes(tokenText)) continue;
+      if (idx > last) appendAll(content, sectionPieces(tok, text.slice(last, idx), last, sectionIndex++));
+      const tStart = idx + m[0].indexOf(tokenText);
+      content.push({ text: tokenText, start: tStart, end: tStart + tokenText.length, special: false });
+      sectionIndex++;
+      last = idx + m[0].length;
+    }
+  }
+  if (last < text.length) appendAll(content, sectionPieces(tok, text.slice(last), last, sectionIndex));
+  // Highlights cover the word, not the space a byte-level or SentencePiece piece carries ('Ġgood', '▁good').
+  for (const p of content) {
+    let { start, end } = p;
+    while (start < end && /\s/.test(text[start])) start++;
+    while (end > start && /\s/.test(text[end - 1])) end--;
+    if (end > start) { p.start = start; p.end = end; }
+  }
+  return content;
+}
+
 /**
  * Tokenizes `text` into at most `maxTokens` tokens (specials included) with source offsets.
  * The ids equal what the tokenizer's own encode() returns for texts that fit and contain no typed
  * special token: "[CLS]" written in the text is tokenized as the characters '[', 'cl', '##s', ']'.
  */
 export function tokenizeWithOffsets(tok: TokenizerLike, text: string, maxTokens: number): Tokenized {
-  const content: Piece[] = [];
-  let last = 0;
-  const addedRe = tok.added_tokens_regex ? new RegExp(tok.added_tokens_regex.source, 'g') : null;
-  if (addedRe) {
-    for (const m of text.matchAll(addedRe)) {
-      const tokenText = m.slice(1).find((g) => g !== undefined) ?? m[0];
-      const idx = m.index ?? 0;
-      // Text is text: a typed "[CLS]" or "[PAD]" stays characters, or the user's text could
-      // inject the model's control tokens. Only added tokens that are ordinary words split here.
-      if (tok.special_tokens.includes(tokenText)) continue;
-      if (idx > last) appendAll(content, sectionPieces(tok, text.slice(last, idx), last));
-      const tStart = idx + m[0].indexOf(tokenText);
-      content.push({ text: tokenText, start: tStart, end: tStart + tokenText.length, special: false });
-      last = idx + m[0].length;
-    }
-  }
-  if (last < text.length) appendAll(content, sectionPieces(tok, text.slice(last), last));
-
+  const content = contentPieces(tok, text);
   const { before, after } = templateSpecials(tok);
   const budget = Math.max(0, maxTokens - before.length - after.length);
   const kept = content.length > budget ? content.slice(0, budget) : content;

@@ -6,13 +6,21 @@
 /** The parts of a transformers.js PreTrainedTokenizer that tokenization with offsets replays. */
 export interface TokenizerLike {
   normalizer: { normalize(text: string): string } | null;
-  pre_tokenizer: { pre_tokenize_text(text: string, options: object): string[] } | null;
+  pre_tokenizer: { pre_tokenize_text(text: string, options: { section_index?: number }): string[] } | null;
   model: {
     encode(words: string[]): string[];
     convert_tokens_to_ids(tokens: string[]): number[];
     tokens_to_ids: Map<string, number>;
     unk_token: string;
     config?: { continuing_subword_prefix?: string; type?: string };
+    /** Unigram always, others when configured: runs of unknown pieces become one unknown token. */
+    fuse_unk?: boolean;
+    /** BPE only: the merges of one word, before the vocabulary lookup. */
+    bpe?(word: string): string[];
+    ignore_merges?: boolean;
+    byte_fallback?: boolean;
+    end_of_word_suffix?: string;
+    continuing_subword_suffix?: string | null;
   };
   post_processor: { post_process(a: string[], b: string[] | null, opts: { add_special_tokens: boolean }): { tokens: string[] } } | null;
   added_tokens_regex: RegExp | null;
@@ -24,7 +32,9 @@ export interface TokenizerLike {
   unk_token_id?: number;
   model_max_length?: number;
   /** The tokenizer's own encoding (ids incl. specials), used to cross-check offsets. */
-  encode(text: string): number[];
+  encode(text: string, textPair?: string | null): number[];
+  /** ids, mask and token types of one text or a pair (types only when asked for). */
+  _encode_plus?(text: string, textPair: string | null, opts: { return_token_type_ids?: boolean }): { input_ids: number[]; token_type_ids?: number[] };
 }
 
 type TokenizerClass = new (json: object, config: object) => TokenizerLike;

@@ -36,7 +36,7 @@ for (const variant of ['fp32', 'quantized'] as const) {
     const model = await loadModel({ model: dir });
     assert.equal(model.id, dir);
     assert.match(model.onnxFile, variant === 'fp32' ? /onnx\/model\.onnx$/ : /onnx\/model_quantized\.onnx$/);
-    assert.deepEqual(model.config, { modelType: 'bert', numLayers: 3, numHeads: 2, hiddenSize: 16, maxLength: 64, labels: ['NEGATIVE', 'POSITIVE'] });
+    assert.deepEqual(model.config, { modelType: 'bert', numLayers: 3, numHeads: 2, hiddenSize: 16, maxLength: 64, labels: ['NEGATIVE', 'POSITIVE'], task: 'classification', multiLabel: false });
     assert.equal(model.padTokenId, 0);
     assert.equal(model.maskTokenId, 4);
     const run = await model.run(TEXT);
@@ -138,7 +138,8 @@ test('error: fused attention', async () => {
 
 test('error: unsupported architecture', async () => {
   await expectModelError(loadModel({ model: tinyModelFolder({ config: { model_type: 'gpt2' } }) }), /unsupported architecture model_type="gpt2"/);
-  await expectModelError(loadModel({ model: tinyModelFolder({ config: { architectures: ['BertForMaskedLM'] } }) }), /not a text classifier/);
+  await expectModelError(loadModel({ model: tinyModelFolder({ config: { architectures: ['BertForTokenClassification'] } }) }), /neither a text classifier nor a masked-token predictor/);
+  await expectModelError(loadModel({ model: tinyModelFolder({ config: { architectures: ['BertForMaskedLM'] } }) }), /masked-token predictor/);
 });
 
 test('error: corrupt config.json', async () => {
@@ -151,7 +152,7 @@ test('error: corrupt config.json', async () => {
 test('loads a DistilBERT-style export (two inputs, masked_fill mask, n_layers/n_heads/dim config)', async () => {
   for (const variant of ['fp32', 'quantized'] as const) {
     const model = await loadModel({ model: tinyModelFolder({ style: 'distilbert', files: [variant], layers: 2, heads: 4, hidden: 32 }) });
-    assert.deepEqual(model.config, { modelType: 'distilbert', numLayers: 2, numHeads: 4, hiddenSize: 32, maxLength: 64, labels: ['NEGATIVE', 'POSITIVE'] });
+    assert.deepEqual(model.config, { modelType: 'distilbert', numLayers: 2, numHeads: 4, hiddenSize: 32, maxLength: 64, labels: ['NEGATIVE', 'POSITIVE'], task: 'classification', multiLabel: false });
     const run = await model.run(TEXT);
     assertRowsSumToOne(model, run.attentions, run.seq);
     assert.equal(model.quantized, variant === 'quantized');
