@@ -15,9 +15,9 @@ export function yieldingModel(model: LoadedModel, budgetMs = 15, now: () => numb
   };
   return {
     ...model,
-    async runIds(ids) {
+    async runIds(ids, ctx) {
       await turn();
-      return model.runIds(ids);
+      return model.runIds(ids, ctx);
     },
     async run(text, opts) {
       await turn();

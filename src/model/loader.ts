@@ -4,7 +4,7 @@
 import { parseModelConfig, type ModelConfig } from './config';
 import { CorruptModelFileError, ModelError } from './errors';
 import { LruCache } from './lru';
-import { tokenizeWithOffsets, truncationWarning, type TokenSpan, type Tokenized } from './offsets';
+import { tokenizePairWithOffsets, tokenizeWithOffsets, truncationWarning, type TokenSpan, type Tokenized } from './offsets';
 import { exposeAttention } from './onnxSurgery';
 import { loadOrt, loadTransformers, type OrtSession, type OrtTensor, type TokenizerLike } from './runtime';
 import { defaultCacheDir, missingFileMessage, openModelSource, type ModelSource, type ModelSpec } from './source';
@@ -21,7 +21,22 @@ export interface ModelRun {
   truncated: null | { keptChars: number; totalTokens: number };
   /** Human-readable warnings (e.g. where the text was truncated). */
   warnings: string[];
+  /** The token whose output is explained: 0 (<s>/[CLS]) for a classifier, the [MASK] for a masked LM. */
+  target: number;
+  /** Sentence pairs: the token types fed to the model (counterfactual runs keep them). */
+  typeIds?: number[];
 }
+
+export interface RunOptions {
+  maxTokens?: number;
+  /** A second text: the input is the pair (NLI premise + hypothesis, paraphrase…). */
+  pair?: string;
+  /** Masked LM: the characters [start, end) of the word to predict; its token becomes the model's mask token. */
+  maskRange?: [number, number];
+}
+
+/** What a counterfactual run needs besides the ids: the pair's token types, the masked position. */
+export interface RunIdsContext { typeIds?: number[]; position?: number }
 
 export interface LoadedModel {
   id: string;
@@ -35,9 +50,9 @@ export interface LoadedModel {
    * batch tensor, so batched results differ slightly from one-by-one runs.
    */
   quantized: boolean;
-  run(text: string, opts?: { maxTokens?: number }): Promise<ModelRun>;
+  run(text: string, opts?: RunOptions): Promise<ModelRun>;
   /** The prediction for given token ids (batch 1; attention mask all ones). */
-  runIds(ids: number[]): Promise<Prediction>;
+  runIds(ids: number[], ctx?: RunIdsContext): Promise<Prediction>;
   /** Predictions for many texts, padded batches, logits only (evaluation); batchSize 1 reproduces run() exactly. */
   classify(texts: string[], opts?: { maxTokens?: number; batchSize?: number }): Promise<Prediction[]>;
   tokenize(text: string, maxTokens?: number): Tokenized;
@@ -113,8 +128,9 @@ function softmax(logits: number[]): number[] {
   return e.map((x) => x / s);
 }
 
-function predictionFrom(logits: number[], labels: string[]): Prediction {
-  const probs = softmax(logits);
+/** multiLabel: one sigmoid per label, the highest one reported; else the softmax's argmax. */
+function predictionFrom(logits: number[], labels: string[], multiLabel = false): Prediction {
+  const probs = multiLabel ? logits.map((x) => 1 / (1 + Math.exp(-x))) : softmax(logits);
   let labelIndex = 0;
   for (let i = 1; i < probs.length; i++) if (probs[i] > probs[labelIndex]) labelIndex = i;
   return { label: labels[labelIndex] ?? `LABEL_${labelIndex}`, score: probs[labelIndex], labelIndex, logits };
@@ -127,7 +143,6 @@ export async function loadModel(spec: ModelSpec): Promise<LoadedModel> {
   const tokenizer = await buildTokenizer(source, spec);
   const configBytes = await requireFile(source, 'config.json', spec);
   const config = parseModelConfig(await decode(source, 'config.json', () => parseJson(configBytes, 'config.json', name)), name, tokenizer.model_max_length);
-  if (config.task === 'masked-lm') throw new ModelError(`model "${name}" is a masked-token predictor; only *ForSequenceClassification models are explained so far`);
   const onnx = await readOnnx(source, spec);
   const exposed = await decode(source, onnx.file, () => exposeAttention(onnx.bytes, name));
   if (exposed.attentionOutputs.length !== config.numLayers) {
@@ -154,22 +169,49 @@ export async function loadModel(spec: ModelSpec): Promise<LoadedModel> {
   };
   const padTokenId = tokenizer.pad_token_id ?? 0;
   const maskTokenId = tokenizer.mask_token_id ?? -1;
-  const labelsFor = (n: number) => (config.labels.length === n ? config.labels : Array.from({ length: n }, (_, i) => config.labels[i] ?? `LABEL_${i}`));
+  const vocab = (tokenizer.model as { vocab?: string[] }).vocab ?? [];
+  // a masked LM's "labels" are its vocabulary's tokens
+  const labelsFor = (n: number) => (config.task === 'masked-lm' ? vocab
+    : config.labels.length === n ? config.labels : Array.from({ length: n }, (_, i) => config.labels[i] ?? `LABEL_${i}`));
+  const predict = (logits: number[]) => predictionFrom(logits, labelsFor(logits.length), config.multiLabel);
 
-  const feeds = (rows: number[][], lengths: number[]): Record<string, OrtTensor> => {
+  const feeds = (rows: number[][], lengths: number[], typeIds?: number[]): Record<string, OrtTensor> => {
     const width = rows[0].length;
     const ids = new BigInt64Array(rows.length * width), mask = new BigInt64Array(rows.length * width);
     rows.forEach((r, b) => r.forEach((id, j) => { ids[b * width + j] = BigInt(id); mask[b * width + j] = j < lengths[b] ? 1n : 0n; }));
     const dims = [rows.length, width];
     const out: Record<string, OrtTensor> = { input_ids: new ort.Tensor('int64', ids, dims) };
     if (exposed.inputs.includes('attention_mask')) out.attention_mask = new ort.Tensor('int64', mask, dims);
-    if (exposed.inputs.includes('token_type_ids')) out.token_type_ids = new ort.Tensor('int64', new BigInt64Array(rows.length * width), dims);
+    if (exposed.inputs.includes('token_type_ids')) {
+      const types = new BigInt64Array(rows.length * width);
+      if (typeIds) typeIds.forEach((t, j) => { types[j] = BigInt(t); }); // batch 1 (pairs are explained one at a time)
+      out.token_type_ids = new ort.Tensor('int64', types, dims);
+    }
     return out;
   };
-  const logitsRows = (t: OrtTensor): number[][] => {
-    const [b, n] = [t.dims[0], t.dims[t.dims.length - 1]];
+  /** Logits per batch row; a masked LM's [batch, seq, vocab] output is read at `position`. */
+  const logitsRows = (t: OrtTensor, position = 0): number[][] => {
+    const b = t.dims[0], n = t.dims[t.dims.length - 1];
+    const perRow = t.dims.length === 3 ? t.dims[1] * n : n;
+    const at = t.dims.length === 3 ? position * n : 0;
     const data = t.data as Float32Array;
-    return Array.from({ length: b }, (_, i) => Array.from(data.subarray(i * n, (i + 1) * n)));
+    return Array.from({ length: b }, (_, i) => Array.from(data.subarray(i * perRow + at, i * perRow + at + n)));
+  };
+  /** The text's tokens, as a pair, and with the masked word's token(s) replaced by one mask token. */
+  const encode = (text: string, maxTokens: number, opts?: RunOptions): { tk: Tokenized; target: number } => {
+    const tk = opts?.pair !== undefined ? tokenizePairWithOffsets(tokenizer, text, opts.pair, maxTokens) : tokenize(text, maxTokens);
+    if (config.task !== 'masked-lm') return { tk, target: 0 };
+    if (!opts?.maskRange) throw new ModelError(`model "${name}" predicts masked tokens: mark the word to predict (its characters) inside the text`);
+    if (maskTokenId < 0) throw new ModelError(`model "${name}" has no mask token in its tokenizer`);
+    const [s, e] = opts.maskRange;
+    const hit = tk.tokens.flatMap((t, i) => (!t.special && t.segment !== 1 && t.start < e && t.end > s ? [i] : []));
+    if (!hit.length) throw new ModelError(`model "${name}": no token of the text lies in characters ${s}–${e} (the word to predict)`);
+    const keep = (i: number) => i === hit[0] || !hit.includes(i);
+    const maskText = tokenizer.model.vocab?.[maskTokenId] ?? '[MASK]';
+    const tokens = tk.tokens.map((t, i) => (i === hit[0] ? { text: maskText, start: s, end: e, special: false } : t)).filter((_, i) => keep(i));
+    const ids = tk.ids.map((id, i) => (i === hit[0] ? maskTokenId : id)).filter((_, i) => keep(i));
+    const typeIds = tk.typeIds?.filter((_, i) => keep(i));
+    return { tk: { ...tk, tokens, ids, ...(typeIds ? { typeIds } : {}) }, target: hit[0] };
   };
 
   const runCache = new LruCache<string, ModelRun>(16);
@@ -188,13 +230,13 @@ export async function loadModel(spec: ModelSpec): Promise<LoadedModel> {
 
     async run(text, opts) {
       const maxTokens = maxTokensFor(opts?.maxTokens);
-      const key = `${maxTokens}\u0000${text}`;
+      const key = JSON.stringify([maxTokens, text, opts?.pair ?? null, opts?.maskRange ?? null]);
       const hit = runCache.get(key);
       if (hit) return hit;
-      const tk = tokenize(text, maxTokens);
+      const { tk, target } = encode(text, maxTokens, opts);
       const seq = tk.ids.length;
-      const out = await session.run(feeds([tk.ids], [seq]));
-      const logits = logitsRows(out[logitsName])[0];
+      const out = await session.run(feeds([tk.ids], [seq], tk.typeIds));
+      const logits = logitsRows(out[logitsName], target)[0];
       const attentions = exposed.attentionOutputs.map((n) => {
         const t = out[n];
         const heads = t.dims[1];
@@ -207,28 +249,31 @@ export async function loadModel(spec: ModelSpec): Promise<LoadedModel> {
       const result: ModelRun = {
         inputIds: tk.ids,
         tokens: tk.tokens,
-        prediction: predictionFrom(logits, labelsFor(logits.length)),
+        prediction: predict(logits),
         attentions,
         seq,
         truncated: tk.truncated,
         warnings: tk.truncated ? [truncationWarning(tk.truncated, text.length, maxTokens)] : [],
+        target,
+        ...(tk.typeIds ? { typeIds: tk.typeIds } : {}),
       };
       runCache.set(key, result);
       return result;
     },
 
-    async runIds(ids) {
-      const key = ids.join(',');
+    async runIds(ids, ctx) {
+      const key = `${ids.join(',')}|${ctx?.typeIds?.join(',') ?? ''}|${ctx?.position ?? 0}`;
       const hit = idsCache.get(key);
       if (hit) return hit;
-      const out = await (await testerSession()).run(feeds([ids], [ids.length]), [logitsName]);
-      const logits = logitsRows(out[logitsName])[0];
-      const p = predictionFrom(logits, labelsFor(logits.length));
+      const out = await (await testerSession()).run(feeds([ids], [ids.length], ctx?.typeIds), [logitsName]);
+      const logits = logitsRows(out[logitsName], ctx?.position ?? 0)[0];
+      const p = predict(logits);
       idsCache.set(key, p);
       return p;
     },
 
     async classify(texts, opts) {
+      if (config.task === 'masked-lm') throw new ModelError(`model "${name}" predicts masked tokens; evaluation over labelled texts needs a classifier`);
       const batchSize = Math.max(1, opts?.batchSize ?? 16);
       const encoded = texts.map((t, i) => ({ i, ids: tokenize(t, opts?.maxTokens).ids }));
       // Similar lengths together: less padding per batch.
@@ -239,7 +284,7 @@ export async function loadModel(spec: ModelSpec): Promise<LoadedModel> {
         const width = Math.max(...batch.map((e) => e.ids.length));
         const rows = batch.map((e) => [...e.ids, ...new Array<number>(width - e.ids.length).fill(padTokenId)]);
         const out = await (await testerSession()).run(feeds(rows, batch.map((e) => e.ids.length)), [logitsName]);
-        logitsRows(out[logitsName]).forEach((l, k) => { results[batch[k].i] = predictionFrom(l, labelsFor(l.length)); });
+        logitsRows(out[logitsName]).forEach((l, k) => { results[batch[k].i] = predict(l); });
       }
       return results;
     },

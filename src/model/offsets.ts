@@ -15,11 +15,15 @@ export interface TokenSpan {
   start: number;
   end: number;
   special: boolean;
+  /** Sentence pairs only: 0 = the first text, 1 = the second (start/end index into that text). */
+  segment?: 0 | 1;
 }
 
 export interface Tokenized {
   tokens: TokenSpan[];
   ids: number[];
+  /** Sentence pairs only: the post-processor's token type per token (BERT: 0…0 1…1; RoBERTa/XLM-R: all 0). */
+  typeIds?: number[];
   /** Set when the text did not fit: characters [0, keptChars) are represented; totalTokens counts all tokens incl. specials. */
   truncated: null | { keptChars: number; totalTokens: number };
 }
@@ -250,4 +254,41 @@ export function tokenizeWithOffsets(tok: TokenizerLike, text: string, maxTokens:
 /** A one-line warning saying where a text was cut. */
 export function truncationWarning(truncated: NonNullable<Tokenized['truncated']>, textLength: number, maxTokens: number): string {
   return `text truncated to ${maxTokens} tokens (of ${truncated.totalTokens}): only characters 0–${truncated.keptChars} of ${textLength} are explained`;
+}
+
+/**
+ * A sentence pair (premise + hypothesis, question + passage) as the post-processor joins it:
+ * [CLS] A [SEP] B [SEP] for BERT, <s> A </s></s> B </s> for RoBERTa/XLM-R. Each token says which
+ * text it came from (segment) and its range inside that text. Too long: the longer text loses
+ * tokens from its end first (longest first, as the tokenizers truncate pairs).
+ */
+export function tokenizePairWithOffsets(tok: TokenizerLike, a: string, b: string, maxTokens: number): Tokenized {
+  const pa = contentPieces(tok, a), pb = contentPieces(tok, b);
+  const markA = '\u0000sequenceA', markB = '\u0000sequenceB';
+  if (!tok.post_processor) throw new Error('this tokenizer has no post-processor: it cannot join a sentence pair');
+  const joined = tok.post_processor.post_process([markA], [markB], { add_special_tokens: true });
+  const specials = joined.tokens.length - 2;
+  let na = pa.length, nb = pb.length;
+  while (na + nb + specials > maxTokens && na + nb > 0) { if (na >= nb) na--; else nb--; }
+  const endA = na < pa.length ? (na ? pa[na - 1].end : 0) : a.length;
+  const endB = nb < pb.length ? (nb ? pb[nb - 1].end : 0) : b.length;
+  const tokens: TokenSpan[] = [];
+  const typeIds: number[] = [];
+  let inB = false;
+  joined.tokens.forEach((t, k) => {
+    const type = joined.token_type_ids?.[k] ?? 0;
+    if (t === markA) { for (const p of pa.slice(0, na)) { tokens.push({ ...p, segment: 0 }); typeIds.push(type); } return; }
+    if (t === markB) { inB = true; for (const p of pb.slice(0, nb)) { tokens.push({ ...p, segment: 1 }); typeIds.push(type); } return; }
+    // a special before B's text sits at the end of A; after it, at the end of B
+    const at = inB ? endB : tokens.some((x) => x.segment === 0) || k > 0 ? endA : 0;
+    tokens.push({ text: t, start: at, end: at, special: true, segment: inB ? 1 : 0 });
+    typeIds.push(type);
+  });
+  const total = pa.length + pb.length + specials;
+  return {
+    tokens,
+    ids: tok.model.convert_tokens_to_ids(tokens.map((t) => t.text)),
+    typeIds,
+    truncated: total > maxTokens ? { keptChars: endA, totalTokens: total } : null,
+  };
 }

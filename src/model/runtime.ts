@@ -10,6 +10,7 @@ export interface TokenizerLike {
   model: {
     encode(words: string[]): string[];
     convert_tokens_to_ids(tokens: string[]): number[];
+    vocab?: string[];
     tokens_to_ids: Map<string, number>;
     unk_token: string;
     config?: { continuing_subword_prefix?: string; type?: string };
@@ -22,7 +23,7 @@ export interface TokenizerLike {
     end_of_word_suffix?: string;
     continuing_subword_suffix?: string | null;
   };
-  post_processor: { post_process(a: string[], b: string[] | null, opts: { add_special_tokens: boolean }): { tokens: string[] } } | null;
+  post_processor: { post_process(a: string[], b: string[] | null, opts: { add_special_tokens: boolean }): { tokens: string[]; token_type_ids?: number[] } } | null;
   added_tokens_regex: RegExp | null;
   special_tokens: string[];
   remove_space?: boolean;

@@ -8,7 +8,7 @@ import type { LoadedModel, ModelRun } from '../model';
 import { attentionMatrix, meanAttentionPerLayer, resolveHead, resolveLayer, type HeadChoice, type HeadMode, type LayerChoice } from './attention';
 import { inProcessLearner, type PagLearner } from './learner';
 import { searchSummary, type SearchBudget } from './searchText';
-import { padTester } from './tester';
+import { padTester, type ExplainedOutput } from './tester';
 
 export interface ExplainOptions {
   /** Layer index (0 = first) or 'deepest' (default). */
@@ -19,6 +19,12 @@ export interface ExplainOptions {
   specialsInGraph?: boolean;
   /** The token a tested set is replaced with: 'pad' (the reference's tester, default) or 'mask'. */
   replacement?: 'pad' | 'mask';
+  /** Multi-label models: the label to explain (name or index; default the highest-scoring one). */
+  label?: string | number;
+  /** A second text: explain the prediction for the pair (NLI, paraphrase). */
+  pair?: string;
+  /** Masked LM: the characters [start, end) of the word to predict (masked, then explained). */
+  maskRange?: [number, number];
   /** Fisher-z sample size; default: the model's hidden size. */
   samples?: number;
   /** CI-test threshold; default 0.01. */
@@ -52,7 +58,10 @@ export interface BaselineReport extends BaselineResult {
 export interface ExplainResult {
   model: string;
   prediction: { label: string; score: number; labelIndex: number; logits: number[] };
-  tokens: { text: string; start: number; end: number; special: boolean }[];
+  /** The output explained and what counts as flipping it (the CLI and panel say which). */
+  explained?: ExplainedTarget;
+  /** segment: sentence pairs only, 0 = the first text, 1 = the second (ranges index into that text). */
+  tokens: { text: string; start: number; end: number; special: boolean; segment?: 0 | 1 }[];
   layer: number;
   head: HeadMode;
   /** What each of the explanation's `origins` indices stands for: the heads searched (one entry unless head is 'each'). */
@@ -76,6 +85,54 @@ export interface ExplainResult {
   timings: { model: number; correlation: number; pag: number; explanation: number; baselines: number; total: number };
 }
 
+export interface ExplainedTarget {
+  /** 'single-label': softmax over classes; 'multi-label': one sigmoid per label; 'masked-token': the token predicted at the mask. */
+  kind: 'single-label' | 'multi-label' | 'masked-token';
+  label: string;
+  labelIndex: number;
+  /** The label's probability (softmax, or sigmoid for multi-label). */
+  score: number;
+  /** The token index explained (the classifier's first token, or the mask). */
+  token: number;
+  /** What a counterfactual must do to count, in words. */
+  flip: string;
+}
+
+/** Which output to explain: the predicted class, the chosen (or highest) multi-label label, or the masked token. */
+export function explainedTarget(model: Pick<LoadedModel, 'config' | 'id'>, run: ModelRun, label?: string | number): { target: ExplainedTarget; output: ExplainedOutput } {
+  const token = run.target ?? 0;
+  const p = run.prediction;
+  if (model.config.task === 'masked-lm') {
+    return {
+      target: { kind: 'masked-token', label: p.label, labelIndex: p.labelIndex, score: p.score, token, flip: `the token predicted at the mask changes from "${p.label}"` },
+      output: { kind: 'argmax', index: p.labelIndex },
+    };
+  }
+  const names = model.config.labels.length ? model.config.labels : p.logits.map((_, i) => `LABEL_${i}`);
+  if (!model.config.multiLabel) {
+    if (label !== undefined && names[typeof label === 'number' ? label : names.indexOf(label)] !== p.label) {
+      throw new RangeError(`model "${model.id}" is single-label: the explained class is the predicted one ("${p.label}"), not "${label}"`);
+    }
+    return {
+      target: { kind: 'single-label', label: p.label, labelIndex: p.labelIndex, score: p.score, token, flip: `the predicted class changes from "${p.label}"` },
+      output: { kind: 'argmax', index: p.labelIndex },
+    };
+  }
+  const index = label === undefined ? p.labelIndex : typeof label === 'number' ? label : names.indexOf(label);
+  if (!Number.isInteger(index) || index < 0 || index >= p.logits.length) {
+    throw new RangeError(`model "${model.id}" has no label "${label}"; its labels: ${names.join(', ')}`);
+  }
+  const score = 1 / (1 + Math.exp(-p.logits[index]));
+  const on = score >= 0.5;
+  return {
+    target: {
+      kind: 'multi-label', label: names[index] ?? `LABEL_${index}`, labelIndex: index, score, token,
+      flip: `"${names[index]}" ${on ? 'falls below' : 'rises to'} 0.5 (now ${score.toFixed(3)})`,
+    },
+    output: { kind: 'sigmoid', index },
+  };
+}
+
 /** 0: no cap on the explanation size (the budget bounds the search). */
 export const DEFAULT_MAX_SET_SIZE = 0;
 export const DEFAULT_MAX_TESTS = 2000;
@@ -89,7 +146,7 @@ function abortIfNeeded(signal?: AbortSignal): void {
 export async function explainText(model: LoadedModel, text: string, opts: ExplainOptions = {}): Promise<ExplainResult> {
   opts.onProgress?.('model', 0);
   const t0 = performance.now();
-  const run = await model.run(text, { maxTokens: opts.maxTokens });
+  const run = await model.run(text, { maxTokens: opts.maxTokens, pair: opts.pair, maskRange: opts.maskRange });
   const modelMs = performance.now() - t0;
   abortIfNeeded(opts.signal);
   return reexplain(run, model, opts, modelMs);
@@ -102,8 +159,10 @@ export async function reexplain(run: ModelRun, model: LoadedModel, opts: Explain
   const head = resolveHead(run, opts.head);
   const samples = opts.samples ?? model.config.hiddenSize;
   const alpha = opts.alpha ?? 0.01;
-  const specials = run.tokens.flatMap((t, i) => (t.special ? [i] : []));
-  const target = 0; // [CLS]: the classifier's input
+  const { target: explained, output } = explainedTarget(model, run, opts.label);
+  // the classifier's first token (<s>/[CLS]), or a masked LM's [MASK]
+  const target = explained.token;
+  const specials = run.tokens.flatMap((t, i) => (t.special || i === target ? [i] : []));
   const warnings = [...run.warnings];
 
   opts.onProgress?.('correlation', 0);
@@ -132,7 +191,7 @@ export async function reexplain(run: ModelRun, model: LoadedModel, opts: Explain
   };
   const replacementId = opts.replacement === 'mask' ? model.maskTokenId : model.padTokenId;
   if (replacementId < 0) throw new RangeError(`model "${model.id}" has no [MASK] token: use the [PAD] replacement`);
-  const tester = padTester(model, run, Infinity, replacementId);
+  const tester = padTester(model, run, Infinity, replacementId, output);
   let reported = 0;
   const explanation = await explainCleannMany(perSource.map((r) => r.learned.pag), target, {
     maxSetSize: budget.maxSetSize,
@@ -157,7 +216,7 @@ export async function reexplain(run: ModelRun, model: LoadedModel, opts: Explain
   t = performance.now();
   if (opts.baselines !== false) {
     opts.onProgress?.('baselines', 0);
-    const bTester = padTester(model, run, Infinity, replacementId);
+    const bTester = padTester(model, run, Infinity, replacementId, output);
     const rawRanking = rawAttentionRanking(att, target, specials);
     const rawAttention = { ranking: rawRanking, ...await baselineExplanation(rawRanking, (s) => bTester.test(s)) };
     abortIfNeeded(opts.signal);
@@ -172,7 +231,8 @@ export async function reexplain(run: ModelRun, model: LoadedModel, opts: Explain
   return {
     model: model.id,
     prediction: { label, score, labelIndex, logits },
-    tokens: run.tokens.map(({ text, start, end, special }) => ({ text, start, end, special })),
+    explained,
+    tokens: run.tokens.map(({ text, start, end, special, segment }) => ({ text, start, end, special, ...(segment !== undefined ? { segment } : {}) })),
     layer,
     head,
     sources,

@@ -1,9 +1,11 @@
 // The counterfactual explanation tester (DESIGN §5): replace a subset's tokens by [PAD] (or another
-// token id, e.g. [MASK]), re-run the model, and call the subset an explanation when the predicted
-// label changes. `probe` also reports how much the predicted class's probability dropped, so a
-// search that finds no explanation can still say which tested set came closest.
+// token id, e.g. [MASK]), re-run the model, and call the subset an explanation when the explained
+// output flips: the predicted class changes (single-label, and a masked LM's predicted token), or
+// the explained label's sigmoid crosses 0.5 (multi-label). `probe` also reports how far the
+// explained output moved toward the flip, so a search that finds no explanation can still say
+// which tested set came closest.
 import type { TestVerdict } from '../engine';
-import type { LoadedModel, ModelRun } from '../model';
+import type { LoadedModel, ModelRun, Prediction } from '../model';
 
 export interface PadTester {
   test(subset: number[]): Promise<boolean>;
@@ -15,6 +17,12 @@ export interface PadTester {
   readonly exhausted: boolean;
 }
 
+/** Which output is explained and what flipping it means. */
+export type ExplainedOutput =
+  | { kind: 'argmax'; index: number }
+  /** multi-label: label `index` is on (sigmoid ≥ 0.5) or off; the flip is crossing 0.5 */
+  | { kind: 'sigmoid'; index: number };
+
 function probabilityOf(logits: readonly number[], k: number): number {
   const m = Math.max(...logits);
   let s = 0;
@@ -22,13 +30,26 @@ function probabilityOf(logits: readonly number[], k: number): number {
   return Math.exp(logits[k] - m) / s;
 }
 
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+/** flips + how much the explained state's probability fell (argmax: the class's softmax; sigmoid: P(state)). */
+export function verdictOf(output: ExplainedOutput, before: readonly number[], afterRun: Pick<Prediction, 'logits' | 'labelIndex'>): TestVerdict {
+  const after = afterRun.logits;
+  if (output.kind === 'sigmoid') {
+    const on = before[output.index] >= 0;
+    const p = (l: readonly number[]) => (on ? sigmoid(l[output.index]) : 1 - sigmoid(l[output.index]));
+    return { flips: (after[output.index] >= 0) !== on, drop: p(before) - p(after) };
+  }
+  return { flips: afterRun.labelIndex !== output.index, drop: probabilityOf(before, output.index) - probabilityOf(after, output.index) };
+}
+
 export function padTester(
   model: Pick<LoadedModel, 'runIds' | 'padTokenId'>, run: ModelRun, maxTests = Infinity, replacementId = model.padTokenId,
+  output: ExplainedOutput = { kind: 'argmax', index: run.prediction.labelIndex },
 ): PadTester {
   let calls = 0;
   let exhausted = false;
-  const original = run.prediction.labelIndex;
-  const before = probabilityOf(run.prediction.logits, original);
+  const ctx = { typeIds: run.typeIds, position: run.target };
   const probe = async (subset: number[]): Promise<TestVerdict> => {
     if (calls >= maxTests) { exhausted = true; return { flips: false }; }
     calls++;
@@ -37,8 +58,8 @@ export function padTester(
       if (!Number.isInteger(i) || i < 0 || i >= ids.length) throw new RangeError(`token index ${i} is outside 0..${ids.length - 1}`);
       ids[i] = replacementId;
     }
-    const p = await model.runIds(ids);
-    return { flips: p.labelIndex !== original, drop: before - probabilityOf(p.logits, original) };
+    const p = await model.runIds(ids, ctx);
+    return verdictOf(output, run.prediction.logits, p);
   };
   return {
     probe,

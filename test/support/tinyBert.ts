@@ -10,6 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { encodeModel, OnnxAttrType, OnnxDataType, type OnnxAttribute, type OnnxNode, type OnnxTensor, type OnnxValueInfo } from '../../src/model/onnxSchema';
 import { mulberry32 } from '../../src/engine/random';
+import { robertaTokenizerConfig, tinyBpeTokenizerJson, tinyUnigramTokenizerJson } from './tinyTokenizers';
 
 export type TinyVariant = 'fp32' | 'quantized' | 'fused';
 
@@ -19,7 +20,13 @@ export interface TinyBertOptions {
    * 'distilbert': DistilBertForSequenceClassification as Hugging Face exports it — no token types,
    * the mask applied with Where (masked_fill) before Softmax, ReLU pre-classifier.
    */
-  style?: 'bert' | 'distilbert';
+  style?: 'bert' | 'distilbert' | 'roberta';
+  /** Embedding rows (default: the tiny WordPiece vocabulary's size). */
+  vocabSize?: number;
+  /** Classifier outputs (default 2). */
+  numLabels?: number;
+  /** 'classifier' (default): logits [batch, labels] from the first token; 'mlm': logits [batch, seq, vocab]. */
+  head?: 'classifier' | 'mlm';
   layers?: number;
   hidden?: number;
   heads?: number;
@@ -106,7 +113,9 @@ function tensorInfo(name: string, elemType: number, dims: (number | string)[]): 
 export function buildTinyBertOnnx(variant: TinyVariant, opts: TinyBertOptions = {}): Uint8Array {
   const L = opts.layers ?? 2, H = opts.hidden ?? 16, nH = opts.heads ?? 2, I = opts.intermediate ?? 32, P = opts.maxPositions ?? 64;
   const dH = H / nH;
-  const V = TINY_VOCAB.length;
+  const V = opts.vocabSize ?? TINY_VOCAB.length;
+  const roberta = opts.style === 'roberta';
+  const numLabels = opts.numLabels ?? 2;
   const g = new GraphBuilder(opts.seed ?? 7);
   const quantized = variant === 'quantized';
 
@@ -148,14 +157,23 @@ export function buildTinyBertOnnx(variant: TinyVariant, opts: TinyBertOptions = 
 
   // Embeddings: word + position + token type, then LayerNorm.
   const wordEmb = g.random('embeddings.word_embeddings.weight', [V, H], 1);
-  const posEmb = g.random('embeddings.position_embeddings.weight', [P, H], 0.3);
+  // RoBERTa: positions count from padding_idx + 1 (= 2), so the table has two more rows.
+  const posEmb = g.random('embeddings.position_embeddings.weight', [roberta ? P + 2 : P, H], 0.3);
   const typeEmb = g.random('embeddings.token_type_embeddings.weight', [2, H], 0.1);
   const words = g.one('Gather', [wordEmb, 'input_ids'], [attrInt('axis', 0)]);
   const seqLen = g.one('Slice', [g.one('Shape', ['input_ids']), g.int64('c_1', [1], [1]), g.int64('c_2', [1], [2]), g.int64('c_0', [1], [0])]);
-  const positions = g.one('Slice', [posEmb, g.int64('c_0b', [1], [0]), seqLen, g.int64('c_0c', [1], [0])]);
+  // RoBERTa derives position ids from the ids: cumsum(ids != pad) * (ids != pad) + pad (padding_idx = 1),
+  // so a token replaced by <pad> takes the padding position and later tokens move up by one.
+  const positions = roberta
+    ? (() => {
+      const notPad = g.one('Cast', [g.one('Not', [g.one('Equal', ['input_ids', g.int64('c_pad', [], [1])])])], [attrInt('to', OnnxDataType.INT64)]);
+      const ids = g.one('Add', [g.one('Mul', [g.one('CumSum', [notPad, g.int64('c_axis1', [], [1])]), notPad]), g.int64('c_pad_idx', [], [1])]);
+      return g.one('Gather', [posEmb, ids], [attrInt('axis', 0)]);
+    })()
+    : g.one('Slice', [posEmb, g.int64('c_0b', [1], [0]), seqLen, g.int64('c_0c', [1], [0])]);
   const distil = opts.style === 'distilbert';
   const summed = g.one('Add', [words, positions]);
-  let x = layerNorm(distil ? summed : g.one('Add', [summed, g.one('Gather', [typeEmb, 'token_type_ids'], [attrInt('axis', 0)])]), 'embeddings.LayerNorm');
+  let x = layerNorm(distil || roberta ? summed : g.one('Add', [summed, g.one('Gather', [typeEmb, 'token_type_ids'], [attrInt('axis', 0)])]), 'embeddings.LayerNorm');
 
   // BERT: additive mask [B,1,1,S], 0 where attended, -10000 where padded.
   // DistilBERT: masked_fill(mask == 0, finfo(float32).min) = Where(Equal(mask, 0), min, scores).
@@ -202,11 +220,22 @@ export function buildTinyBertOnnx(variant: TinyVariant, opts: TinyBertOptions = 
     const ffOut = dense(gelu, `${p}.output.dense`, I, H, 0.3);
     x = layerNorm(g.one('Add', [ffOut, x]), `${p}.output.LayerNorm`);
   }
-  const cls = g.one('Gather', [x, g.int64('c_cls', [], [0])], [attrInt('axis', 1)]);
-  const pooled = distil ? g.one('Relu', [dense(cls, 'pre_classifier', H, H, 0.5)]) : g.one('Tanh', [dense(cls, 'pooler.dense', H, H, 0.5)]);
-  const w = g.random('classifier.weight', [H, 2], 1);
-  const b = g.random('classifier.bias', [2], 0.1);
-  g.nodes.push({ op_type: 'Add', input: [matmulWeight(pooled, w, [H, 2]), b], output: ['logits'], name: '/classifier/Add', domain: '' });
+  if (opts.head === 'mlm') {
+    // BertForMaskedLM's head: dense, GELU, LayerNorm, decoder to the vocabulary, at every position.
+    const t = dense(x, 'cls.predictions.transform.dense', H, H, 0.5);
+    const erf = g.one('Erf', [g.one('Div', [t, g.constant('c_sqrt2_mlm', [], Math.SQRT2)])]);
+    const gelu = g.one('Mul', [g.one('Mul', [t, g.one('Add', [erf, g.constant('c_one_mlm', [], 1)])]), g.constant('c_half_mlm', [], 0.5)]);
+    const normed = layerNorm(gelu, 'cls.predictions.transform.LayerNorm');
+    const w = g.random('cls.predictions.decoder.weight', [H, V], 1.5);
+    const b = g.random('cls.predictions.bias', [V], 0.1);
+    g.nodes.push({ op_type: 'Add', input: [matmulWeight(normed, w, [H, V]), b], output: ['logits'], name: '/cls/Add', domain: '' });
+  } else {
+    const cls = g.one('Gather', [x, g.int64('c_cls', [], [0])], [attrInt('axis', 1)]);
+    const pooled = distil ? g.one('Relu', [dense(cls, 'pre_classifier', H, H, 0.5)]) : g.one('Tanh', [dense(cls, 'pooler.dense', H, H, 0.5)]);
+    const w = g.random('classifier.weight', [H, numLabels], 1);
+    const b = g.random('classifier.bias', [numLabels], 0.1);
+    g.nodes.push({ op_type: 'Add', input: [matmulWeight(pooled, w, [H, numLabels]), b], output: ['logits'], name: '/classifier/Add', domain: '' });
+  }
 
   const opsets = [{ domain: '', version: 17 }];
   if (variant === 'fused' || quantized) opsets.push({ domain: 'com.microsoft', version: 1 });
@@ -218,8 +247,10 @@ export function buildTinyBertOnnx(variant: TinyVariant, opts: TinyBertOptions = 
       name: `tiny-bert-${variant}`,
       node: g.nodes,
       initializer: g.inits,
-      input: (distil ? ['input_ids', 'attention_mask'] : ['input_ids', 'attention_mask', 'token_type_ids']).map((n) => tensorInfo(n, OnnxDataType.INT64, ['batch_size', 'sequence_length'])),
-      output: [tensorInfo('logits', OnnxDataType.FLOAT, ['batch_size', 2])],
+      input: (distil || roberta ? ['input_ids', 'attention_mask'] : ['input_ids', 'attention_mask', 'token_type_ids']).map((n) => tensorInfo(n, OnnxDataType.INT64, ['batch_size', 'sequence_length'])),
+      output: [opts.head === 'mlm'
+        ? tensorInfo('logits', OnnxDataType.FLOAT, ['batch_size', 'sequence_length', V])
+        : tensorInfo('logits', OnnxDataType.FLOAT, ['batch_size', numLabels])],
     },
   });
 }
@@ -260,20 +291,58 @@ export interface TinyFolderOptions extends TinyBertOptions {
   config?: Record<string, unknown>;
   /** Skip tokenizer.json (to test the missing-tokenizer error). */
   omitTokenizer?: boolean;
+  /**
+   * 'wordpiece' (default): the tiny BERT tokenizer. 'bpe': a RoBERTa model (byte-level BPE, model_type
+   * roberta); 'unigram': an XLM-R model (SentencePiece Unigram, model_type xlm-roberta). Both use the
+   * RoBERTa graph (two inputs, positions from the ids).
+   */
+  tokenizer?: 'wordpiece' | 'bpe' | 'unigram';
+  /** Label names (default NEGATIVE, POSITIVE); their count sets the classifier's outputs. */
+  labels?: string[];
+}
+
+function robertaFolderParts(opts: TinyFolderOptions): { vocabSize: number; tokenizerJson: object; tokenizerConfig: object; config: object } {
+  const L = opts.layers ?? 2, H = opts.hidden ?? 16, nH = opts.heads ?? 2, I = opts.intermediate ?? 32, P = opts.maxPositions ?? 64;
+  const xlmr = opts.tokenizer === 'unigram';
+  const { json, vocab } = xlmr ? tinyUnigramTokenizerJson() : tinyBpeTokenizerJson();
+  const prefix = xlmr ? 'XLMRoberta' : 'Roberta';
+  return {
+    vocabSize: vocab.length,
+    tokenizerJson: json,
+    tokenizerConfig: robertaTokenizerConfig(xlmr ? 'XLMRobertaTokenizer' : 'RobertaTokenizer', P),
+    config: {
+      model_type: xlmr ? 'xlm-roberta' : 'roberta', architectures: [`${prefix}${opts.head === 'mlm' ? 'ForMaskedLM' : 'ForSequenceClassification'}`],
+      hidden_size: H, num_hidden_layers: L, num_attention_heads: nH, intermediate_size: I, max_position_embeddings: P + 2, type_vocab_size: 1,
+      vocab_size: vocab.length, pad_token_id: 1, bos_token_id: 0, eos_token_id: 2, layer_norm_eps: 1e-5,
+    },
+  };
 }
 
 /** Writes a complete model folder in the Hugging Face layout and returns its path. */
 export function writeTinyBertFolder(dir: string, opts: TinyFolderOptions = {}): string {
   const L = opts.layers ?? 2, H = opts.hidden ?? 16, nH = opts.heads ?? 2, I = opts.intermediate ?? 32, P = opts.maxPositions ?? 64;
   mkdirSync(path.join(dir, 'onnx'), { recursive: true });
-  const labels = { id2label: { 0: 'NEGATIVE', 1: 'POSITIVE' }, label2id: { NEGATIVE: 0, POSITIVE: 1 } };
+  const names = opts.labels ?? ['NEGATIVE', 'POSITIVE'];
+  const labels = opts.head === 'mlm' ? {} : { id2label: Object.fromEntries(names.map((n, i) => [i, n])), label2id: Object.fromEntries(names.map((n, i) => [n, i])) };
+  if (opts.tokenizer === 'bpe' || opts.tokenizer === 'unigram') {
+    const parts = robertaFolderParts(opts);
+    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ ...parts.config, ...labels, ...opts.config }, null, 2));
+    if (!opts.omitTokenizer) writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify(parts.tokenizerJson));
+    writeFileSync(path.join(dir, 'tokenizer_config.json'), JSON.stringify(parts.tokenizerConfig));
+    const onnxOpts: TinyBertOptions = { ...opts, style: 'roberta', vocabSize: parts.vocabSize, numLabels: names.length };
+    for (const variant of opts.files ?? ['fp32', 'quantized']) {
+      writeFileSync(path.join(dir, 'onnx', variant === 'quantized' ? 'model_quantized.onnx' : 'model.onnx'), buildTinyBertOnnx(variant, onnxOpts));
+    }
+    return dir;
+  }
+  const mlmArch = opts.style === 'distilbert' ? 'DistilBertForMaskedLM' : 'BertForMaskedLM';
   const config = opts.style === 'distilbert'
     ? {
-      model_type: 'distilbert', architectures: ['DistilBertForSequenceClassification'], dim: H, n_layers: L, n_heads: nH,
+      model_type: 'distilbert', architectures: [opts.head === 'mlm' ? mlmArch : 'DistilBertForSequenceClassification'], dim: H, n_layers: L, n_heads: nH,
       hidden_dim: I, max_position_embeddings: P, vocab_size: TINY_VOCAB.length, pad_token_id: 0, ...labels, ...opts.config,
     }
     : {
-      model_type: 'bert', architectures: ['BertForSequenceClassification'], hidden_size: H, num_hidden_layers: L,
+      model_type: 'bert', architectures: [opts.head === 'mlm' ? mlmArch : 'BertForSequenceClassification'], hidden_size: H, num_hidden_layers: L,
       num_attention_heads: nH, intermediate_size: I, max_position_embeddings: P, type_vocab_size: 2,
       vocab_size: TINY_VOCAB.length, pad_token_id: 0, layer_norm_eps: 1e-12, ...labels, ...opts.config,
     };
@@ -285,7 +354,7 @@ export function writeTinyBertFolder(dir: string, opts: TinyFolderOptions = {}): 
   }));
   for (const variant of opts.files ?? ['fp32', 'quantized']) {
     const file = variant === 'quantized' ? 'model_quantized.onnx' : 'model.onnx';
-    writeFileSync(path.join(dir, 'onnx', file), buildTinyBertOnnx(variant, opts));
+    writeFileSync(path.join(dir, 'onnx', file), buildTinyBertOnnx(variant, { ...opts, numLabels: names.length }));
   }
   return dir;
 }

@@ -37,7 +37,9 @@ export function tinyBpeTokenizerJson(opts: { addPrefixSpace?: boolean } = {}): T
   const vocab: string[] = [...ROBERTA_SPECIALS, ...alphabet];
   const seen = new Set(vocab);
   // Each word (bare and after a space) is built left to right, one merge per added character.
-  for (const w of [...WORDS, "'s", "'t"].flatMap((x) => [x, ` ${x}`])) {
+  // Words after a space first: their merges rank higher, so ' plot' becomes 'Ġplot', not 'Ġ' + 'plot'.
+  const words = [...WORDS, "'s", "'t"];
+  for (const w of [...words.map((x) => ` ${x}`), ...words]) {
     const chars = Array.from(byteLevel(w, alphabet));
     let acc = chars[0];
     for (const c of chars.slice(1)) {

@@ -114,11 +114,13 @@ test('unigram: every piece normalizes back to its range; unknown runs cover thei
 test('known offsets: Ġ and ▁ pieces highlight the word, not its space; byte pieces of an emoji all cover the emoji', async () => {
   const text = 'Hello  world café 😀 中文';
   assert.deepEqual(show(text, tokenizeWithOffsets(await tokenizer('bpe'), text, 64)), [
-    '<s>=', 'Hello=Hello', 'Ġ= ', 'Ġworld=world', 'Ġ= ', 'cafÃ©=café', 'Ġ= ', 'ð=😀', 'Ł=😀', 'ĺ=😀', 'Ģ=😀', 'Ġ= ', 'ä¸Ńæĸĩ=中文', '</s>=',
+    '<s>=', 'Hello=Hello', 'Ġ= ', 'Ġworld=world', 'ĠcafÃ©=café', 'Ġ= ', 'ð=😀', 'Ł=😀', 'ĺ=😀', 'Ģ=😀', 'Ġä¸Ńæĸĩ=中文', '</s>=',
   ]);
   // add_prefix_space: the added space is in no character (an empty range at 0)
   const pre = tokenizeWithOffsets(await tokenizer('bpe-prefix-space'), text, 64);
-  assert.deepEqual([pre.tokens[1].text, pre.tokens[1].start, pre.tokens[1].end], ['Ġ', 0, 0]);
+  assert.deepEqual([pre.tokens[1].text, pre.tokens[1].start, pre.tokens[1].end], ['ĠHello', 0, 5]);
+  const emoji = '😀 good';
+  assert.deepEqual(show(emoji, tokenizeWithOffsets(await tokenizer('bpe-prefix-space'), emoji, 64)).slice(1, 4), ['Ġ=', 'ð=😀', 'Ł=😀']);
   assert.deepEqual(show(text, tokenizeWithOffsets(await tokenizer('unigram'), text, 64)), [
     '<s>=', '▁Hello=Hello', '▁world=world', '▁café=café', '▁= ', '<unk>=😀', '▁中文=中文', '</s>=',
   ]);

@@ -13,7 +13,7 @@ test('causal-lens explain --json prints one object with tokens, PAG, explanation
   const io = collectIo();
   assert.equal(await runExplain(['--model', model, '--json', '--max-set-size', '2', TEXT], io), 0);
   const r = JSON.parse(io.stdout) as ExplainResult;
-  assert.deepEqual(Object.keys(r).sort(), ['alpha', 'baselines', 'ciTests', 'converged', 'explanation', 'head', 'headPags', 'layer', 'model', 'pag', 'pagHead', 'prediction', 'samples', 'search', 'sources', 'timings', 'tokens', 'truncated', 'warnings']);
+  assert.deepEqual(Object.keys(r).sort(), ['alpha', 'baselines', 'ciTests', 'converged', 'explained', 'explanation', 'head', 'headPags', 'layer', 'model', 'pag', 'pagHead', 'prediction', 'samples', 'search', 'sources', 'timings', 'tokens', 'truncated', 'warnings']);
   // the defaults chosen from results/search.md: one PAG per head, special tokens out of the graph
   assert.equal(r.head, 'each');
   assert.deepEqual(r.sources, [0, 1]);
