@@ -32,6 +32,12 @@ options:
   --specials-in-graph learn the PAG over [SEP]/[PAD] too (default: without them, as the reference's
                       nodes_set; [CLS] is always kept)
   --replacement pad|mask  the token a tested set is replaced with (default pad, the reference's tester)
+  --label L           multi-label models: the label to explain, by name or index (default: the
+                      highest-scoring); the flip is its sigmoid crossing 0.5
+  --pair TEXT2        a sentence pair (NLI premise TEXT + hypothesis TEXT2, paraphrase…): tokens of
+                      both texts, token types set; ranges of TEXT2's tokens index into TEXT2
+  --mask WORD         masked-LM models (*ForMaskedLM): the word of TEXT to predict (its first
+                      occurrence) is masked; the explanation is of the predicted token
   --no-baselines      skip the raw-attention and rollout baselines
   --json              print one JSON object
 
@@ -53,7 +59,7 @@ dataset mode (one JSON line per good row, in file order; malformed rows on stder
 const SPEC = {
   model: {}, offline: { flag: true }, layer: {}, head: {}, samples: {}, alpha: {}, 'max-r': {}, 'max-tokens': {},
   'max-set-size': {}, 'max-tests': {}, 'time-budget': {}, 'specials-in-graph': { flag: true }, replacement: {},
-  'no-baselines': { flag: true }, json: { flag: true }, ...DATASET_OPTIONS,
+  'no-baselines': { flag: true }, json: { flag: true }, label: {}, pair: {}, mask: {}, ...DATASET_OPTIONS,
 };
 
 function choice(v: string | undefined, word: string, name: string): number | undefined | string {
@@ -63,24 +69,44 @@ function choice(v: string | undefined, word: string, name: string): number | und
   return n;
 }
 
+/** --label: an index when it is a non-negative integer, else a label name. */
+function labelOption(v: string | undefined): string | number | undefined {
+  return v !== undefined && /^\d+$/.test(v) ? Number(v) : v;
+}
+
 function tokenLabel(r: ExplainResult, i: number): string {
   const t = r.tokens[i];
   return `${i}:${t.text}`;
 }
 
-function describeSet(r: ExplainResult, text: string, set: number[]): string {
+function describeSet(r: ExplainResult, text: string, set: number[], pair?: string): string {
   return set.map((i) => {
     const t = r.tokens[i];
-    return `#${i} ${JSON.stringify(text.slice(t.start, t.end))} [${t.start},${t.end})`;
+    const second = t.segment === 1 && pair !== undefined;
+    return `#${i} ${JSON.stringify((second ? pair : text).slice(t.start, t.end))} ${second ? 'pair' : ''}[${t.start},${t.end})`;
   }).join(', ');
 }
 
-export function formatExplanation(r: ExplainResult, text: string, onnxFile?: string): string {
+/** The first whole-word occurrence of `word` in `text` as a character range. */
+export function maskRangeOf(text: string, word: string): [number, number] {
+  const escaped = word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, 'u').exec(text);
+  if (!m) throw new UsageError(`--mask ${JSON.stringify(word)}: the word is not in the text`);
+  return [m.index, m.index + word.length];
+}
+
+export function formatExplanation(r: ExplainResult, text: string, onnxFile?: string, pair?: string): string {
   const ms = (x: number) => x.toFixed(1);
   const lines: string[] = [];
   lines.push(`model        ${r.model}${onnxFile ? ` (${onnxFile})` : ''}`);
   lines.push(`prediction   ${r.prediction.label} (score ${r.prediction.score.toFixed(4)})`);
-  lines.push(`tokens       ${r.tokens.map((t, i) => (t.special ? `${i}:${t.text}` : `${i}:${t.text}[${t.start},${t.end})`)).join(' ')}`);
+  if (r.explained) {
+    const e = r.explained;
+    const what = e.kind === 'masked-token' ? `the token predicted at #${e.token}` : e.kind === 'multi-label' ? 'label (multi-label, sigmoid)' : 'class (single-label)';
+    lines.push(`explained    ${what} ${JSON.stringify(e.label)} (${e.score.toFixed(4)}); flip = ${e.flip}`);
+  }
+  const seg = (t: ExplainResult['tokens'][number]) => (t.segment === 1 ? 'pair' : '');
+  lines.push(`tokens       ${r.tokens.map((t, i) => (t.special ? `${i}:${t.text}` : `${i}:${t.text}${seg(t)}[${t.start},${t.end})`)).join(' ')}`);
   lines.push(`attention    layer ${r.layer}, head ${r.head}; samples ${r.samples}, alpha ${r.alpha}`);
   lines.push(`PAG          ${r.pag.n} nodes, ${r.pag.edges.length} edges, ${r.pag.iterations} iterations, ${r.ciTests} CI tests${r.converged ? '' : ' (stopped by --max-r)'}`);
   for (const e of r.pag.edges) lines.push(`               ${edgeText(e, (i) => tokenLabel(r, i))}`);
@@ -88,12 +114,12 @@ export function formatExplanation(r: ExplainResult, text: string, onnxFile?: str
   lines.push(`explanation  CLEANN for ${tokenLabel(r, ex.target)}: ${ex.candidates.length} candidates, ${ex.testsRun} tests (${ex.kind})`);
   lines.push(`               ${r.search.summary}`);
   const heads = (origins: number[]) => (r.head === 'each' ? ` (head ${origins.map((o) => r.sources[o]).join(', ')})` : '');
-  ex.sets.forEach((s, i) => lines.push(`               {${describeSet(r, text, s)}}${heads(ex.origins[i])}`));
+  ex.sets.forEach((s, i) => lines.push(`               {${describeSet(r, text, s, pair)}}${heads(ex.origins[i])}`));
   const partial = partialText(ex, r.prediction.label, r.prediction.score, (i) => JSON.stringify(r.tokens[i]?.text ?? i));
   if (partial && ex.best) lines.push(`               ${partial}${heads(ex.best.origins)}`);
   if (r.baselines) {
     for (const [name, b] of [['raw attention', r.baselines.rawAttention], ['rollout', r.baselines.rollout]] as const) {
-      lines.push(`baseline     ${name}: ${b.set ? `size ${b.size} {${describeSet(r, text, b.set)}}` : `no flip within ${b.testsRun} tokens`}`);
+      lines.push(`baseline     ${name}: ${b.set ? `size ${b.size} {${describeSet(r, text, b.set, pair)}}` : `no flip within ${b.testsRun} tokens`}`);
     }
   }
   const t = r.timings;
@@ -127,7 +153,11 @@ export async function runExplain(argv: string[], io: CliIo = processIo, deps: Da
     specialsInGraph: Boolean(p.options['specials-in-graph']),
     replacement: replacement as 'pad' | 'mask' | undefined,
     baselines: !p.options['no-baselines'],
+    label: labelOption(stringOption(p, 'label')),
   };
+  const pair = stringOption(p, 'pair');
+  const maskWord = stringOption(p, 'mask');
+  if (dataset && (pair !== undefined || maskWord !== undefined)) throw new UsageError('--pair and --mask explain one text; dataset mode reads single texts');
   // --json is accepted and changes nothing: dataset mode always writes JSON lines.
   if (dataset) {
     return runExplainDataset(p, opts, resolveModelSpec(stringOption(p, 'model'), Boolean(p.options.offline)), io, deps);
@@ -136,9 +166,12 @@ export async function runExplain(argv: string[], io: CliIo = processIo, deps: Da
   try {
     if (typeof layer === 'number' && layer >= model.config.numLayers) throw new UsageError(`--layer ${layer}: the model has layers 0–${model.config.numLayers - 1}`);
     if (typeof head === 'number' && head >= model.config.numHeads) throw new UsageError(`--head ${head}: the model has heads 0–${model.config.numHeads - 1}`);
-    const result = await explainText(model, text, opts);
+    if (model.config.task === 'masked-lm' && maskWord === undefined) throw new UsageError(`model "${model.id}" predicts masked tokens: say which word with --mask WORD`);
+    if (model.config.task !== 'masked-lm' && maskWord !== undefined) throw new UsageError(`--mask is for masked-LM models; "${model.id}" is a classifier`);
+    const maskRange = maskWord === undefined ? undefined : maskRangeOf(text, maskWord);
+    const result = await explainText(model, text, { ...opts, pair, maskRange });
     for (const w of result.warnings) io.err(`causal-lens: warning: ${w}\n`);
-    io.out(`${p.options.json ? JSON.stringify(result) : formatExplanation(result, text, model.onnxFile)}\n`);
+    io.out(`${p.options.json ? JSON.stringify(result) : formatExplanation(result, text, model.onnxFile, pair)}\n`);
     return 0;
   } finally {
     await model.dispose();
