@@ -2,20 +2,15 @@
 // evaluation a label field (a string name or a number index).
 // A line that is not valid JSON, not an object, lacks the field, or is over the line-length limit
 // is reported and skipped; the other rows are read.
-import { OversizedLine, readLines } from './lines';
+import { numberedLines, OversizedLine, readLines } from './lines';
 import { findStringField } from './jsonSpan';
 import type { DatasetItem, DatasetSource, RowLocation } from './types';
 
 export async function* readJsonl(source: DatasetSource, field: string, labelField?: string): AsyncGenerator<DatasetItem> {
-  let lineNumber = 0;
   let index = 0;
-  for await (const line of readLines(source)) {
-    lineNumber++;
-    if (line instanceof OversizedLine) {
-      yield { kind: 'malformed', malformed: { lineNumber, reason: line.reason } };
-      continue;
-    }
-    if (line.trim() === '') continue;
+  for await (const item of numberedLines(source)) {
+    if (item.kind === 'malformed') { yield item; continue; }
+    const { lineNumber, line } = item;
     let obj: unknown;
     try {
       obj = JSON.parse(line);

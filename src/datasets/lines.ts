@@ -5,7 +5,7 @@
 // A line longer than `maxChars` is not kept: it comes out as an OversizedLine with its length,
 // so one huge line is reported as one bad row and memory stays bounded.
 import { StringDecoder } from 'node:string_decoder';
-import type { DatasetSource } from './types';
+import type { DatasetItem, DatasetSource } from './types';
 
 /** Longest line kept (UTF-16 units): 16 Mi characters, far beyond any model's input. */
 export const MAX_LINE_CHARS = 16 * 1024 * 1024;
@@ -74,4 +74,20 @@ export async function* readLines(source: DatasetSource, opts: LineOptions = {}):
   }
   yield* split(decoder.end());
   if (length > 0) yield take();
+}
+
+/** A non-blank line of a one-record-per-line dataset, with its 1-based line number. */
+export interface NumberedLine { kind: 'line'; lineNumber: number; line: string }
+
+/**
+ * The dataset readers' shared walk over lines (.txt, .jsonl, .tsv): blank lines are skipped (they
+ * separate, they are not errors) and an oversized line comes out as a malformed item for its row.
+ */
+export async function* numberedLines(source: DatasetSource): AsyncGenerator<NumberedLine | Extract<DatasetItem, { kind: 'malformed' }>> {
+  let lineNumber = 0;
+  for await (const line of readLines(source)) {
+    lineNumber++;
+    if (line instanceof OversizedLine) yield { kind: 'malformed', malformed: { lineNumber, reason: line.reason } };
+    else if (line.trim() !== '') yield { kind: 'line', lineNumber, line };
+  }
 }

@@ -4,7 +4,7 @@
 // (fields that need tabs or line breaks belong in a .csv). Lines come from ./lines, so line ends,
 // the byte-order mark and oversized lines are handled as for .txt and .jsonl.
 import { columnIndex } from './columns';
-import { OversizedLine, readLines } from './lines';
+import { numberedLines, OversizedLine, readLines } from './lines';
 import type { DatasetItem, DatasetSource } from './types';
 
 /** Reads the header record (empty when the first non-blank line is oversized or there is none). */
@@ -20,15 +20,10 @@ export async function* readTsv(source: DatasetSource, column: string, labelColum
   let header: string[] | null = null;
   let col = -1;
   let labelCol = -1;
-  let lineNumber = 0;
   let index = 0;
-  for await (const line of readLines(source)) {
-    lineNumber++;
-    if (line instanceof OversizedLine) {
-      yield { kind: 'malformed', malformed: { lineNumber, reason: line.reason } };
-      continue;
-    }
-    if (line.trim() === '') continue;
+  for await (const item of numberedLines(source)) {
+    if (item.kind === 'malformed') { yield item; continue; }
+    const { lineNumber, line } = item;
     const fields = line.split('\t');
     if (!header) {
       header = fields;
