@@ -19,6 +19,10 @@ export function yieldingModel(model: LoadedModel, budgetMs = 15, now: () => numb
       await turn();
       return model.runIds(ids, ctx);
     },
+    async runIdsMany(rows, ctx) {
+      await turn();
+      return model.runIdsMany(rows, ctx);
+    },
     async run(text, opts) {
       await turn();
       return model.run(text, opts);

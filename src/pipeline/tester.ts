@@ -11,6 +11,8 @@ export interface PadTester {
   test(subset: number[]): Promise<boolean>;
   /** The verdict plus the drop of the originally predicted class's probability. */
   probe(subset: number[]): Promise<TestVerdict>;
+  /** probe for several subsets in one batched model run (same verdicts, in order). */
+  probeMany(subsets: number[][]): Promise<TestVerdict[]>;
   /** Model runs requested (cache hits included). */
   readonly calls: number;
   /** true once maxTests was reached: later subsets were answered "no" without running the model. */
@@ -44,25 +46,36 @@ export function verdictOf(output: ExplainedOutput, before: readonly number[], af
 }
 
 export function padTester(
-  model: Pick<LoadedModel, 'runIds' | 'padTokenId'>, run: ModelRun, maxTests = Infinity, replacementId = model.padTokenId,
+  model: Pick<LoadedModel, 'runIds' | 'runIdsMany' | 'padTokenId'>, run: ModelRun, maxTests = Infinity, replacementId = model.padTokenId,
   output: ExplainedOutput = { kind: 'argmax', index: run.prediction.labelIndex },
 ): PadTester {
   let calls = 0;
   let exhausted = false;
   const ctx = { typeIds: run.typeIds, position: run.target };
-  const probe = async (subset: number[]): Promise<TestVerdict> => {
-    if (calls >= maxTests) { exhausted = true; return { flips: false }; }
-    calls++;
+  const replaced = (subset: number[]): number[] => {
     const ids = run.inputIds.slice();
     for (const i of subset) {
       if (!Number.isInteger(i) || i < 0 || i >= ids.length) throw new RangeError(`token index ${i} is outside 0..${ids.length - 1}`);
       ids[i] = replacementId;
     }
-    const p = await model.runIds(ids, ctx);
+    return ids;
+  };
+  const probe = async (subset: number[]): Promise<TestVerdict> => {
+    if (calls >= maxTests) { exhausted = true; return { flips: false }; }
+    calls++;
+    const p = await model.runIds(replaced(subset), ctx);
     return verdictOf(output, run.prediction.logits, p);
+  };
+  const probeMany = async (subsets: number[][]): Promise<TestVerdict[]> => {
+    const allowed = Math.max(0, Math.min(subsets.length, maxTests - calls));
+    if (allowed < subsets.length) exhausted = true;
+    calls += allowed;
+    const runs = allowed > 0 ? await model.runIdsMany(subsets.slice(0, allowed).map(replaced), ctx) : [];
+    return subsets.map((_, k) => (k < allowed ? verdictOf(output, run.prediction.logits, runs[k]) : { flips: false }));
   };
   return {
     probe,
+    probeMany,
     async test(subset) { return (await probe(subset)).flips; },
     get calls() { return calls; },
     get exhausted() { return exhausted; },

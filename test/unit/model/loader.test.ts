@@ -74,6 +74,27 @@ test('runs are cached per text; runIds reproduces the prediction of run', async 
   assert.ok(Math.abs(changed.logits[0] - a.prediction.logits[0]) > 1e-4);
 });
 
+test('runIdsMany: one batched run gives each row the logits runIds gives it, in order', async () => {
+  const batchedModel = await loadModel({ model: tinyModelFolder({ files: ['fp32'] }) });
+  const singleModel = await loadModel({ model: tinyModelFolder({ files: ['fp32'] }) });
+  const { inputIds } = await batchedModel.run(TEXT);
+  const rows = [1, 2, 3, 4, 5].map((k) => inputIds.map((id, i) => (i === k || i === k + 2 ? batchedModel.padTokenId : id)));
+  const batched = await batchedModel.runIdsMany(rows);
+  assert.equal(batched.length, rows.length);
+  for (const [k, row] of rows.entries()) {
+    const one = await singleModel.runIds(row);
+    for (let c = 0; c < 2; c++) assert.ok(Math.abs(batched[k].logits[c] - one.logits[c]) < 1e-5, `row ${k}`);
+  }
+  // rows differ, so the batch did not answer every row with one row's logits
+  assert.ok(new Set(batched.map((p) => p.logits[0].toFixed(6))).size > 1);
+  // cached rows come back from the cache, mixed with new ones
+  const again = await batchedModel.runIdsMany([rows[2], inputIds]);
+  assert.equal(again[0], batched[2]);
+  await assert.rejects(batchedModel.runIdsMany([inputIds.slice(1), inputIds.slice(2)]), /same length/);
+  await batchedModel.dispose();
+  await singleModel.dispose();
+});
+
 test('batched classify with padding equals one-by-one runs', async () => {
   const model = await loadModel({ model: tinyModelFolder({ files: ['fp32'] }) });
   const texts = ['good', TEXT, 'not very good and the movie was terrible', 'a', 'great film!'];

@@ -97,10 +97,8 @@ test('padTester pads exactly the subset and stops at its budget', async () => {
   const model = await tiny();
   const run = await model.run(TEXT);
   const seen: number[][] = [];
-  const fake = {
-    padTokenId: 0,
-    runIds: async (ids: number[]) => { seen.push(ids); return { ...run.prediction, labelIndex: ids[2] === 0 ? 1 - run.prediction.labelIndex : run.prediction.labelIndex }; },
-  };
+  const runIds = async (ids: number[]) => { seen.push(ids); return { ...run.prediction, labelIndex: ids[2] === 0 ? 1 - run.prediction.labelIndex : run.prediction.labelIndex }; };
+  const fake = { padTokenId: 0, runIds, runIdsMany: (rows: number[][]) => Promise.all(rows.map(runIds)) };
   const t = padTester(fake, run, 2);
   assert.equal(await t.test([1]), false);
   assert.equal(await t.test([2, 3]), true);
@@ -109,4 +107,12 @@ test('padTester pads exactly the subset and stops at its budget', async () => {
   assert.equal(t.calls, 2);
   assert.equal(t.exhausted, true);
   await assert.rejects(padTester(fake, run).test([99]), /outside/);
+  // the batched probe: same verdicts in order, the budget cuts the batch and the rest are "no" without a run
+  seen.length = 0;
+  const many = padTester(fake, run, 2);
+  const verdicts = await many.probeMany([[2], [1], [2, 3]]);
+  assert.deepEqual(verdicts.map((v) => v.flips), [true, false, false]);
+  assert.equal(seen.length, 2);
+  assert.equal(many.calls, 2);
+  assert.equal(many.exhausted, true);
 });
