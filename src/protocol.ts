@@ -19,8 +19,25 @@ export interface PagSepset { a: number; b: number; set: number[] }
 /** The engine's PAG as JSON (also the CLI `pag --json` output). */
 export interface PagJson { n: number; edges: PagEdge[]; sepsets: PagSepset[]; iterations: number }
 
-/** One model token; start/end are UTF-16 offsets into the explained text (specials: start = end). */
-export interface TokenInfo { text: string; start: number; end: number; special: boolean }
+/** One model token; start/end are UTF-16 offsets into the explained text (specials: start = end).
+ *  segment: sentence pairs only, 0 = the first text, 1 = the second. */
+export interface TokenInfo { text: string; start: number; end: number; special: boolean; segment?: 0 | 1 }
+
+/** The output an explanation is about, and what a counterfactual must do to it to count. */
+export interface ExplainedPayload {
+  /** 'single-label': the softmax's predicted class; 'multi-label': one label's sigmoid; 'masked-token': the token predicted at the mask. */
+  kind: 'single-label' | 'multi-label' | 'masked-token';
+  label: string;
+  labelIndex: number;
+  /** The label's probability (softmax, or its sigmoid for multi-label). */
+  score: number;
+  /** The token explained (the classifier's first token, or the mask). */
+  token: number;
+  /** The flip in words, e.g. 'the predicted class changes from "POSITIVE"'. */
+  flip: string;
+  /** multi-label: every label with its sigmoid, in the model's order (what the user may choose from). */
+  labels?: { label: string; score: number }[];
+}
 
 /** Optional per-edge provenance the engine may report (which ICD iteration removed/oriented it). */
 export interface EdgeEvidence {
@@ -118,6 +135,8 @@ export interface ExplainResultPayload {
   head: HeadMode;
   pag: PagJson;
   explanation: ExplanationPayload;
+  /** Which output is explained (class, multi-label label, masked token); absent in older results. */
+  explained?: ExplainedPayload;
   baselines: BaselinesPayload | null;
   timings: TimingsPayload;
   /** Number of CI tests the PAG learner ran. */
@@ -184,6 +203,12 @@ export interface ResultMessage {
   params: RunParams;
   /** The explained text (for the sentence view); tokens' offsets index into it. */
   text?: string;
+  /**
+   * Sentence pairs: where the second text starts in `text` (segment-1 tokens' offsets already
+   * include it). `text` is the document between and including both selections, or the first text,
+   * a separator and the typed second text.
+   */
+  pairStart?: number;
 }
 
 /** Most edges an iteration message carries: a larger graph (ICD's first round starts complete: ~15k
@@ -212,12 +237,19 @@ export interface CompareMessage {
 }
 
 export interface BusyMessage { type: 'busy'; busy: boolean; message?: string }
+
+/**
+ * How the panel draws explanation tokens: the user's `causalLens.highlight.explanationColor` (a CSS
+ * colour), or null for the theme colour `causalLens.explanationBackground`, as the editor does.
+ * Sent when the panel says 'ready' and whenever the setting changes.
+ */
+export interface AppearanceMessage { type: 'appearance'; explanationColor: string | null }
 export interface ErrorMessage { type: 'error'; message: string }
 export interface ClearMessage { type: 'clear' }
 
 export type HostToWebview =
   | ResultMessage | IterationMessage | ProgressMessage | CompareMessage
-  | BusyMessage | ErrorMessage | ClearMessage;
+  | BusyMessage | ErrorMessage | ClearMessage | AppearanceMessage;
 
 // ---------------------------------------------------------------------------------------------
 // Webview → host
@@ -227,9 +259,10 @@ export interface ReadyMessage { type: 'ready' }
 
 /**
  * Re-run with other parameters. alpha/samples re-run the engine only (no model run); layer/head
- * pick other attention from the same model run. At least one field is present.
+ * pick other attention from the same model run; label (multi-label models: the label's index)
+ * explains another label of the same run. At least one field is present.
  */
-export interface RerunMessage { type: 'rerun'; alpha?: number; samples?: number; layer?: number; head?: HeadMode }
+export interface RerunMessage { type: 'rerun'; alpha?: number; samples?: number; layer?: number; head?: HeadMode; label?: number }
 
 /** Reveal and select token `index`'s character range in the editor. */
 export interface RevealTokenMessage { type: 'revealToken'; index: number }
@@ -244,7 +277,14 @@ export interface ExportMessage { type: 'export'; format: ExportFormat; data?: st
 
 export interface CancelMessage { type: 'cancel' }
 
-export type WebviewToHost = ReadyMessage | RerunMessage | RevealTokenMessage | ExportMessage | CancelMessage;
+/**
+ * Highlight one alternative explanation in the editor: `set` indexes the shown result's
+ * explanation.sets; null = every set (the union). Hovering an alternative in the panel sends it,
+ * leaving sends the chosen one again.
+ */
+export interface ShowExplanationMessage { type: 'showExplanation'; set: number | null }
+
+export type WebviewToHost = ReadyMessage | RerunMessage | RevealTokenMessage | ExportMessage | CancelMessage | ShowExplanationMessage;
 
 // ---------------------------------------------------------------------------------------------
 // Persisted webview state (vscode.getState/setState; the host's WebviewPanelSerializer passes it
@@ -257,7 +297,14 @@ export interface PanelUiState {
   hideIsolatedSpecials: boolean;
   /** Draw only the edges at the explanation, the target and the selected token (dense PAGs). */
   focusEdges?: boolean;
+  /** The alternative explanation shown (index into explanation.sets); null or absent: all of them. */
+  chosenSet?: number | null;
+  /** How the PAG is drawn: 'auto' picks 'neighbourhood' for long texts, 'graph' otherwise. */
+  graphView?: GraphViewMode;
 }
+
+/** The PAG as the explanation's neighbourhood, the whole node-link drawing, or an adjacency matrix. */
+export type GraphViewMode = 'auto' | 'neighbourhood' | 'graph' | 'matrix';
 
 export interface PanelState {
   version: 1;
@@ -278,6 +325,10 @@ export const LIMITS = {
   maxLayer: 1024,
   maxHead: 1024,
   maxTokenIndex: 1_000_000,
+  /** Most labels a multi-label head may have (rerun's label index). */
+  maxLabel: 100_000,
+  /** Most alternative explanations a result can list. */
+  maxSetIndex: 100_000,
   /** Largest export payload accepted (characters). */
   maxExportChars: 64 * 1024 * 1024,
 } as const;
@@ -384,8 +435,11 @@ export function parseWebviewMessage(x: unknown): WebviewToHost | null {
     case 'revealToken':
       if (!onlyKeys(x, ['index']) || !isIntIn(x.index, 0, LIMITS.maxTokenIndex)) return null;
       return { type: 'revealToken', index: x.index };
+    case 'showExplanation':
+      if (!onlyKeys(x, ['set']) || !(x.set === null || isIntIn(x.set, 0, LIMITS.maxSetIndex))) return null;
+      return { type: 'showExplanation', set: x.set };
     case 'rerun': {
-      if (!onlyKeys(x, ['alpha', 'samples', 'layer', 'head'])) return null;
+      if (!onlyKeys(x, ['alpha', 'samples', 'layer', 'head', 'label'])) return null;
       const out: RerunMessage = { type: 'rerun' };
       if (x.alpha !== undefined) {
         if (!isFiniteIn(x.alpha, LIMITS.alphaMin, LIMITS.alphaMax)) return null;
@@ -402,6 +456,10 @@ export function parseWebviewMessage(x: unknown): WebviewToHost | null {
       if (x.head !== undefined) {
         if (x.head !== 'mean' && x.head !== 'each' && !isIntIn(x.head, 0, LIMITS.maxHead)) return null;
         out.head = x.head;
+      }
+      if (x.label !== undefined) {
+        if (!isIntIn(x.label, 0, LIMITS.maxLabel)) return null;
+        out.label = x.label;
       }
       return Object.keys(out).length > 1 ? out : null;
     }
@@ -430,6 +488,7 @@ export function isHostMessage(x: unknown): x is HostToWebview {
     case 'busy': return typeof x.busy === 'boolean';
     case 'error': return typeof x.message === 'string';
     case 'clear': return true;
+    case 'appearance': return x.explanationColor === null || typeof x.explanationColor === 'string';
     default: return false;
   }
 }
