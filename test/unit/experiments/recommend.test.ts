@@ -47,6 +47,7 @@ test('toy recommendation pipeline: every explanation changes the top item, ranks
   const records = [];
   for (const ev of ds.evaluation) records.push(await analyseUser(w, ev.user, ev.history, { maxSetSize: 2 }));
   let found = 0;
+  const withSet = new Map<string, number>(REC_METHODS.map((m) => [m, 0]));
   for (const [i, r] of records.entries()) {
     const hist = ds.evaluation[i].history;
     const exclude = new Set(hist);
@@ -54,6 +55,7 @@ test('toy recommendation pipeline: every explanation changes the top item, ranks
     for (const m of REC_METHODS) {
       const { set, newTop, rank } = r.methods[m];
       if (!set) { assert.equal(rank, null); continue; }
+      withSet.set(m, withSet.get(m)! + 1);
       if (m === 'cleann') { found++; assert.ok(set.length <= 2); }
       const top = recommend(w, hist.filter((_, p) => !set.includes(p)), exclude).ranking[0];
       assert.equal(newTop, top);
@@ -61,6 +63,8 @@ test('toy recommendation pipeline: every explanation changes the top item, ranks
       assert.equal(rank, r.top5.includes(top) ? r.top5.indexOf(top) + 1 : null);
     }
   }
+  // every method's checks above ran on at least one user (a method that never finds a set checks nothing)
+  for (const m of REC_METHODS) assert.ok(withSet.get(m)! > 0, `${m} found no set for any user`);
   const s = summariseRecommend(records);
   assert.equal(s.n, records.length);
   assert.equal(s.size.cleann.found, found);

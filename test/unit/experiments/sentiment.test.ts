@@ -28,6 +28,7 @@ test('sentiment toy pipeline: sets verified against the model, sizes and faithfu
   assert.deepEqual(again, records);
 
   let found = 0;
+  const withSet = new Map<string, number>(METHODS.map((m) => [m, 0]));
   for (const [i, r] of records.entries()) {
     const run = await model.run(TEXTS[i]);
     assert.equal(r.predicted, run.prediction.labelIndex);
@@ -35,6 +36,7 @@ test('sentiment toy pipeline: sets verified against the model, sizes and faithfu
       const set = r.sets[m];
       assert.equal(r.sizes[m], set ? set.length : null);
       if (!set) continue;
+      withSet.set(m, withSet.get(m)! + 1);
       // Independently re-check: padding the set flips the label.
       const ids = run.inputIds.map((id, k) => (set.includes(k) ? model.padTokenId : id));
       assert.notEqual((await model.runIds(ids)).labelIndex, run.prediction.labelIndex, `${m} set ${set} of ${r.id} does not flip`);
@@ -50,6 +52,7 @@ test('sentiment toy pipeline: sets verified against the model, sizes and faithfu
     }
   }
   assert.ok(found > 0, 'the fixed tiny model explains at least one text');
+  for (const m of METHODS) assert.ok(withSet.get(m)! > 0, `${m} found no set for any text: its re-check never ran`);
   const s = summariseSentiment(records, 'tiny', 'deepest', 2);
   assert.equal(s.n, 3);
   assert.equal(s.sizes.cleann.found, found);
@@ -67,7 +70,8 @@ test('layers toy pipeline: one entry per layer, the deepest agrees with itself',
   assert.equal(deepest.vsDeepest.skeletonF1, 1);
   assert.equal(deepest.vsDeepest.shd, 0);
   assert.equal(deepest.vsNext, null);
-  if (deepest.set) assert.equal(deepest.jaccardDeepest, 1);
+  assert.ok(deepest.set && deepest.set.length > 0, 'the deepest layer explains this text');
+  assert.equal(deepest.jaccardDeepest, 1);
   assert.notEqual(rec.layers[0].vsNext, null);
   const rows = summariseLayers([rec]);
   assert.equal(rows.length, 2);

@@ -17,9 +17,12 @@ test('causal-lens explain --json prints one object with tokens, PAG, explanation
   // the defaults chosen from results/search.md: one PAG per head, special tokens out of the graph
   assert.equal(r.head, 'each');
   assert.deepEqual(r.sources, [0, 1]);
+  assert.ok(r.pag.edges.length > 0, 'the PAG has edges to check');
   assert.ok(r.pag.edges.every((e) => [e.a, e.b].every((i) => !r.tokens[i].special || i === 0)), 'only [CLS] of the specials is in the graph');
   assert.ok(r.pag.edges.some((e) => e.b === r.tokens.length - 1) === false);
-  assert.match(r.explanation.kind, /^(tested|partial)$/);
+  // this fixed tiny model and text have a tested explanation within 2 tokens
+  assert.equal(r.explanation.kind, 'tested');
+  assert.ok(r.explanation.sets.length > 0);
   assert.equal(r.model, model);
   assert.equal(r.tokens.length, 12);
   assert.equal(r.pag.n, 12);
