@@ -11,7 +11,7 @@ import { processIo, type CliIo } from './eval';
 import { DATASET_OPTIONS, runExplainDataset, type DatasetRunDeps } from './explainDataset';
 
 const USAGE = `usage: causal-lens explain "TEXT" [options]     (TEXT "-" reads standard input)
-       causal-lens explain --file DATA [--column C | --field F] [--out OUT.jsonl] [options]
+       causal-lens explain --file DATA [--column C | --field F] [--pair-column C | --pair-field F] [--out OUT.jsonl] [options]
 
 Runs the model on TEXT, learns a PAG over its tokens from one layer's attention and prints the
 CLEANN explanation of the prediction: the smallest token sets whose removal ([PAD]) flips the label.
@@ -46,6 +46,9 @@ dataset mode (one JSON line per good row, in file order; malformed rows on stder
   --column C          .csv/.tsv: the text column, by header name or 0-based index (default: the column
                       named text, sentence, content, review, body or document)
   --field F           .jsonl: the text field (default: as --column)
+  --pair-column C     .csv/.tsv sentence pairs: the column with each row's second text (NLI hypothesis…);
+                      its tokens are marked "segment": 1 and their ranges index into it ("pair")
+  --pair-field F      .jsonl sentence pairs: the field with each row's second text
   --out OUT.jsonl     write the lines there (default: standard output); "{shard}" in the name becomes
                       the shard index. An existing file is never replaced without --force, the
                       dataset never, and OUT appears only when the run completes
@@ -157,7 +160,8 @@ export async function runExplain(argv: string[], io: CliIo = processIo, deps: Da
   };
   const pair = stringOption(p, 'pair');
   const maskWord = stringOption(p, 'mask');
-  if (dataset && (pair !== undefined || maskWord !== undefined)) throw new UsageError('--pair and --mask explain one text; dataset mode reads single texts');
+  if (dataset && pair !== undefined) throw new UsageError('--pair explains one text; in dataset mode the second texts come from a column: --pair-column C (.csv/.tsv) or --pair-field F (.jsonl)');
+  if (dataset && maskWord !== undefined) throw new UsageError('--mask explains one text; dataset mode explains classifiers\' predictions');
   // --json is accepted and changes nothing: dataset mode always writes JSON lines.
   if (dataset) {
     return runExplainDataset(p, opts, resolveModelSpec(stringOption(p, 'model'), Boolean(p.options.offline)), io, deps);

@@ -16,7 +16,7 @@ import type { RowOptions } from './rowRecord';
 import { parseShard, shardPath, type Shard } from './shard';
 
 export const DATASET_OPTIONS = {
-  file: {}, column: {}, field: {}, out: {}, force: { flag: true }, workers: {}, shard: {},
+  file: {}, column: {}, field: {}, 'pair-column': {}, 'pair-field': {}, out: {}, force: { flag: true }, workers: {}, shard: {},
 };
 
 export interface DatasetRunDeps {
@@ -43,7 +43,13 @@ export async function runExplainDataset(p: ParsedArgs, rowOpts: RowOptions, spec
   const column = stringOption(p, 'column'), field = stringOption(p, 'field');
   if (column !== undefined && d.format !== 'csv' && d.format !== 'tsv') throw new UsageError(`--column is for .csv and .tsv files; ${file} is ${d.format === 'jsonl' ? '.jsonl (use --field)' : `.${d.format}`}`);
   if (field !== undefined && d.format !== 'jsonl') throw new UsageError(`--field is for .jsonl files; ${file} is .${d.format}${d.format === 'txt' ? '' : ' (use --column)'}`);
-  const read = await readOptionsFor(d, { text: column ?? field }, false);
+  const pairColumn = stringOption(p, 'pair-column'), pairField = stringOption(p, 'pair-field');
+  if (pairColumn !== undefined && d.format !== 'csv' && d.format !== 'tsv') throw new UsageError(`--pair-column is for .csv and .tsv files; ${file} is ${d.format === 'jsonl' ? '.jsonl (use --pair-field)' : `.${d.format}`}`);
+  if (pairField !== undefined && d.format !== 'jsonl') throw new UsageError(`--pair-field is for .jsonl files; ${file} is .${d.format}${d.format === 'txt' ? '' : ' (use --pair-column)'}`);
+  const read: ReadOptions = {
+    ...await readOptionsFor(d, { text: column ?? field }, false),
+    ...(pairColumn !== undefined ? { pairColumn } : {}), ...(pairField !== undefined ? { pairField } : {}),
+  };
   const shardValue = stringOption(p, 'shard');
   const shard = shardValue === undefined ? null : parseShard(shardValue, deps.env ?? process.env);
   const workers = numberOption(p, 'workers', availableParallelism(), 1, 256, true);
@@ -100,7 +106,7 @@ export async function runExplainDataset(p: ParsedArgs, rowOpts: RowOptions, spec
       }
       const row = item.row;
       const slot = dispatched++;
-      const job = explainer.explain({ line: row.lineNumber, row: row.index, text: row.text }).then(
+      const job = explainer.explain({ line: row.lineNumber, row: row.index, text: row.text, ...(row.pair ? { pair: row.pair.text } : {}) }).then(
         (record) => { explained++; put(slot, `${JSON.stringify(record)}\n`); },
         (err: unknown) => {
           if (interrupted) return;

@@ -7,16 +7,19 @@ import type { LoadedModel } from '../model';
 /** The explain options a file run passes to every row (structured-cloneable: sent to workers). */
 export type RowOptions = Omit<ExplainOptions, 'signal' | 'learner' | 'onProgress' | 'onIteration'>;
 
-export interface RowInput { line: number; row: number; text: string }
+/** pair: a sentence pair's second text (--pair-column / --pair-field). */
+export interface RowInput { line: number; row: number; text: string; pair?: string }
 
 export function rowRecord(input: RowInput, r: ExplainResult): Record<string, unknown> {
-  const tok = (i: number) => ({ index: i, text: r.tokens[i].text, start: r.tokens[i].start, end: r.tokens[i].end });
+  // a pair's second-text tokens say so: their ranges index into `pair`
+  const tok = (i: number) => ({ index: i, text: r.tokens[i].text, start: r.tokens[i].start, end: r.tokens[i].end, ...(r.tokens[i].segment === 1 ? { segment: 1 } : {}) });
   const ex = r.explanation;
   const heads = (origins: number[]) => origins.map((o) => r.sources[o]);
   return {
     line: input.line,
     row: input.row,
     text: input.text,
+    ...(input.pair !== undefined ? { pair: input.pair } : {}),
     label: r.prediction.label,
     score: r.prediction.score,
     explanation: ex.sets.map((set) => set.map(tok)),
@@ -36,5 +39,5 @@ export function rowRecord(input: RowInput, r: ExplainResult): Record<string, unk
 }
 
 export async function explainRow(model: LoadedModel, input: RowInput, opts: RowOptions, signal?: AbortSignal): Promise<Record<string, unknown>> {
-  return rowRecord(input, await explainText(model, input.text, { ...opts, signal }));
+  return rowRecord(input, await explainText(model, input.text, { ...opts, signal, ...(input.pair !== undefined ? { pair: input.pair } : {}) }));
 }

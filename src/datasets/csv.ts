@@ -12,10 +12,11 @@ export async function csvHeader(source: DatasetSource): Promise<string[]> {
   return [];
 }
 
-export async function* readCsv(source: DatasetSource, column: string, labelColumn?: string): AsyncGenerator<DatasetItem> {
+export async function* readCsv(source: DatasetSource, column: string, labelColumn?: string, pairColumn?: string): AsyncGenerator<DatasetItem> {
   let header: string[] | null = null;
   let col = -1;
   let labelCol = -1;
+  let pairCol = -1;
   let index = 0;
   for await (const r of csvRecords(source)) {
     if (r.kind === 'bad') {
@@ -27,6 +28,7 @@ export async function* readCsv(source: DatasetSource, column: string, labelColum
       header = r.fields;
       col = columnIndex(header, column);
       if (labelColumn !== undefined) labelCol = columnIndex(header, labelColumn, 'label column');
+      if (pairColumn !== undefined) pairCol = columnIndex(header, pairColumn, 'pair column');
       continue;
     }
     if (r.fields.length !== header.length) {
@@ -46,9 +48,17 @@ export async function* readCsv(source: DatasetSource, column: string, labelColum
         continue;
       }
     }
-    const span = locateField(r.raw, col);
-    let location: RowLocation | null = null;
-    if (span) location = span.verbatim ? { line: lineNumber - 1, character: span.start } : { line: lineNumber - 1, character: span.start, columns: span.columns };
-    yield { kind: 'row', row: { index: index++, lineNumber, text, location, ...(label === undefined ? {} : { label }) } };
+    if (pairCol >= 0 && r.fields[pairCol].trim() === '') {
+      yield { kind: 'malformed', malformed: { lineNumber, reason: `pair column "${pairColumn}" is empty` } };
+      continue;
+    }
+    const where = (c: number): RowLocation | null => {
+      const span = locateField(r.raw, c);
+      if (!span) return null;
+      return span.verbatim ? { line: lineNumber - 1, character: span.start } : { line: lineNumber - 1, character: span.start, columns: span.columns };
+    };
+    const location = where(col);
+    const pair = pairCol >= 0 ? { pair: { text: r.fields[pairCol], location: where(pairCol) } } : {};
+    yield { kind: 'row', row: { index: index++, lineNumber, text, location, ...(label === undefined ? {} : { label }), ...pair } };
   }
 }

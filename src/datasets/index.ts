@@ -25,12 +25,12 @@ export function readDataset(source: DatasetSource, opts: ReadOptions): AsyncGene
       return readTxt(source);
     case 'csv':
       if (opts.column === undefined) throw new Error('a CSV dataset needs a column');
-      return readCsv(source, opts.column, opts.labelColumn);
+      return readCsv(source, opts.column, opts.labelColumn, opts.pairColumn);
     case 'tsv':
       if (opts.column === undefined) throw new Error('a TSV dataset needs a column');
-      return readTsv(source, opts.column, opts.labelColumn);
+      return readTsv(source, opts.column, opts.labelColumn, opts.pairColumn);
     case 'jsonl':
       if (opts.field === undefined) throw new Error('a JSONL dataset needs a field');
-      return readJsonl(source, opts.field, opts.labelField);
+      return readJsonl(source, opts.field, opts.labelField, opts.pairField);
   }
 }

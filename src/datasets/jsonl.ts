@@ -6,7 +6,7 @@ import { numberedLines, OversizedLine, readLines } from './lines';
 import { findStringField } from './jsonSpan';
 import type { DatasetItem, DatasetSource, RowLocation } from './types';
 
-export async function* readJsonl(source: DatasetSource, field: string, labelField?: string): AsyncGenerator<DatasetItem> {
+export async function* readJsonl(source: DatasetSource, field: string, labelField?: string, pairField?: string): AsyncGenerator<DatasetItem> {
   let index = 0;
   for await (const item of numberedLines(source)) {
     if (item.kind === 'malformed') { yield item; continue; }
@@ -42,14 +42,24 @@ export async function* readJsonl(source: DatasetSource, field: string, labelFiel
         continue;
       }
     }
-    const span = findStringField(line, field);
-    let location: RowLocation | null = null;
-    if (span && (span.verbatim ? span.end - span.start === value.length : span.columns.length === value.length + 1)) {
-      location = span.verbatim
-        ? { line: lineNumber - 1, character: span.start }
-        : { line: lineNumber - 1, character: span.start, columns: span.columns };
+    let pairText: string | undefined;
+    if (pairField !== undefined) {
+      const p = (obj as Record<string, unknown>)[pairField];
+      if (typeof p !== 'string' || p.trim() === '') {
+        const why = p === undefined ? `no pair field "${pairField}"` : typeof p !== 'string' ? `pair field "${pairField}" is not a string` : `pair field "${pairField}" is empty`;
+        yield { kind: 'malformed', malformed: { lineNumber, reason: why } };
+        continue;
+      }
+      pairText = p;
     }
-    yield { kind: 'row', row: { index: index++, lineNumber, text: value, location, ...(label === undefined ? {} : { label }) } };
+    const where = (f: string, v: string): RowLocation | null => {
+      const span = findStringField(line, f);
+      if (!span || !(span.verbatim ? span.end - span.start === v.length : span.columns.length === v.length + 1)) return null;
+      return span.verbatim ? { line: lineNumber - 1, character: span.start } : { line: lineNumber - 1, character: span.start, columns: span.columns };
+    };
+    const location = where(field, value);
+    const pair = pairText !== undefined && pairField !== undefined ? { pair: { text: pairText, location: where(pairField, pairText) } } : {};
+    yield { kind: 'row', row: { index: index++, lineNumber, text: value, location, ...(label === undefined ? {} : { label }), ...pair } };
   }
 }
 

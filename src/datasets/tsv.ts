@@ -16,10 +16,11 @@ export async function tsvHeader(source: DatasetSource): Promise<string[]> {
   return [];
 }
 
-export async function* readTsv(source: DatasetSource, column: string, labelColumn?: string): AsyncGenerator<DatasetItem> {
+export async function* readTsv(source: DatasetSource, column: string, labelColumn?: string, pairColumn?: string): AsyncGenerator<DatasetItem> {
   let header: string[] | null = null;
   let col = -1;
   let labelCol = -1;
+  let pairCol = -1;
   let index = 0;
   for await (const item of numberedLines(source)) {
     if (item.kind === 'malformed') { yield item; continue; }
@@ -29,6 +30,7 @@ export async function* readTsv(source: DatasetSource, column: string, labelColum
       header = fields;
       col = columnIndex(header, column);
       if (labelColumn !== undefined) labelCol = columnIndex(header, labelColumn, 'label column');
+      if (pairColumn !== undefined) pairCol = columnIndex(header, pairColumn, 'pair column');
       continue;
     }
     const bad = (reason: string): DatasetItem => ({ kind: 'malformed', malformed: { lineNumber, reason } });
@@ -40,9 +42,10 @@ export async function* readTsv(source: DatasetSource, column: string, labelColum
       label = fields[labelCol].trim();
       if (label === '') { yield bad(`label column "${labelColumn}" is empty`); continue; }
     }
-    // Unquoted fields appear verbatim: the text starts after the tabs of the fields before it.
-    let character = 0;
-    for (let f = 0; f < col; f++) character += fields[f].length + 1;
-    yield { kind: 'row', row: { index: index++, lineNumber, text, location: { line: lineNumber - 1, character }, ...(label === undefined ? {} : { label }) } };
+    if (pairCol >= 0 && fields[pairCol].trim() === '') { yield bad(`pair column "${pairColumn}" is empty`); continue; }
+    // Unquoted fields appear verbatim: a field starts after the tabs of the fields before it.
+    const at = (c: number) => ({ line: lineNumber - 1, character: fields.slice(0, c).reduce((n, f) => n + f.length + 1, 0) });
+    const pair = pairCol >= 0 ? { pair: { text: fields[pairCol], location: at(pairCol) } } : {};
+    yield { kind: 'row', row: { index: index++, lineNumber, text, location: at(col), ...(label === undefined ? {} : { label }), ...pair } };
   }
 }

@@ -26,6 +26,8 @@ export interface DatasetRow {
   location: RowLocation | null;
   /** The row's label as spelled in the file (trimmed), when a label column / field was asked for. */
   label?: string;
+  /** Sentence pairs: the row's second text (a pair column / field was asked for) and where it is. */
+  pair?: { text: string; location: RowLocation | null };
 }
 
 export interface MalformedRow {
@@ -46,6 +48,10 @@ export interface ReadOptions {
   labelColumn?: string;
   /** JSONL: the label field (string or number); a row without it is malformed. */
   labelField?: string;
+  /** CSV/TSV: the column holding a sentence pair's second text; a row whose second text is empty is malformed. */
+  pairColumn?: string;
+  /** JSONL: the string field holding a sentence pair's second text; a row without it is malformed. */
+  pairField?: string;
 }
 
 /** Anything that yields the file's bytes or text in chunks (fs.createReadStream, Readable.from(text)). */
