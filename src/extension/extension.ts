@@ -6,6 +6,7 @@ import type { HostToWebview, WebviewToHost } from '../protocol';
 import { compareHeads, compareLayers, type CompareArgs, type CompareHeadsArgs } from './commands/compare';
 import { explainFile, SUMMARY_SCHEME, type ExplainFileArgs } from './commands/explainFile';
 import { explainSelection } from './commands/explainSelection';
+import { explainLabel, explainMasked, explainPair, type LabelArgs, type PairArgs } from './commands/modelKindCommands';
 import { selectModel } from './commands/selectModel';
 import { affectsColours, affectsModel, readSettings } from './config';
 import { Highlights } from './decorations';
@@ -89,6 +90,9 @@ export function activate(context: vscode.ExtensionContext): CausalLensApi {
       provideTextDocumentContent: (uri) => summaries.get(uri.toString()) ?? '# Causal Lens\n\nThis summary is no longer available; run Explain File again.\n',
     }),
     vscode.commands.registerCommand('causalLens.explainSelection', () => explainSelection(s)),
+    vscode.commands.registerCommand('causalLens.explainPair', (args?: PairArgs) => explainPair(s, args)),
+    vscode.commands.registerCommand('causalLens.explainMasked', () => explainMasked(s)),
+    vscode.commands.registerCommand('causalLens.explainLabel', (args?: LabelArgs) => explainLabel(s, args)),
     vscode.commands.registerCommand('causalLens.compareLayers', (args?: CompareArgs) => compareLayers(s, args)),
     vscode.commands.registerCommand('causalLens.compareHeads', (args?: CompareHeadsArgs) => compareHeads(s, args)),
     // From the explorer's context menu the argument is the file's Uri; from code, ExplainFileArgs.

@@ -5,6 +5,7 @@ import type { ExportMessage, RerunMessage, WebviewToHost } from '../protocol';
 import { toDot } from '../../webview/pagDot';
 import { apply } from './commands/explainSelection';
 import { placeRange } from './decorations';
+import { documentTokens } from './pairLayout';
 import { type Outcome } from './runner';
 import type { LastRun, Services } from './services';
 
@@ -31,7 +32,11 @@ export async function rerun(s: Services, msg: Omit<RerunMessage, 'type'>): Promi
     ...(msg.samples !== undefined ? { samples: msg.samples } : {}),
     ...(msg.layer !== undefined ? { layer: msg.layer } : {}),
     ...(msg.head !== undefined ? { head: msg.head } : {}),
+    ...(msg.label !== undefined ? { label: msg.label } : {}),
   };
+  if (msg.label !== undefined && !last.model.config.multiLabel) {
+    return { status: 'error', message: `"${last.model.id}" is not a multi-label model: its explained output is the predicted one` };
+  }
   if (typeof params.layer === 'number' && params.layer >= last.model.config.numLayers) {
     return { status: 'error', message: `layer ${params.layer} does not exist (the model has ${last.model.config.numLayers})` };
   }
@@ -49,8 +54,9 @@ export async function rerun(s: Services, msg: Omit<RerunMessage, 'type'>): Promi
 
 export async function revealToken(s: Services, index: number): Promise<boolean> {
   const last = s.last;
-  const tok = last?.result.tokens[index];
-  if (!last || !tok || tok.special || last.doc.isClosed) return false;
+  // a pair's tokens as placed in the document (a typed second text's tokens are not in it: empty)
+  const tok = last?.layout ? documentTokens(last.result.tokens, last.layout)[index] : last?.result.tokens[index];
+  if (!last || !tok || tok.special || tok.end <= tok.start || last.doc.isClosed) return false;
   if (last.doc.version !== last.docVersion) {
     void vscode.window.showInformationMessage('Causal Lens: the document changed since this explanation; token positions are stale.');
     return false;

@@ -63,6 +63,7 @@ export function toPayload(r: ExplainResult, run: Pick<ModelRun, 'truncated'> & P
     head: r.head,
     pag: r.pag,
     explanation: explanationPayload(r),
+    ...(r.explained ? { explained: r.explained } : {}),
     baselines: r.baselines,
     timings: r.timings,
     ciTests: r.ciTests,

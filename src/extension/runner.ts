@@ -3,6 +3,7 @@
 // kept informed, and errors turned into clear messages. A new run cancels the one in progress.
 import * as vscode from 'vscode';
 import type { LoadedModel, ModelRun } from '../model/index';
+import { requireClassifier, requireMaskedLm } from './modelKinds';
 import { reexplain, type ExplainOptions, type ExplainResult, type PagLearner } from '../pipeline/index';
 import type { HeadMode, RunParams } from '../protocol';
 import { readSettings, type LensSettings } from './config';
@@ -22,7 +23,20 @@ export interface RunContext {
 }
 
 /** Parameters the engine is run with (after settings and per-run overrides). */
-export interface EngineParams { layer: number | 'deepest'; head: HeadMode; alpha: number; samples: number | undefined; maxSetSize: number; maxModelRuns: number; searchTimeMs: number; specialsInGraph: boolean }
+export interface EngineParams {
+  layer: number | 'deepest'; head: HeadMode; alpha: number; samples: number | undefined; maxSetSize: number; maxModelRuns: number; searchTimeMs: number; specialsInGraph: boolean;
+  /** Multi-label models: the label explained (name or index; default the highest-scoring). */
+  label?: string | number;
+}
+
+/** What a model run explains besides the text: a sentence pair's second text, a masked LM's word. */
+export interface InputShape {
+  pair?: string;
+  /** Masked LM: the characters [start, end) of the word to predict. */
+  maskRange?: [number, number];
+  /** The command's name, for the message when the model cannot answer it. */
+  command?: string;
+}
 
 /** Where each pipeline stage starts on the progress bar, and how it reads. */
 const STAGE_AT: Record<string, number> = { model: 0.1, correlation: 0.2, pag: 0.25, explanation: 0.6, baselines: 0.85, done: 1 };
@@ -128,17 +142,22 @@ export class Runner {
     if (pick === 'Select Model') await vscode.commands.executeCommand('causalLens.selectModel');
   }
 
-  /** Loads (or reuses) the model and runs it on `text` (or reuses the previous run of the same text). */
-  async modelRun(ctx: RunContext, text: string): Promise<{ model: LoadedModel; run: ModelRun; modelMs: number; loadMs: number }> {
+  /**
+   * Loads (or reuses) the model and runs it on `text` (or reuses the previous run of the same input).
+   * Without a maskRange the model must be a classifier (a clear error names the command otherwise).
+   */
+  async modelRun(ctx: RunContext, text: string, shape: InputShape = {}): Promise<{ model: LoadedModel; run: ModelRun; modelMs: number; loadMs: number }> {
     ctx.stage('loading model', 0.02);
     const model = await this.models.get(ctx.settings);
     const loadMs = this.models.lastLoadMs;
     if (ctx.signal.aborted) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
-    const key = `${model.id}\u0000${ctx.settings.maxTokens}\u0000${text}`;
+    if (shape.maskRange) requireMaskedLm(model, shape.command);
+    else requireClassifier(model, shape.command ?? 'This command');
+    const key = JSON.stringify([model.id, ctx.settings.maxTokens, text, shape.pair ?? null, shape.maskRange ?? null]);
     if (this.cachedRun?.key === key) return { model, run: this.cachedRun.run, modelMs: 0, loadMs };
     ctx.stage('running the model', 0.1);
     const t0 = performance.now();
-    const run = await model.run(text, { maxTokens: ctx.settings.maxTokens });
+    const run = await model.run(text, { maxTokens: ctx.settings.maxTokens, pair: shape.pair, maskRange: shape.maskRange });
     const modelMs = performance.now() - t0;
     this.cachedRun = { key, run, modelMs };
     return { model, run, modelMs, loadMs };
@@ -155,6 +174,7 @@ export class Runner {
       maxTests: p.maxModelRuns,
       timeBudgetMs: p.searchTimeMs,
       specialsInGraph: p.specialsInGraph,
+      label: p.label,
       baselines: opts.baselines,
       signal: ctx.signal,
       learner: this.learner,

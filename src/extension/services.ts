@@ -5,6 +5,7 @@ import type { LoadedModel, ModelRun } from '../model/index';
 import type { ExplainResult } from '../pipeline/index';
 import type { DatasetSummary, MalformedRow } from '../datasets/index';
 import type { Placement, Highlights } from './decorations';
+import type { PairLayout } from './pairLayout';
 import type { RunLog } from './log';
 import type { PanelController } from './panel';
 import type { EngineParams, Runner } from './runner';
@@ -19,6 +20,8 @@ export interface LastRun {
   run: ModelRun;
   result: ExplainResult;
   params: EngineParams;
+  /** Sentence pairs: the text shown and highlighted, with the second text's place in it. */
+  layout?: PairLayout;
 }
 
 export interface FileRun {

@@ -63,7 +63,7 @@ async function runComparison(s: Services, title: string, axis: CompareAxis, plan
   const docVersion = doc.version;
   s.panel.show();
   const outcome = await s.runner.run(title, async (ctx) => {
-    const { model, run, modelMs } = await s.runner.modelRun(ctx, text);
+    const { model, run, modelMs } = await s.runner.modelRun(ctx, text, { command: title });
     const planned = await plan(model, engineParams(ctx.settings));
     if (!planned || planned.entries.length === 0) throw Object.assign(new Error(`no ${axis} chosen`), { name: 'AbortError' });
     const out: CompareEntryPayload[] = [];

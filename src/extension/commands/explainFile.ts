@@ -8,8 +8,10 @@ import { Readable } from 'node:stream';
 import * as vscode from 'vscode';
 import {
   BINARY_SAMPLE_BYTES, csvHeader, tsvHeader, formatOf, jsonlStringFields, looksBinary, readDataset, resultsPathFor, summarize, summaryMarkdown, writeResults,
-  type DatasetFormat, type DatasetSource, type MalformedRow, type RowResult,
+  type DatasetFormat, type DatasetRow, type DatasetSource, type MalformedRow, type RowLocation, type RowResult,
 } from '../../datasets/index';
+import type { ExplainResultPayload } from '../../protocol';
+import { requireClassifier } from '../modelKinds';
 import { preview } from '../log';
 import { toPayload } from '../payload';
 import { engineParams, type Outcome } from '../runner';
@@ -22,6 +24,8 @@ export interface ExplainFileArgs {
   column?: string;
   /** JSONL field; skips the quick pick. */
   field?: string;
+  /** Sentence pairs: the CSV/TSV column or JSONL field with each row's second text (default: the causalLens.pairColumn setting). */
+  pairColumn?: string;
   /** true: write results without asking (still never overwrites unless `overwrite`); false: do not offer. */
   writeResults?: boolean;
   overwrite?: boolean;
@@ -46,6 +50,8 @@ export async function explainFile(s: Services, showSummary: (name: string, markd
   const source = (): DatasetSource => (doc.uri.scheme === 'file' && !doc.isDirty ? createReadStream(doc.uri.fsPath) : Readable.from([doc.getText()]));
   const choice = await chooseField(format, source, args);
   if (typeof choice !== 'object') return choice === null ? { status: 'cancelled' } : fail(choice);
+  const pairName = format === 'txt' ? undefined : args.pairColumn ?? (vscode.workspace.getConfiguration('causalLens').get<string>('pairColumn', '').trim() || undefined);
+  const pairChoice = pairName === undefined ? {} : format === 'jsonl' ? { pairField: pairName } : { pairColumn: pairName };
 
   const results: RowResult[] = [];
   const records: Record<string, unknown>[] = [];
@@ -58,8 +64,9 @@ export async function explainFile(s: Services, showSummary: (name: string, markd
   const outcome = await s.runner.run(`Explain File ${name}`, async (ctx) => {
     ctx.stage('loading model', 0);
     const model = await s.runner.models.get(ctx.settings);
+    requireClassifier(model, 'Explain File');
     const params = engineParams(ctx.settings);
-    for await (const item of readDataset(source(), { format, ...choice })) {
+    for await (const item of readDataset(source(), { format, ...choice, ...pairChoice })) {
       if (ctx.signal.aborted) break;
       if (item.kind === 'malformed') {
         malformed.push(item.malformed);
@@ -69,21 +76,21 @@ export async function explainFile(s: Services, showSummary: (name: string, markd
       const row = item.row;
       ctx.stage(`row ${row.index + 1} (line ${row.lineNumber})`, row.lineNumber / lines);
       const t0 = performance.now();
-      const run = await model.run(row.text, { maxTokens: ctx.settings.maxTokens });
+      const run = await model.run(row.text, { maxTokens: ctx.settings.maxTokens, pair: row.pair?.text });
       const modelMs = performance.now() - t0;
       const r = await s.runner.engine(ctx, model, run, params, { baselines: false, modelMs, quiet: true });
       const totalMs = performance.now() - t0;
       const first = r.explanation.sets[0] ?? null;
       results.push({ lineNumber: row.lineNumber, label: r.prediction.label, score: r.prediction.score, explanationSize: first ? first.length : null, explanation: (first ?? []).map((i) => r.tokens[i].text), totalMs });
       records.push({
-        line: row.lineNumber, text: row.text, label: r.prediction.label, score: r.prediction.score,
-        explanation: r.explanation.sets.map((set) => set.map((i) => ({ index: i, text: r.tokens[i].text, start: r.tokens[i].start, end: r.tokens[i].end }))),
+        line: row.lineNumber, text: row.text, ...(row.pair ? { pair: row.pair.text } : {}), label: r.prediction.label, score: r.prediction.score,
+        explanation: r.explanation.sets.map((set) => set.map((i) => ({ index: i, text: r.tokens[i].text, start: r.tokens[i].start, end: r.tokens[i].end, ...(r.tokens[i].segment === 1 ? { segment: 1 } : {}) }))),
         candidates: r.explanation.candidates, layer: r.layer, head: r.head, pagEdges: r.pag.edges.length, truncated: run.truncated, timings: { ...r.timings, total: totalMs },
       });
       s.runner.logResult(`${name}:${row.lineNumber}`, row.text, r);
       // Each row's highlights are added whole, after its result is complete.
-      if (row.location && doc.version === docVersion && !doc.isClosed && !ctx.signal.aborted) {
-        s.highlights.set(doc, toPayload(r, run), row.text, { kind: 'row', ...row.location }, { append: true });
+      if (doc.version === docVersion && !doc.isClosed && !ctx.signal.aborted) {
+        for (const part of rowParts(toPayload(r, run), row)) s.highlights.set(doc, part.payload, part.text, { kind: 'row', ...part.location }, { append: true });
       }
     }
     return results.length;
@@ -105,6 +112,15 @@ export async function explainFile(s: Services, showSummary: (name: string, markd
     else if (args.writeResults === undefined) offerResults(s, fileRun, doc.uri.fsPath, target);
   }
   return { status: outcome.status === 'cancelled' ? 'cancelled' : 'done', value: fileRun };
+}
+
+/** Where a row's tokens are drawn: its text's tokens at its text, a pair's second-text tokens at that field. */
+function rowParts(payload: ExplainResultPayload, row: DatasetRow): { payload: ExplainResultPayload; text: string; location: RowLocation }[] {
+  const only = (segment: 0 | 1) => ({ ...payload, tokens: payload.tokens.map((t) => ((t.segment ?? 0) === segment ? t : { ...t, end: t.start })) });
+  const parts: { payload: ExplainResultPayload; text: string; location: RowLocation }[] = [];
+  if (row.location) parts.push({ payload: row.pair ? only(0) : payload, text: row.text, location: row.location });
+  if (row.pair?.location) parts.push({ payload: only(1), text: row.pair.text, location: row.pair.location });
+  return parts;
 }
 
 function shortName(doc: vscode.TextDocument): string {
