@@ -3,20 +3,12 @@
 // honest partial results, and several PAGs (one per head) with each explanation tagged by its source.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Pag, CIRCLE, ARROW, type MarkCode } from '../../../src/engine/pag';
+import { Pag, CIRCLE, ARROW } from '../../../src/engine/pag';
 import { createPdsTree } from '../../../src/engine/pdsTree';
 import { SubsetSpace, STEP } from '../../../src/engine/lazySubsets';
 import { explainCleann, explainCleannMany, YIELD_EVERY, type CleannOptions } from '../../../src/engine/cleann';
 import { rng } from '../../../src/engine/testing/dag';
-
-function randomPag(n: number, p: number, seed: number): Pag {
-  const rand = rng(seed);
-  const g = new Pag(n);
-  for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) {
-    if (rand() < p) g.addEdge(a, b, (1 + Math.floor(rand() * 3)) as MarkCode, (1 + Math.floor(rand() * 3)) as MarkCode);
-  }
-  return g;
-}
+import { randomPag } from './support/randomPag';
 
 /** Target 0 with `m` neighbours 1..m (o-o): every subset of them is legal, C(m, k) sets of size k. */
 function star(m: number): Pag {
