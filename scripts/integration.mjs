@@ -7,6 +7,7 @@
 //   VSCODE_TEST_TARGET=electron → desktop VS Code downloaded by @vscode/test-electron (where that
 //                                 is possible; on Linux run under xvfb-run -a).
 // Ends with "integration: N passed, N failed, N skipped" (printed by the suite, or here if it never ran).
+// A subset: CAUSAL_LENS_IT_FILES=modelKinds node scripts/integration.mjs runs test/integration/suite/modelKinds.test.ts only.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,7 +44,9 @@ if (!existsSync(path.join(root, 'dist/extension.js'))) {
 const suiteDir = path.join(root, 'test/integration/suite');
 const outDir = path.join(root, 'out/test/integration');
 rmSync(outDir, { recursive: true, force: true });
-const entries = readdirSync(suiteDir).filter((f) => f.endsWith('.ts')).map((f) => path.join(suiteDir, f));
+// CAUSAL_LENS_IT_FILES=modelKinds,extension (parts of file names): only those suite files are bundled and run.
+const only = (process.env.CAUSAL_LENS_IT_FILES ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+const entries = readdirSync(suiteDir).filter((f) => f.endsWith('.ts') && (f === 'index.ts' || !only.length || only.some((o) => f.includes(o)))).map((f) => path.join(suiteDir, f));
 await build({
   entryPoints: entries, outdir: outDir, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
   external: ['vscode', 'mocha', '@xenova/transformers', 'onnxruntime-node', 'sharp'], sourcemap: 'inline', logLevel: 'warning',
