@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { documentTokens, layTokens, pairLayout, TYPED_PAIR_SEPARATOR } from '../../../src/extension/pairLayout';
 import { requireClassifier, requireMaskedLm, requireMultiLabel } from '../../../src/extension/modelKinds';
 import { explainedHeadline, pieceAsWord } from '../../../webview/explainedText';
-import type { TokenInfo } from '../../../src/protocol';
+import { parseWebviewMessage, type TokenInfo } from '../../../src/protocol';
 
 // "the movie was good" at document offset 10; "the film" at 40 (the document between: 12 characters)
 const DOC = `${'x'.repeat(10)}the movie was good${'-'.repeat(12)}the film`;
@@ -72,4 +72,10 @@ test('the explained output in words: class, multi-label label with the others li
   assert.equal(masked.label, '[MASK] → great');
   assert.match(masked.detail, /predicted at the mask \(#5\), "Ġgreat" 40\.0%/);
   assert.deepEqual(['▁café', 'Ġ', '##ful', 'word'].map(pieceAsWord), ['café', 'Ġ', '##ful', 'word']);
+});
+
+test('the panel may ask for another label: rerun carries a label index, anything else is rejected', () => {
+  assert.deepEqual(parseWebviewMessage({ type: 'rerun', label: 3 }), { type: 'rerun', label: 3 });
+  assert.deepEqual(parseWebviewMessage({ type: 'rerun', label: 0, alpha: 0.05 }), { type: 'rerun', alpha: 0.05, label: 0 });
+  for (const label of [-1, 1.5, 'joy', null, 1e9]) assert.equal(parseWebviewMessage({ type: 'rerun', label }), null, JSON.stringify(label));
 });
