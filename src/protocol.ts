@@ -244,12 +244,41 @@ export interface BusyMessage { type: 'busy'; busy: boolean; message?: string }
  * Sent when the panel says 'ready' and whenever the setting changes.
  */
 export interface AppearanceMessage { type: 'appearance'; explanationColor: string | null }
+/** One explained row of a dataset file (Explain File). */
+export interface FileRowPayload {
+  /** 1-based line of the row in the file. */
+  line: number;
+  label: string;
+  /** The predicted class's probability. */
+  score: number;
+  /** The first minimal explanation's tokens; null: none within the search budget. */
+  explanation: string[] | null;
+  /** How many alternative minimal explanations the row has (absent: 0 or 1). */
+  alternatives?: number;
+}
+
+/** Explain File's summary: every row with its prediction and explanation, the malformed rows, and "Write results". */
+export interface FileSummaryMessage {
+  type: 'fileSummary';
+  /** The file's workspace-relative name. */
+  file: string;
+  rows: FileRowPayload[];
+  malformed: { line: number; reason: string }[];
+  /** Rows per predicted label, most frequent first. */
+  labels: { label: string; count: number }[];
+  cancelled: boolean;
+  /** Where "Write results" writes; null: the results cannot be written (not a file on disk, or no row explained). */
+  resultsPath: string | null;
+  /** Where the results were written, once they are. */
+  written: string | null;
+}
+
 export interface ErrorMessage { type: 'error'; message: string }
 export interface ClearMessage { type: 'clear' }
 
 export type HostToWebview =
   | ResultMessage | IterationMessage | ProgressMessage | CompareMessage
-  | BusyMessage | ErrorMessage | ClearMessage | AppearanceMessage;
+  | BusyMessage | ErrorMessage | ClearMessage | AppearanceMessage | FileSummaryMessage;
 
 // ---------------------------------------------------------------------------------------------
 // Webview → host
@@ -284,14 +313,21 @@ export interface CancelMessage { type: 'cancel' }
  */
 export interface ShowExplanationMessage { type: 'showExplanation'; set: number | null }
 
-export type WebviewToHost = ReadyMessage | RerunMessage | RevealTokenMessage | ExportMessage | CancelMessage | ShowExplanationMessage;
+/** Explain File summary: reveal the row at this 1-based line of the explained file. */
+export interface RevealRowMessage { type: 'revealRow'; line: number }
+
+/** Explain File summary: write the results next to the file (never over an existing file without asking). */
+export interface WriteResultsMessage { type: 'writeResults' }
+
+export type WebviewToHost = ReadyMessage | RerunMessage | RevealTokenMessage | ExportMessage | CancelMessage | ShowExplanationMessage
+  | RevealRowMessage | WriteResultsMessage;
 
 // ---------------------------------------------------------------------------------------------
 // Persisted webview state (vscode.getState/setState; the host's WebviewPanelSerializer passes it
 // back unchanged on reload).
 
 export interface PanelUiState {
-  view: 'result' | 'compare';
+  view: 'result' | 'compare' | 'file';
   selectedToken: number | null;
   mergePieces: boolean;
   hideIsolatedSpecials: boolean;
@@ -310,6 +346,8 @@ export interface PanelState {
   version: 1;
   result: ResultMessage | null;
   compare: CompareMessage | null;
+  /** The last Explain File summary (absent in states saved before it existed). */
+  file?: FileSummaryMessage | null;
   ui: PanelUiState;
 }
 
@@ -329,6 +367,8 @@ export const LIMITS = {
   maxLabel: 100_000,
   /** Most alternative explanations a result can list. */
   maxSetIndex: 100_000,
+  /** Largest line number a revealRow may name. */
+  maxLine: 1_000_000_000,
   /** Largest export payload accepted (characters). */
   maxExportChars: 64 * 1024 * 1024,
 } as const;
@@ -431,7 +471,11 @@ export function parseWebviewMessage(x: unknown): WebviewToHost | null {
   switch (x.type) {
     case 'ready':
     case 'cancel':
+    case 'writeResults':
       return onlyKeys(x, []) ? { type: x.type } : null;
+    case 'revealRow':
+      if (!onlyKeys(x, ['line']) || !isIntIn(x.line, 1, LIMITS.maxLine)) return null;
+      return { type: 'revealRow', line: x.line };
     case 'revealToken':
       if (!onlyKeys(x, ['index']) || !isIntIn(x.index, 0, LIMITS.maxTokenIndex)) return null;
       return { type: 'revealToken', index: x.index };
@@ -489,6 +533,7 @@ export function isHostMessage(x: unknown): x is HostToWebview {
     case 'error': return typeof x.message === 'string';
     case 'clear': return true;
     case 'appearance': return x.explanationColor === null || typeof x.explanationColor === 'string';
+    case 'fileSummary': return typeof x.file === 'string' && Array.isArray(x.rows) && Array.isArray(x.malformed) && Array.isArray(x.labels);
     default: return false;
   }
 }
