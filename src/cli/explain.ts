@@ -29,6 +29,9 @@ options:
   --max-set-size K    largest explanation tried (default: no cap; sizes 1, 2, 3, … until the budget is spent)
   --max-tests N       most model runs of the explanation search (default ${DEFAULT_MAX_TESTS})
   --time-budget S     most seconds of the explanation search (default ${DEFAULT_TIME_BUDGET_MS / 1000})
+  --exact-only        the reference's smallest-first search only (default: when it spends half the
+                      budget without an explanation, the other half grows one set greedily and prunes
+                      it to an irreducible explanation, reported as such)
   --specials-in-graph learn the PAG over [SEP]/[PAD] too (default: without them, as the reference's
                       nodes_set; [CLS] is always kept)
   --replacement pad|mask  the token a tested set is replaced with (default pad, the reference's tester)
@@ -61,7 +64,7 @@ dataset mode (one JSON line per good row, in file order; malformed rows on stder
 
 const SPEC = {
   model: {}, offline: { flag: true }, layer: {}, head: {}, samples: {}, alpha: {}, 'max-r': {}, 'max-tokens': {},
-  'max-set-size': {}, 'max-tests': {}, 'time-budget': {}, 'specials-in-graph': { flag: true }, replacement: {},
+  'max-set-size': {}, 'max-tests': {}, 'time-budget': {}, 'exact-only': { flag: true }, 'specials-in-graph': { flag: true }, replacement: {},
   'no-baselines': { flag: true }, json: { flag: true }, label: {}, pair: {}, mask: {}, ...DATASET_OPTIONS,
 };
 
@@ -153,6 +156,7 @@ export async function runExplain(argv: string[], io: CliIo = processIo, deps: Da
     maxSetSize: p.options['max-set-size'] === undefined ? undefined : numberOption(p, 'max-set-size', 0, 1, 1000, true),
     maxTests: numberOption(p, 'max-tests', DEFAULT_MAX_TESTS, 1, 1e9, true),
     timeBudgetMs: 1000 * numberOption(p, 'time-budget', DEFAULT_TIME_BUDGET_MS / 1000, 0.001, 86400),
+    fallback: p.options['exact-only'] ? 'none' as const : 'greedy' as const,
     specialsInGraph: Boolean(p.options['specials-in-graph']),
     replacement: replacement as 'pad' | 'mask' | undefined,
     baselines: !p.options['no-baselines'],

@@ -2,19 +2,14 @@
 // searched among the nodes of the PDS-tree rooted at the target, smallest sets first, each size in
 // increasing order of the sum of the members' tree distances to the target.
 import { throwIfAborted } from './errors';
+import { greedyExplanation } from './greedySearch';
 import { edgeText, type Pag } from './pag';
 import { SubsetSpace, STEP } from './lazySubsets';
 import { createPdsTree, type PdsTree } from './pdsTree';
 import type { PagEdgeJson, SepsetJson } from './types';
+import { setKey, VerdictRunner, type BatchTester, type ExplanationTester, type TestVerdict } from './verdictRunner';
 
-/** What the tester says about one set: does removing it flip the prediction, and by how much it lowers the predicted class's probability. */
-export interface TestVerdict {
-  flips: boolean;
-  /** Probability of the originally predicted class, before minus after the removal (optional). */
-  drop?: number;
-}
-
-export type ExplanationTester = (subset: number[]) => Promise<boolean | TestVerdict>;
+export type { BatchTester, ExplanationTester, TestVerdict };
 
 /** Snapshot of a running search, for progress reports. */
 export interface SearchProgress {
@@ -33,6 +28,18 @@ export interface CleannOptions {
   exclude?: number[];
   /** The explanation tester: true (or flips) when removing `subset` changes the prediction. Without it, no search runs. */
   tester?: ExplanationTester;
+  /** The same tester for several sets at once (a batched model run): same verdicts, in order. */
+  batchTester?: BatchTester;
+  /** Sets per batchTester call (default 16). */
+  batchSize?: number;
+  /**
+   * 'greedy': when the smallest-first search spends `exactShare` of the budget without an explanation,
+   * the rest goes to a greedy search for an irreducible one (the product's default, set by the
+   * pipeline); 'none' (default here): the reference's search only.
+   */
+  fallback?: 'greedy' | 'none';
+  /** Share of the budget (runs and time) for the smallest-first search before the fallback (default 0.5). */
+  exactShare?: number;
   /** Most tester calls (model runs) the search may make (default: unlimited). */
   maxTests?: number;
   /** Most milliseconds the search may take, measured with `now` (default: unlimited). */
@@ -67,9 +74,13 @@ export interface SetEvidence {
  * - all-sets: every legal set of every size was tested, none flips;
  * - no-candidates: the PDS-tree has no candidate node (the target has no neighbour that may be removed);
  * - unreachable: candidates exist, but each is reachable from the target only through an excluded node, so no set is legal;
+ * - found-greedy: the smallest-first search spent its share of the budget without a flip; the greedy
+ *   fallback found an explanation (see `minimality`);
+ * - greedy-exhausted: as found-greedy, but the greedy set grew until no legal candidate was left, without a flip;
  * - no-tester: no tester was given (kind 'candidate-set').
  */
-export type SearchStop = 'found' | 'found-cut' | 'model-runs' | 'time' | 'max-set-size' | 'all-sets' | 'no-candidates' | 'unreachable' | 'no-tester';
+export type SearchStop = 'found' | 'found-cut' | 'found-greedy' | 'model-runs' | 'time' | 'max-set-size' | 'all-sets' | 'greedy-exhausted'
+  | 'no-candidates' | 'unreachable' | 'no-tester';
 
 /** A tested set that is NOT an explanation (the prediction did not flip): the one that lowered the predicted probability most. */
 export interface PartialResult {
@@ -106,6 +117,16 @@ export interface Explanation {
   stop: SearchStop;
   /** kind 'partial': the tested set that lowered the predicted class's probability the most, or null. */
   best: PartialResult | null;
+  /**
+   * What is known about the size of the sets (kind 'tested'): 'smallest' — no legal set with fewer
+   * members flips the prediction (the reference's guarantee); 'irreducible' — found by the greedy
+   * fallback, removing any single member stops the flip, but a smaller explanation may exist;
+   * 'unpruned' — found by the greedy fallback, the budget ran out before each member was checked.
+   * null for other kinds.
+   */
+  minimality: 'smallest' | 'irreducible' | 'unpruned' | null;
+  /** Every legal set of up to this many members was tested (0: not even all single tokens). */
+  completeSize: number;
   /** Depth of the PDS tree in nodes, root included (the reference's max_pds_tree_depth); with several PAGs, the deepest. */
   treeDepth: number;
 }
@@ -145,9 +166,6 @@ function markOf(pag: Pag, a: number, b: number): PagEdgeJson['markA'] {
   return code === 1 ? 'circle' : code === 2 ? 'arrow' : 'tail';
 }
 
-/** Most verdicts the several-PAG search keeps for sets proposed twice. */
-const MAX_CACHED = 100_000;
-
 /** Enumeration items (candidate sets or walk ticks) between two event-loop turns: Cancel is seen within this many. */
 export const YIELD_EVERY = 16;
 
@@ -161,10 +179,6 @@ export function explainCleann(pag: Pag, target: number, opts: CleannOptions = {}
 }
 
 interface Source { pag: Pag; tree: PdsTree }
-
-function verdictOf(v: boolean | TestVerdict): TestVerdict {
-  return typeof v === 'boolean' ? { flips: v } : v;
-}
 
 /**
  * CLEANN over several PAGs of the same tokens (one per attention head, as the reference notebook
@@ -200,6 +214,7 @@ export async function explainCleannMany(pags: readonly Pag[], target: number, op
     return {
       ...base, kind: 'candidate-set', sets, evidence: sets.map((s) => evidenceAcross(sources, s)),
       origins: sets.map(() => sources.map((_, i) => i)), testsRun: 0, largestSize: 0, stop: 'no-tester', best: null,
+      minimality: null, completeSize: 0,
     };
   }
   const allowed = new Uint8Array(pags[0].n).fill(1);
@@ -209,18 +224,39 @@ export async function explainCleannMany(pags: readonly Pag[], target: number, op
   const largestLegal = Math.max(...spaces.map((sp) => sp.supports.filter((s) => s.length > 0).length));
 
   const now = opts.now ?? (() => performance.now());
-  const deadline = opts.timeMs === undefined ? Infinity : now() + opts.timeMs;
+  const startedAt = now();
+  const deadline = opts.timeMs === undefined ? Infinity : startedAt + opts.timeMs;
   const maxTests = opts.maxTests ?? Infinity;
-  const tester = opts.tester;
-  // Only several PAGs can propose the same set. The cache holds at most MAX_CACHED verdicts (memory
-  // stays bounded under a huge run budget); past that a repeated set is simply tested again.
-  const verdicts = sources.length > 1 ? new Map<string, TestVerdict>() : null;
+  const greedy = opts.fallback === 'greedy';
+  const share = Math.min(1, Math.max(0, opts.exactShare ?? 0.5));
+  const batchSize = Math.max(1, opts.batchSize ?? 16);
+  const runner = new VerdictRunner(opts.tester, opts.batchTester, maxTests, deadline, now, opts.signal);
+  // With the greedy fallback, the smallest-first search gets its share of the budget, then yields.
+  const exactRuns = greedy ? Math.floor(share * maxTests) : maxTests;
+  if (greedy) runner.limit(startedAt + share * (deadline - startedAt));
   const found = new Map<string, number>();
   const sets: number[][] = [];
   const origins: number[][] = [];
-  let best: { set: number[]; drop: number; origins: number[]; key: string } | null = null;
-  let testsRun = 0, steps = 0, sinceTurn = 0, largestSize = 0;
+  let steps = 0, sinceTurn = 0, largestSize = 0, completeSize = 0;
   let stop: SearchStop | null = candidates.length === 0 ? 'no-candidates' : largestLegal === 0 ? 'unreachable' : null;
+
+  // Sets waiting for one batched run, in enumeration order; their verdicts are read in that order,
+  // so the sets found, their tags and the best partial set are those of a one-by-one search.
+  let pending: { item: number[]; h: number }[] = [];
+  let pendingNew = 0;
+  const flush = async (): Promise<void> => {
+    const verdicts = await runner.verdicts(pending.map((p) => p.item), pending[0]?.h ?? 0, exactRuns - runner.testsRun);
+    pending.forEach(({ item, h }, i) => {
+      const verdict = verdicts[i];
+      if (!verdict?.flips) return;
+      const key = setKey(item);
+      const at = found.get(key);
+      if (at === undefined) { found.set(key, sets.length); sets.push(item); origins.push([h]); }
+      else if (!origins[at].includes(h)) origins[at].push(h);
+    });
+    pending = [];
+    pendingNew = 0;
+  };
 
   const lastSize = Math.min(maxSize, largestLegal);
   search:
@@ -228,6 +264,7 @@ export async function explainCleannMany(pags: readonly Pag[], target: number, op
     const ranges = spaces.map((sp) => sp.sumRange(size));
     const lo = Math.min(...ranges.map((r) => r?.min ?? Infinity));
     const hi = Math.max(...ranges.map((r) => r?.max ?? -Infinity));
+    const queued = new Set<string>();
     for (let sum = lo; sum <= hi; sum++) {
       for (let h = 0; h < spaces.length; h++) {
         const r = ranges[h];
@@ -237,47 +274,59 @@ export async function explainCleannMany(pags: readonly Pag[], target: number, op
           if (++sinceTurn >= YIELD_EVERY) {
             // a turn of the event loop, so that a Cancel (an abort event) can arrive at all
             sinceTurn = 0;
-            opts.onProgress?.({ size, testsRun, steps });
+            opts.onProgress?.({ size, testsRun: runner.testsRun, steps });
             await nextTurn();
           }
           throwIfAborted(opts.signal);
-          if (now() >= deadline) { stop = 'time'; break search; }
+          if (runner.outOfTime()) { await flush(); stop = 'time'; break search; }
           if (item === STEP) continue;
           largestSize = size;
-          const key = item.join(',');
-          let verdict = verdicts?.get(key);
-          if (!verdict) {
-            if (testsRun >= maxTests) { stop = 'model-runs'; break search; }
-            testsRun++;
-            verdict = verdictOf(await tester(item.slice()));
-            throwIfAborted(opts.signal);
-            if (verdicts && verdicts.size < MAX_CACHED) verdicts.set(key, verdict);
-            // only a set that lowered the predicted probability can be "closest"
-            if (!verdict.flips && verdict.drop !== undefined && verdict.drop > 0 && (!best || verdict.drop > best.drop)) {
-              best = { set: item, drop: verdict.drop, origins: [h], key };
-            }
-          } else if (!verdict.flips && best?.key === key && !best.origins.includes(h)) {
-            best.origins.push(h);
+          const key = setKey(item);
+          if (!runner.known(key) && !queued.has(key)) {
+            if (runner.testsRun + pendingNew >= exactRuns) { await flush(); stop = 'model-runs'; break search; }
+            queued.add(key);
+            pendingNew++;
           }
-          if (!verdict.flips) continue;
-          const at = found.get(key);
-          if (at === undefined) { found.set(key, sets.length); sets.push(item); origins.push([h]); }
-          else if (!origins[at].includes(h)) origins[at].push(h);
+          pending.push({ item, h });
+          if (pendingNew >= batchSize) await flush();
         }
       }
     }
+    await flush();
+    completeSize = size;
     if (sets.length > 0) stop = 'found';
   }
   throwIfAborted(opts.signal);
   if (stop === null) stop = lastSize < largestLegal ? 'max-set-size' : 'all-sets';
   if (sets.length > 0 && (stop === 'time' || stop === 'model-runs')) stop = 'found-cut';
   const evidence = sets.map((s, i) => evidenceFor(sources[origins[i][0]].pag, sources[origins[i][0]].tree, s));
-  if (sets.length > 0) return { ...base, kind: 'tested', sets, evidence, origins, testsRun, largestSize, stop, best: null };
+  if (sets.length > 0) {
+    return { ...base, kind: 'tested', sets, evidence, origins, testsRun: runner.testsRun, largestSize, stop, best: null, minimality: 'smallest', completeSize };
+  }
+
+  let partialStop: SearchStop = stop;
+  if (greedy && (stop === 'time' || stop === 'model-runs')) {
+    // the smallest-first search's share is spent: the rest of the budget looks for an irreducible explanation
+    runner.limit(deadline);
+    const g = await greedyExplanation(spaces, candidates, runner, maxSize, opts.signal, batchSize);
+    largestSize = Math.max(largestSize, g.largestSize);
+    if (g.set) {
+      const src = sources[g.origins[0]];
+      return {
+        ...base, kind: 'tested', sets: [g.set], evidence: [evidenceFor(src.pag, src.tree, g.set)], origins: [g.origins],
+        testsRun: runner.testsRun, largestSize, stop: 'found-greedy', best: null,
+        minimality: g.irreducible ? 'irreducible' : 'unpruned', completeSize,
+      };
+    }
+    partialStop = g.stop === 'no-growth' ? 'greedy-exhausted' : g.stop === 'max-set-size' ? 'max-set-size'
+      : runner.testsRun >= maxTests ? 'model-runs' : 'time';
+  }
+  const best = runner.best;
   const partial: PartialResult | null = best && {
     set: best.set, drop: best.drop, origins: best.origins,
     evidence: evidenceFor(sources[best.origins[0]].pag, sources[best.origins[0]].tree, best.set),
   };
-  return { ...base, kind: 'partial', sets, evidence, origins, testsRun, largestSize, stop, best: partial };
+  return { ...base, kind: 'partial', sets, evidence, origins, testsRun: runner.testsRun, largestSize, stop: partialStop, best: partial, minimality: null, completeSize };
 }
 
 /** Evidence for a set over several PAGs: each member's path from the first PAG whose tree holds it. */

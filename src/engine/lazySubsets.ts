@@ -21,6 +21,8 @@ export class SubsetSpace {
    * A set is legal iff each member has one support inside the set (ICD-Sep condition 2-b).
    */
   readonly supports: Int32Array[][];
+  /** Graph node → its index in `nodes`. */
+  private readonly position: Map<number, number>;
   private readonly sufMin: Int32Array;
   private readonly sufMax: Int32Array;
 
@@ -29,6 +31,7 @@ export class SubsetSpace {
     this.nodes = tree.pdsSet.filter(ok);
     const pos = new Map<number, number>();
     this.nodes.forEach((v, i) => pos.set(v, i));
+    this.position = pos;
     this.dist = Int32Array.from(this.nodes, (v) => tree.minDist[v]);
     this.supports = this.nodes.map(() => []);
     const seen = this.nodes.map(() => new Set<string>());
@@ -54,6 +57,20 @@ export class SubsetSpace {
       this.sufMin[i] = Math.min(this.sufMin[i + 1], this.dist[i]);
       this.sufMax[i] = Math.max(this.sufMax[i + 1], this.dist[i]);
     }
+  }
+
+  /** Is this set of graph nodes legal here: every member usable, with one support inside the set. */
+  isLegal(set: readonly number[]): boolean {
+    const positions = new Set<number>();
+    for (const v of set) {
+      const p = this.position.get(v);
+      if (p === undefined) return false;
+      positions.add(p);
+    }
+    for (const p of positions) {
+      if (!this.supports[p].some((support) => support.every((q) => positions.has(q)))) return false;
+    }
+    return true;
   }
 
   /** Smallest and largest distance sum a set of `size` usable nodes can have (null when there are fewer nodes). */

@@ -20,6 +20,8 @@ export interface LensSettings {
   maxModelRuns: number;
   /** Most milliseconds one explanation search may take. */
   searchTimeMs: number;
+  /** Spend the second half of the budget on a greedy search when the smallest-first one found nothing. */
+  greedySearch: boolean;
   explanationColor: string;
   candidateColor: string;
 }
@@ -51,6 +53,7 @@ export function readSettings(): LensSettings {
     maxSetSize: c.get<number>('maxSetSize', DEFAULT_MAX_SET_SIZE),
     maxModelRuns: c.get<number>('maxModelRuns', DEFAULT_MAX_TESTS),
     searchTimeMs: Math.round(1000 * c.get<number>('searchSeconds', DEFAULT_TIME_BUDGET_MS / 1000)),
+    greedySearch: c.get<boolean>('greedySearch', true),
     explanationColor: c.get<string>('highlight.explanationColor', '').trim(),
     candidateColor: c.get<string>('highlight.candidateColor', '').trim(),
   };

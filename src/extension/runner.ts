@@ -24,7 +24,7 @@ export interface RunContext {
 
 /** Parameters the engine is run with (after settings and per-run overrides). */
 export interface EngineParams {
-  layer: number | 'deepest'; head: HeadMode; alpha: number; samples: number | undefined; maxSetSize: number; maxModelRuns: number; searchTimeMs: number; specialsInGraph: boolean;
+  layer: number | 'deepest'; head: HeadMode; alpha: number; samples: number | undefined; maxSetSize: number; maxModelRuns: number; searchTimeMs: number; greedySearch: boolean; specialsInGraph: boolean;
   /** Multi-label models: the label explained (name or index; default the highest-scoring). */
   label?: string | number;
 }
@@ -173,6 +173,7 @@ export class Runner {
       maxSetSize: p.maxSetSize,
       maxTests: p.maxModelRuns,
       timeBudgetMs: p.searchTimeMs,
+      fallback: p.greedySearch ? 'greedy' : 'none',
       specialsInGraph: p.specialsInGraph,
       label: p.label,
       baselines: opts.baselines,
@@ -205,5 +206,5 @@ export function runParams(r: ExplainResult, model: LoadedModel, p: EngineParams)
 }
 
 export function engineParams(s: LensSettings): EngineParams {
-  return { layer: s.layer, head: s.head, alpha: s.alpha, samples: s.samples, maxSetSize: s.maxSetSize, maxModelRuns: s.maxModelRuns, searchTimeMs: s.searchTimeMs, specialsInGraph: s.specialsInGraph };
+  return { layer: s.layer, head: s.head, alpha: s.alpha, samples: s.samples, maxSetSize: s.maxSetSize, maxModelRuns: s.maxModelRuns, searchTimeMs: s.searchTimeMs, greedySearch: s.greedySearch, specialsInGraph: s.specialsInGraph };
 }

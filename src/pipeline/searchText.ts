@@ -16,6 +16,10 @@ const count = (n: number): string => n.toLocaleString('en-US');
 const plural = (n: number, one: string, many = `${one}s`): string => `${count(n)} ${n === 1 ? one : many}`;
 export const budgetText = (b: SearchBudget): string => `${plural(b.modelRuns, 'model run')} / ${Number.isFinite(b.timeMs) ? `${(b.timeMs / 1000).toFixed(1)} s` : 'no time limit'}`;
 
+/** How far the smallest-first search got: "tested every set of up to 2 tokens". */
+const completeText = (ex: Explanation): string => (ex.completeSize > 0
+  ? `tested every set of up to ${plural(ex.completeSize, 'token')}` : 'did not finish the single tokens');
+
 /** The headline: what was found, or plainly that nothing was, and why. `targetName` e.g. "[CLS]". */
 export function searchSummary(ex: Explanation, budget: SearchBudget, targetName = 'the target'): string {
   const runs = plural(ex.testsRun, 'model run');
@@ -23,6 +27,8 @@ export function searchSummary(ex: Explanation, budget: SearchBudget, targetName 
   switch (ex.stop) {
     case 'no-tester': return `no tester: the full candidate set of ${plural(ex.candidates.length, 'token')}, not a tested explanation`;
     case 'found': return `${plural(ex.sets.length, 'explanation')} of ${plural(size, 'token')}, confirmed by the model (${runs})`;
+    case 'found-greedy': return `an explanation of ${plural(size, 'token')}, confirmed by the model (${runs}), found by the greedy search after the smallest-first one ${completeText(ex)}; ${ex.minimality === 'irreducible' ? 'removing any one of its tokens no longer flips the prediction, but a smaller explanation may exist' : 'the budget ran out before each of its tokens was checked, so it may not be minimal'}`;
+    case 'greedy-exhausted': return `no explanation within ${budgetText(budget)}: the smallest-first search ${completeText(ex)}, and the greedy search grew a set to ${plural(ex.largestSize, 'token')} without flipping the prediction (${runs})`;
     case 'found-cut': return `${plural(ex.sets.length, 'explanation')} of ${plural(size, 'token')}, confirmed by the model; the budget (${budgetText(budget)}) ran out before every set of that size was tested, so others may exist`;
     case 'model-runs': return `no explanation within ${budgetText(budget)}: all ${plural(budget.modelRuns, 'model run')} were spent (sets of up to ${plural(ex.largestSize, 'token')} tested)`;
     case 'time': return `no explanation within ${budgetText(budget)}: the time ran out after ${runs} (sets of up to ${plural(ex.largestSize, 'token')} tested)`;

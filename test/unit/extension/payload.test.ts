@@ -31,6 +31,8 @@ const explanation: ExplainResult['explanation'] = {
   largestSize: 1,
   stop: 'found',
   best: null,
+  minimality: 'smallest',
+  completeSize: 1,
   treeDepth: 3,
 };
 
