@@ -88,6 +88,11 @@ export interface ExplanationPayload {
   kind?: 'tested' | 'partial' | 'candidate-set';
   /** One sentence on the search's outcome: what was found, or plainly why nothing was. */
   summary?: string;
+  /**
+   * kind 'tested': 'smallest' — no smaller set flips (the reference's search); 'irreducible' — found by
+   * the greedy fallback, no single member can go but a smaller set may exist; 'unpruned' — greedy, not pruned.
+   */
+  minimality?: 'smallest' | 'irreducible' | 'unpruned' | null;
   /** kind 'partial': the tested set that lowered the predicted class's probability the most. NOT an explanation. */
   partial?: { set: number[]; drop: number; heads?: HeadChoice[] } | null;
   /** Parallel to `sets`: the attention heads whose PAG proposed each set ('mean': the heads' average). */

@@ -48,6 +48,7 @@ export function explanationPayload(r: ExplainResult): ExplanationPayload {
       : explanationEvidence(r),
     kind: e.kind,
     summary: r.search?.summary,
+    minimality: e.minimality,
     partial: e.best ? { set: e.best.set, drop: e.best.drop, heads: heads(e.best.origins) } : null,
     setHeads: e.origins.map(heads),
   };

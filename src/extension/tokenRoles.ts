@@ -70,6 +70,11 @@ function searchLines(result: Partial<Pick<ExplainResultPayload, 'explanation' | 
     const heads = [...new Set(ex.sets.flatMap((s, k) => (s.includes(span.tokenIndex) ? ex.setHeads?.[k] ?? [] : [])))];
     if (heads.length) out.push(`Explained by head ${heads.join(', ')} (one PAG per head)`, '');
   }
+  if (span.role === 'explanation' && (ex.minimality === 'irreducible' || ex.minimality === 'unpruned')) {
+    out.push(ex.minimality === 'irreducible'
+      ? '*Found by the greedy search:* removing any one of these tokens no longer flips the prediction, but a smaller explanation may exist'
+      : '*Found by the greedy search:* confirmed by the model, but the budget ran out before each token was checked: it may not be minimal', '');
+  }
   if (ex.kind === 'partial') {
     if (ex.summary) out.push(md(ex.summary), '');
     if (ex.partial?.set.includes(span.tokenIndex)) {

@@ -67,6 +67,16 @@ test('hoverMarkdown names the role, the prediction and the evidence', () => {
   assert.match(md, /- `film` given \{good\}/);
 });
 
+test('hover: an explanation the greedy search found says a smaller one may exist; the smallest-first one does not', () => {
+  const greedy = { ...result, explanation: { ...result.explanation, kind: 'tested' as const, minimality: 'irreducible' as const } };
+  assert.match(hoverMarkdown(greedy, { tokenIndex: 1, role: 'explanation', start: 0, end: 3 }), /\*Found by the greedy search:\* removing any one of these tokens no longer flips the prediction, but a smaller explanation may exist/);
+  const unpruned = { ...greedy, explanation: { ...greedy.explanation, minimality: 'unpruned' as const } };
+  assert.match(hoverMarkdown(unpruned, { tokenIndex: 1, role: 'explanation', start: 0, end: 3 }), /it may not be minimal/);
+  const smallest = { ...greedy, explanation: { ...greedy.explanation, minimality: 'smallest' as const } };
+  assert.doesNotMatch(hoverMarkdown(smallest, { tokenIndex: 1, role: 'explanation', start: 0, end: 3 }), /greedy/);
+  assert.doesNotMatch(hoverMarkdown(greedy, { tokenIndex: 3, role: 'candidate', start: 9, end: 13 }), /greedy/, 'only explanation tokens carry it');
+});
+
 test('hover: which head explained a token (per-head search); a partial result is labelled not an explanation', () => {
   const each = { ...result, head: 'each' as const, explanation: { ...result.explanation, kind: 'tested' as const, setHeads: [[0], [1, 2]] } };
   assert.match(hoverMarkdown(each, { tokenIndex: 2, role: 'explanation', start: 4, end: 8 }), /Explained by head 1, 2 \(one PAG per head\)/);
