@@ -53,7 +53,8 @@ test('parseWebviewMessage: alpha bounds are inclusive at the documented limits',
 
 test('isHostMessage recognises each host message and rejects others', () => {
   const pag = { n: 1, edges: [], sepsets: [], iterations: 0 };
-  assert.ok(isHostMessage({ type: 'result', result: {}, params: {} }));
+  const result = { tokens: [], prediction: { label: 'POSITIVE', score: 0.9 }, pag, explanation: { sets: [] } };
+  assert.ok(isHostMessage({ type: 'result', result, params: {} }));
   assert.ok(isHostMessage({ type: 'iteration', r: 0, edges: 0, pag }));
   assert.ok(isHostMessage({ type: 'iteration', r: 0, edges: 20000 }), 'a dense iteration comes without its edges');
   assert.ok(!isHostMessage({ type: 'iteration', r: 0, pag }), 'the edge count is required');

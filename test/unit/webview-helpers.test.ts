@@ -163,7 +163,8 @@ test('coerceState accepts only version-1 states and repairs bad UI fields', () =
   assert.equal(s.ui.hideIsolatedSpecials, true);
   assert.equal(s.result, null, 'a result message without its payload is dropped');
   // A compare view saved by the previous version (field `layers`) is dropped, the rest kept.
-  const result = { type: 'result', result: {}, params: {} };
+  const payload = { tokens: [], prediction: { label: 'POSITIVE', score: 0.9 }, pag: { n: 0, edges: [], sepsets: [], iterations: 0 }, explanation: { sets: [] } };
+  const result = { type: 'result', result: payload, params: {} };
   const old = coerceState({ version: 1, result, compare: { type: 'compare', layers: [], tokens: [], reference: 1 }, ui: { view: 'compare' } });
   assert.ok(old);
   assert.equal(old.compare, null);
