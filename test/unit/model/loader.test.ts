@@ -190,7 +190,8 @@ test('loads a DistilBERT-style export (two inputs, masked_fill mask, n_layers/n_
   }
 });
 
-test('the shipped offline model loads, exposes every layer\'s attention and classifies obvious reviews', { skip: !existsSync(defaultModelPath()) && 'no shipped model' }, async () => {
+test('the shipped offline model loads, exposes every layer\'s attention and classifies obvious reviews', async () => {
+  assert.ok(existsSync(defaultModelPath()), `the shipped model is committed at ${defaultModelPath()}`);
   const model = await loadModel({ model: defaultModelPath() });
   assert.equal(model.config.modelType, 'bert');
   assert.deepEqual(model.config.labels, ['NEGATIVE', 'POSITIVE']);

@@ -128,9 +128,10 @@ test('truncation keeps the first tokens and says how many characters are represe
   assert.equal(tokenizeWithOffsets(tok, text, 11).truncated, null);
 });
 
-// The shipped model's copy of the uncased BERT WordPiece tokenizer (30,522 pieces), when present.
+// The shipped model's copy of the uncased BERT WordPiece tokenizer (30,522 pieces), committed with the model.
 const shippedTokenizer = path.join(defaultModelPath(), 'tokenizer.json');
-test('ids equal encode() with the real uncased BERT tokenizer of the shipped model', { skip: !existsSync(shippedTokenizer) && 'no shipped model yet' }, async () => {
+test('ids equal encode() with the real uncased BERT tokenizer of the shipped model', async () => {
+  assert.ok(existsSync(shippedTokenizer), `the shipped model's tokenizer is committed at ${shippedTokenizer}`);
   const { AutoTokenizer } = await loadTransformers();
   const json = JSON.parse(readFileSync(shippedTokenizer, 'utf8')) as object;
   const cfg = JSON.parse(readFileSync(path.join(path.dirname(shippedTokenizer), 'tokenizer_config.json'), 'utf8')) as object;
