@@ -55,6 +55,11 @@ export interface GraphModel {
   lostEdges?: [number, number][];
   /** Fixed positions (compare view shares one layout across layers). */
   positions?: ReadonlyMap<number, Position>;
+  /**
+   * The tokens drawn (the neighbourhood view, or the compare view's shared set); the rest are
+   * hidden. Absent: every token, except isolated specials when hideIsolatedSpecials.
+   */
+  shown?: ReadonlySet<number>;
 }
 
 export interface GraphEvents {
@@ -78,10 +83,16 @@ export interface GraphSummary {
   ends: { a: number; b: number; at: Record<number, Mark> }[];
   /** Zoom after fitting: below ~0.75 labels get hard to read. */
   zoom: number;
+  /** Label font size on screen (font size × zoom); never below READABLE_LABEL_PX. */
+  labelPx: number;
+  /** Where each drawn token is on screen (container pixels), keyed by token index. */
+  rendered: Record<number, Position>;
   /** Cytoscape's computed line colour of plain edges and fill of plain nodes (theme follow-up). */
   edgeColor: string | null;
   nodeColor: string | null;
   explanationNodes: number[];
+  /** Cytoscape's computed fill of explanation nodes (null: none drawn). */
+  explanationColor: string | null;
   target: number | null;
   selected: number | null;
 }
@@ -102,8 +113,11 @@ export function edgeKey(a: number, b: number): string {
   return a < b ? `${a}-${b}` : `${b}-${a}`;
 }
 
+/** Smallest label size on screen, in CSS pixels: the graph never zooms out further (it pans instead). */
+export const READABLE_LABEL_PX = 10;
+
 function fontSizeFor(p: Palette, compact: boolean): number {
-  return compact ? 9 : Math.max(11, Math.min(14, p.fontSize));
+  return compact ? 11 : Math.max(11, Math.min(14, p.fontSize));
 }
 
 function stylesheet(p: Palette, compact: boolean): StylesheetJson {
@@ -132,7 +146,7 @@ function stylesheet(p: Palette, compact: boolean): StylesheetJson {
     { selector: 'node.candidate', style: { 'border-color': p.candidate, 'border-width': 1.5, 'border-style': 'dashed' } },
     {
       selector: 'node.explanation',
-      style: { 'background-color': p.explanation, color: p.explanationText, 'font-weight': 'bold', 'border-color': p.explanation, 'border-width': 2, 'border-style': 'solid', opacity: 1 },
+      style: { 'background-color': p.explanation, color: p.explanationText, 'font-weight': 'bold', 'border-color': p.explanationBorder, 'border-width': 2, 'border-style': 'solid', opacity: 1 },
     },
     { selector: 'node.target', style: { 'border-color': p.target, 'border-width': compact ? 3 : 5, 'border-style': 'double', 'font-weight': 'bold', opacity: 1 } },
     { selector: 'node.hidden', style: { display: 'none' } },
@@ -215,11 +229,13 @@ export class PagGraph {
     this.cy = cytoscape({
       container,
       style: stylesheet(palette, compact),
-      minZoom: 0.15,
+      // Zooming out further would shrink labels below a readable size: a large graph pans instead.
+      minZoom: READABLE_LABEL_PX / fontSizeFor(palette, compact),
       maxZoom: 4,
       boxSelectionEnabled: false,
       autoungrabify: compact,
-      userPanningEnabled: !compact,
+      // Cards pan (a large graph may not fit at a readable size) but do not zoom: the wheel scrolls the page.
+      userPanningEnabled: true,
       userZoomingEnabled: !compact,
       selectionType: 'single',
     });
@@ -250,8 +266,10 @@ export class PagGraph {
   render(model: GraphModel): void {
     this.model = model;
     const { pag } = model;
+    const drawn = (i: number) => model.shown === undefined || model.shown.has(i);
+    // Degree among the drawn tokens: a token whose neighbours are all hidden sits with the isolated ones.
     const degree = new Array<number>(pag.n).fill(0);
-    for (const e of pag.edges) { degree[e.a]++; degree[e.b]++; }
+    for (const e of pag.edges) if (drawn(e.a) && drawn(e.b)) { degree[e.a]++; degree[e.b]++; }
     const els: ElementDefinition[] = [];
     for (let i = 0; i < pag.n; i++) {
       const classes = [
@@ -259,7 +277,7 @@ export class PagGraph {
         model.candidates.has(i) ? 'candidate' : '',
         model.explanation.has(i) ? 'explanation' : '',
         model.target === i ? 'target' : '',
-        model.hideIsolatedSpecials && model.special[i] && degree[i] === 0 && model.target !== i ? 'hidden' : '',
+        (model.shown ? !model.shown.has(i) : model.hideIsolatedSpecials && model.special[i] && degree[i] === 0 && model.target !== i) ? 'hidden' : '',
         degree[i] === 0 ? 'isolated' : '',
       ].filter(Boolean).join(' ');
       const label = model.labels[i] ?? String(i);
@@ -349,12 +367,38 @@ export class PagGraph {
     this.fitView();
   }
 
-  /** Fits the visible graph, but never zooms a small graph beyond 1.5× (huge labels help no one). */
+  /**
+   * Fits the drawn graph, never zooming a small graph beyond 1.5× (huge labels help no one) nor a
+   * large one below a readable label size: then it is centred on the explained token and pans.
+   * Depends only on the positions, the drawn set and the container, so compare cards that share
+   * them show every token at the same place.
+   */
   private fitView(): void {
-    const visible = this.cy.nodes(':visible');
+    const visible = this.cy.nodes().not('.hidden');
+    if (visible.empty()) return;
     this.cy.fit(visible, this.compact ? 6 : 24);
     const cap = this.compact ? 1.2 : 1.5;
     if (this.cy.zoom() > cap) { this.cy.zoom(cap); this.cy.center(visible); }
+    const readable = READABLE_LABEL_PX / this.fontSize();
+    if (this.cy.zoom() < readable) {
+      this.cy.zoom(readable);
+      // The panel's graph centres on the explained token; a compare card on the middle of the
+      // shared drawing (the same for every card), which shows the most of it.
+      const target = this.compact ? null : this.model?.target ?? null;
+      const anchor = target === null ? visible : visible.filter((n) => Number(n.id()) === target);
+      this.cy.center(anchor.empty() ? visible : anchor);
+    }
+  }
+
+  /** Re-marks the explanation tokens (an alternative chosen or hovered) without a new layout. */
+  setExplanation(tokens: ReadonlySet<number>): void {
+    if (!this.model) return;
+    this.model = { ...this.model, explanation: tokens };
+    this.cy.batch(() => {
+      this.cy.nodes().forEach((n) => { n.toggleClass('explanation', tokens.has(Number(n.id()))); });
+    });
+    this.applyFocus();
+    if (this.selected !== null) this.select(this.selected);
   }
 
   positions(): Map<number, Position> {
@@ -366,6 +410,7 @@ export class PagGraph {
   setPalette(p: Palette): void {
     this.palette = p;
     this.cy.style(stylesheet(p, this.compact));
+    this.cy.minZoom(READABLE_LABEL_PX / this.fontSize());
   }
 
   setHideIsolatedSpecials(hide: boolean): void {
@@ -465,7 +510,11 @@ export class PagGraph {
       const src = Number(e.source().id()), tgt = Number(e.target().id());
       ends.push({ a: Math.min(src, tgt), b: Math.max(src, tgt), at: { [src]: atSource, [tgt]: atTarget } });
     });
+    const rendered: Record<number, Position> = {};
+    this.cy.nodes().not('.hidden').forEach((n) => { rendered[Number(n.id())] = { ...n.renderedPosition() }; });
     return {
+      rendered,
+      labelPx: this.fontSize() * this.cy.zoom(),
       nodes: this.cy.nodes().length,
       visibleNodes: this.cy.nodes(':visible').length,
       visibleEdges: this.cy.edges(':visible').not('.lost').length,
@@ -476,6 +525,7 @@ export class PagGraph {
       edgeColor: this.plainColor('edge', 'line-color'),
       nodeColor: this.plainColor('node', 'background-color'),
       explanationNodes: this.cy.nodes('.explanation').map((n) => Number(n.id())).sort((a, b) => a - b),
+      explanationColor: this.cy.nodes('.explanation').empty() ? null : String(this.cy.nodes('.explanation').first().style('background-color')),
       target: this.model?.target ?? null,
       selected: this.selected,
     };

@@ -13,7 +13,7 @@ export interface ControlEvents {
   onMergePieces(on: boolean): void;
   onHideIsolatedSpecials(on: boolean): void;
   onFocusEdges(on: boolean): void;
-  onView(view: 'result' | 'compare'): void;
+  onView(view: 'result' | 'compare' | 'file'): void;
 }
 
 type ToolkitField = HTMLElement & { value: string; disabled: boolean };
@@ -60,6 +60,7 @@ export class Controls {
   private prediction: HTMLElement;
   private viewResult: ToolkitButton;
   private viewCompare: ToolkitButton;
+  private viewFile: ToolkitButton;
   private alpha = 0.01;
   private samples = 768;
   private params: RunParams | null = null;
@@ -115,11 +116,13 @@ export class Controls {
 
     this.viewResult = h('vscode-button', { id: 'view-result', appearance: 'secondary' }, 'Explanation') as ToolkitButton;
     this.viewCompare = h('vscode-button', { id: 'view-compare', appearance: 'secondary' }, 'Compare layers') as ToolkitButton;
+    this.viewFile = h('vscode-button', { id: 'view-file', appearance: 'secondary', hidden: true }, 'File summary') as ToolkitButton;
+    this.viewFile.addEventListener('click', () => ev.onView('file'));
     this.viewResult.addEventListener('click', () => ev.onView('result'));
     this.viewCompare.addEventListener('click', () => ev.onView('compare'));
 
     this.root = h('header', { class: 'toolbar' },
-      h('div', { class: 'row' }, this.prediction, h('div', { class: 'spacer' }), h('div', { class: 'group views' }, this.viewResult, this.viewCompare)),
+      h('div', { class: 'row' }, this.prediction, h('div', { class: 'spacer' }), h('div', { class: 'group views' }, this.viewResult, this.viewCompare, this.viewFile)),
       h('div', { class: 'row' },
         h('label', { class: 'group' }, h('span', { class: 'label' }, 'Layer'), this.layer),
         h('label', { class: 'group' }, h('span', { class: 'label' }, 'Head'), this.head),
@@ -191,9 +194,11 @@ export class Controls {
     this.focusEdges.checked = focusEdges;
   }
 
-  setView(view: 'result' | 'compare', hasResult: boolean, hasCompare: boolean, compareAxis?: CompareAxis): void {
+  setView(view: 'result' | 'compare' | 'file', hasResult: boolean, hasCompare: boolean, compareAxis?: CompareAxis, hasFile = false): void {
     this.viewResult.disabled = !hasResult;
     this.viewCompare.disabled = !hasCompare;
+    this.viewFile.hidden = !hasFile;
+    this.viewFile.appearance = view === 'file' ? 'primary' : 'secondary';
     this.viewCompare.textContent = compareAxis === 'head' ? 'Compare heads' : 'Compare layers';
     // The toolkit reflects the property to the attribute (asynchronously): set the property.
     this.viewResult.appearance = view === 'result' ? 'primary' : 'secondary';

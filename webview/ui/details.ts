@@ -101,7 +101,43 @@ function headTag(r: ExplainResultPayload, heads: HeadChoice[] | undefined): HTML
   return h('span', { class: 'muted small head-tag' }, ` head ${heads.join(', ')}`);
 }
 
-export function renderExplanation(container: HTMLElement, r: ExplainResultPayload, labels: string[], onSelect: (i: number) => void): void {
+/** The alternative explanations as distinct rows: which one is shown, and what hovering/choosing one does. */
+export interface AlternativeEvents {
+  /** The chosen set (index into sets), or null for all of them. */
+  chosen: number | null;
+  onChoose(set: number | null): void;
+  /** A set is hovered (null: the pointer left the alternatives). */
+  onHover(set: number | null): void;
+}
+
+/** One row per minimal explanation: "1 of 2" (choose it), its tokens, the heads that found it. */
+function alternativeRows(r: ExplainResultPayload, labels: string[], onSelect: (i: number) => void, alt?: AlternativeEvents): HTMLElement[] {
+  const sets = r.explanation.sets;
+  const several = sets.length > 1;
+  const rows = sets.map((s, k) => {
+    const shown = !several || alt === undefined || alt.chosen === null || alt.chosen === k;
+    const row = h('div', { class: `set${shown ? ' shown' : ''}${several && alt?.chosen === k ? ' chosen' : ''}`, 'data-set': k },
+      several && alt ? h('button', {
+        type: 'button', class: 'alt-pick', 'aria-pressed': alt.chosen === k ? 'true' : 'false',
+        title: `Show only explanation ${k + 1} (here and in the editor)`, onclick: () => alt.onChoose(k),
+      }, `${k + 1} of ${sets.length}`) : null,
+      chips(labels, s, onSelect), headTag(r, r.explanation.setHeads?.[k]));
+    if (several && alt) {
+      row.addEventListener('mouseenter', () => alt.onHover(k));
+      row.addEventListener('mouseleave', () => alt.onHover(null));
+    }
+    return row;
+  });
+  if (several && alt) {
+    rows.push(h('div', { class: 'set-all' }, h('button', {
+      type: 'button', class: 'alt-pick', id: 'alt-all', 'aria-pressed': alt.chosen === null ? 'true' : 'false',
+      title: 'Show every alternative at once', onclick: () => alt.onChoose(null),
+    }, 'all alternatives')));
+  }
+  return rows;
+}
+
+export function renderExplanation(container: HTMLElement, r: ExplainResultPayload, labels: string[], onSelect: (i: number) => void, alt?: AlternativeEvents): void {
   clear(container);
   const ex = r.explanation;
   const tested = ex.evidence.tested;
@@ -114,7 +150,7 @@ export function renderExplanation(container: HTMLElement, r: ExplainResultPayloa
       h('tr', { id: 'cleann-row', class: 'cleann' },
         h('th', null, 'CLEANN'),
         h('td', null, ...(ex.sets.length
-          ? ex.sets.map((s, k) => h('div', { class: 'set', 'data-set': k }, chips(labels, s, onSelect), headTag(r, ex.setHeads?.[k])))
+          ? alternativeRows(r, labels, onSelect, alt)
           : [h('span', { class: 'muted' }, 'none found')])),
         h('td', { class: 'num' }, smallest === null ? '–' : String(smallest)),
       ),
@@ -132,7 +168,7 @@ export function renderExplanation(container: HTMLElement, r: ExplainResultPayloa
       h('div', { class: 'muted' }, `by ${ex.partial.drop.toFixed(3)} (${r.prediction.score.toFixed(3)} → ${after.toFixed(3)}); the prediction did not change.`)));
   }
   const notes: string[] = [];
-  if (ex.sets.length > 1) notes.push(`${ex.sets.length} minimal explanations of size ${smallest}.`);
+  if (ex.sets.length > 1) notes.push(`${ex.sets.length} alternative minimal explanations of size ${smallest}: removing any one of them changes the prediction. Hover or choose one to see only its tokens.`);
   if (tested === false) notes.push('No model tester: the set shown is the full candidate set.');
   if (ex.evidence.note) notes.push(ex.evidence.note);
   if (ex.evidence.flippedTo?.length) notes.push(`Without it the prediction becomes ${[...new Set(ex.evidence.flippedTo)].join(' / ')}.`);

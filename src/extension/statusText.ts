@@ -1,0 +1,16 @@
+// What the status bar and the Explain File summary say about a prediction, in words people read
+// correctly: the predicted class with its probability as a percentage ("POSITIVE 87%"), and for a
+// file the rows per label ("file: 3 POSITIVE / 2 NEGATIVE"), never a label share that reads like
+// a confidence. Pure (no vscode) so the panel and unit tests use it too.
+
+/** "POSITIVE 87%"; near-certain probabilities keep one decimal ("99.7%", "0.4%") instead of rounding to 100% or 0%. */
+export function predictionText(label: string, probability: number): string {
+  const pct = 100 * probability;
+  const shown = pct >= 99.5 || pct < 0.5 ? pct.toFixed(1) : String(Math.round(pct));
+  return `${label} ${shown}%`;
+}
+
+/** "file: 3 POSITIVE / 2 NEGATIVE" (most frequent first, as given). */
+export function fileLabelsText(labels: readonly { label: string; count: number }[]): string {
+  return `file: ${labels.map((l) => `${l.count} ${l.label}`).join(' / ') || 'no rows'}`;
+}
