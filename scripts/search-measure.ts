@@ -89,7 +89,7 @@ async function main(): Promise<void> {
   const text = [
     '# Explanation search settings on SST-2 dev sentences',
     '',
-    `Command: \`${cmd}\` — ${((performance.now() - t0) / 1000).toFixed(0)} s on ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} (another job was training a model on the same cores: times are upper bounds).`,
+    `Command: \`${cmd}\` — ${((performance.now() - t0) / 1000).toFixed(0)} s on ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} (a load above the core count means other jobs shared the cores: times are upper bounds).`,
     '',
     `Model: ${path.relative(process.cwd(), dir) || dir} — onnx/model.onnx md5 ${before}; ${model.config.numLayers} layers × ${model.config.numHeads} heads, hidden ${model.config.hiddenSize}.`,
     `Data: ${sentences.length} sentences of ${path.basename(data)} (every ${every}th line${arg('limit') ? `, first ${arg('limit')}` : ''}). Budget per search: ${budget.maxTests} model runs / ${budget.timeBudgetMs / 1000} s, no size cap; deepest layer, alpha 0.01, samples = hidden size; baselines off.`,
