@@ -61,6 +61,8 @@ export function activate(context: vscode.ExtensionContext): CausalLensApi {
   const status = new PredictionStatus();
   const highlights = new Highlights(readSettings());
   const panel = new PanelController(context.extensionUri, { onMessage: (m) => handlePanelMessage(s, m) }, (l) => log.info(l));
+  // The panel draws explanations in the editor's colour: the setting, else the theme colour.
+  panel.post({ type: 'appearance', explanationColor: readSettings().explanationColor || null });
   // ICD runs in worker threads: the extension host (every extension's thread) never waits for it, and
   // the per-head search learns its heads' PAGs side by side, one worker per core.
   pagLearner = new PagWorkerPool(vscode.Uri.joinPath(context.extensionUri, 'dist', 'pagWorker.js').fsPath);
@@ -119,7 +121,10 @@ export function activate(context: vscode.ExtensionContext): CausalLensApi {
         log.info('model settings changed: the model is reloaded on the next run');
         void models?.reset();
       }
-      if (affectsColours(e)) highlights.recolour(readSettings());
+      if (affectsColours(e)) {
+        highlights.recolour(readSettings());
+        panel.post({ type: 'appearance', explanationColor: readSettings().explanationColor || null });
+      }
     }),
   );
   log.info(`Causal Lens activated (VS Code ${vscode.version}, ${vscode.env.appName})`);

@@ -4,7 +4,9 @@
 // after a reload. Every message from the webview is validated with parseWebviewMessage first.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { parseWebviewMessage, type CompareMessage, type HostToWebview, type PanelState, type ResultMessage, type WebviewToHost } from '../protocol';
+import {
+  parseWebviewMessage, type AppearanceMessage, type CompareMessage, type FileSummaryMessage, type HostToWebview, type PanelState, type ResultMessage, type WebviewToHost,
+} from '../protocol';
 import { renderPanelHtml } from './panelHtml';
 
 export const PANEL_VIEW_TYPE = 'causalLens.panel';
@@ -17,7 +19,11 @@ export class PanelController implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private ready = false;
   private queue: HostToWebview[] = [];
-  private last: { result: ResultMessage | null; compare: CompareMessage | null } = { result: null, compare: null };
+  private last: { result: ResultMessage | null; compare: CompareMessage | null; file: FileSummaryMessage | null } = { result: null, compare: null, file: null };
+  /** The view posted last (a result, a comparison or a file summary): what a reloaded page shows. */
+  private lastView: ResultMessage | CompareMessage | FileSummaryMessage | null = null;
+  /** The explanation colour the page draws with; sent again whenever the page (re)loads. */
+  private appearance: AppearanceMessage | null = null;
   private readonly subs: vscode.Disposable[] = [];
   private readyWaiters: (() => void)[] = [];
   /** Messages delivered to the webview (postMessage resolved true), newest last; for the test API. */
@@ -58,7 +64,7 @@ export class PanelController implements vscode.Disposable {
     this.panel = panel;
     this.ready = false;
     panel.webview.options = this.options();
-    if (state) this.last = { result: state.result ?? this.last.result, compare: state.compare ?? this.last.compare };
+    if (state) this.last = { result: state.result ?? this.last.result, compare: state.compare ?? this.last.compare, file: state.file ?? this.last.file };
     panel.webview.html = this.html(panel.webview, state);
     panel.onDidDispose(() => {
       if (this.panel === panel) { this.panel = undefined; this.ready = false; }
@@ -94,8 +100,9 @@ export class PanelController implements vscode.Disposable {
       this.ready = true;
       const pending = this.queue;
       this.queue = [];
-      // The latest view first (the reloaded page may have lost it), then anything queued after it.
-      const view = this.last.compare && pending.every((m) => m.type !== 'result') ? this.last.compare : this.last.result;
+      // The colours, then the latest view (the reloaded page may have lost it), then anything queued after it.
+      if (this.appearance && !pending.includes(this.appearance)) await this.deliver(this.appearance);
+      const view = this.lastView ?? this.last.result;
       if (view && !pending.includes(view)) await this.deliver(view);
       for (const m of pending) await this.deliver(m);
       for (const w of this.readyWaiters.splice(0)) w();
@@ -111,12 +118,14 @@ export class PanelController implements vscode.Disposable {
 
   /** Sends a message now if the page listens, else queues it until it says 'ready'. */
   post(msg: HostToWebview): void {
-    if (msg.type === 'result') this.last = { result: msg, compare: null };
-    if (msg.type === 'compare') this.last = { ...this.last, compare: msg };
-    if (msg.type === 'clear') this.last = { result: null, compare: null };
+    if (msg.type === 'result') { this.last = { ...this.last, result: msg, compare: null }; this.lastView = msg; }
+    if (msg.type === 'compare') { this.last = { ...this.last, compare: msg }; this.lastView = msg; }
+    if (msg.type === 'fileSummary') { this.last = { ...this.last, file: msg }; this.lastView = msg; }
+    if (msg.type === 'clear') { this.last = { result: null, compare: null, file: null }; this.lastView = null; }
+    if (msg.type === 'appearance') this.appearance = msg;
     if (!this.panel || !this.ready) {
       // Only the newest progress/iteration matters for a page that is not listening yet.
-      if (msg.type === 'progress' || msg.type === 'iteration') this.queue = this.queue.filter((m) => m.type !== msg.type);
+      if (msg.type === 'progress' || msg.type === 'iteration' || msg.type === 'appearance') this.queue = this.queue.filter((m) => m.type !== msg.type);
       this.queue.push(msg);
       // A panel that is never opened must not collect messages forever: the latest view is kept
       // in `last` anyway, so old transient messages can go.

@@ -1,10 +1,13 @@
 // What the host does with a (validated) message from the panel: re-run the engine on the cached
-// model run, reveal a token in the editor, export the view, cancel the run in progress.
+// model run, reveal a token in the editor, highlight one alternative explanation, export the view,
+// cancel the run in progress; for Explain File's summary, reveal a row and write the results.
 import * as vscode from 'vscode';
 import type { ExportMessage, RerunMessage, WebviewToHost } from '../protocol';
 import { toDot } from '../../webview/pagDot';
 import { apply } from './commands/explainSelection';
+import { revealFileRow, writeFileResults } from './commands/explainFile';
 import { placeRange } from './decorations';
+import { toPayload } from './payload';
 import { documentTokens } from './pairLayout';
 import { type Outcome } from './runner';
 import type { LastRun, Services } from './services';
@@ -15,8 +18,28 @@ export async function handlePanelMessage(s: Services, msg: WebviewToHost): Promi
     case 'revealToken': await revealToken(s, msg.index); return;
     case 'export': await exportView(s, msg); return;
     case 'cancel': s.runner.cancel(); return;
+    case 'showExplanation': showExplanation(s, msg.set); return;
+    case 'revealRow': await revealFileRow(s, msg.line); return;
+    case 'writeResults': await writeFileResults(s); return;
     case 'ready': return;
   }
+}
+
+/**
+ * Highlights one alternative explanation in the editor (`set` indexes explanation.sets; null: all
+ * of them). The other alternatives' tokens stay highlighted as candidates, which they are.
+ */
+export function showExplanation(s: Services, set: number | null): boolean {
+  const last = s.last;
+  if (!last || last.doc.isClosed || last.doc.version !== last.docVersion) return false;
+  const payload = toPayload(last.result, last.run);
+  const sets = payload.explanation.sets;
+  if (set !== null && set >= sets.length) return false;
+  const shown = set === null ? payload : { ...payload, explanation: { ...payload.explanation, sets: [sets[set]] } };
+  // As apply() places them: a sentence pair's tokens at their two places in the document.
+  const layout = last.layout;
+  s.highlights.set(last.doc, layout ? { ...shown, tokens: documentTokens(shown.tokens, layout) } : shown, layout ? layout.text : last.text, last.placement);
+  return true;
 }
 
 /** New α / sample size / layer / head: the engine again on the same model run (no model run). */

@@ -4,6 +4,7 @@ import type * as vscode from 'vscode';
 import type { LoadedModel, ModelRun } from '../model/index';
 import type { ExplainResult } from '../pipeline/index';
 import type { DatasetSummary, MalformedRow } from '../datasets/index';
+import type { FileSummaryMessage } from '../protocol';
 import type { Placement, Highlights } from './decorations';
 import type { PairLayout } from './pairLayout';
 import type { RunLog } from './log';
@@ -31,6 +32,12 @@ export interface FileRun {
   /** One record per explained row (what "write results" writes). */
   records: Record<string, unknown>[];
   resultsPath: string | null;
+  /** The explained file's URI (rows are revealed in it). */
+  uri?: string;
+  /** Where "Write results" writes (null: not offered). */
+  resultsTarget?: string | null;
+  /** What the panel's summary shows (re-posted once the results are written). */
+  panelSummary?: FileSummaryMessage;
 }
 
 export interface Services {

@@ -10,7 +10,7 @@ import {
   BINARY_SAMPLE_BYTES, csvHeader, tsvHeader, formatOf, jsonlStringFields, looksBinary, readDataset, resultsPathFor, summarize, summaryMarkdown, writeResults,
   type DatasetFormat, type DatasetRow, type DatasetSource, type MalformedRow, type RowLocation, type RowResult,
 } from '../../datasets/index';
-import type { ExplainResultPayload } from '../../protocol';
+import type { ExplainResultPayload, FileRowPayload, FileSummaryMessage } from '../../protocol';
 import { requireClassifier } from '../modelKinds';
 import { preview } from '../log';
 import { toPayload } from '../payload';
@@ -54,6 +54,7 @@ export async function explainFile(s: Services, showSummary: (name: string, markd
   const pairChoice = pairName === undefined ? {} : format === 'jsonl' ? { pairField: pairName } : { pairColumn: pairName };
 
   const results: RowResult[] = [];
+  const panelRows: FileRowPayload[] = [];
   const records: Record<string, unknown>[] = [];
   const malformed: MalformedRow[] = [];
   const docVersion = doc.version;
@@ -82,6 +83,10 @@ export async function explainFile(s: Services, showSummary: (name: string, markd
       const totalMs = performance.now() - t0;
       const first = r.explanation.sets[0] ?? null;
       results.push({ lineNumber: row.lineNumber, label: r.prediction.label, score: r.prediction.score, explanationSize: first ? first.length : null, explanation: (first ?? []).map((i) => r.tokens[i].text), totalMs });
+      panelRows.push({
+        line: row.lineNumber, label: r.prediction.label, score: r.prediction.score,
+        explanation: first ? first.map((i) => r.tokens[i].text) : null, ...(r.explanation.sets.length > 1 ? { alternatives: r.explanation.sets.length } : {}),
+      });
       records.push({
         line: row.lineNumber, text: row.text, ...(row.pair ? { pair: row.pair.text } : {}), label: r.prediction.label, score: r.prediction.score,
         explanation: r.explanation.sets.map((set) => set.map((i) => ({ index: i, text: r.tokens[i].text, start: r.tokens[i].start, end: r.tokens[i].end, ...(r.tokens[i].segment === 1 ? { segment: 1 } : {}) }))),
@@ -98,17 +103,24 @@ export async function explainFile(s: Services, showSummary: (name: string, markd
   if (outcome.status === 'error') return outcome;
 
   const summary = summarize(name, results, malformed, { cancelled: outcome.status === 'cancelled' });
-  const fileRun: FileRun = { file: doc.uri.fsPath || doc.uri.toString(), summary, malformed, records, resultsPath: null };
+  const target = doc.uri.scheme === 'file' && records.length ? resultsPathFor(doc.uri.fsPath) : null;
+  const panelSummary: FileSummaryMessage = {
+    type: 'fileSummary', file: name, rows: panelRows, malformed: malformed.map((m) => ({ line: m.lineNumber, reason: m.reason })),
+    labels: summary.labels.map((l) => ({ label: l.label, count: l.count })), cancelled: summary.cancelled, resultsPath: target, written: null,
+  };
+  const fileRun: FileRun = { file: doc.uri.fsPath || doc.uri.toString(), summary, malformed, records, resultsPath: null, uri: doc.uri.toString(), resultsTarget: target, panelSummary };
   s.lastFile = fileRun;
   s.log.info(`${name}: ${results.length} row(s) explained, ${malformed.length} malformed (lines ${malformed.map((m) => m.lineNumber).join(', ') || 'none'})${summary.cancelled ? ', cancelled' : ''}`);
-  if (results.length) s.status.prediction(summary.labels[0].label, summary.labels[0].fraction, `${name}: ${results.length} rows; share of the most frequent label`);
-  await showSummary(name, summaryMarkdown(summary));
+  if (results.length) s.status.fileLabels(summary.labels, `${name}: ${results.length} rows explained`);
+  await showSummary(name, summaryMarkdown(summary, { rowLink: (line) => doc.uri.with({ fragment: `L${line}` }).toString() }));
+  // The summary the user acts on: every row (click to reveal it) and "Write results", in the panel.
+  s.panel.show();
+  s.panel.post(panelSummary);
   if (malformed.length) {
     void vscode.window.showWarningMessage(`Causal Lens: ${malformed.length} malformed row(s) in ${name} skipped (line ${malformed.slice(0, 8).map((m) => m.lineNumber).join(', ')}${malformed.length > 8 ? ', …' : ''}); see the summary.`);
   }
-  if (doc.uri.scheme === 'file' && records.length) {
-    const target = resultsPathFor(doc.uri.fsPath);
-    if (args.writeResults === true) fileRun.resultsPath = await saveResults(s, doc.uri.fsPath, target, records, args.overwrite === true);
+  if (target) {
+    if (args.writeResults === true) await writeFileResults(s, args.overwrite === true);
     else if (args.writeResults === undefined) offerResults(s, fileRun, doc.uri.fsPath, target);
   }
   return { status: outcome.status === 'cancelled' ? 'cancelled' : 'done', value: fileRun };
@@ -172,13 +184,43 @@ async function saveResults(s: Services, dataset: string, target: string, records
   }
 }
 
-/** A non-blocking offer: results are written only if the user clicks. */
+/**
+ * Writes the last file run's results next to its file (asks before replacing an existing results
+ * file unless `overwrite`), then shows where in the panel's summary. The path, or null when not written.
+ */
+export async function writeFileResults(s: Services, overwrite = false): Promise<string | null> {
+  const run = s.lastFile;
+  if (!run?.resultsTarget || !run.records.length) return null;
+  const dataset = run.uri ? vscode.Uri.parse(run.uri).fsPath : run.file;
+  run.resultsPath = await saveResults(s, dataset, run.resultsTarget, run.records, overwrite);
+  if (run.resultsPath && run.panelSummary) {
+    run.panelSummary = { ...run.panelSummary, written: run.resultsPath };
+    s.panel.post(run.panelSummary);
+  }
+  return run.resultsPath;
+}
+
+/** Reveals and selects a row's line (1-based) of the last explained file. */
+export async function revealFileRow(s: Services, line: number): Promise<boolean> {
+  const run = s.lastFile;
+  if (!run?.uri) return false;
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(run.uri));
+  if (line < 1 || line > doc.lineCount) return false;
+  const column = vscode.window.visibleTextEditors.find((e) => e.document === doc)?.viewColumn ?? vscode.ViewColumn.One;
+  const editor = await vscode.window.showTextDocument(doc, { viewColumn: column, preserveFocus: false });
+  const range = doc.lineAt(line - 1).range;
+  editor.selection = new vscode.Selection(range.start, range.end);
+  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  return true;
+}
+
+/** A non-blocking offer (the panel's summary offers the same): results are written only if the user clicks. */
 function offerResults(s: Services, fileRun: FileRun, dataset: string, target: string): void {
   const label = 'Write results (JSONL)';
   void vscode.window.showInformationMessage(`Causal Lens: ${fileRun.records.length} row(s) explained. Write the results next to the file as ${preview(target.split(/[\\/]/).pop() ?? target, 60)}?`, label).then(async (pick) => {
     if (pick !== label) return;
     try {
-      fileRun.resultsPath = await saveResults(s, dataset, target, fileRun.records, false);
+      fileRun.resultsPath = s.lastFile === fileRun ? await writeFileResults(s) : await saveResults(s, dataset, target, fileRun.records, false);
       if (fileRun.resultsPath) void vscode.window.showInformationMessage(`Causal Lens: results written to ${fileRun.resultsPath}.`);
     } catch (err) {
       void vscode.window.showErrorMessage(`Causal Lens: could not write results: ${(err as Error).message}`);
