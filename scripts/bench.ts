@@ -7,7 +7,8 @@
 //
 // Options: --sizes 32,64 --runs N --model DIR --profile-tokens N (0: no profile) --engine (also the
 // engine alone on synthetic attention) --compare-model DIR[,DIR] (forward-pass times of the model and
-// these side by side) --out DIR (default results; "-" writes nothing)
+// these side by side) --search [--search-every K] (the explanation search with default settings on
+// every Kth SST-2 dev sentence: found rate and median time) --out DIR (default results; "-" writes nothing)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -39,6 +40,22 @@ function runRow(model: string, tokens: number, runs: number, profile: boolean): 
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`${tokens}-token row failed (exit ${code})`));
       try { resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as RowResult); } catch (e) { reject(e); }
+    });
+  });
+}
+
+/** scripts/search-measure.ts with the default settings only; its table (from the heading on). */
+function searchDefaults(every: string, log: (l: string) => void): Promise<string[]> {
+  log(`bench: the explanation search on every ${every}th SST-2 dev sentence (default settings)`);
+  const args = ['--import', 'tsx', path.join(__dirname, 'search-measure.ts'), '--every', every, '--configs', 'defaults', '--seconds', '1', '--out', '-'];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`search-measure failed (exit ${code})`));
+      resolve(out.trim().split('\n').map((l) => l.replace(/^# /, '')));
     });
   });
 }
@@ -152,6 +169,11 @@ async function main(): Promise<void> {
       // e.g. the previous shipped model: git show <commit>:models/causal-lens-imdb/... (training/README.md)
       const forward = await forwardComparison([model.dir, ...compare.split(',')], sizes.filter((s) => s <= 256), runs, log);
       lines.push('', ...forward.lines);
+    }
+    if (process.argv.includes('--search')) {
+      // the explanation search with the product's defaults on SST-2 dev sentences (issue 11's bar:
+      // found ≥ 80%, median ≤ 1 s): scripts/search-measure.ts, default configuration only
+      lines.push('', ...await searchDefaults(arg('search-every') ?? '8', log));
     }
     if (process.argv.includes('--engine')) {
       lines.push('', await engineTable([16, 32, 64, 128, 256, 512, 1024], (n) => (n <= 64 ? 5 : n <= 128 ? 3 : 1), log));

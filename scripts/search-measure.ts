@@ -32,8 +32,13 @@ const ALL_CONFIGS: Config[] = [
   { name: 'head mean · no specials · [PAD] · smallest-first only', opts: { head: 'mean', specialsInGraph: false, fallback: 'none' } },
 ];
 
-// --configs a,b: only these rows of ALL_CONFIGS (by index); default all
-const CONFIGS = arg('configs') ? arg('configs')!.split(',').map((i) => ALL_CONFIGS[Number(i)]) : ALL_CONFIGS;
+/** What `causal-lens explain` and the extension use unless told otherwise. */
+const DEFAULTS: Config = { name: 'the CLI and extension defaults (per head · no specials · [PAD] · greedy fallback)', opts: { head: 'each', specialsInGraph: false } };
+
+// --configs a,b: only these rows of ALL_CONFIGS (by index, or "defaults"); default all
+const CONFIGS = arg('configs')
+  ? arg('configs')!.split(',').map((c) => (c === 'defaults' ? DEFAULTS : ALL_CONFIGS[Number(c)]))
+  : ALL_CONFIGS;
 
 interface Row { found: boolean; size: number | null; runs: number; ms: number; stop: string }
 
