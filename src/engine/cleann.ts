@@ -7,6 +7,7 @@ import { edgeText, type Pag } from './pag';
 import { SubsetSpace, STEP } from './lazySubsets';
 import { createPdsTree, type PdsTree } from './pdsTree';
 import type { PagEdgeJson, SepsetJson } from './types';
+import { nextTurn } from './yielder';
 import { setKey, VerdictRunner, type BatchTester, type ExplanationTester, type TestVerdict } from './verdictRunner';
 
 export type { BatchTester, ExplanationTester, TestVerdict };
@@ -168,10 +169,6 @@ function markOf(pag: Pag, a: number, b: number): PagEdgeJson['markA'] {
 
 /** Enumeration items (candidate sets or walk ticks) between two event-loop turns: Cancel is seen within this many. */
 export const YIELD_EVERY = 16;
-
-const nextTurn: () => Promise<void> = typeof setImmediate === 'function'
-  ? () => new Promise((resolve) => setImmediate(resolve))
-  : () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** CLEANN on one PAG (the reference's explain with search_minimal). */
 export function explainCleann(pag: Pag, target: number, opts: CleannOptions = {}): Promise<Explanation> {

@@ -3,7 +3,8 @@
 // Use as `if (y.due()) await y.pause();` — no promise is created on the fast path.
 import { throwIfAborted } from './errors';
 
-const nextTurn: () => Promise<void> = typeof setImmediate === 'function'
+/** One turn of the event loop (setImmediate where it exists, so timers are not clamped). */
+export const nextTurn: () => Promise<void> = typeof setImmediate === 'function'
   ? () => new Promise((resolve) => setImmediate(resolve))
   : () => new Promise((resolve) => setTimeout(resolve, 0));
 
