@@ -31,6 +31,8 @@ export interface CausalLensApi {
   getPanelMessages(): HostToWebview[];
   getAcceptedWebviewMessages(): WebviewToHost[];
   getRejectedWebviewMessageCount(): number;
+  /** Listeners the panel controller holds for open panels (each panel's own, disposed with it). */
+  getPanelListenerCount(): number;
   whenPanelReady(): Promise<void>;
   /** Sends a raw message through the panel's validation and handler, as if the page posted it. */
   postFromWebview(raw: unknown): Promise<void>;
@@ -142,6 +144,7 @@ export function activate(context: vscode.ExtensionContext): CausalLensApi {
     getPanelMessages: () => [...panel.delivered],
     getAcceptedWebviewMessages: () => [...panel.accepted],
     getRejectedWebviewMessageCount: () => panel.rejected,
+    getPanelListenerCount: () => panel.panelListenerCount,
     whenPanelReady: () => panel.whenReady(),
     postFromWebview: (raw) => panel.simulateFromWebview(raw),
     onProgress: (l) => runner.onProgress(l),

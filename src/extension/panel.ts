@@ -25,6 +25,8 @@ export class PanelController implements vscode.Disposable {
   /** The explanation colour the page draws with; sent again whenever the page (re)loads. */
   private appearance: AppearanceMessage | null = null;
   private readonly subs: vscode.Disposable[] = [];
+  /** Each open panel's own listeners, disposed with it (not with the controller: panels come and go). */
+  private readonly panelSubs = new Map<vscode.WebviewPanel, vscode.Disposable[]>();
   private readyWaiters: (() => void)[] = [];
   /** Messages delivered to the webview (postMessage resolved true), newest last; for the test API. */
   readonly delivered: HostToWebview[] = [];
@@ -66,13 +68,24 @@ export class PanelController implements vscode.Disposable {
     panel.webview.options = this.options();
     if (state) this.last = { result: state.result ?? this.last.result, compare: state.compare ?? this.last.compare, file: state.file ?? this.last.file };
     panel.webview.html = this.html(panel.webview, state);
+    const own: vscode.Disposable[] = [];
+    this.panelSubs.set(panel, own);
     panel.onDidDispose(() => {
       if (this.panel === panel) { this.panel = undefined; this.ready = false; }
-    }, null, this.subs);
+      this.panelSubs.delete(panel);
+      for (const d of own.splice(0)) d.dispose();
+    }, null, own);
     // Hidden webviews are torn down (no retained context): when shown again the page reloads and
     // says 'ready', and the latest view is sent again.
-    panel.onDidChangeViewState(() => { if (!panel.visible && this.panel === panel) this.ready = false; }, null, this.subs);
-    panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw), null, this.subs);
+    panel.onDidChangeViewState(() => { if (!panel.visible && this.panel === panel) this.ready = false; }, null, own);
+    panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw), null, own);
+  }
+
+  /** Listeners held for open panels (3 per panel); for the test API: reopening must not pile them up. */
+  get panelListenerCount(): number {
+    let n = 0;
+    for (const own of this.panelSubs.values()) n += own.length;
+    return n;
   }
 
   private html(webview: vscode.Webview, state: PanelState | null): string {
@@ -160,6 +173,8 @@ export class PanelController implements vscode.Disposable {
 
   dispose(): void {
     this.panel?.dispose();
+    for (const own of this.panelSubs.values()) for (const d of own) d.dispose();
+    this.panelSubs.clear();
     for (const s of this.subs) s.dispose();
   }
 }
