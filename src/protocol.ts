@@ -1,23 +1,20 @@
 // The host ↔ webview message protocol of the PAG panel.
-// Both the extension host (Node) and the webview bundle (browser) import this file, so it
-// must stay self-contained: structural copies of the engine/pipeline JSON shapes, no imports.
+// Both the extension host (Node) and the webview bundle (browser) import this file, so it imports
+// only src/shared/ (code without imports either side can take): the PAG's data shapes come from
+// there; the pipeline's result is restated structurally as the payloads below.
 // Every message is a discriminated union on `type`. Messages from the webview are untrusted
 // input and go through `parseWebviewMessage` before the host acts on them.
 
 // ---------------------------------------------------------------------------------------------
-// Data shapes (structural copies of src/engine PagJson and src/pipeline ExplainResult)
+// Data shapes (the PAG's from src/shared; the pipeline's ExplainResult restated as payloads)
 
-/** One edge-end mark of a PAG: tail (—), arrowhead (>), circle (o). */
-export type Mark = 'tail' | 'arrow' | 'circle';
+import type { Mark, PagEdgeJson, PagJson, SepsetJson } from './shared/pagNotation';
 
+export type { Mark, PagJson };
 /** An edge a–b with the mark at each end; a < b, markA is the mark at a's end. */
-export interface PagEdge { a: number; b: number; markA: Mark; markB: Mark }
-
+export type PagEdge = PagEdgeJson;
 /** A separating set found for the removed (absent) edge a–b. */
-export interface PagSepset { a: number; b: number; set: number[] }
-
-/** The engine's PAG as JSON (also the CLI `pag --json` output). */
-export interface PagJson { n: number; edges: PagEdge[]; sepsets: PagSepset[]; iterations: number }
+export type PagSepset = SepsetJson;
 
 /** One model token; start/end are UTF-16 offsets into the explained text (specials: start = end).
  *  segment: sentence pairs only, 0 = the first text, 1 = the second. */

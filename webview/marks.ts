@@ -1,12 +1,7 @@
 // PAG edge marks in words and in the usual text notation (tail "-", arrowhead ">"/"<", circle "o").
 import type { Mark, PagEdge } from '../src/protocol';
 
-/** The mark seen from the edge's middle toward each end, e.g. "o->", "<->", "-->", "o-o". */
-export function edgeNotation(markA: Mark, markB: Mark): string {
-  const left = markA === 'arrow' ? '<' : markA === 'circle' ? 'o' : '-';
-  const right = markB === 'arrow' ? '>' : markB === 'circle' ? 'o' : '-';
-  return `${left}-${right}`;
-}
+export { edgeNotation } from '../src/shared/pagNotation';
 
 /** What the edge a *–* b says causally (PAG semantics, Zhang 2008). */
 export function edgeMeaning(markA: Mark, markB: Mark, a: string, b: string): string {

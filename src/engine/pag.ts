@@ -312,10 +312,4 @@ export class Pag {
   }
 }
 
-const GLYPH_A: Record<Mark, string> = { tail: '-', arrow: '<', circle: 'o' };
-const GLYPH_B: Record<Mark, string> = { tail: '-', arrow: '>', circle: 'o' };
-
-/** "3 o-> 5" style text for one edge. */
-export function edgeText(e: PagEdgeJson, label: (i: number) => string = String): string {
-  return `${label(e.a)} ${GLYPH_A[e.markA]}-${GLYPH_B[e.markB]} ${label(e.b)}`;
-}
+export { edgeText } from '../shared/pagNotation';

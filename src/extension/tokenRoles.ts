@@ -1,6 +1,7 @@
 // Which tokens of an explanation get highlighted, in which role, and what their hover says.
 // Pure (no vscode) so it is unit-tested directly; decorations.ts turns the spans into ranges.
-import type { ExplainResultPayload, Mark } from '../protocol';
+import type { ExplainResultPayload } from '../protocol';
+import { edgeNotation } from '../shared/pagNotation';
 
 export type TokenRole = 'explanation' | 'candidate' | 'target';
 
@@ -20,16 +21,6 @@ export function tokenRoles(result: Pick<ExplainResultPayload, 'tokens' | 'explan
   return spans;
 }
 
-const GLYPH: Record<Mark, { left: string; right: string }> = {
-  tail: { left: '-', right: '-' },
-  arrow: { left: '<', right: '>' },
-  circle: { left: 'o', right: 'o' },
-};
-
-/** The edge as PAG notation read from `from` to `to`, e.g. "o->", "<->", "---". */
-export function edgeGlyph(markAtFrom: Mark, markAtTo: Mark): string {
-  return `${GLYPH[markAtFrom].left}-${GLYPH[markAtTo].right}`;
-}
 
 export interface TokenEvidence {
   neighbours: { index: number; text: string; glyph: string }[];
@@ -41,8 +32,8 @@ export function tokenEvidence(result: Pick<ExplainResultPayload, 'tokens' | 'pag
   const text = (i: number) => result.tokens[i]?.text ?? `#${i}`;
   const neighbours: TokenEvidence['neighbours'] = [];
   for (const e of result.pag.edges) {
-    if (e.a === index) neighbours.push({ index: e.b, text: text(e.b), glyph: edgeGlyph(e.markA, e.markB) });
-    else if (e.b === index) neighbours.push({ index: e.a, text: text(e.a), glyph: edgeGlyph(e.markB, e.markA) });
+    if (e.a === index) neighbours.push({ index: e.b, text: text(e.b), glyph: edgeNotation(e.markA, e.markB) });
+    else if (e.b === index) neighbours.push({ index: e.a, text: text(e.a), glyph: edgeNotation(e.markB, e.markA) });
   }
   const sepsets: TokenEvidence['sepsets'] = [];
   for (const s of result.pag.sepsets) {

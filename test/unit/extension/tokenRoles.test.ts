@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { edgeGlyph, hoverMarkdown, tokenEvidence, tokenRoles } from '../../../src/extension/tokenRoles';
+import { hoverMarkdown, tokenEvidence, tokenRoles } from '../../../src/extension/tokenRoles';
+import { edgeNotation, edgeText } from '../../../src/shared/pagNotation';
 import type { ExplainResultPayload } from '../../../src/protocol';
 
 // "[CLS] not good film [SEP]": text offsets of "not good film".
@@ -41,11 +42,14 @@ test('tokenRoles: a visible target token gets the target role', () => {
   assert.deepEqual(tokenRoles(masked).find((s) => s.tokenIndex === 3)?.role, 'target');
 });
 
-test('edgeGlyph reads the marks from one end to the other', () => {
-  assert.equal(edgeGlyph('circle', 'arrow'), 'o->');
-  assert.equal(edgeGlyph('arrow', 'arrow'), '<->');
-  assert.equal(edgeGlyph('tail', 'arrow'), '-->');
-  assert.equal(edgeGlyph('circle', 'circle'), 'o-o');
+test('edge notation (one definition for the engine, CLI, hover and panel) reads the marks from one end to the other', () => {
+  assert.equal(edgeNotation('circle', 'arrow'), 'o->');
+  assert.equal(edgeNotation('arrow', 'arrow'), '<->');
+  assert.equal(edgeNotation('tail', 'arrow'), '-->');
+  assert.equal(edgeNotation('circle', 'circle'), 'o-o');
+  assert.equal(edgeNotation('arrow', 'tail'), '<--');
+  assert.equal(edgeText({ a: 3, b: 5, markA: 'circle', markB: 'arrow' }), '3 o-> 5');
+  assert.equal(edgeText({ a: 0, b: 1, markA: 'tail', markB: 'tail' }, (i) => ['x', 'y'][i]), 'x --- y');
 });
 
 test('tokenEvidence: neighbours with marks seen from the token, separating sets', () => {
