@@ -3,7 +3,7 @@
 // cancel the run in progress; for Explain File's summary, reveal a row and write the results.
 import * as vscode from 'vscode';
 import type { ExportMessage, RerunMessage, WebviewToHost } from '../protocol';
-import { toDot } from '../../webview/pagDot';
+import { toDot } from '../shared/pagDot';
 import { apply } from './commands/explainSelection';
 import { revealFileRow, writeFileResults } from './commands/explainFile';
 import { placeRange } from './decorations';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { CompareEntryPayload, PagJson, TokenInfo } from '../../src/protocol';
 import { groupWords, tokenLabel, tokenSurface } from '../../webview/tokens';
 import { compareDiffs, diffPags, jaccard, sortedEntries, unionEdges, explanationTokens } from '../../webview/diff';
-import { toDot, dotString } from '../../webview/pagDot';
+import { toDot, dotString } from '../../src/shared/pagDot';
 import { buildSvg, boxExit, escapeXml } from '../../webview/svgExport';
 import { packBoxes, removeOverlaps } from '../../webview/pack';
 import { edgeNotation, edgeMeaning, marksFrom } from '../../webview/marks';

@@ -1,6 +1,6 @@
 // Graphviz DOT export of a PAG. Marks map to Graphviz arrow shapes at each end:
 // tail → none, arrowhead → normal, circle → odot; `dir=both` draws both ends.
-import type { Mark, PagJson } from '../src/protocol';
+import type { Mark, PagJson } from './pagNotation';
 
 export interface DotOptions {
   /** Node labels, one per token index (defaults to the index). */
