@@ -9,7 +9,7 @@ import { isHostMessage } from '../src/protocol';
 import { h, byId, clear, fmtMs, append } from './dom';
 import { PagGraph } from './graph';
 import { neighbourhood, WHOLE_GRAPH_MAX_TOKENS } from './neighbourhood';
-import { toDot } from './pagDot';
+import { toDot } from '../src/shared/pagDot';
 import { coerceState, defaultState, embeddedState } from './state';
 import { readPalette, watchTheme, type Palette } from './theme';
 import { tokenLabel } from './tokens';
