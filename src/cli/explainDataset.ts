@@ -76,6 +76,7 @@ export async function runExplainDataset(p: ParsedArgs, rowOpts: RowOptions, spec
       explainer = await workerPoolExplainer(workerFile, spec, rowOpts, workers);
     }
     const { info } = explainer;
+    if (info.task === 'masked-lm') throw new UsageError(`model "${info.id}" predicts masked tokens: explain --file explains classifiers' predictions; for one text use explain TEXT --mask WORD`);
     if (typeof rowOpts.layer === 'number' && rowOpts.layer >= info.numLayers) throw new UsageError(`--layer ${rowOpts.layer}: the model has layers 0–${info.numLayers - 1}`);
     if (typeof rowOpts.head === 'number' && rowOpts.head >= info.numHeads) throw new UsageError(`--head ${rowOpts.head}: the model has heads 0–${info.numHeads - 1}`);
 

@@ -18,7 +18,7 @@ export interface RowExplainer {
 export async function inProcessExplainer(spec: ModelSpec, opts: RowOptions): Promise<RowExplainer> {
   const model = await loadModel(spec);
   return {
-    size: 1, info: { id: model.id, numLayers: model.config.numLayers, numHeads: model.config.numHeads },
+    size: 1, info: { id: model.id, numLayers: model.config.numLayers, numHeads: model.config.numHeads, task: model.config.task },
     explain: (input) => explainRow(model, input, opts),
     dispose: () => model.dispose(),
   };

@@ -1,9 +1,9 @@
 // Messages between `explain --file` and its row workers (./rowWorkerMain.ts).
-import type { ModelSpec } from '../model';
+import type { ModelConfig, ModelSpec } from '../model';
 import type { RowInput, RowOptions } from './rowRecord';
 
 /** What the caller checks options against (--layer, --head) and names in its summary. */
-export interface ModelInfo { id: string; numLayers: number; numHeads: number }
+export interface ModelInfo { id: string; numLayers: number; numHeads: number; task: ModelConfig['task'] }
 
 export type RowWorkerRequest =
   | { type: 'init'; spec: ModelSpec; opts: RowOptions }

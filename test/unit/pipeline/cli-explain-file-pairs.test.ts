@@ -79,3 +79,12 @@ test('pair options: the right one per format, and --pair is for one text', async
   await assert.rejects(runExplain(['--model', model, '--pair-column', 'h', 'some text'], collectIo()), /--pair-column is for dataset mode: add --file DATA/);
   await assert.rejects(runExplain(['--model', model, '--file', csv, '--pair-column', 'nope', ...BUDGET], collectIo()), /pair column "nope" is not in the header \(text\)/);
 });
+
+test('a masked LM is refused by dataset mode up front, saying what to use instead (nothing written)', async () => {
+  const mlm = tinyModelFolder({ files: ['fp32'], head: 'mlm', seed: 1 });
+  const csv = path.join(dir, 'mlm.csv');
+  writeFileSync(csv, 'text\nthe plot was thin\n');
+  const io = collectIo();
+  await assert.rejects(runExplain(['--model', mlm, '--file', csv, ...BUDGET], io), (e: Error) => e instanceof UsageError && /predicts masked tokens: explain --file explains classifiers' predictions; for one text use explain TEXT --mask WORD/.test(e.message));
+  assert.equal(io.stdout, '', 'no row was written');
+});
