@@ -338,8 +338,10 @@ export class PagGraph {
         // Denser PAGs (real attention often gives several edges per token) need longer ideal edges
         // and more repulsion, or the force layout collapses into a knot.
         const density = comp.edges().length / nodes.length;
-        const edgeLength = Math.min(150, 42 + 14 * Math.max(0, density - 1));
-        const repulsion = 4200 * Math.max(1, density);
+        // A compare card is small and its labels must stay readable without zooming out: a tighter
+        // layout (overlaps are still removed below) keeps more of the shared drawing inside the card.
+        const edgeLength = Math.min(this.compact ? 60 : 150, 42 + 14 * Math.max(0, density - 1));
+        const repulsion = 4200 * Math.max(1, this.compact ? Math.min(density, 2) : density);
         comp.layout({
           name: 'fcose', quality: 'proof', randomize: false, animate: false, fit: false,
           nodeDimensionsIncludeLabels: true, idealEdgeLength: () => edgeLength, nodeRepulsion: () => repulsion,

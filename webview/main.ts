@@ -331,6 +331,7 @@ class App {
     const mode = this.drawMode();
     for (const [k, b] of Object.entries(this.modeButtons)) b.appearance = k === mode ? 'primary' : 'secondary';
     const drawable = drawableTokens(r, this.state.ui.hideIsolatedSpecials);
+    this.controls.setDrawingExports(mode !== 'matrix');
     this.els.graph.hidden = mode === 'matrix';
     this.els.matrix.hidden = mode !== 'matrix';
     if (mode === 'matrix') {

@@ -177,6 +177,8 @@ test('alternative explanations are distinct: the first is shown by default, choo
 test('the matrix view shows every edge of the whole PAG with the mark at each end, explanation rows coloured', async () => {
   await page.click('#draw-matrix');
   await page.waitForSelector('#pag-matrix');
+  const exportsOn = () => page.$$eval('#export-json, #export-dot, #export-svg, #export-png', (els) => els.map((e) => !(e as HTMLElement & { disabled: boolean }).disabled));
+  assert.deepEqual(await exportsOn(), [true, true, false, false], 'no drawing to export as SVG/PNG while the matrix is shown');
   const r = LONG.result;
   const cells = await page.$$eval('#pag-matrix td.edge', (els) => els.map((e) => ({
     i: Number(e.getAttribute('data-row')), j: Number(e.getAttribute('data-col')),
@@ -210,6 +212,7 @@ test('the matrix view shows every edge of the whole PAG with the mark at each en
   await page.click(`#pag-matrix tbody th.row-head[data-token="${i}"] .matrix-label`);
   assert.equal(await page.$eval('#neighbours', (e) => e.children.length), r.pag.edges.filter((e) => e.a === i || e.b === i).length);
   await page.click('#draw-neighbourhood');
+  assert.deepEqual(await exportsOn(), [true, true, true, true]);
   await page.click('#cleann-row .set[data-set="0"] .alt-pick');
 });
 

@@ -207,6 +207,11 @@ export class Controls {
     this.exports.forEach((b, i) => { b.disabled = i === 0 ? !(hasResult || hasCompare) : !graphExports; });
   }
 
+  /** SVG and PNG export the node-link drawing: off while the matrix is shown (JSON and DOT still work). */
+  setDrawingExports(on: boolean): void {
+    this.exports.forEach((b, i) => { if (i >= 2) b.disabled = !on; });
+  }
+
   setBusy(busy: boolean, message?: string, fraction?: number): void {
     this.cancel.disabled = !busy;
     this.ring.hidden = !busy;
