@@ -2,6 +2,7 @@
 // Each experiment writes results/<name>.md and results/<name>.json.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs, numberOption, stringOption, UsageError } from './args';
@@ -13,8 +14,9 @@ import { resolveModelSpec } from '../pipeline/modelChoice';
 import type { LayerChoice } from '../pipeline';
 import { Checkpoint, runResumable } from '../experiments/checkpoint';
 import { ProgressBar } from '../experiments/progress';
-import { analyseReview, summariseSentiment, sentimentMarkdown, type ReviewRecord } from '../experiments/sentiment';
-import { analyseLayers, summariseLayers, layersMarkdown, type LayerRecord } from '../experiments/layers';
+import { analyseFair, summariseFair, fairMarkdown, type FairRecord } from '../experiments/fair';
+import { Rng } from '../experiments/scm';
+import { analyseLayerHeads, summariseLayerHeads, layerHeadsMarkdown, type LayerHeadRecord } from '../experiments/layerHeads';
 import { writeResults } from '../experiments/report';
 import { DEFAULT_SHAPES, runSynthetic, syntheticMarkdown, idealAttentionSource, type AttentionSource } from '../experiments/synthetic';
 import { pythonTrainerSource, findTrainerScript, runProcess } from '../experiments/pythonTrainer';
@@ -103,17 +105,6 @@ interface ReviewItem { id: string; file: string; gold: number }
 /** A review the engine refused (e.g. a singular correlation matrix): recorded, left out of the statistics, reported. */
 interface Failed { id: string; error: string }
 
-function orFailed<T>(analyse: (it: ReviewItem) => Promise<T>): (it: ReviewItem) => Promise<T | Failed> {
-  return async (it) => {
-    try {
-      return await analyse(it);
-    } catch (err) {
-      if (err instanceof Error && err.name === 'AbortError') throw err;
-      return { id: it.id, error: err instanceof Error ? err.message : String(err) };
-    }
-  };
-}
-
 function split<T extends { id: string }>(all: (T | Failed)[]): { ok: T[]; failed: Failed[] } {
   const isFailed = (r: T | Failed): r is Failed => typeof (r as Failed).error === 'string';
   return { ok: all.filter((r): r is T => !isFailed(r)), failed: all.filter(isFailed) };
@@ -132,50 +123,92 @@ async function imdbItems(p: ReturnType<typeof parseArgs>, labels: string[], limi
   return balancedSample(listReviews(root, 'test'), limit).map((r) => ({ id: path.basename(path.dirname(r.file)) + '/' + path.basename(r.file), file: r.file, gold: r.label === 1 ? pos : 1 - pos }));
 }
 
-const REVIEW_SPEC = {
-  limit: {}, model: {}, offline: { flag: true }, data: {}, out: {}, 'max-tokens': {}, 'max-set-size': {}, 'max-tests': {}, 'baseline-max-size': {}, layer: {}, seed: {}, fresh: { flag: true },
-};
-
-function reviewCommon(p: ReturnType<typeof parseArgs>, dfltLimit: number) {
-  return {
-    limit: numberOption(p, 'limit', dfltLimit, 1, 25000, true),
-    maxTokens: numberOption(p, 'max-tokens', 128, 8, 100000, true),
-    maxSetSize: numberOption(p, 'max-set-size', 3, 1, 10, true),
-    maxTests: numberOption(p, 'max-tests', 10000, 1, 1e7, true),
-    baselineMaxSize: numberOption(p, 'baseline-max-size', 50, 1, 100000, true),
-    seed: numberOption(p, 'seed', 1, 0, 2 ** 31, true),
+/** A seeded, label-balanced sample of SST-2 dev.tsv (label<TAB>sentence, header line); gold as the model's label index. */
+function sst2Items(file: string, labels: string[], limit: number, seed: number): { id: string; text: string; gold: number }[] {
+  if (!existsSync(file)) throw new UsageError(`no SST-2 dev file at ${file} (--data FILE: label<TAB>sentence per line)`);
+  const pos = positiveIndex(labels);
+  const rows = readFileSync(file, 'utf8').split(/\r?\n/).slice(1).flatMap((l, i) => {
+    const tab = l.indexOf('\t');
+    return tab > 0 ? [{ id: `dev:${i + 2}`, label: Number(l.slice(0, tab)), text: l.slice(tab + 1) }] : [];
+  });
+  const rng = new Rng(seed);
+  const pick = (label: number, k: number) => {
+    const pool = rows.filter((r) => r.label === label);
+    for (let i = pool.length - 1; i > 0; i--) { const j = rng.int(i + 1); [pool[i], pool[j]] = [pool[j], pool[i]]; }
+    return pool.slice(0, k);
   };
+  const nPos = Math.ceil(limit / 2);
+  return [...pick(0, limit - nPos), ...pick(1, nPos)].map((r) => ({ id: r.id, text: r.text, gold: r.label === 1 ? pos : 1 - pos }));
+}
+
+function md5Of(file: string): string | null {
+  return existsSync(file) ? createHash('md5').update(readFileSync(file)).digest('hex') : null;
 }
 
 EXPERIMENTS.sentiment = {
-  summary: 'explanation size and faithfulness of CLEANN vs baselines on IMDB reviews',
-  usage: `  sentiment [--limit 200] [--model DIR|hub-id] [--data DIR] [--max-tokens 128] [--max-set-size 3] [--max-tests 10000]
-            [--baseline-max-size 50] [--layer deepest|N] [--seed 1] [--out results/] [--fresh]   (resumable: re-run the same command to continue; --fresh restarts)`,
+  summary: 'CLEANN vs baselines at equal size cap and model-run budget, with the exhaustive minimum (IMDB or SST-2)',
+  usage: `  sentiment [--dataset imdb|sst2] [--limit 100] [--model DIR|hub-id] [--data DIR|FILE] [--max-tokens 128] [--max-size 3]
+            [--budget 500] [--exhaustive-budget 1500] [--layer deepest|N] [--seed 1] [--out results/] [--fresh]
+            every method (CLEANN per head and head-mean, raw attention, rollout, random) gets sets of ≤ --max-size tokens
+            and --budget model runs; the exhaustive minimum over all tokens gets --exhaustive-budget runs (0 = skip).
+            Writes results/sentiment-<dataset>.md|json. Resumable: re-run the same command to continue; --fresh restarts.`,
   async run(argv, command) {
-    const p = parseArgs(argv, REVIEW_SPEC);
-    const c = reviewCommon(p, 200);
+    const p = parseArgs(argv, {
+      dataset: {}, limit: {}, model: {}, offline: { flag: true }, data: {}, out: {}, 'max-tokens': {}, 'max-size': {}, budget: {}, 'exhaustive-budget': {}, layer: {}, seed: {}, fresh: { flag: true },
+    });
+    const dataset = stringOption(p, 'dataset') ?? 'imdb';
+    if (dataset !== 'imdb' && dataset !== 'sst2') throw new UsageError(`--dataset: imdb or sst2, got "${printableLabel(dataset)}"`);
+    const c = {
+      dataset,
+      limit: numberOption(p, 'limit', 100, 1, 25000, true),
+      maxTokens: numberOption(p, 'max-tokens', 128, 8, 100000, true),
+      maxSize: numberOption(p, 'max-size', 3, 1, 8, true),
+      budget: numberOption(p, 'budget', 500, 1, 1e7, true),
+      exhaustiveBudget: numberOption(p, 'exhaustive-budget', 1500, 0, 1e8, true),
+      seed: numberOption(p, 'seed', 1, 0, 2 ** 31, true),
+    };
     const layerOpt = stringOption(p, 'layer');
     const layer: LayerChoice = layerOpt === undefined || layerOpt === 'deepest' ? 'deepest' : numberOption(p, 'layer', 0, 0, 1000, true);
     const t0 = Date.now();
     const model = await loadModel(resolveModelSpec(stringOption(p, 'model'), Boolean(p.options.offline)));
     try {
-      const items = await imdbItems(p, model.config.labels, c.limit);
+      const items: { id: string; gold: number; text: () => Promise<string> }[] = dataset === 'imdb'
+        ? (await imdbItems(p, model.config.labels, c.limit)).map((it) => ({ id: it.id, gold: it.gold, text: () => readFile(it.file, 'utf8') }))
+        : sst2Items(path.resolve(stringOption(p, 'data') ?? path.join(rootDir(), '..', 'shared', 'data', 'sst2', 'dev.tsv')), model.config.labels, c.limit, c.seed)
+          .map((it) => ({ id: it.id, gold: it.gold, text: async () => it.text }));
       const out = outDir(p);
-      const key = { model: model.id, ...c, layer, items: items.length };
-      if (p.options.fresh) { const old = new Checkpoint<ReviewRecord | Failed>(path.join(out, '.partial'), 'sentiment', key); if (existsSync(old.file)) rmSync(old.file); }
-      const fresh = new Checkpoint<ReviewRecord | Failed>(path.join(out, '.partial'), 'sentiment', key);
-      if (fresh.size) process.stderr.write(`sentiment: resuming, ${fresh.size} reviews already done (${fresh.file})\n`);
-      const bar = new ProgressBar('sentiment', items.length);
-      bar.update(fresh.size);
-      const all = await runResumable(items, fresh, orFailed(async (it) => analyseReview(model, it.id, await readFile(it.file, 'utf8'), it.gold, { layer, maxTokens: c.maxTokens, maxSetSize: c.maxSetSize, maxTests: c.maxTests, baselineMaxSize: c.baselineMaxSize, seed: c.seed })), (d) => bar.update(d));
+      const name = `sentiment-${dataset}`;
+      // no limit in the key: a smaller --limit takes a prefix of the same seeded sample, so it reuses a longer run's records
+      const { limit: _limit, ...keyed } = c;
+      const key = { model: model.id, ...keyed, layer, v: 2 };
+      if (p.options.fresh) { const old = new Checkpoint<FairRecord | Failed>(path.join(out, '.partial'), name, key); if (existsSync(old.file)) rmSync(old.file); }
+      const cp = new Checkpoint<FairRecord | Failed>(path.join(out, '.partial'), name, key);
+      if (cp.size) process.stderr.write(`${name}: resuming, ${cp.size} items already done (${cp.file})\n`);
+      const bar = new ProgressBar(name, items.length);
+      bar.update(cp.size);
+      const analyse = async (it: (typeof items)[number]): Promise<FairRecord | Failed> => {
+        try {
+          return await analyseFair(model, it.id, await it.text(), it.gold, { layer, maxTokens: c.maxTokens, maxSize: c.maxSize, budget: c.budget, exhaustiveBudget: c.exhaustiveBudget, seed: c.seed });
+        } catch (err) {
+          if (err instanceof Error && err.name === 'AbortError') throw err;
+          return { id: it.id, error: err instanceof Error ? err.message : String(err) };
+        }
+      };
+      const all = await runResumable(items, cp, analyse, (d) => bar.update(d));
       bar.done();
       const { ok: records, failed } = split(all);
-      const summary = summariseSentiment(records, modelName(model.id), layer, c.maxSetSize, { maxTests: c.maxTests, baselineMaxSize: c.baselineMaxSize });
-      const meta = { command, seconds: (Date.now() - t0) / 1000 };
-      const md = sentimentMarkdown(summary, meta) + failedNote(failed);
-      const files = writeResults(out, 'sentiment', { ...summary, command, seconds: meta.seconds, maxTokens: c.maxTokens, seed: c.seed, failed }, md);
+      const summary = summariseFair(records, { maxSize: c.maxSize, budget: c.budget, exhaustiveBudget: c.exhaustiveBudget, seed: 1 });
+      const seconds = (Date.now() - t0) / 1000;
+      const md5 = md5Of(path.join(model.id, 'onnx', 'model.onnx'));
+      const modelText = `${modelName(model.id)}${md5 ? ` (onnx/model.onnx md5 ${md5})` : ''}, ${model.config.hiddenSize} hidden, layer ${records[0]?.layer ?? layer}`;
+      const data = dataset === 'imdb'
+        ? `IMDB test reviews, a label-balanced seeded sample (balancedSample, seed 20231031), cut to ${c.maxTokens} tokens`
+        : `SST-2 dev sentences (dev.tsv), a label-balanced sample (seed ${c.seed})`;
+      const title = dataset === 'imdb' ? 'Sentiment explanations at equal cap and budget — IMDB test reviews' : 'Sentiment explanations at equal cap and budget — SST-2 dev sentences';
+      const md = fairMarkdown(summary, { title, command, seconds, model: modelText, data, failed: failed.length }) + failedNote(failed);
+      const files = writeResults(out, name, { command, seconds, model: modelText, data, ...c, layer, summary, failed, records }, md);
       process.stdout.write(md);
-      process.stderr.write(`sentiment: wrote ${files.md} and ${files.json}\n`);
+      process.stderr.write(`${name}: wrote ${files.md} and ${files.json}\n`);
       return 0;
     } finally {
       await model.dispose();
@@ -184,31 +217,57 @@ EXPERIMENTS.sentiment = {
 };
 
 EXPERIMENTS.layers = {
-  summary: 'explanation size, faithfulness and PAG agreement per layer',
-  usage: `  layers [--limit 30] [--model DIR|hub-id] [--data DIR] [--max-tokens 128] [--max-set-size 3] [--max-tests 10000] [--seed 1] [--out results/] [--fresh]`,
+  summary: 'PAG agreement between layers and heads, and which layer\'s explanations flip the label at equal budget',
+  usage: `  layers [--dataset sst2|imdb] [--limit 60] [--model DIR|hub-id] [--data DIR|FILE] [--max-tokens 128] [--max-size 3] [--budget 200]
+            [--seed 1] [--out results/] [--fresh]   (resumable; writes results/layers.md|json)`,
   async run(argv, command) {
-    const p = parseArgs(argv, REVIEW_SPEC);
-    const c = reviewCommon(p, 30);
+    const p = parseArgs(argv, { dataset: {}, limit: {}, model: {}, offline: { flag: true }, data: {}, out: {}, 'max-tokens': {}, 'max-size': {}, budget: {}, seed: {}, fresh: { flag: true } });
+    const dataset = stringOption(p, 'dataset') ?? 'sst2';
+    if (dataset !== 'imdb' && dataset !== 'sst2') throw new UsageError(`--dataset: imdb or sst2, got "${printableLabel(dataset)}"`);
+    const c = {
+      dataset,
+      limit: numberOption(p, 'limit', 60, 1, 25000, true),
+      maxTokens: numberOption(p, 'max-tokens', 128, 8, 100000, true),
+      maxSize: numberOption(p, 'max-size', 3, 1, 8, true),
+      budget: numberOption(p, 'budget', 200, 1, 1e7, true),
+      seed: numberOption(p, 'seed', 1, 0, 2 ** 31, true),
+    };
     const t0 = Date.now();
     const model = await loadModel(resolveModelSpec(stringOption(p, 'model'), Boolean(p.options.offline)));
     try {
-      const items = await imdbItems(p, model.config.labels, c.limit);
+      const items: { id: string; text: () => Promise<string> }[] = dataset === 'imdb'
+        ? (await imdbItems(p, model.config.labels, c.limit)).map((it) => ({ id: it.id, text: () => readFile(it.file, 'utf8') }))
+        : sst2Items(path.resolve(stringOption(p, 'data') ?? path.join(rootDir(), '..', 'shared', 'data', 'sst2', 'dev.tsv')), model.config.labels, c.limit, c.seed)
+          .map((it) => ({ id: it.id, text: async () => it.text }));
       const out = outDir(p);
-      const key = { model: model.id, ...c, items: items.length };
-      if (p.options.fresh) { const old = new Checkpoint<LayerRecord | Failed>(path.join(out, '.partial'), 'layers', key); if (existsSync(old.file)) rmSync(old.file); }
-      const cp = new Checkpoint<LayerRecord | Failed>(path.join(out, '.partial'), 'layers', key);
-      if (cp.size) process.stderr.write(`layers: resuming, ${cp.size} reviews already done (${cp.file})\n`);
+      const { limit: _limit, ...keyed } = c;
+      const key = { model: model.id, ...keyed, v: 2 };
+      if (p.options.fresh) { const old = new Checkpoint<LayerHeadRecord | Failed>(path.join(out, '.partial'), 'layers', key); if (existsSync(old.file)) rmSync(old.file); }
+      const cp = new Checkpoint<LayerHeadRecord | Failed>(path.join(out, '.partial'), 'layers', key);
+      if (cp.size) process.stderr.write(`layers: resuming, ${cp.size} items already done (${cp.file})\n`);
       const bar = new ProgressBar('layers', items.length);
       bar.update(cp.size);
-      const all = await runResumable(items, cp, orFailed(async (it) => analyseLayers(model, it.id, await readFile(it.file, 'utf8'), { maxTokens: c.maxTokens, maxSetSize: c.maxSetSize, maxTests: c.maxTests, seed: c.seed })), (d) => bar.update(d));
+      const analyse = async (it: (typeof items)[number]): Promise<LayerHeadRecord | Failed> => {
+        try {
+          return await analyseLayerHeads(model, it.id, await it.text(), { maxTokens: c.maxTokens, maxSize: c.maxSize, budget: c.budget, seed: c.seed });
+        } catch (err) {
+          if (err instanceof Error && err.name === 'AbortError') throw err;
+          return { id: it.id, error: err instanceof Error ? err.message : String(err) };
+        }
+      };
+      const all = await runResumable(items, cp, analyse, (d) => bar.update(d));
       bar.done();
       const { ok: records, failed } = split(all);
-      const rows = summariseLayers(records);
+      const summary = summariseLayerHeads(records, { maxSize: c.maxSize, budget: c.budget, seed: 1 });
       const seconds = (Date.now() - t0) / 1000;
-      const meanTokens = records.length ? records.reduce((s, r) => s + r.tokens, 0) / records.length : null;
-      const meta = { command, seconds, model: modelName(model.id), n: records.length, maxSetSize: c.maxSetSize, meanTokens };
-      const md = layersMarkdown(rows, meta) + failedNote(failed);
-      const files = writeResults(out, 'layers', { ...meta, maxTokens: c.maxTokens, layers: rows, failed }, md);
+      const md5 = md5Of(path.join(model.id, 'onnx', 'model.onnx'));
+      const modelText = `${modelName(model.id)}${md5 ? ` (onnx/model.onnx md5 ${md5})` : ''}, ${model.config.hiddenSize} hidden`;
+      const data = dataset === 'imdb'
+        ? `IMDB test reviews, a label-balanced seeded sample (balancedSample, seed 20231031), cut to ${c.maxTokens} tokens`
+        : `SST-2 dev sentences (dev.tsv), a label-balanced sample (seed ${c.seed})`;
+      const meanTokens = records.length ? records.reduce((a, r) => a + r.tokens, 0) / records.length : null;
+      const md = layerHeadsMarkdown(summary, { command, seconds, model: modelText, data, meanTokens, failed: failed.length }) + failedNote(failed);
+      const files = writeResults(out, 'layers', { command, seconds, model: modelText, data, ...c, summary, failed, records }, md);
       process.stdout.write(md);
       process.stderr.write(`layers: wrote ${files.md} and ${files.json}\n`);
       return 0;
