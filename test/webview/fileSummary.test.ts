@@ -51,6 +51,13 @@ test('each row shows its line, the predicted class with its probability, and its
   assert.equal(await page.textContent('#prediction'), 'file: 2 POSITIVE / 1 NEGATIVE');
   assert.deepEqual(await page.$$eval('#file-malformed li', (els) => els.map((e) => e.textContent)), ['line 4: unclosed quote']);
   assert.ok(await page.isVisible('#view-file'));
+  // No engine controls in the file view (they act on one explained text): only the counts and the views.
+  assert.ok(await page.isHidden('#alpha') && await page.isHidden('#layer') && await page.isHidden('#export-json'));
+  // Beside an editor the panel is narrow: the table stays inside it (chips wrap).
+  await page.setViewportSize({ width: 380, height: 700 });
+  const box = await page.locator('#file-rows').boundingBox();
+  assert.ok(box && box.x + box.width <= 380, `table right edge ${box && box.x + box.width} within 380 px`);
+  await page.setViewportSize({ width: 1000, height: 700 });
   for (const theme of ['dark', 'light', 'high-contrast'] as const) {
     await setTheme(page, theme);
     await page.screenshot({ path: path.join(SHOTS, `file-summary-${theme}.png`) });

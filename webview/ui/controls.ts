@@ -198,6 +198,7 @@ export class Controls {
     this.viewResult.disabled = !hasResult;
     this.viewCompare.disabled = !hasCompare;
     this.viewFile.hidden = !hasFile;
+    this.root.classList.toggle('file-view', view === 'file');
     this.viewFile.appearance = view === 'file' ? 'primary' : 'secondary';
     this.viewCompare.textContent = compareAxis === 'head' ? 'Compare heads' : 'Compare layers';
     // The toolkit reflects the property to the attribute (asynchronously): set the property.

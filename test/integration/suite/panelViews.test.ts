@@ -28,6 +28,26 @@ async function waitFor<T>(what: string, probe: () => T | undefined | null | fals
 
 const sorted = (xs: Iterable<number>) => [...xs].sort((a, b) => a - b);
 
+/** A screenshot of the workbench taken by the runner (scripts/vscode-web-test.mjs), when it runs us. */
+async function screenshot(name: string): Promise<void> {
+  const dir = process.env.CAUSAL_LENS_SHOT_DIR;
+  if (!dir) return;
+  writeFileSync(path.join(dir, `${name}.request`), '');
+  await waitFor(`screenshot ${name}`, () => existsSync(path.join(dir, `${name}.png`)) && !existsSync(path.join(dir, `${name}.request`)), 20_000);
+}
+
+const THEMES = [['dark', 'Default Dark Modern'], ['light', 'Default Light Modern'], ['high-contrast', 'Default High Contrast']] as const;
+
+/** A long review (the panel must stay readable at this length). */
+const LONG_REVIEW = [
+  'I went into this film expecting very little, and for the first half hour my expectations were met: the opening is slow, the exposition is clumsy,',
+  'and the lead spends far too long staring out of windows while a piano plays. Then something changes. The script finds its rhythm, the supporting cast',
+  'gets room to breathe, and the central relationship between the two sisters becomes genuinely moving. The older sister is played with a dry, wounded humour',
+  'that keeps the sentimental scenes honest, and the younger one has a scene in a hospital corridor that I will not forget soon. The photography is lovely',
+  'without showing off, and the score, which annoyed me at first, earns its big moments in the final act. It is not a perfect film; a subplot about a',
+  'failing restaurant goes nowhere, and the ending is tidier than the rest of the story deserves. But it is warm, funny and surprisingly brave.',
+].join(' ');
+
 describe('Panel views (issue 13) in a real VS Code', function () {
   let api: CausalLensApi;
 
@@ -129,5 +149,50 @@ describe('Panel views (issue 13) in a real VS Code', function () {
       const last = api.getPanelMessages().filter((m) => m.type === 'appearance').at(-1);
       return count() >= before + 2 && last?.type === 'appearance' && last.explanationColor === null;
     });
+  });
+
+  it('a 200-token review, Compare Heads and the Explain File summary in the real workbench (screenshots in dark, light and high contrast)', async () => {
+    // Room for the panel, and a search budget that finds the explanations of a long text on a loaded machine.
+    await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar').then(undefined, () => undefined);
+    const lens = vscode.workspace.getConfiguration('causalLens');
+    await lens.update('searchSeconds', 60, vscode.ConfigurationTarget.Global);
+    await lens.update('headAggregation', 'mean', vscode.ConfigurationTarget.Global);
+    const workbench = vscode.workspace.getConfiguration('workbench');
+    const original = workbench.inspect<string>('colorTheme')?.globalValue;
+    try {
+      const file = path.join(ws(), 'long-review.txt');
+      writeFileSync(file, `${LONG_REVIEW}\n`);
+      const doc = await vscode.workspace.openTextDocument(file);
+      const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
+      editor.selection = new vscode.Selection(doc.lineAt(0).range.start, doc.lineAt(0).range.end);
+      const out = (await vscode.commands.executeCommand('causalLens.explainSelection')) as Outcome<unknown>;
+      assert.equal(out.status, 'done', JSON.stringify(out));
+      const tokens = api.getLastRun()?.result.tokens.length ?? 0;
+      assert.ok(tokens >= 180, `a long review: ${tokens} tokens`);
+      editor.selection = new vscode.Selection(0, 0, 0, 0); // so the highlights show, not the selection
+      for (const [kind, theme] of THEMES) {
+        await workbench.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+        await new Promise((r) => setTimeout(r, 2500)); // the panel re-reads the theme and re-draws
+        await screenshot(`panel-200-tokens-${kind}`);
+      }
+      await workbench.update('colorTheme', 'Default Dark Modern', vscode.ConfigurationTarget.Global);
+      const cmp = (await vscode.commands.executeCommand('causalLens.compareHeads', { heads: [0, 1, 2, 3, 'mean'] })) as Outcome<unknown>;
+      assert.equal(cmp.status, 'done', JSON.stringify(cmp));
+      await new Promise((r) => setTimeout(r, 2500));
+      await screenshot('compare-heads-200-tokens-dark');
+      const csv = path.join(ws(), 'issue13-reviews.csv');
+      if (!existsSync(csv)) writeFileSync(csv, 'id,review\n1,the acting was wonderful\n2,"a dull, predictable film"\n3,it was a great movie\n');
+      const out2 = (await vscode.commands.executeCommand('causalLens.explainFile', { uri: vscode.Uri.file(csv).toString(), column: 'review', writeResults: false })) as Outcome<unknown>;
+      assert.equal(out2.status, 'done', JSON.stringify(out2));
+      for (const [kind, theme] of THEMES) {
+        await workbench.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+        await new Promise((r) => setTimeout(r, 2000));
+        await screenshot(`file-summary-${kind}`);
+      }
+    } finally {
+      await workbench.update('colorTheme', original, vscode.ConfigurationTarget.Global);
+      await lens.update('searchSeconds', undefined, vscode.ConfigurationTarget.Global);
+      await lens.update('headAggregation', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 });
