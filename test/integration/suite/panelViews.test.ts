@@ -151,11 +151,12 @@ describe('Panel views (issue 13) in a real VS Code', function () {
     });
   });
 
-  it('a 200-token review, Compare Heads and the Explain File summary in the real workbench (screenshots in dark, light and high contrast)', async () => {
+  it('a 200-token review, Compare Heads and the Explain File summary in the real workbench (screenshots in dark, light and high contrast)', async function () {
+    this.timeout(600_000); // a long text's search with a generous budget, then one search per compared head
     // Room for the panel, and a search budget that finds the explanations of a long text on a loaded machine.
     await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar').then(undefined, () => undefined);
     const lens = vscode.workspace.getConfiguration('causalLens');
-    await lens.update('searchSeconds', 60, vscode.ConfigurationTarget.Global);
+    await lens.update('searchSeconds', 30, vscode.ConfigurationTarget.Global);
     await lens.update('headAggregation', 'mean', vscode.ConfigurationTarget.Global);
     const workbench = vscode.workspace.getConfiguration('workbench');
     const original = workbench.inspect<string>('colorTheme')?.globalValue;
@@ -176,6 +177,7 @@ describe('Panel views (issue 13) in a real VS Code', function () {
         await screenshot(`panel-200-tokens-${kind}`);
       }
       await workbench.update('colorTheme', 'Default Dark Modern', vscode.ConfigurationTarget.Global);
+      await lens.update('searchSeconds', undefined, vscode.ConfigurationTarget.Global); // the default budget per head
       const cmp = (await vscode.commands.executeCommand('causalLens.compareHeads', { heads: [0, 1, 2, 3, 'mean'] })) as Outcome<unknown>;
       assert.equal(cmp.status, 'done', JSON.stringify(cmp));
       await new Promise((r) => setTimeout(r, 2500));
