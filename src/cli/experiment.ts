@@ -1,6 +1,6 @@
 // `causal-lens experiment <name>`: reproduce the paper's evidence with the project's own code.
 // Each experiment writes results/<name>.md and results/<name>.json.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -21,7 +21,7 @@ import { writeResults } from '../experiments/report';
 import { DEFAULT_SHAPES, runSynthetic, syntheticMarkdown, idealAttentionSource, type AttentionSource } from '../experiments/synthetic';
 import { pythonTrainerSource, findTrainerScript, runProcess } from '../experiments/pythonTrainer';
 import { forward, type RecWeights } from '../experiments/bert4rec';
-import { analyseUser, buildDataset, parseRatings, recommendMarkdown, summariseRecommend, syntheticRatings, REC_MASK, type RecRecord } from '../experiments/recommend';
+import { analyseUser, buildDataset, parseRatings, recommendIntervals, recommendIntervalsMarkdown, recommendMarkdown, summariseRecommend, syntheticRatings, REC_MASK, type RecRecord } from '../experiments/recommend';
 import type { ShapeSpec, ShapeKind } from '../experiments/scm';
 
 const EXPERIMENTS: Record<string, { summary: string; usage: string; run(argv: string[], command: string): Promise<number> }> = {};
@@ -286,8 +286,10 @@ function modelName(id: string): string {
 EXPERIMENTS.recommend = {
   summary: 'BERT4Rec-style recommendation explanations: where does the replacement rank?',
   usage: `  recommend (--movielens DIR | --synthetic) [--users 100] [--max-len 20] [--steps 1500] [--max-set-size 3] [--seed 1]
-            [--python /usr/bin/python3] [--out results/]
-            --movielens: folder with ratings.dat (UserID::MovieID::Rating::Timestamp, MovieLens-1M format; not redistributable)
+            [--dim 32] [--python /usr/bin/python3] [--out results/]
+            --movielens: the ml-1m folder (or its parent, or ratings.dat itself: UserID::MovieID::Rating::Timestamp;
+              MovieLens-1M is not redistributable: download ml-1m.zip from grouplens.org and unpack it); writes results/recommend-movielens.md|json
+            --synthetic: writes results/recommend.md|json
             --synthetic: item sequences from a known clustered process (600 users, 60 items)`,
   async run(argv, command) {
     const p = parseArgs(argv, { movielens: {}, synthetic: { flag: true }, users: {}, 'max-len': {}, steps: {}, 'max-set-size': {}, seed: {}, python: {}, out: {}, dim: {} });
@@ -301,8 +303,9 @@ EXPERIMENTS.recommend = {
     let users: Map<string, string[]>;
     let dataName: string;
     if (ml) {
-      const file = existsSync(path.join(ml, 'ratings.dat')) ? path.join(ml, 'ratings.dat') : ml;
-      if (!existsSync(file)) throw new UsageError(`no ratings.dat in ${ml}`);
+      // the folder MovieLens-1M unpacks to (ml-1m/), its parent, or ratings.dat itself
+      const file = [path.join(ml, 'ratings.dat'), path.join(ml, 'ml-1m', 'ratings.dat'), ml].find((f) => existsSync(f) && statSync(f).isFile());
+      if (!file) throw new UsageError(`no ratings.dat in ${ml} (MovieLens-1M: unpack ml-1m.zip from https://grouplens.org/datasets/movielens/1m/ and pass the ml-1m folder)`);
       users = parseRatings(await readFile(file, 'latin1'));
       dataName = `MovieLens ratings ${file}`;
     } else {
@@ -339,8 +342,10 @@ EXPERIMENTS.recommend = {
     const summary = summariseRecommend(records);
     const model = `BERT4Rec-style, 2 layers, 2 heads, d=${dim}, ${steps} steps (training/recommend/train.py), trained in ${trained.trainSeconds} s`;
     const meta = { command, seconds: (Date.now() - t0) / 1000, data: dataName, model, hitRate10: trained.hitRate10, users: users.size, items: ds.itemIds.length, maxLen, forwardCheck };
-    const md = recommendMarkdown(summary, meta);
-    const files = writeResults(outDir(p), 'recommend', { ...meta, ...summary }, md);
+    const intervals = recommendIntervals(records);
+    const md = recommendMarkdown(summary, meta) + recommendIntervalsMarkdown(intervals, records.length);
+    // MovieLens results do not overwrite the synthetic run's
+    const files = writeResults(outDir(p), ml ? 'recommend-movielens' : 'recommend', { ...meta, ...summary, intervals, records }, md);
     process.stdout.write(md);
     process.stderr.write(`recommend: wrote ${files.md} and ${files.json}\n`);
     return 0;

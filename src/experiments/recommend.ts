@@ -9,6 +9,7 @@ import {
 import { forward, type RecWeights } from './bert4rec';
 import { rankStats, sizeStats, type RankStats, type SizeStats } from './metrics';
 import { Rng } from './scm';
+import { bootstrapCI, type Interval } from './stats';
 
 export const REC_PAD = 0;
 export const REC_MASK = 1;
@@ -190,6 +191,37 @@ export function recommendMarkdown(s: RecSummary, meta: { command: string; second
       const r = s.ranksWhereCleannFound[x], n = r.n || 1;
       return `| ${REC_LABELS[x]} | ${p(r.counts[1] / n)} | ${p(r.counts[2] / n)} | ${p(r.counts[3] / n)} | ${p(r.counts[4] / n)} | ${p(r.outside / n)} | **${p(r.rank2to3)}** |`;
     }),
+    '',
+  ].join('\n');
+}
+
+/** 95% bootstrap CIs (over evaluation users, seed 1) of each method's found rate and rank-2–3 rate, and paired differences vs CLEANN. */
+export function recommendIntervals(records: RecRecord[]): Record<RecMethod, { found: Interval; rank2to3: Interval; rank2to3VsCleann: Interval }> {
+  const found = (xs: readonly RecRecord[], m: RecMethod) => (xs.length ? xs.filter((r) => r.methods[m].set).length / xs.length : null);
+  const r23 = (xs: readonly RecRecord[], m: RecMethod) => {
+    const f = xs.filter((r) => r.methods[m].set);
+    return f.length ? f.filter((r) => r.methods[m].rank === 2 || r.methods[m].rank === 3).length / f.length : null;
+  };
+  const both = (m: RecMethod) => records.filter((r) => r.methods[m].set && r.methods.cleann.set);
+  return Object.fromEntries(REC_METHODS.map((m) => [m, {
+    found: bootstrapCI(records, (xs) => found(xs, m)),
+    rank2to3: bootstrapCI(records, (xs) => r23(xs, m)),
+    // paired, on the users where both found one
+    rank2to3VsCleann: bootstrapCI(both(m), (xs) => { const a = r23(xs, m), c = r23(xs, 'cleann'); return a === null || c === null ? null : a - c; }),
+  }])) as Record<RecMethod, { found: Interval; rank2to3: Interval; rank2to3VsCleann: Interval }>;
+}
+
+export function recommendIntervalsMarkdown(iv: ReturnType<typeof recommendIntervals>, n: number): string {
+  const p = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(0)}%`);
+  const pt = (x: number | null) => (x === null ? '–' : `${x >= 0 ? '+' : ''}${(100 * x).toFixed(0)} pt`);
+  const c = (i: Interval, f: (x: number | null) => string) => (i.estimate === null ? '–' : `${f(i.estimate)} [${f(i.lo)}, ${f(i.hi)}]`);
+  return [
+    '',
+    `95% confidence intervals (percentile bootstrap over the ${n} evaluation users, 2,000 resamples, seed 1):`,
+    '',
+    '| method | found [95% CI] | rank 2–3 where found [95% CI] | rank 2–3 minus CLEANN (paired, users where both found) |',
+    '| --- | --- | --- | --- |',
+    ...REC_METHODS.map((m) => `| ${REC_LABELS[m]} | ${c(iv[m].found, p)} | ${c(iv[m].rank2to3, p)} | ${m === 'cleann' ? '–' : c(iv[m].rank2to3VsCleann, pt)} |`),
     '',
   ].join('\n');
 }
