@@ -86,6 +86,12 @@ export async function explainInput(s: Services, title: string, target: TextTarge
   const last = outcome.value;
   apply(s, last);
   if (!layout) warnIfTruncated(s, last, text.length < target.doc.getText().length && text.length === MAX_CHARS);
+  else if (last.run.truncated) {
+    // a pair longer than causalLens.maxTokens: the tokenizer's own words on which text was cut where
+    const msg = `Causal Lens: the pair is longer than causalLens.maxTokens (${readMax()} tokens): ${last.run.warnings.join('; ')}`;
+    s.log.info(msg);
+    void vscode.window.showWarningMessage(msg);
+  }
   return outcome;
 }
 

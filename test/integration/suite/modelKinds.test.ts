@@ -269,6 +269,17 @@ describe('Causal Lens on RoBERTa, XLM-R, multi-class, multi-label, sentence-pair
       const t = tabbed.result.tokens[d.tokenIndex];
       assert.equal(d.start[1], t.start + (t.segment === 1 ? LINES.premise.length + 1 : 0));
     }
+    // a pair longer than causalLens.maxTokens is cut, and the user is told
+    await config().update('maxTokens', 8, vscode.ConfigurationTarget.Global);
+    try {
+      await select(wholeLine(ROW.premise), wholeLine(ROW.hypothesis));
+      const cut = done(await vscode.commands.executeCommand('causalLens.explainSelection'));
+      assert.ok(cut.run.truncated && cut.run.tokens.length === 8, `${cut.run.tokens.length} tokens`);
+      assert.ok(cut.run.tokens.some((t) => t.segment === 1), 'both texts keep tokens');
+      assert.ok(api.getLog().some((l) => /the pair is longer than causalLens\.maxTokens \(8 tokens\): text truncated to 8 tokens \(of 12\)/.test(l)), api.getLog().slice(-3).join('\n'));
+    } finally {
+      await config().update('maxTokens', undefined, vscode.ConfigurationTarget.Global);
+    }
     // three selections are not a pair
     await select(wholeLine(ROW.premise), wholeLine(ROW.hypothesis), wholeLine(ROW.masked));
     assert.match(errorOf(await vscode.commands.executeCommand('causalLens.explainSelection')), /3 ranges are selected: select one text, or two/);
