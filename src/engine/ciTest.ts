@@ -1,5 +1,6 @@
 // Partial-correlation CI test with Fisher's z (the reference's CondIndepParCorr), on a correlation matrix.
 import type { CiTest } from './types';
+import { criticalStatistic, fisherBand, type FisherBand } from './fisherBand';
 import { normalCdf } from './normal';
 
 /** Reference default p-value threshold (CLEANN's p_val_th = 1e-2). */
@@ -9,8 +10,14 @@ export const DEFAULT_SAMPLES = 768;
 
 /** Inverse of a small symmetric positive-definite matrix (row-major, k×k) by Gauss–Jordan with partial pivoting. */
 function invertSmall(a: Float64Array, k: number): Float64Array {
-  const m = Float64Array.from(a);
   const inv = new Float64Array(k * k);
+  invertInto(Float64Array.from(a), inv, k);
+  return inv;
+}
+
+/** invertSmall's elimination on caller-owned buffers: `m` (k×k, overwritten) and `inv` (k×k, becomes the inverse). */
+function invertInto(m: Float64Array, inv: Float64Array, k: number): void {
+  inv.fill(0, 0, k * k);
   for (let i = 0; i < k; i++) inv[i * k + i] = 1;
   for (let col = 0; col < k; col++) {
     let piv = col;
@@ -31,7 +38,6 @@ function invertSmall(a: Float64Array, k: number): Float64Array {
       for (let c = 0; c < k; c++) { m[r * k + c] -= f * m[col * k + c]; inv[r * k + c] -= f * inv[col * k + c]; }
     }
   }
-  return inv;
 }
 
 export interface ParCorrOptions {
@@ -118,12 +124,58 @@ export class ParCorrTest implements CiTest {
     // The reference's guards: perfectly correlated pairs count as dependent.
     if (cond.length === 0 && r[x * n + y] >= 1) return 0;
     if (cond.length === 1 && (r[x * n + cond[0]] >= 1 || r[y * n + cond[0]] >= 1)) return 0;
-    const pc = this.partialCorrelation(x, y, cond);
+    return this.pFromPartial(this.partialCorrelation(x, y, cond), cond.length);
+  }
+
+  /** The p-value of a partial correlation with `condSize` conditioning nodes. */
+  private pFromPartial(pc: number, condSize: number): number {
     if (!(Math.abs(pc) < 1)) return 0; // |r| ≥ 1 or NaN
-    const dof = this.samples - cond.length - 3;
+    const dof = this.samples - condSize - 3;
     if (dof < 0) return 0; // sqrt of a negative: the reference's NaN p-value, never "independent"
     const z = 0.5 * Math.log1p((2 * pc) / (1 - pc));
     const stat = Math.abs(Math.sqrt(dof) * z);
     return 2 * (1 - normalCdf(stat));
+  }
+
+  private bands: FisherBand[] = [];
+  private critical = NaN;
+  private idx = new Int32Array(0);
+  private sub = new Float64Array(0);
+  private inv = new Float64Array(0);
+
+  /**
+   * independent(x, y, cond) for |cond| ≥ 2 asked once per (pair, set), as ICD's rounds r ≥ 2 do: no cache
+   * entries (a p-value and an inverse kept per test were most of the memory and of the garbage on dense
+   * graphs). The partial correlation is computed exactly as partialCorrelation does (same sub-matrix order,
+   * same elimination); the Fisher band (./fisherBand.ts) settles the verdict unless it lies within 0.1 % of
+   * the threshold, where the exact p-value does. Counted as a computed test.
+   */
+  independentOnce(x: number, y: number, cond: readonly number[]): boolean {
+    const k = cond.length + 2;
+    if (k < 4) return this.independent(x, y, cond);
+    this.computed++;
+    if (this.idx.length < k) { this.idx = new Int32Array(k); this.sub = new Float64Array(k * k); this.inv = new Float64Array(k * k); }
+    const idx = this.idx, sub = this.sub, inv = this.inv, n = this.n, r = this.rho;
+    // [x, y, ...cond] sorted ascending (insertion sort: k is small)
+    idx[0] = x; idx[1] = y;
+    for (let t = 0; t < cond.length; t++) idx[t + 2] = cond[t];
+    for (let a = 1; a < k; a++) {
+      const v = idx[a];
+      let b = a - 1;
+      while (b >= 0 && idx[b] > v) { idx[b + 1] = idx[b]; b--; }
+      idx[b + 1] = v;
+    }
+    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) sub[i * k + j] = r[idx[i] * n + idx[j]];
+    invertInto(sub, inv, k);
+    let px = 0, py = 0;
+    while (idx[px] !== x) px++;
+    while (idx[py] !== y) py++;
+    const pc = -inv[px * k + py] / Math.sqrt(Math.abs(inv[px * k + px] * inv[py * k + py]));
+    if (Number.isNaN(this.critical)) this.critical = criticalStatistic(this.alpha);
+    const band = this.bands[cond.length] ??= fisherBand(this.samples, this.alpha, cond.length, this.critical);
+    const a = Math.abs(pc);
+    if (a < band.lo) return true;
+    if (a > band.hi) return false;
+    return this.pFromPartial(pc, cond.length) > this.alpha;
   }
 }
