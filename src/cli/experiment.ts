@@ -148,14 +148,18 @@ function md5Of(file: string): string | null {
 EXPERIMENTS.sentiment = {
   summary: 'CLEANN vs baselines at equal size cap and model-run budget, with the exhaustive minimum (IMDB or SST-2)',
   usage: `  sentiment [--dataset imdb|sst2] [--limit 100] [--model DIR|hub-id] [--data DIR|FILE] [--max-tokens 128] [--max-size 3]
-            [--budget 500] [--exhaustive-budget 1500] [--layer deepest|N] [--seed 1] [--out results/] [--fresh]
+            [--budget 500] [--exhaustive-budget 1500] [--cleann-search greedy|exact] [--layer deepest|N] [--seed 1] [--out results/] [--fresh]
             every method (CLEANN per head and head-mean, raw attention, rollout, random) gets sets of ≤ --max-size tokens
             and --budget model runs; the exhaustive minimum over all tokens gets --exhaustive-budget runs (0 = skip).
+            --cleann-search exact: CLEANN without the greedy fallback (the reference's smallest-first search, the whole budget);
+            writes results/sentiment-<dataset>-exact.md|json.
             Writes results/sentiment-<dataset>.md|json. Resumable: re-run the same command to continue; --fresh restarts.`,
   async run(argv, command) {
     const p = parseArgs(argv, {
-      dataset: {}, limit: {}, model: {}, offline: { flag: true }, data: {}, out: {}, 'max-tokens': {}, 'max-size': {}, budget: {}, 'exhaustive-budget': {}, layer: {}, seed: {}, fresh: { flag: true },
+      dataset: {}, limit: {}, model: {}, offline: { flag: true }, data: {}, out: {}, 'max-tokens': {}, 'max-size': {}, budget: {}, 'exhaustive-budget': {}, 'cleann-search': {}, layer: {}, seed: {}, fresh: { flag: true },
     });
+    const search = stringOption(p, 'cleann-search') ?? 'greedy';
+    if (search !== 'greedy' && search !== 'exact') throw new UsageError(`--cleann-search: greedy or exact, got "${printableLabel(search)}"`);
     const dataset = stringOption(p, 'dataset') ?? 'imdb';
     if (dataset !== 'imdb' && dataset !== 'sst2') throw new UsageError(`--dataset: imdb or sst2, got "${printableLabel(dataset)}"`);
     const c = {
@@ -188,7 +192,7 @@ EXPERIMENTS.sentiment = {
       bar.update(cp.size);
       const analyse = async (it: (typeof items)[number]): Promise<FairRecord | Failed> => {
         try {
-          return await analyseFair(model, it.id, await it.text(), it.gold, { layer, maxTokens: c.maxTokens, maxSize: c.maxSize, budget: c.budget, exhaustiveBudget: c.exhaustiveBudget, seed: c.seed });
+          return await analyseFair(model, it.id, await it.text(), it.gold, { layer, maxTokens: c.maxTokens, maxSize: c.maxSize, budget: c.budget, exhaustiveBudget: c.exhaustiveBudget, seed: c.seed, cleannFallback: search === 'exact' ? 'none' : 'greedy' });
         } catch (err) {
           if (err instanceof Error && err.name === 'AbortError') throw err;
           return { id: it.id, error: err instanceof Error ? err.message : String(err) };
@@ -205,7 +209,7 @@ EXPERIMENTS.sentiment = {
         ? `IMDB test reviews, a label-balanced seeded sample (balancedSample, seed 20231031), cut to ${c.maxTokens} tokens`
         : `SST-2 dev sentences (dev.tsv), a label-balanced sample (seed ${c.seed})`;
       const title = dataset === 'imdb' ? 'Sentiment explanations at equal cap and budget — IMDB test reviews' : 'Sentiment explanations at equal cap and budget — SST-2 dev sentences';
-      const md = fairMarkdown(summary, { title, command, seconds, model: modelText, data, failed: failed.length }) + failedNote(failed);
+      const md = fairMarkdown(summary, { title: search === 'exact' ? `${title} (CLEANN: the reference's search alone)` : title, command, seconds, model: modelText, data, failed: failed.length, exact: search === 'exact' }) + failedNote(failed);
       const files = writeResults(out, name, { command, seconds, model: modelText, data, ...c, layer, summary, failed, records }, md);
       process.stdout.write(md);
       process.stderr.write(`${name}: wrote ${files.md} and ${files.json}\n`);

@@ -35,6 +35,8 @@ export interface FairOptions {
   exhaustiveBudget: number;
   seed: number;
   alpha?: number;
+  /** CLEANN's search: 'greedy' (the product's default: greedy fallback after half the budget) or 'none' (the reference's smallest-first search alone, the whole budget). */
+  cleannFallback?: 'greedy' | 'none';
 }
 
 export interface MethodOutcome {
@@ -77,11 +79,11 @@ export function countingVerdicts(model: LoadedModel, run: ModelRun): BatchVerdic
 }
 
 /** CLEANN with the product's search over the given PAGs, capped at K and B; counts runs to the first flip. */
-export async function cleannCapped(model: LoadedModel, run: ModelRun, pags: { pag: Pag }[], target: number, specials: number[], opts: { maxSize: number; budget: number }, batch: number): Promise<MethodOutcome> {
+export async function cleannCapped(model: LoadedModel, run: ModelRun, pags: { pag: Pag }[], target: number, specials: number[], opts: { maxSize: number; budget: number; cleannFallback?: 'greedy' | 'none' }, batch: number): Promise<MethodOutcome> {
   const tester = padTester(model, run);
   let calls = 0, first: number | null = null;
   const ex = await explainCleannMany(pags.map((p) => p.pag), target, {
-    maxSetSize: opts.maxSize, maxTests: opts.budget, exclude: specials, fallback: 'greedy', batchSize: batch,
+    maxSetSize: opts.maxSize, maxTests: opts.budget, exclude: specials, fallback: opts.cleannFallback ?? 'greedy', batchSize: batch,
     tester: async (s) => { const v = await tester.probe(s); calls++; if (v.flips && first === null) first = calls; return v; },
     batchTester: async (sets) => {
       const vs = await tester.probeMany(sets);
@@ -212,7 +214,7 @@ const pc = (x: number | null | undefined) => (x === null || x === undefined || N
 const ci = (i: Interval, f: (x: number | null) => string = pc) => (i.estimate === null ? '–' : `${f(i.estimate)} [${f(i.lo)}, ${f(i.hi)}]`);
 const num = (x: number | null, d = 0) => (x === null || Number.isNaN(x) ? '–' : x.toFixed(d));
 
-export function fairMarkdown(s: FairSummary, meta: { title: string; command: string; seconds: number; model: string; data: string; failed: number }): string {
+export function fairMarkdown(s: FairSummary, meta: { title: string; command: string; seconds: number; model: string; data: string; failed: number; exact?: boolean }): string {
   const K = s.maxSize;
   const ks = Array.from({ length: K }, (_, i) => i + 1);
   const found = (x: FairMethod) => s.curves[x][K - 1];
@@ -223,7 +225,7 @@ export function fairMarkdown(s: FairSummary, meta: { title: string; command: str
     '',
     `Command: \`${meta.command}\` — ${Math.round(meta.seconds)} s on the shared 2-core machine (nice 10).`,
     `Model: ${meta.model}. Data: ${meta.data}; ${s.n} items (mean ${num(s.meanTokens)} tokens, ${num(s.meanWords)} non-special); model accuracy on them ${pc(s.accuracy)}${meta.failed ? `; ${meta.failed} item(s) the engine refused are listed in the JSON` : ''}.`,
-    `Every method: size cap K = ${K}, budget B = ${s.budget} model runs (sets tested), the same [PAD] tester (an explanation = the label flips). CLEANN: the product's search (smallest-first over PDS-legal sets, the greedy fallback after half the budget; ${s.greedy.cleannEach} per-head and ${s.greedy.cleannMean} head-mean explanations came from the fallback: irreducible, not proven smallest). Baselines and the random control: every subset of ≤ K of their top-m tokens (m = the most whose subsets fit B), smallest first, then by rank sum. Exhaustive: the reference's exhaustive_search_explanation (all non-special tokens, lexicographic combinations, smallest size first) up to K within ${s.exhaustiveBudget} runs; resolved (minimum found, or every set of ≤ K tested) on ${s.exhaustiveResolved} of ${s.n} items. 95% CIs: percentile bootstrap over items, 2,000 resamples, seed 1.`,
+    `Every method: size cap K = ${K}, budget B = ${s.budget} model runs (sets tested), the same [PAD] tester (an explanation = the label flips). ${meta.exact ? 'CLEANN: the reference\'s search alone (smallest-first over PDS-legal sets, no greedy fallback, the whole budget).' : `CLEANN: the product's search (smallest-first over PDS-legal sets, the greedy fallback after half the budget; ${s.greedy.cleannEach} per-head and ${s.greedy.cleannMean} head-mean explanations came from the fallback: irreducible, not proven smallest).`} Baselines and the random control: every subset of ≤ K of their top-m tokens (m = the most whose subsets fit B), smallest first, then by rank sum. Exhaustive: the reference's exhaustive_search_explanation (all non-special tokens, lexicographic combinations, smallest size first) up to K within ${s.exhaustiveBudget} runs; resolved (minimum found, or every set of ≤ K tested) on ${s.exhaustiveResolved} of ${s.n} items. 95% CIs: percentile bootstrap over items, 2,000 resamples, seed 1.`,
     '',
     `## Success at each size k (all ${s.n} items; a failure counts at every k — censored, not dropped)`,
     '',
