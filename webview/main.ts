@@ -20,6 +20,8 @@ import { markMatrixExplanation, renderMatrix } from './ui/matrix';
 import { renderSentence } from './ui/sentence';
 import { renderFileSummary } from './ui/fileSummary';
 import { fileLabelsText } from '../src/extension/statusText';
+import { explainedHeadline } from '../src/shared/explainedText';
+import { LabelChoice } from './ui/labelChoice';
 import { post, savedState, saveState } from './vscodeApi';
 
 // No <vscode-tag>: its template (FAST's badge) writes a style attribute, which the panel's strict
@@ -51,6 +53,8 @@ class App {
   /** Tokens the neighbourhood view draws now (re-laid out only when this changes). */
   private drawnKey = '';
   private controls: Controls;
+  /** Multi-label results: which label is explained (a rerun for another). */
+  private labelChoice: LabelChoice;
   private graph: PagGraph | null = null;
   private compare: CompareView;
   private labels: string[] = [];
@@ -74,6 +78,8 @@ class App {
       onFocusEdges: (on) => { this.state.ui.focusEdges = on; this.persist(); this.graph?.setFocusEdges(on); },
       onView: (v) => this.setView(v),
     });
+    this.labelChoice = new LabelChoice((label) => this.requestRerun({ label }));
+    this.controls.besidePrediction(this.labelChoice.root);
     this.els = {
       placeholder: h('div', { class: 'placeholder', id: 'placeholder' }, h('p', null, 'Select text in an editor and run ', h('strong', null, 'Causal Lens: Explain Causally'), '.')),
       resultView: h('main', { id: 'result-view' }),
@@ -201,7 +207,7 @@ class App {
     }
   }
 
-  private requestRerun(p: { alpha?: number; samples?: number; layer?: number; head?: number | 'mean' | 'each' }): void {
+  private requestRerun(p: { alpha?: number; samples?: number; layer?: number; head?: number | 'mean' | 'each'; label?: number }): void {
     if (!this.state.result) return;
     post({ type: 'rerun', ...p });
     this.rerunPending = true;
@@ -277,10 +283,12 @@ class App {
     if (head) {
       const pred = head.type === 'result' ? head.result.prediction : head.prediction;
       const model = head.type === 'result' ? head.result.model : head.model;
-      this.controls.setPrediction(`${pred.label} ${(pred.score * 100).toFixed(1)}%`, `Prediction of ${model}`);
+      const explained = head.type === 'result' ? head.result.explained : undefined;
+      this.controls.setPrediction(`${pred.label} ${(pred.score * 100).toFixed(1)}%`, explained ? `${explainedHeadline(explained).detail} (${model})` : `Prediction of ${model}`);
     } else if (view === 'file' && file) this.controls.setPrediction(fileLabelsText(file.labels), `Rows per predicted label in ${file.file}`);
     else this.controls.setPrediction('', '');
     this.controls.setParams(result?.params ?? null);
+    this.labelChoice.set(view === 'result' ? result?.result.explained : undefined);
 
     if (view === 'result' && result) this.renderResult(result);
     else if (this.graph) { this.graph.destroy(); this.graph = null; }

@@ -183,6 +183,11 @@ export class Controls {
     this.setSamples(p.samples, false);
   }
 
+  /** Puts `el` right after the prediction (e.g. the multi-label label choice). */
+  besidePrediction(el: HTMLElement): void {
+    this.prediction.after(el);
+  }
+
   setPrediction(text: string, title: string): void {
     this.prediction.textContent = text;
     this.prediction.title = title;

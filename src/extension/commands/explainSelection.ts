@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { LoadedModel } from '../../model/index';
 import type { ExplainedPayload } from '../../protocol';
-import { explainedHeadline } from '../../../webview/explainedText';
+import { explainedHeadline } from '../../shared/explainedText';
 import { preview } from '../log';
 import { documentTokens, layTokens, pairLayout, type PairSource } from '../pairLayout';
 import { toPayload } from '../payload';

@@ -13,7 +13,7 @@ import type { FileRun, LastRun } from '../../../src/extension/services';
 import type { Outcome } from '../../../src/extension/runner';
 import type { ResultMessage } from '../../../src/protocol';
 import { writeTinyBertFolder, type TinyFolderOptions } from '../../support/tinyBert';
-import { pieceAsWord } from '../../../webview/explainedText';
+import { pieceAsWord } from '../../../src/shared/explainedText';
 
 const EXT_ID = 'causal-lens.causal-lens';
 const ws = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.env.CAUSAL_LENS_IT_WORKSPACE ?? '';

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { documentTokens, layTokens, pairLayout, TYPED_PAIR_SEPARATOR } from '../../../src/extension/pairLayout';
 import { requireClassifier, requireMaskedLm, requireMultiLabel } from '../../../src/extension/modelKinds';
-import { explainedHeadline, pieceAsWord } from '../../../webview/explainedText';
+import { explainedHeadline, pieceAsWord } from '../../../src/shared/explainedText';
 import { parseWebviewMessage, type TokenInfo } from '../../../src/protocol';
 
 // "the movie was good" at document offset 10; "the film" at 40 (the document between: 12 characters)

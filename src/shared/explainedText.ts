@@ -1,7 +1,7 @@
 // What an explanation is about, in words: the predicted class, one label of a multi-label head, or the
 // token a masked LM predicts at [MASK]. Pure (no DOM, no vscode): the panel's prediction line and the
 // editor's status bar both read it, so they always name the same output.
-import type { ExplainedPayload } from '../src/protocol';
+import type { ExplainedPayload } from '../protocol';
 
 /** A vocabulary piece as a word: byte-level BPE's Ġ and SentencePiece's ▁ mark a leading space. */
 export function pieceAsWord(piece: string): string {
