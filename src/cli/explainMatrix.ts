@@ -3,7 +3,7 @@
 import { explainCleann, learnPag } from '../engine';
 import { numberOption, parseArgs, UsageError } from './args';
 import type { CliCommand } from './commands';
-import { ENGINE_SPEC, engineNumbers, pagLines, readMatrixInput, samplesWarning, stdoutIo, summaryLine, type EngineCliIo } from './pag';
+import { ENGINE_SPEC, engineNumbers, pagLines, pagProgress, readMatrixInput, samplesWarning, stdoutIo, summaryLine, type EngineCliIo } from './pag';
 
 const USAGE = `usage: causal-lens explain-matrix (--attention FILE | --corr FILE) --target T [options]
 
@@ -27,7 +27,13 @@ export async function runExplainMatrix(argv: string[], io: EngineCliIo = stdoutI
   const maxRange = p.options['max-range'] === undefined ? undefined : numberOption(p, 'max-range', 0, 0, 1e6, true);
   const warning = samplesWarning(nums.samples, input.corr.length);
   if (warning) io.err?.(warning);
-  const r = await learnPag(input.corr, nums);
+  const progress = pagProgress(io, input.corr.length);
+  let r: Awaited<ReturnType<typeof learnPag>>;
+  try {
+    r = await learnPag(input.corr, { ...nums, onProgress: progress.onProgress });
+  } finally {
+    progress.done();
+  }
   const ex = await explainCleann(r.pag, target, { maxRange });
   if (p.options.json) {
     io.out(`${JSON.stringify({ ...ex, pag: r.json })}\n`);

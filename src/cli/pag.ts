@@ -1,13 +1,38 @@
 // `causal-lens pag`: learn a PAG from a correlation matrix (or an attention matrix) in a JSON file.
 import {
-  attentionToCorrelation, averageHeads, DEFAULT_ALPHA, DEFAULT_SAMPLES, edgeText, learnPag, type LearnResult, type PagJson,
+  attentionToCorrelation, averageHeads, DEFAULT_ALPHA, DEFAULT_SAMPLES, edgeText, learnPag, type IcdProgress, type LearnResult, type PagJson,
 } from '../engine';
 import { numberOption, parseArgs, stringOption, UsageError, type ParsedArgs } from './args';
 import type { CliCommand } from './commands';
 import { readInputText } from './input';
 
-export interface EngineCliIo { out(s: string): void; err?(s: string): void }
-export const stdoutIo: EngineCliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s) };
+export interface EngineCliIo {
+  out(s: string): void;
+  err?(s: string): void;
+  /** stderr is a terminal: a progress line is drawn there while the PAG is learned. */
+  isTTY?: boolean;
+}
+export const stdoutIo: EngineCliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), isTTY: process.stderr.isTTY === true };
+
+/**
+ * learnPag options that draw "learning the PAG: ICD r = 2, 45% of pairs, 1,234,567 CI tests, 3 s" in place on
+ * stderr (a terminal only, like the dataset progress bar: a log or a pipe gets no control characters), and
+ * `done()` to erase it before the result is printed.
+ */
+export function pagProgress(io: EngineCliIo, n: number): { onProgress?: (p: IcdProgress) => void; done(): void } {
+  if (!io.isTTY || !io.err) return { done: () => undefined };
+  const err = io.err.bind(io);
+  const start = performance.now();
+  let drawn = false;
+  return {
+    onProgress: (p) => {
+      drawn = true;
+      const secs = ((performance.now() - start) / 1000).toFixed(0);
+      err(`\r\x1b[2Klearning the PAG over ${n.toLocaleString('en-US')} nodes: ICD r = ${p.r}, ${Math.round(p.pairs * 100)}% of pairs, ${p.ciTests.toLocaleString('en-US')} CI tests, ${secs} s`);
+    },
+    done: () => { if (drawn) err('\r\x1b[2K'); drawn = false; },
+  };
+}
 
 /** A label as one printable line: control characters (ANSI escapes, newlines) shown as \u escapes,
  * so a crafted label cannot rewrite the terminal or fake output lines. */
@@ -115,7 +140,13 @@ export async function runPag(argv: string[], io: EngineCliIo = stdoutIo): Promis
   const input = readMatrixInput(p);
   const warning = samplesWarning(nums.samples, input.corr.length);
   if (warning) io.err?.(warning);
-  const r = await learnPag(input.corr, nums);
+  const progress = pagProgress(io, input.corr.length);
+  let r: LearnResult;
+  try {
+    r = await learnPag(input.corr, { ...nums, onProgress: progress.onProgress });
+  } finally {
+    progress.done();
+  }
   if (p.options.json) {
     io.out(`${JSON.stringify(r.json)}\n`);
   } else {

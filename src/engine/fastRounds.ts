@@ -12,6 +12,11 @@ import type { Yielder } from './yielder';
 /** Tests between two looks at the clock (the yielder reads it at most every 8th call anyway). */
 const YIELD_EVERY = 1024;
 
+/** Share of the pairs (a, b > a) of k nodes that come before row a. */
+export function pairShare(a: number, k: number): number {
+  return k < 2 ? 1 : (a * (2 * k - a - 1)) / (k * (k - 1));
+}
+
 /** Round r = 0: every pair (ascending), independent given ∅ → edge removed, separating set ∅. */
 export async function fastRound0(g: Pag, test: ParCorrTest, y: Yielder): Promise<void> {
   const n = g.n, rho = test.matrix, nodes = g.nodes;
@@ -19,6 +24,7 @@ export async function fastRound0(g: Pag, test: ParCorrTest, y: Yielder): Promise
   let counted = 0, steps = 0;
   for (let a = 0; a < nodes.length; a++) {
     const i = nodes[a], row = i * n;
+    y.progress = pairShare(a, nodes.length);
     for (let b = a + 1; b < nodes.length; b++) {
       if (++steps === YIELD_EVERY) { steps = 0; if (y.due(true)) await y.pause(); }
       const j = nodes[b];
@@ -57,6 +63,7 @@ export async function fastRound1(g: Pag, test: ParCorrTest, y: Yielder): Promise
   let counted = 0, steps = 0, tested = false;
   for (let a = 0; a < nodes.length; a++) {
     const i = nodes[a], rowI = i * n;
+    y.progress = pairShare(a, nodes.length);
     for (let b = a + 1; b < nodes.length; b++) {
       const j = nodes[b];
       if (m[rowI + j] === 0) continue;

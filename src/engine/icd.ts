@@ -2,7 +2,7 @@
 // iteration r tests conditioning sets of size r drawn from the ICD-Sep candidates, then re-orients.
 // Every iteration leaves a valid (r-representing) PAG: the learner is anytime.
 import { ParCorrTest } from './ciTest';
-import { fastRound0, fastRound1 } from './fastRounds';
+import { fastRound0, fastRound1, pairShare } from './fastRounds';
 import { applyRulesAsync, orientColliders } from './orientation';
 import { icdSepSets, IterationMemo } from './icdSep';
 import { CIRCLE, Pag } from './pag';
@@ -10,6 +10,14 @@ import type { CiTest, PagJson } from './types';
 import { Yielder } from './yielder';
 
 export { icdSepSets, IterationMemo } from './icdSep';
+
+/** Where a running ICD is: iteration r, the share of its node pairs visited, tests so far. */
+export interface IcdProgress {
+  r: number;
+  /** Share of iteration r's pairs visited (0..1; pairs are visited in order, later ones are often cheaper). */
+  pairs: number;
+  ciTests: number;
+}
 
 export interface IcdIteration {
   /** The conditioning-set size (and PDS search radius) of the iteration just finished. */
@@ -25,6 +33,9 @@ export interface IcdOptions {
   /** Learn the graph over these nodes only (the reference's nodes_set); the others stay isolated. */
   nodes?: readonly number[];
   onIteration?: (it: IcdIteration) => void;
+  /** Called about every `progressMs` (default 250) of work and at each iteration's start: progress within long iterations. */
+  onProgress?: (p: IcdProgress) => void;
+  progressMs?: number;
   signal?: AbortSignal;
   /** Rebuild every PDS summary after each edge deletion, as the reference rebuilds its trees (slow; tests check the memo against it). */
   recomputeAfterDeletion?: boolean;
@@ -50,12 +61,22 @@ export async function learnIcd(n: number, test: CiTest, opts: IcdOptions = {}): 
   const y = new Yielder(opts.signal);
   const nodes = g.nodes;
   let r = 0;
+  let lastReport = -Infinity;
+  const report = (force: boolean): void => {
+    const t = performance.now();
+    if (!opts.onProgress || (!force && t - lastReport < (opts.progressMs ?? 250))) return;
+    lastReport = t;
+    opts.onProgress({ r, pairs: y.progress, ciTests: test.testsRun });
+  };
+  if (opts.onProgress) y.onPause = () => report(false);
   let iterations = 0;
   let converged = false;
   const clear = (): void => { (test as { clearInverseCache?: () => void }).clearInverseCache?.(); };
 
   for (;;) {
     let done = true;
+    y.progress = 0;
+    report(true);
     if (r === 0) {
       done = false;
       if (test instanceof ParCorrTest) await fastRound0(g, test, y);
@@ -107,6 +128,7 @@ export async function learnIcd(n: number, test: CiTest, opts: IcdOptions = {}): 
         ? (i: number, j: number, s: readonly number[]): boolean => test.independentOnce(i, j, s)
         : (i: number, j: number, s: readonly number[]): boolean => test.independent(i, j, s);
       for (let a = 0; a < nodes.length; a++) {
+        y.progress = pairShare(a, nodes.length);
         for (let b = a + 1; b < nodes.length; b++) {
           const i = nodes[a], j = nodes[b];
           if (!g.isAdjacent(i, j)) continue;

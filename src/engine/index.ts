@@ -1,7 +1,7 @@
 // The engine's public API: attention → correlation → PAG (ICD with partial-correlation tests) → CLEANN.
 import { ParCorrTest, DEFAULT_ALPHA, DEFAULT_SAMPLES } from './ciTest';
 import { EngineInputError } from './errors';
-import { learnIcd, type IcdIteration, type IcdResult } from './icd';
+import { learnIcd, type IcdIteration, type IcdProgress, type IcdResult } from './icd';
 import { validateCorrelation } from './validate';
 
 export type { Mark, PagJson, PagEdgeJson, SepsetJson, CiTest } from './types';
@@ -9,7 +9,7 @@ export { Pag, edgeText, NONE, CIRCLE, ARROW, TAIL } from './pag';
 export { attentionToCorrelation, averageHeads, covToCorr, checkSquare } from './correlation';
 export { validateCorrelation } from './validate';
 export { ParCorrTest, DEFAULT_ALPHA, DEFAULT_SAMPLES } from './ciTest';
-export { learnIcd, icdSepSets, type IcdOptions, type IcdIteration, type IcdResult } from './icd';
+export { learnIcd, icdSepSets, type IcdOptions, type IcdIteration, type IcdProgress, type IcdResult } from './icd';
 export { createPdsTree, PdsTree } from './pdsTree';
 export {
   explainCleann, explainCleannMany, YIELD_EVERY, type Explanation, type CleannOptions, type SetEvidence,
@@ -28,13 +28,25 @@ export interface LearnPagOptions {
   maxR?: number;
   nodes?: number[];
   onIteration?: (it: IcdIteration) => void;
+  /** Progress within iterations (iteration r, share of its pairs visited, tests so far), about every 250 ms. */
+  onProgress?: (p: IcdProgress) => void;
   signal?: AbortSignal;
 }
+
+/**
+ * The largest matrix the learner takes. Time and memory grow as n² or faster (the n×n correlation
+ * and mark matrices, the neighbour lists, O(n³) validation); the README's bench section gives the
+ * measured times. A larger matrix is refused before any of that is allocated, with this number in the message.
+ */
+export const MAX_PAG_NODES = 2048;
 
 export type LearnResult = IcdResult;
 
 /** Learn a PAG from a correlation matrix (validated first) with ICD and the partial-correlation test. */
 export async function learnPag(corr: number[][], opts: LearnPagOptions = {}): Promise<LearnResult> {
+  if (Array.isArray(corr) && corr.length > MAX_PAG_NODES) {
+    throw new EngineInputError(`the PAG learner takes at most ${MAX_PAG_NODES.toLocaleString('en-US')} nodes; this matrix has ${corr.length.toLocaleString('en-US')} (explain a shorter text, or pass the sub-matrix of the tokens of interest)`);
+  }
   const m = validateCorrelation(corr);
   const samples = opts.samples ?? DEFAULT_SAMPLES;
   const alpha = opts.alpha ?? DEFAULT_ALPHA;
@@ -42,5 +54,5 @@ export async function learnPag(corr: number[][], opts: LearnPagOptions = {}): Pr
   if (!(alpha > 0 && alpha < 1)) throw new EngineInputError(`alpha must be in (0, 1), got ${alpha}`);
   if (opts.maxR !== undefined && !(Number.isInteger(opts.maxR) && opts.maxR >= 0)) throw new EngineInputError(`maxR must be a non-negative integer, got ${opts.maxR}`);
   const test = new ParCorrTest(m, { samples, alpha });
-  return learnIcd(m.length, test, { maxR: opts.maxR, nodes: opts.nodes, onIteration: opts.onIteration, signal: opts.signal });
+  return learnIcd(m.length, test, { maxR: opts.maxR, nodes: opts.nodes, onIteration: opts.onIteration, onProgress: opts.onProgress, signal: opts.signal });
 }

@@ -11,6 +11,10 @@ export const nextTurn: () => Promise<void> = typeof setImmediate === 'function'
 export class Yielder {
   private last = performance.now();
   private calls = 0;
+  /** Share of the current stage done (0..1), kept by the loop that yields; read by onPause. */
+  progress = 0;
+  /** Called at every pause, before the event loop's turn (progress reports ride on the yields). */
+  onPause?: () => void;
   constructor(private readonly signal?: AbortSignal, private readonly budgetMs = 15) {}
 
   /**
@@ -24,6 +28,7 @@ export class Yielder {
   }
 
   async pause(): Promise<void> {
+    this.onPause?.();
     await nextTurn();
     throwIfAborted(this.signal);
     this.last = performance.now();
