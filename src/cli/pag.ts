@@ -1,6 +1,6 @@
 // `causal-lens pag`: learn a PAG from a correlation matrix (or an attention matrix) in a JSON file.
 import {
-  attentionToCorrelation, averageHeads, DEFAULT_ALPHA, DEFAULT_SAMPLES, edgeText, learnPag, type IcdProgress, type LearnResult, type PagJson,
+  attentionToCorrelation, averageHeads, DEFAULT_ALPHA, DEFAULT_SAMPLES, edgeText, learnPag, MAX_PAG_NODES, type IcdProgress, type LearnResult, type PagJson,
 } from '../engine';
 import { numberOption, parseArgs, stringOption, UsageError, type ParsedArgs } from './args';
 import type { CliCommand } from './commands';
@@ -42,7 +42,8 @@ export function printableLabel(label: string): string {
 
 /** Fewer samples than nodes: the Fisher z tests cannot keep a dependence, the PAG comes out (nearly) empty. */
 export function samplesWarning(samples: number, nodes: number): string | null {
-  return samples < nodes
+  // past the learner's size limit the refusal is the only message
+  return samples < nodes && nodes <= MAX_PAG_NODES
     ? `causal-lens: warning: --samples ${samples} is below the number of nodes (${nodes}): the independence tests are too weak to keep edges, so the PAG will have few or none (pass the model's hidden size)\n`
     : null;
 }

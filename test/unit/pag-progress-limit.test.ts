@@ -29,6 +29,12 @@ test(`a matrix over ${MAX_PAG_NODES} nodes is refused before validation or alloc
   await assert.rejects(learnPag(rows), (e: Error) => e instanceof EngineInputError && e.message.includes(`at most ${MAX_PAG_NODES.toLocaleString('en-US')} nodes`) && e.message.includes((n).toLocaleString('en-US')));
   // at the limit the usual checks apply (here: not square)
   await assert.rejects(learnPag(rows.slice(0, MAX_PAG_NODES)), /must be square/);
+  // the CLI says only that: no "too few samples" warning about a matrix it will not learn
+  const file = path.join(dir, 'huge.json');
+  writeFileSync(file, JSON.stringify(rows));
+  let err = '';
+  await assert.rejects(runPag(['--corr', file], { out: () => undefined, err: (s) => { err += s; } }), /at most 2,048 nodes/);
+  assert.equal(err, '');
 });
 
 test('CLI pag and explain-matrix draw the learner\'s progress on a terminal\'s stderr and erase it; nothing on a pipe', async () => {
