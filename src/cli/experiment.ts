@@ -181,10 +181,11 @@ EXPERIMENTS.sentiment = {
         : sst2Items(path.resolve(stringOption(p, 'data') ?? path.join(rootDir(), '..', 'shared', 'data', 'sst2', 'dev.tsv')), model.config.labels, c.limit, c.seed)
           .map((it) => ({ id: it.id, gold: it.gold, text: async () => it.text }));
       const out = outDir(p);
-      const name = `sentiment-${dataset}`;
-      // no limit in the key: a smaller --limit takes a prefix of the same seeded sample, so it reuses a longer run's records
+      const name = `sentiment-${dataset}${search === 'exact' ? '-exact' : ''}`;
+      // no limit in the key: a smaller --limit takes a prefix of the same seeded sample, so it reuses a longer run's records;
+      // the default search keeps the key it had before --cleann-search existed (its records stay valid)
       const { limit: _limit, ...keyed } = c;
-      const key = { model: model.id, ...keyed, layer, v: 2 };
+      const key = { model: model.id, ...keyed, layer, v: 2, ...(search === 'exact' ? { search } : {}) };
       if (p.options.fresh) { const old = new Checkpoint<FairRecord | Failed>(path.join(out, '.partial'), name, key); if (existsSync(old.file)) rmSync(old.file); }
       const cp = new Checkpoint<FairRecord | Failed>(path.join(out, '.partial'), name, key);
       if (cp.size) process.stderr.write(`${name}: resuming, ${cp.size} items already done (${cp.file})\n`);
