@@ -64,6 +64,8 @@ describe('Panel views (issue 13) in a real VS Code', function () {
     const doc = await vscode.workspace.openTextDocument(file);
     const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
     editor.selection = new vscode.Selection(doc.lineAt(0).range.start, doc.lineAt(0).range.end);
+    const choices = () => api.getAcceptedWebviewMessages().filter((m) => m.type === 'showExplanation').length;
+    const choicesBefore = choices();
     const out = (await vscode.commands.executeCommand('causalLens.explainSelection')) as Outcome<unknown>;
     assert.equal(out.status, 'done', JSON.stringify(out));
     const last = api.getLastRun();
@@ -73,7 +75,7 @@ describe('Panel views (issue 13) in a real VS Code', function () {
     const ex = last.result.explanation;
     const words = last.result.tokens.flatMap((t, i) => (t.end > t.start && i !== ex.target ? [i] : []));
     // With several, the page itself chooses the first on arrival: let that message land first.
-    if (ex.sets.length >= 2) await waitFor('the panel to choose alternative 1', () => api.getAcceptedWebviewMessages().some((m) => m.type === 'showExplanation'));
+    if (ex.sets.length >= 2) await waitFor('the panel to choose alternative 1', () => choices() > choicesBefore);
     if (ex.sets.length < 2) {
       const first = ex.sets[0] ?? words.slice(0, 1);
       ex.sets = [first, words.filter((i) => !first.includes(i)).slice(0, 2)];
@@ -93,10 +95,9 @@ describe('Panel views (issue 13) in a real VS Code', function () {
     const rejected = api.getRejectedWebviewMessageCount();
     await api.postFromWebview({ type: 'showExplanation', set: -1 });
     assert.equal(api.getRejectedWebviewMessageCount(), rejected + 1, 'a malformed choice is refused');
-    // The status bar: the predicted class and its probability, in percent.
-    const shown = api.getPanelMessages().filter((m) => m.type === 'result').at(-1);
-    assert.ok(shown && shown.type === 'result');
-    assert.equal(api.getStatusText(), `$(symbol-event) ${predictionText(shown.result.prediction.label, shown.result.prediction.score)}`);
+    // The status bar: the predicted class and its probability, in percent (this run's, not an earlier suite file's).
+    const prediction = last.result.prediction;
+    assert.equal(api.getStatusText(), `$(symbol-event) ${predictionText(prediction.label, prediction.score)}`);
     assert.match(api.getStatusText(), /\d%$/);
   });
 
@@ -106,11 +107,12 @@ describe('Panel views (issue 13) in a real VS Code', function () {
     const bytes = readFileSync(file);
     const doc = await vscode.workspace.openTextDocument(file);
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
+    // Earlier suite files post summaries of their own files: only this file's count here.
+    const ours = (m: { type: string }): m is FileSummaryMessage => m.type === 'fileSummary' && (m as FileSummaryMessage).file.endsWith('issue13-reviews.csv');
     const out = (await vscode.commands.executeCommand('causalLens.explainFile', { uri: doc.uri.toString(), column: 'review', writeResults: false })) as Outcome<FileRun>;
     assert.equal(out.status, 'done', JSON.stringify(out));
     const run = (out as { value: FileRun }).value;
-    const summary = await waitFor('the panel to receive the file summary', () =>
-      api.getPanelMessages().filter((m): m is FileSummaryMessage => m.type === 'fileSummary').at(-1));
+    const summary = await waitFor('the panel to receive the file summary', () => api.getPanelMessages().filter(ours).at(-1));
     assert.deepEqual(summary.rows.map((r) => r.line), [2, 3, 4]);
     assert.deepEqual(summary.rows.map((r) => [r.label, r.score]), run.records.map((r) => [r.label, r.score]));
     for (const r of summary.rows) {
@@ -132,8 +134,7 @@ describe('Panel views (issue 13) in a real VS Code', function () {
     await api.postFromWebview({ type: 'writeResults' });
     const lines = readFileSync(summary.resultsPath!, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { line: number });
     assert.deepEqual(lines.map((l) => l.line), [2, 3, 4]);
-    const after = await waitFor('the summary to say where the results are', () =>
-      api.getPanelMessages().filter((m): m is FileSummaryMessage => m.type === 'fileSummary' && m.written !== null).at(-1));
+    const after = await waitFor('the summary to say where the results are', () => api.getPanelMessages().filter(ours).filter((m) => m.written !== null).at(-1));
     assert.equal(after.written, summary.resultsPath);
     assert.ok(readFileSync(file).equals(bytes), 'the CSV is unchanged byte for byte');
   });
