@@ -148,7 +148,7 @@ function md5Of(file: string): string | null {
 EXPERIMENTS.sentiment = {
   summary: 'CLEANN vs baselines at equal size cap and model-run budget, with the exhaustive minimum (IMDB or SST-2)',
   usage: `  sentiment [--dataset imdb|sst2] [--limit 100] [--model DIR|hub-id] [--data DIR|FILE] [--max-tokens 128] [--max-size 3]
-            [--budget 500] [--exhaustive-budget 1500] [--cleann-search greedy|exact] [--layer deepest|N] [--seed 1] [--out results/] [--fresh]
+            [--budget 200] [--exhaustive-budget 500] [--cleann-search greedy|exact] [--layer deepest|N] [--seed 1] [--out results/] [--fresh]
             every method (CLEANN per head and head-mean, raw attention, rollout, random) gets sets of ≤ --max-size tokens
             and --budget model runs; the exhaustive minimum over all tokens gets --exhaustive-budget runs (0 = skip).
             --cleann-search exact: CLEANN without the greedy fallback (the reference's smallest-first search, the whole budget);
@@ -167,8 +167,8 @@ EXPERIMENTS.sentiment = {
       limit: numberOption(p, 'limit', 100, 1, 25000, true),
       maxTokens: numberOption(p, 'max-tokens', 128, 8, 100000, true),
       maxSize: numberOption(p, 'max-size', 3, 1, 8, true),
-      budget: numberOption(p, 'budget', 500, 1, 1e7, true),
-      exhaustiveBudget: numberOption(p, 'exhaustive-budget', 1500, 0, 1e8, true),
+      budget: numberOption(p, 'budget', 200, 1, 1e7, true),
+      exhaustiveBudget: numberOption(p, 'exhaustive-budget', 500, 0, 1e8, true),
       seed: numberOption(p, 'seed', 1, 0, 2 ** 31, true),
     };
     const layerOpt = stringOption(p, 'layer');
@@ -294,8 +294,7 @@ EXPERIMENTS.recommend = {
             [--dim 32] [--python /usr/bin/python3] [--out results/]
             --movielens: the ml-1m folder (or its parent, or ratings.dat itself: UserID::MovieID::Rating::Timestamp;
               MovieLens-1M is not redistributable: download ml-1m.zip from grouplens.org and unpack it); writes results/recommend-movielens.md|json
-            --synthetic: writes results/recommend.md|json
-            --synthetic: item sequences from a known clustered process (600 users, 60 items)`,
+            --synthetic: item sequences from a known clustered process (600 users, 60 items); writes results/recommend.md|json`,
   async run(argv, command) {
     const p = parseArgs(argv, { movielens: {}, synthetic: { flag: true }, users: {}, 'max-len': {}, steps: {}, 'max-set-size': {}, seed: {}, python: {}, out: {}, dim: {} });
     const t0 = Date.now();
