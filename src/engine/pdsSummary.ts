@@ -34,6 +34,8 @@ export class PdsSummary {
 
 // Scratch shared by all builds (one build at a time; grown on demand).
 let remaining = new Uint32Array(0);
+/** Per node c: the words of R(c) that were non-zero after depth 2, at nz[c·W …], nzLen[c] of them (R only loses bits). */
+let nz = new Int32Array(0), nzLen = new Int32Array(0);
 let qLabel: Int32Array = new Int32Array(0), qParent: Int32Array = new Int32Array(0), qDepth: Int32Array = new Int32Array(0), qUp: Int32Array = new Int32Array(0);
 let qB: Int32Array = new Int32Array(0), qC: Int32Array = new Int32Array(0);
 let records: number[] = [];
@@ -64,12 +66,14 @@ export function buildPdsSummary(bits: RoundBits, m: Uint8Array, x: number, limit
 
   // Edges left after depth 2, per node: c in N(x) keeps its edges to nodes outside N(x) that did not
   // become its depth-2 children; d outside N(x) loses its edges to the b with x *–> b <–* d.
-  if (remaining.length < n * W) remaining = new Uint32Array(n * W);
+  if (remaining.length < n * W) { remaining = new Uint32Array(n * W); nz = new Int32Array(n * W); }
+  if (nzLen.length < n) nzLen = new Int32Array(n);
   const R = remaining;
   const xBitK = x >>> 5, xBit = 1 << (x & 31);
   for (let c = 0; c < n; c++) {
     const cRow = c * W;
-    if (c === x) { R.fill(0, cRow, cRow + W); continue; }
+    let len = 0;
+    if (c === x) { R.fill(0, cRow, cRow + W); nzLen[c] = 0; continue; }
     if (minDist[c] === 1) {
       const intoC = m[x * n + c] === ARROW;
       for (let k = 0; k < W; k++) {
@@ -77,14 +81,21 @@ export function buildPdsSummary(bits: RoundBits, m: Uint8Array, x: number, limit
         if (intoC) r &= ~into[cRow + k];
         if (k === xBitK) r &= ~xBit;
         R[cRow + k] = r;
+        if (r !== 0) nz[cRow + len++] = k;
       }
     } else {
-      for (let k = 0; k < W; k++) R[cRow + k] = adj[cRow + k] & ~(out[xRow + k] & out[cRow + k]);
+      for (let k = 0; k < W; k++) {
+        const r = adj[cRow + k] & ~(out[xRow + k] & out[cRow + k]);
+        R[cRow + k] = r;
+        if (r !== 0) nz[cRow + len++] = k;
+      }
     }
+    nzLen[c] = len;
   }
+  // On dense graphs most edges are walked by depth 2: a label's few remaining words are all a vertex scans.
   const alive = (v: number): boolean => {
     const row = v * W;
-    for (let k = 0; k < W; k++) if (R[row + k] !== 0) return true;
+    for (let t = 0, e = nzLen[v]; t < e; t++) if (R[row + nz[row + t]] !== 0) return true;
     return false;
   };
   let count = 0;
@@ -93,7 +104,8 @@ export function buildPdsSummary(bits: RoundBits, m: Uint8Array, x: number, limit
   const expand = (p: number, a: number, depth: number, parentIdx: number, b: number, c: number): void => {
     const aRow = a * W, pRow = p * W;
     const intoA = m[p * n + a] === ARROW;
-    for (let k = 0; k < W; k++) {
+    for (let t = 0, e = nzLen[a]; t < e; t++) {
+      const k = nz[aRow + t];
       let kids = R[aRow + k] & (adj[pRow + k] | (intoA ? into[aRow + k] : 0));
       if (k === (p >>> 5)) kids &= ~(1 << (p & 31));
       for (; kids !== 0; kids &= kids - 1) {
