@@ -25,7 +25,7 @@ export async function runExplainMatrix(argv: string[], io: EngineCliIo = stdoutI
   const input = readMatrixInput(p);
   const target = numberOption(p, 'target', 0, 0, input.corr.length - 1, true);
   const maxRange = p.options['max-range'] === undefined ? undefined : numberOption(p, 'max-range', 0, 0, 1e6, true);
-  const warning = samplesWarning(nums.samples, input.corr.length);
+  const warning = samplesWarning(nums.samples, input.corr.length, nums.alpha);
   if (warning) io.err?.(warning);
   const progress = pagProgress(io, input.corr.length);
   let r: Awaited<ReturnType<typeof learnPag>>;

@@ -2,6 +2,7 @@
 import {
   attentionToCorrelation, averageHeads, DEFAULT_ALPHA, DEFAULT_SAMPLES, edgeText, learnPag, MAX_PAG_NODES, type IcdProgress, type LearnResult, type PagJson,
 } from '../engine';
+import { fisherBand } from '../engine/fisherBand';
 import { numberOption, parseArgs, stringOption, UsageError, type ParsedArgs } from './args';
 import type { CliCommand } from './commands';
 import { readInputText } from './input';
@@ -40,13 +41,23 @@ export function printableLabel(label: string): string {
   return label.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** Fewer samples than nodes: the Fisher z tests cannot keep a dependence, the PAG comes out (nearly) empty. */
-export function samplesWarning(samples: number, nodes: number): string | null {
+/**
+ * Too few samples for the Fisher z tests to keep a dependence: the PAG comes out (nearly) empty. Fewer
+ * samples than nodes alone is normal (the reference passes the hidden size: 192 for the shipped model,
+ * whatever the text's length); the warning needs the marginal test to be weak too, i.e. a correlation
+ * must exceed WEAK_TEST_R to count as a dependence.
+ */
+export function samplesWarning(samples: number, nodes: number, alpha = DEFAULT_ALPHA): string | null {
   // past the learner's size limit the refusal is the only message
-  return samples < nodes && nodes <= MAX_PAG_NODES
-    ? `causal-lens: warning: --samples ${samples} is below the number of nodes (${nodes}): the independence tests are too weak to keep edges, so the PAG will have few or none (pass the model's hidden size)\n`
-    : null;
+  if (!(samples < nodes && nodes <= MAX_PAG_NODES)) return null;
+  const { lo } = fisherBand(samples, alpha, 0);
+  if (lo <= WEAK_TEST_R) return null;
+  const needed = Number.isFinite(lo) && lo > 0 ? `|r| > ${lo.toFixed(2)}` : 'more than the data can show';
+  return `causal-lens: warning: --samples ${samples} is below the number of nodes (${nodes}) and a correlation must reach ${needed} to count as a dependence: the independence tests are too weak to keep edges, so the PAG will have few or none (pass the model's hidden size)\n`;
 }
+
+/** Above this marginal |r| threshold the tests are too weak to be useful (samples ≈ 27 at alpha 0.01). */
+const WEAK_TEST_R = 0.5;
 
 const USAGE = `usage: causal-lens pag (--corr FILE | --attention FILE) [options]
 
@@ -139,7 +150,7 @@ export async function runPag(argv: string[], io: EngineCliIo = stdoutIo): Promis
   if (p.positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(p.positionals[0])}`);
   const nums = engineNumbers(p);
   const input = readMatrixInput(p);
-  const warning = samplesWarning(nums.samples, input.corr.length);
+  const warning = samplesWarning(nums.samples, input.corr.length, nums.alpha);
   if (warning) io.err?.(warning);
   const progress = pagProgress(io, input.corr.length);
   let r: LearnResult;

@@ -53,3 +53,17 @@ test('CLI pag and explain-matrix draw the learner\'s progress on a terminal\'s s
     assert.equal(piped, '');
   }
 });
+
+test('the too-few-samples warning needs weak tests, not just fewer samples than nodes (the shipped model: 192)', async () => {
+  const n = 200;
+  const file = path.join(dir, 'eq200.json');
+  // uncorrelated nodes: the learner has nothing to test past round 0, only the warning is under test
+  writeFileSync(file, JSON.stringify(Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)))));
+  const errs = async (samples: string): Promise<string> => {
+    let err = '';
+    await runPag(['--corr', file, '--samples', samples, '--json'], { out: () => undefined, err: (s) => { err += s; } });
+    return err;
+  };
+  assert.equal(await errs('192'), '', 'hidden size 192 on a 200-token text: a dependence needs |r| > 0.19, no warning');
+  assert.match(await errs('5'), /^causal-lens: warning: --samples 5 is below the number of nodes \(200\) and a correlation must reach \|r\| > 0\.95 to count/);
+});
