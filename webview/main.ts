@@ -19,7 +19,7 @@ import { renderEdgeTooltip, renderExplanation, renderTokenDetails } from './ui/d
 import { markMatrixExplanation, renderMatrix } from './ui/matrix';
 import { renderSentence } from './ui/sentence';
 import { renderFileSummary } from './ui/fileSummary';
-import { fileLabelsText } from '../src/extension/statusText';
+import { fileLabelsText } from '../src/shared/statusText';
 import { explainedHeadline } from '../src/shared/explainedText';
 import { LabelChoice } from './ui/labelChoice';
 import { post, savedState, saveState } from './vscodeApi';

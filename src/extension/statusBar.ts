@@ -1,7 +1,7 @@
 // The status bar item with the latest prediction (label and its probability, "POSITIVE 87%"), or
 // after Explain File the rows per label ("file: 3 POSITIVE / 2 NEGATIVE"); a click opens the panel.
 import * as vscode from 'vscode';
-import { fileLabelsText, predictionText } from './statusText';
+import { fileLabelsText, predictionText } from '../shared/statusText';
 
 export class PredictionStatus implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('causalLens.prediction', vscode.StatusBarAlignment.Right, 100);

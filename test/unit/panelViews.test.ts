@@ -7,7 +7,7 @@ import type { PagJson } from '../../src/protocol';
 import { isHostMessage, parseWebviewMessage } from '../../src/protocol';
 import { neighbourhood } from '../../webview/neighbourhood';
 import { coerceState, defaultState } from '../../webview/state';
-import { fileLabelsText, predictionText } from '../../src/extension/statusText';
+import { fileLabelsText, predictionText } from '../../src/shared/statusText';
 import { summarize, summaryMarkdown, SUMMARY_MAX_ROWS } from '../../src/datasets/summary';
 
 const pag = (n: number, pairs: [number, number][]): PagJson => ({ n, edges: pairs.map(([a, b]) => ({ a, b, markA: 'circle', markB: 'arrow' })), sepsets: [], iterations: 1 });

@@ -3,7 +3,7 @@
 // in the editor, the malformed rows by line, and "Write results" where the user is looking.
 import type { FileSummaryMessage } from '../../src/protocol';
 import { h, clear } from '../dom';
-import { predictionText } from '../../src/extension/statusText';
+import { predictionText } from '../../src/shared/statusText';
 
 export interface FileSummaryEvents {
   onRevealRow(line: number): void;

@@ -11,7 +11,7 @@ import type { CausalLensApi } from '../../../src/extension/extension';
 import type { FileRun } from '../../../src/extension/services';
 import type { Outcome } from '../../../src/extension/runner';
 import type { FileSummaryMessage } from '../../../src/protocol';
-import { fileLabelsText, predictionText } from '../../../src/extension/statusText';
+import { fileLabelsText, predictionText } from '../../../src/shared/statusText';
 
 const EXT_ID = 'causal-lens.causal-lens';
 const ws = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.env.CAUSAL_LENS_IT_WORKSPACE ?? '';

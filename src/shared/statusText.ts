@@ -1,7 +1,7 @@
 // What the status bar and the Explain File summary say about a prediction, in words people read
 // correctly: the predicted class with its probability as a percentage ("POSITIVE 87%"), and for a
 // file the rows per label ("file: 3 POSITIVE / 2 NEGATIVE"), never a label share that reads like
-// a confidence. Pure (no vscode) so the panel and unit tests use it too.
+// a confidence. Pure (no imports): the host, the panel and the unit tests use it.
 
 /** "POSITIVE 87%"; near-certain probabilities keep one decimal ("99.7%", "0.4%") instead of rounding to 100% or 0%. */
 export function predictionText(label: string, probability: number): string {
