@@ -2,7 +2,9 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-web-test/**', 'models/**', 'training/**', 'results/**'] },
+  {
+    ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-web-test/**', 'models/**', 'training/**', 'results/**'],
+  },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -26,20 +26,38 @@ const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : undefined;
 };
-const log = (line: string): void => { process.stderr.write(`${line}\n`); };
+const log = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
 
 /** Runs scripts/bench/row.ts in a child process and parses its JSON line. */
 function runRow(model: string, tokens: number, runs: number, profile: boolean): Promise<RowResult> {
-  const args = ['--import', 'tsx', path.join(__dirname, 'bench', 'row.ts'), '--model', model, '--tokens', String(tokens), '--runs', String(runs)];
+  const args = [
+    '--import',
+    'tsx',
+    path.join(__dirname, 'bench', 'row.ts'),
+    '--model',
+    model,
+    '--tokens',
+    String(tokens),
+    '--runs',
+    String(runs),
+  ];
   if (profile) args.push('--profile');
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`${tokens}-token row failed (exit ${code})`));
-      try { resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as RowResult); } catch (e) { reject(e); }
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as RowResult);
+      } catch (e) {
+        reject(e);
+      }
     });
   });
 }
@@ -47,20 +65,44 @@ function runRow(model: string, tokens: number, runs: number, profile: boolean): 
 /** scripts/search-measure.ts with the default settings only; its table (from the heading on). */
 function searchDefaults(every: string, log: (l: string) => void): Promise<string[]> {
   log(`bench: the explanation search on every ${every}th SST-2 dev sentence (default settings)`);
-  const args = ['--import', 'tsx', path.join(__dirname, 'search-measure.ts'), '--every', every, '--configs', 'defaults', '--seconds', '1', '--out', '-'];
+  const args = [
+    '--import',
+    'tsx',
+    path.join(__dirname, 'search-measure.ts'),
+    '--every',
+    every,
+    '--configs',
+    'defaults',
+    '--seconds',
+    '1',
+    '--out',
+    '-',
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
-    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`search-measure failed (exit ${code})`));
-      resolve(out.trim().split('\n').map((l) => l.replace(/^# /, '')));
+      resolve(
+        out
+          .trim()
+          .split('\n')
+          .map((l) => l.replace(/^# /, '')),
+      );
     });
   });
 }
 
-interface ModelUnderTest { dir: string; trainedPositions: number; description: string; cleanup?: () => void }
+interface ModelUnderTest {
+  dir: string;
+  trainedPositions: number;
+  description: string;
+  cleanup?: () => void;
+}
 
 /** The model folder to time; when a length exceeds its position table, a grown copy (see positionTable.ts). */
 function prepareModel(given: string | undefined, longest: number): ModelUnderTest {
@@ -70,11 +112,13 @@ function prepareModel(given: string | undefined, longest: number): ModelUnderTes
   const trainedPositions = Number(config.max_position_embeddings);
   const shape = `${config.num_hidden_layers ?? config.n_layers} layers, hidden ${config.hidden_size ?? config.dim}, ${config.num_attention_heads ?? config.n_heads} heads`;
   const name = given ? dir : `shipped model models/${path.basename(dir)}`;
-  if (longest <= trainedPositions) return { dir, trainedPositions, description: `${name} (${shape}, ${trainedPositions} positions)` };
+  if (longest <= trainedPositions)
+    return { dir, trainedPositions, description: `${name} (${shape}, ${trainedPositions} positions)` };
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'causal-lens-bench-'));
   const long = writeLongPositionCopy(dir, path.join(tmp, 'model'), longest);
   return {
-    dir: long, trainedPositions,
+    dir: long,
+    trainedPositions,
     description: `${name} (${shape}); its ${trainedPositions}-row position table grown to ${longest} rows for timing (rows ≤ ${trainedPositions} unchanged, so shorter inputs give the model's own outputs)`,
     cleanup: () => rmSync(tmp, { recursive: true, force: true }),
   };
@@ -91,7 +135,9 @@ function table(rows: RowResult[], trainedPositions: number): string[] {
   for (const r of rows) {
     const m = (f: (x: RowResult['runs'][number]) => number): number => median(r.runs.map(f));
     const mark = r.tokens > trainedPositions ? ' †' : '';
-    lines.push(`| ${r.tokens}${mark} | ${ms(m((x) => x.forward))} ms | ${ms(m((x) => x.correlation))} ms | ${ms(m((x) => x.pag))} ms | ${Math.round(m((x) => x.ciTests)).toLocaleString('en-US')} | ${ms(m((x) => x.cleann))} ms | ${Math.round(m((x) => x.modelRuns))} | ${ms(m((x) => x.total))} ms | ${mib(r.peakRssMiB)} MiB | ${mib(r.peakRssMiB - r.rssAfterLoadMiB)} MiB |`);
+    lines.push(
+      `| ${r.tokens}${mark} | ${ms(m((x) => x.forward))} ms | ${ms(m((x) => x.correlation))} ms | ${ms(m((x) => x.pag))} ms | ${Math.round(m((x) => x.ciTests)).toLocaleString('en-US')} | ${ms(m((x) => x.cleann))} ms | ${Math.round(m((x) => x.modelRuns))} | ${ms(m((x) => x.total))} ms | ${mib(r.peakRssMiB)} MiB | ${mib(r.peakRssMiB - r.rssAfterLoadMiB)} MiB |`,
+    );
   }
   return lines;
 }
@@ -103,14 +149,23 @@ function scalingNote(rows: RowResult[]): string[] {
   const total = rows.map((r) => median(r.runs.map((x) => x.total)));
   const steps = rows.slice(1).map((r, i) => `${rows[i].tokens}→${r.tokens}: ×${(pag[i + 1] / pag[i]).toFixed(1)}`);
   const share = (k: 'forward' | 'correlation' | 'pag' | 'cleann'): string =>
-    `${(100 * rows.reduce((s, r) => s + median(r.runs.map((x) => x[k])), 0) / total.reduce((s, x) => s + x, 0)).toFixed(0)}%`;
+    `${((100 * rows.reduce((s, r) => s + median(r.runs.map((x) => x[k])), 0)) / total.reduce((s, x) => s + x, 0)).toFixed(0)}%`;
   // ICD rounds of the longest row's median-time run: which conditioning-set size does the work.
   const last = rows[rows.length - 1];
   const run = [...last.runs].sort((a, b) => a.pag - b.pag)[Math.floor(last.runs.length / 2)];
   const pairs = (last.tokens * (last.tokens - 1)) / 2;
-  const roundText = run.rounds.slice(0, 3).map((r, i) => `r=${i}: ${r.tests.toLocaleString('en-US')} tests (${(100 * r.tests / run.ciTests).toFixed(1)}%), ${r.edges.toLocaleString('en-US')} edges left`).join('; ');
+  const roundText = run.rounds
+    .slice(0, 3)
+    .map(
+      (r, i) =>
+        `r=${i}: ${r.tests.toLocaleString('en-US')} tests (${((100 * r.tests) / run.ciTests).toFixed(1)}%), ${r.edges.toLocaleString('en-US')} edges left`,
+    )
+    .join('; ');
   return [
-    `- ICD rounds at ${last.tokens} tokens (${pairs.toLocaleString('en-US')} token pairs; median run): ${roundText}; rounds r ≥ 3: ${run.rounds.slice(3).reduce((s, r) => s + r.tests, 0).toLocaleString('en-US')} tests.`,
+    `- ICD rounds at ${last.tokens} tokens (${pairs.toLocaleString('en-US')} token pairs; median run): ${roundText}; rounds r ≥ 3: ${run.rounds
+      .slice(3)
+      .reduce((s, r) => s + r.tests, 0)
+      .toLocaleString('en-US')} tests.`,
     `- PAG time grows as tokens^${logLogSlope(n, pag).toFixed(2)} (least-squares fit over ${n.join('/')}; per doubling ${steps.join(', ')}); CI tests grow as tokens^${logLogSlope(n, tests).toFixed(2)}.`,
     `- Total time grows as tokens^${logLogSlope(n, total).toFixed(2)}. Summed over the rows, time splits as forward ${share('forward')}, correlation ${share('correlation')}, PAG ${share('pag')}, CLEANN ${share('cleann')}.`,
     '- CLEANN time is model runs (one per candidate subset tested), so it follows the number of candidates near [CLS], not the length.',
@@ -120,7 +175,8 @@ function scalingNote(rows: RowResult[]): string[] {
 function profileNote(r: RowResult): string[] {
   if (!r.profile) return [];
   const p = r.profile;
-  const fmt = (e: { name: string; selfMs: number; share: number }): string => `${e.name} ${(100 * e.share).toFixed(0)}%`;
+  const fmt = (e: { name: string; selfMs: number; share: number }): string =>
+    `${e.name} ${(100 * e.share).toFixed(0)}%`;
   return [
     `Profile (V8 CPU sampling of ${r.runs.length} explanations of ${r.tokens} tokens, ${(p.totalMs / 1000).toFixed(1)} s; self time):`,
     `- by source file: ${p.files.slice(0, 8).map(fmt).join(', ')}`,
@@ -135,7 +191,10 @@ async function main(): Promise<void> {
   const model = prepareModel(arg('model'), Math.max(...sizes));
   const cpus = os.cpus();
   const header = [
-    `causal-lens bench — ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}-${os.arch()}; load average at start ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`,
+    `causal-lens bench — ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()}-${os.arch()}; load average at start ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
     `Model: ${model.description}.`,
     `Median of ${runs} runs per length after one warm-up run; every run a different text (scripts/bench/texts.ts). Extension defaults: deepest layer, head mean, alpha 0.01, samples = hidden size, CLEANN sizes 1, 2, … until an explanation is found or its budget (2000 model runs / 2 s) is spent, baselines off.`,
   ];
@@ -152,31 +211,54 @@ async function main(): Promise<void> {
       profiled = await runRow(model.dir, profileTokens, 2, true);
     }
     const lines = [
-      ...header, '',
-      ...table(rows, model.trainedPositions), '',
-      'Columns: forward + attention = tokenising and one model run returning every layer\'s attention; correlation = head mean → A·Aᵀ → correlation; PAG = ICD to convergence; CLEANN = the explanation search with the [PAD] counterfactual tester; total = the four; peak RSS = the row process\'s peak resident memory (model loaded, warm-up and timed runs), and its growth after the model loaded.',
-      ...(rows.some((r) => r.tokens > model.trainedPositions) ? [`† beyond the model's ${model.trainedPositions} trained positions: times what a ${rows[rows.length - 1].tokens}-position model of this size costs; the attention is not a trained long-context model's.`] : []),
+      ...header,
+      '',
+      ...table(rows, model.trainedPositions),
+      '',
+      "Columns: forward + attention = tokenising and one model run returning every layer's attention; correlation = head mean → A·Aᵀ → correlation; PAG = ICD to convergence; CLEANN = the explanation search with the [PAD] counterfactual tester; total = the four; peak RSS = the row process's peak resident memory (model loaded, warm-up and timed runs), and its growth after the model loaded.",
+      ...(rows.some((r) => r.tokens > model.trainedPositions)
+        ? [
+            `† beyond the model's ${model.trainedPositions} trained positions: times what a ${rows[rows.length - 1].tokens}-position model of this size costs; the attention is not a trained long-context model's.`,
+          ]
+        : []),
       '',
       'Scaling:',
       ...scalingNote(rows),
       ...(profiled ? ['', ...profileNote(profiled)] : []),
     ];
-    lines.push('', ...await responsivenessNote(log));
+    lines.push('', ...(await responsivenessNote(log)));
     // what the explanation search's model-run budget buys: counterfactual runs per second
-    lines.push('', ...testerTable(await testerRates(model.dir, [16, 64, 128, 256].filter((n) => n <= Math.max(...sizes)), log)));
+    lines.push(
+      '',
+      ...testerTable(
+        await testerRates(
+          model.dir,
+          [16, 64, 128, 256].filter((n) => n <= Math.max(...sizes)),
+          log,
+        ),
+      ),
+    );
     const compare = arg('compare-model');
     if (compare) {
       // e.g. the previous shipped model: git show <commit>:models/causal-lens-imdb/... (training/README.md)
-      const forward = await forwardComparison([model.dir, ...compare.split(',')], sizes.filter((s) => s <= 256), runs, log);
+      const forward = await forwardComparison(
+        [model.dir, ...compare.split(',')],
+        sizes.filter((s) => s <= 256),
+        runs,
+        log,
+      );
       lines.push('', ...forward.lines);
     }
     if (process.argv.includes('--search')) {
       // the explanation search with the product's defaults on SST-2 dev sentences (issue 11's bar:
       // found ≥ 80%, median ≤ 1 s): scripts/search-measure.ts, default configuration only
-      lines.push('', ...await searchDefaults(arg('search-every') ?? '8', log));
+      lines.push('', ...(await searchDefaults(arg('search-every') ?? '8', log)));
     }
     if (process.argv.includes('--engine')) {
-      lines.push('', await engineTable([16, 32, 64, 128, 256, 512, 1024], (n) => (n <= 64 ? 5 : n <= 128 ? 3 : 1), log));
+      lines.push(
+        '',
+        await engineTable([16, 32, 64, 128, 256, 512, 1024], (n) => (n <= 64 ? 5 : n <= 128 ? 3 : 1), log),
+      );
     }
     const text = lines.join('\n');
     console.log(text);
@@ -184,7 +266,10 @@ async function main(): Promise<void> {
     if (out !== '-') {
       mkdirSync(out, { recursive: true });
       writeFileSync(path.join(out, 'bench.md'), `# Benchmark\n\nCommand: \`npm run bench\`\n\n${text}\n`);
-      writeFileSync(path.join(out, 'bench.json'), `${JSON.stringify({ machine: { cores: cpus.length, cpu: cpus[0]?.model.trim(), node: process.version }, model: model.description, runs, rows, profile: profiled }, null, 1)}\n`);
+      writeFileSync(
+        path.join(out, 'bench.json'),
+        `${JSON.stringify({ machine: { cores: cpus.length, cpu: cpus[0]?.model.trim(), node: process.version }, model: model.description, runs, rows, profile: profiled }, null, 1)}\n`,
+      );
       log(`bench: wrote ${path.join(out, 'bench.md')} and bench.json`);
     }
   } finally {
@@ -192,4 +277,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => { console.error(e instanceof Error ? e.message : e); process.exitCode = 1; });
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exitCode = 1;
+});

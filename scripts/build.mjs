@@ -13,19 +13,57 @@ const production = process.argv.includes('--production');
 const nodeExternal = ['vscode', '@xenova/transformers', 'onnxruntime-node', 'sharp'];
 
 const targets = [
-  { name: 'extension', entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: nodeExternal },
-  { name: 'cli', entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', external: nodeExternal, banner: { js: '#!/usr/bin/env node' } },
+  {
+    name: 'extension',
+    entryPoints: ['src/extension/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    external: nodeExternal,
+  },
+  {
+    name: 'cli',
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    format: 'cjs',
+    external: nodeExternal,
+    banner: { js: '#!/usr/bin/env node' },
+  },
   // correlation + ICD off the extension host's thread (src/pipeline/pagWorker.ts starts it)
-  { name: 'pagWorker', entryPoints: ['src/pipeline/pagWorkerMain.ts'], outfile: 'dist/pagWorker.js', platform: 'node', format: 'cjs', external: nodeExternal },
+  {
+    name: 'pagWorker',
+    entryPoints: ['src/pipeline/pagWorkerMain.ts'],
+    outfile: 'dist/pagWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    external: nodeExternal,
+  },
   // `causal-lens explain --file --workers N`: one model session per row worker (src/cli/rowExplainers.ts starts it)
-  { name: 'rowWorker', entryPoints: ['src/cli/rowWorkerMain.ts'], outfile: 'dist/rowWorker.js', platform: 'node', format: 'cjs', external: nodeExternal },
-  { name: 'webview', entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife' },
+  {
+    name: 'rowWorker',
+    entryPoints: ['src/cli/rowWorkerMain.ts'],
+    outfile: 'dist/rowWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    external: nodeExternal,
+  },
+  {
+    name: 'webview',
+    entryPoints: ['webview/main.ts'],
+    outfile: 'dist/webview.js',
+    platform: 'browser',
+    format: 'iife',
+  },
 ];
 
 mkdirSync(path.join(root, 'dist'), { recursive: true });
 for (const t of targets) {
   const entry = path.join(root, t.entryPoints[0]);
-  if (!existsSync(entry)) { console.log(`[build] ${t.name}: no ${t.entryPoints[0]} yet, skipped`); continue; }
+  if (!existsSync(entry)) {
+    console.log(`[build] ${t.name}: no ${t.entryPoints[0]} yet, skipped`);
+    continue;
+  }
   const { name, ...opts } = t;
   await build({
     ...opts,

@@ -12,7 +12,10 @@ const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 /** The project files (not node_modules, not lib .d.ts) a tsconfig's program holds, relative to the root. */
 function programFiles(config) {
   const out = execFileSync(process.execPath, [tsc, '-p', config, '--listFilesOnly'], { cwd: root, encoding: 'utf8' });
-  return out.split('\n').map((f) => f.trim()).filter((f) => f && !f.includes('/node_modules/'))
+  return out
+    .split('\n')
+    .map((f) => f.trim())
+    .filter((f) => f && !f.includes('/node_modules/'))
     .map((f) => path.relative(root, f).split(path.sep).join('/'));
 }
 
@@ -26,12 +29,19 @@ function typecheck(config) {
 }
 
 const rules = [
-  { config: 'tsconfig.webview.json', side: 'webview', allowed: (f) => f.startsWith('webview/') || f.startsWith('src/shared/') || f === 'src/protocol.ts' },
+  {
+    config: 'tsconfig.webview.json',
+    side: 'webview',
+    allowed: (f) => f.startsWith('webview/') || f.startsWith('src/shared/') || f === 'src/protocol.ts',
+  },
   { config: 'tsconfig.host.json', side: 'host', allowed: (f) => !f.startsWith('webview/') },
 ];
 let failed = false;
 for (const { config, side, allowed } of rules) {
-  if (!typecheck(config)) { failed = true; continue; }
+  if (!typecheck(config)) {
+    failed = true;
+    continue;
+  }
   const wrong = programFiles(config).filter((f) => !allowed(f));
   for (const f of wrong) console.error(`check-boundaries: the ${side} side (${config}) imports ${f}, which it may not`);
   if (wrong.length) failed = true;

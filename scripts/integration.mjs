@@ -45,11 +45,23 @@ const suiteDir = path.join(root, 'test/integration/suite');
 const outDir = path.join(root, 'out/test/integration');
 rmSync(outDir, { recursive: true, force: true });
 // CAUSAL_LENS_IT_FILES=modelKinds,extension (parts of file names): only those suite files are bundled and run.
-const only = (process.env.CAUSAL_LENS_IT_FILES ?? '').split(',').map((x) => x.trim()).filter(Boolean);
-const entries = readdirSync(suiteDir).filter((f) => f.endsWith('.ts') && (f === 'index.ts' || !only.length || only.some((o) => f.includes(o)))).map((f) => path.join(suiteDir, f));
+const only = (process.env.CAUSAL_LENS_IT_FILES ?? '')
+  .split(',')
+  .map((x) => x.trim())
+  .filter(Boolean);
+const entries = readdirSync(suiteDir)
+  .filter((f) => f.endsWith('.ts') && (f === 'index.ts' || !only.length || only.some((o) => f.includes(o))))
+  .map((f) => path.join(suiteDir, f));
 await build({
-  entryPoints: entries, outdir: outDir, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
-  external: ['vscode', 'mocha', '@xenova/transformers', 'onnxruntime-node', 'sharp'], sourcemap: 'inline', logLevel: 'warning',
+  entryPoints: entries,
+  outdir: outDir,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode', 'mocha', '@xenova/transformers', 'onnxruntime-node', 'sharp'],
+  sourcemap: 'inline',
+  logLevel: 'warning',
 });
 
 let extensionPath = root;

@@ -18,20 +18,35 @@ const files = [];
     else if (e.endsWith('.test.ts')) files.push(path.relative(root, p));
   }
 })(path.join(root, dir));
-if (files.length === 0) { console.error(`no test files under ${dir}`); process.exit(1); }
+if (files.length === 0) {
+  console.error(`no test files under ${dir}`);
+  process.exit(1);
+}
 
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+  cwd: root,
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 let out = '';
-child.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
+child.stdout.on('data', (d) => {
+  out += d;
+  process.stdout.write(d);
+});
 child.on('close', (code) => {
   const num = (k) => Number((out.match(new RegExp(`^ℹ ${k} (\\d+)`, 'm')) ?? [])[1] ?? NaN);
-  const passed = num('pass'), failed = num('fail'), skipped = (num('skipped') || 0) + (num('todo') || 0);
-  if (Number.isNaN(passed)) { console.log(`${label}: 0 passed, 1 failed, 0 skipped`); process.exit(code || 1); }
+  const passed = num('pass'),
+    failed = num('fail'),
+    skipped = (num('skipped') || 0) + (num('todo') || 0);
+  if (Number.isNaN(passed)) {
+    console.log(`${label}: 0 passed, 1 failed, 0 skipped`);
+    process.exit(code || 1);
+  }
   // Which tests were skipped, by name, so a skip is seen rather than lost in the spec output.
-  for (const m of out.matchAll(/^\s*﹣ (.+?) \([\d.]+ms\) # (.*)$/gm)) console.log(`${label}: skipped: ${m[1]} (${m[2]})`);
+  for (const m of out.matchAll(/^\s*﹣ (.+?) \([\d.]+ms\) # (.*)$/gm))
+    console.log(`${label}: skipped: ${m[1]} (${m[2]})`);
   // A suite in which nothing passed proves nothing: red, not green.
   const none = passed === 0 ? 1 : 0;
   if (none) console.error(`${label}: no test passed`);
   console.log(`${label}: ${passed} passed, ${failed + none + (code && !failed ? 1 : 0)} failed, ${skipped} skipped`);
-  process.exit(none ? 1 : code ?? 1);
+  process.exit(none ? 1 : (code ?? 1));
 });

@@ -26,15 +26,23 @@ if (!existsSync(chromium)) {
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   const sudo = asRoot ? [] : ['sudo', '-n'];
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  const apt = (...args) => run(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), ...args], { env });
-  if (apt('update', '-qq') !== 0 || apt('install', '-y', '-qq', '--no-install-recommends', 'chromium', 'fonts-dejavu-core') !== 0 || !existsSync(chromium)) {
+  const apt = (...args) =>
+    run(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(sudo.length ? ['apt-get'] : []), ...args], { env });
+  if (
+    apt('update', '-qq') !== 0 ||
+    apt('install', '-y', '-qq', '--no-install-recommends', 'chromium', 'fonts-dejavu-core') !== 0 ||
+    !existsSync(chromium)
+  ) {
     fail('could not install chromium with apt-get (needs root or passwordless sudo)');
   }
 }
 
-if (!existsSync(path.join(root, 'node_modules', 'playwright-core'))) fail('playwright-core is not installed: run npm ci');
+if (!existsSync(path.join(root, 'node_modules', 'playwright-core')))
+  fail('playwright-core is not installed: run npm ci');
 if (run(process.execPath, ['scripts/build.mjs']) !== 0) fail('build failed');
 if (!existsSync(path.join(root, 'dist', 'webview.js'))) fail('dist/webview.js was not built');
 
-const code = run(process.execPath, ['scripts/run-unit-tests.mjs', 'test/webview', 'webview'], { env: { ...process.env, CHROMIUM_PATH: chromium } });
+const code = run(process.execPath, ['scripts/run-unit-tests.mjs', 'test/webview', 'webview'], {
+  env: { ...process.env, CHROMIUM_PATH: chromium },
+});
 process.exit(code);

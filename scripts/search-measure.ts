@@ -19,7 +19,10 @@ const arg = (name: string): string | undefined => {
   return i > 0 ? process.argv[i + 1] : undefined;
 };
 
-interface Config { name: string; opts: ExplainOptions }
+interface Config {
+  name: string;
+  opts: ExplainOptions;
+}
 const ALL_CONFIGS: Config[] = [
   { name: 'head mean · all tokens · [PAD]', opts: { head: 'mean' } },
   { name: 'per head · all tokens · [PAD]', opts: { head: 'each' } },
@@ -28,26 +31,46 @@ const ALL_CONFIGS: Config[] = [
   { name: 'head mean · all tokens · [MASK]', opts: { head: 'mean', replacement: 'mask' } },
   { name: 'per head · all tokens · [MASK]', opts: { head: 'each', replacement: 'mask' } },
   { name: 'per head · no specials · [MASK]', opts: { head: 'each', specialsInGraph: false, replacement: 'mask' } },
-  { name: 'per head · no specials · [PAD] · smallest-first only', opts: { head: 'each', specialsInGraph: false, fallback: 'none' } },
-  { name: 'head mean · no specials · [PAD] · smallest-first only', opts: { head: 'mean', specialsInGraph: false, fallback: 'none' } },
+  {
+    name: 'per head · no specials · [PAD] · smallest-first only',
+    opts: { head: 'each', specialsInGraph: false, fallback: 'none' },
+  },
+  {
+    name: 'head mean · no specials · [PAD] · smallest-first only',
+    opts: { head: 'mean', specialsInGraph: false, fallback: 'none' },
+  },
 ];
 
 /** What `causal-lens explain` and the extension use unless told otherwise. */
-const DEFAULTS: Config = { name: 'the CLI and extension defaults (per head · no specials · [PAD] · greedy fallback)', opts: { head: 'each', specialsInGraph: false } };
+const DEFAULTS: Config = {
+  name: 'the CLI and extension defaults (per head · no specials · [PAD] · greedy fallback)',
+  opts: { head: 'each', specialsInGraph: false },
+};
 
 // --configs a,b: only these rows of ALL_CONFIGS (by index, or "defaults"); default all
 const CONFIGS = arg('configs')
-  ? arg('configs')!.split(',').map((c) => (c === 'defaults' ? DEFAULTS : ALL_CONFIGS[Number(c)]))
+  ? arg('configs')!
+      .split(',')
+      .map((c) => (c === 'defaults' ? DEFAULTS : ALL_CONFIGS[Number(c)]))
   : ALL_CONFIGS;
 
-interface Row { found: boolean; size: number | null; runs: number; ms: number; stop: string }
+interface Row {
+  found: boolean;
+  size: number | null;
+  runs: number;
+  ms: number;
+  stop: string;
+}
 
 const md5 = (file: string): string => createHash('md5').update(readFileSync(file)).digest('hex');
 
 async function main(): Promise<void> {
   const data = arg('data') ?? path.join(__dirname, '..', '..', 'shared', 'data', 'sst2', 'dev.tsv');
   const every = Number(arg('every') ?? 4);
-  const lines = readFileSync(data, 'utf8').split(/\r?\n/).slice(1).filter((l) => l.includes('\t'));
+  const lines = readFileSync(data, 'utf8')
+    .split(/\r?\n/)
+    .slice(1)
+    .filter((l) => l.includes('\t'));
   let sentences = lines.filter((_, i) => i % every === 0).map((l) => l.slice(l.indexOf('\t') + 1));
   if (arg('limit')) sentences = sentences.slice(0, Number(arg('limit')));
   const dir = arg('model') ?? defaultModelPath();
@@ -56,7 +79,7 @@ async function main(): Promise<void> {
   const model = await loadModel({ model: dir, quantized: false });
   const after = md5(onnx);
   if (before !== after) throw new Error(`${onnx} changed while loading (md5 ${before} → ${after}); run again`);
-  const budget = { maxTests: Number(arg("runs") ?? 2000), timeBudgetMs: 1000 * Number(arg("seconds") ?? 2) };
+  const budget = { maxTests: Number(arg('runs') ?? 2000), timeBudgetMs: 1000 * Number(arg('seconds') ?? 2) };
   const rows: Row[][] = CONFIGS.map(() => []);
   const t0 = performance.now();
   for (const [k, text] of sentences.entries()) {
@@ -71,12 +94,15 @@ async function main(): Promise<void> {
         stop: r.explanation.stop,
       });
     }
-    if ((k + 1) % 20 === 0) process.stderr.write(`search-measure: ${k + 1}/${sentences.length} sentences, ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+    if ((k + 1) % 20 === 0)
+      process.stderr.write(
+        `search-measure: ${k + 1}/${sentences.length} sentences, ${((performance.now() - t0) / 1000).toFixed(0)} s\n`,
+      );
   }
   await model.dispose();
 
   const f1 = (x: number): string => x.toFixed(1);
-  const pct = (x: number, n: number): string => `${(100 * x / n).toFixed(1)}%`;
+  const pct = (x: number, n: number): string => `${((100 * x) / n).toFixed(1)}%`;
   const table = [
     '| setting | found | mean size (found) | median size | mean model runs | median time / sentence | p90 time | stops: found (smallest + greedy) / budget / exhausted / nothing to test |',
     '|---|---:|---:|---:|---:|---:|---:|---|',
@@ -94,7 +120,10 @@ async function main(): Promise<void> {
   const text = [
     '# Explanation search settings on SST-2 dev sentences',
     '',
-    `Command: \`${cmd}\` — ${((performance.now() - t0) / 1000).toFixed(0)} s on ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), load average at the end ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} (a load above the core count means other jobs shared the cores: times are upper bounds).`,
+    `Command: \`${cmd}\` — ${((performance.now() - t0) / 1000).toFixed(0)} s on ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown CPU'}), load average at the end ${os
+      .loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')} (a load above the core count means other jobs shared the cores: times are upper bounds).`,
     '',
     `Model: ${path.relative(process.cwd(), dir) || dir} — onnx/model.onnx md5 ${before}; ${model.config.numLayers} layers × ${model.config.numHeads} heads, hidden ${model.config.hiddenSize}.`,
     `Data: ${sentences.length} sentences of ${path.basename(data)} (every ${every}th line${arg('limit') ? `, first ${arg('limit')}` : ''}). Budget per search: ${budget.maxTests} model runs / ${budget.timeBudgetMs / 1000} s, no size cap; deepest layer, alpha 0.01, samples = hidden size; baselines off.`,
@@ -112,4 +141,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => { console.error(err); process.exit(1); });
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -29,12 +29,17 @@ function run(cmd, args) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
-    child.stdout.on('data', (d) => { out += d; process.stdout.write(d); });
+    child.stdout.on('data', (d) => {
+      out += d;
+      process.stdout.write(d);
+    });
     child.on('close', (code) => resolve({ code: code ?? 1, out }));
   });
 }
 
-let passed = 0, failed = 0, skipped = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0;
 const summary = [];
 for (const [label, cmd, args, counts] of steps) {
   const t0 = Date.now();
@@ -42,17 +47,24 @@ for (const [label, cmd, args, counts] of steps) {
   const { code, out } = await run(cmd, args);
   const secs = ((Date.now() - t0) / 1000).toFixed(1);
   if (counts) {
-    const m = [...out.matchAll(new RegExp(`^${label}: (\\d+) passed, (\\d+) failed(?:, (\\d+) skipped)?`, 'gm'))].at(-1);
+    const m = [...out.matchAll(new RegExp(`^${label}: (\\d+) passed, (\\d+) failed(?:, (\\d+) skipped)?`, 'gm'))].at(
+      -1,
+    );
     const p = m ? Number(m[1]) : 0;
     const f = m ? Number(m[2]) : 1;
     const sk = m?.[3] ? Number(m[3]) : 0;
     const floor = Math.max(1, Number(floors[label] ?? 1));
     const short = p < floor ? 1 : 0;
     const f2 = (code !== 0 && f === 0 ? 1 : f) + short;
-    passed += p; failed += f2; skipped += sk;
-    summary.push(`${label}: ${p} passed, ${f2} failed, ${sk} skipped (floor ${floor}${short ? ': BELOW THE FLOOR' : ''}) (${secs} s)`);
+    passed += p;
+    failed += f2;
+    skipped += sk;
+    summary.push(
+      `${label}: ${p} passed, ${f2} failed, ${sk} skipped (floor ${floor}${short ? ': BELOW THE FLOOR' : ''}) (${secs} s)`,
+    );
   } else {
-    if (code === 0) passed += 1; else failed += 1;
+    if (code === 0) passed += 1;
+    else failed += 1;
     summary.push(`${label}: ${code === 0 ? 'ok' : `FAILED (exit ${code})`} (${secs} s)`);
   }
 }

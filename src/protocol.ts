@@ -18,7 +18,13 @@ export type PagSepset = SepsetJson;
 
 /** One model token; start/end are UTF-16 offsets into the explained text (specials: start = end).
  *  segment: sentence pairs only, 0 = the first text, 1 = the second. */
-export interface TokenInfo { text: string; start: number; end: number; special: boolean; segment?: 0 | 1 }
+export interface TokenInfo {
+  text: string;
+  start: number;
+  end: number;
+  special: boolean;
+  segment?: 0 | 1;
+}
 
 /** The output an explanation is about, and what a counterfactual must do to it to count. */
 export interface ExplainedPayload {
@@ -50,7 +56,11 @@ export interface EdgeEvidence {
 }
 
 /** PDS-tree node: CLEANN's candidate search tree rooted at the target. */
-export interface PdsTreeNode { node: number; parent: number | null; depth: number }
+export interface PdsTreeNode {
+  node: number;
+  parent: number | null;
+  depth: number;
+}
 
 /**
  * Evidence behind an explanation. Every field is optional: the panel shows what is present.
@@ -106,10 +116,20 @@ export interface BaselinePayload {
   testsRun?: number;
 }
 
-export interface BaselinesPayload { rawAttention: BaselinePayload; rollout: BaselinePayload }
+export interface BaselinesPayload {
+  rawAttention: BaselinePayload;
+  rollout: BaselinePayload;
+}
 
 /** Milliseconds per stage. */
-export interface TimingsPayload { model?: number; correlation?: number; pag?: number; explanation?: number; baselines?: number; total?: number }
+export interface TimingsPayload {
+  model?: number;
+  correlation?: number;
+  pag?: number;
+  explanation?: number;
+  baselines?: number;
+  total?: number;
+}
 
 /** The head choice: one head index, or the average over heads. */
 export type HeadChoice = number | 'mean';
@@ -219,9 +239,19 @@ export const LIVE_EDGE_LIMIT = 1500;
 
 /** Anytime PAG stream: the PAG after ICD iteration r. `pag` (edges only, sepsets left out) is present
  *  when it has at most LIVE_EDGE_LIMIT edges; `edges` is the count either way. */
-export interface IterationMessage { type: 'iteration'; r: number; edges: number; pag?: PagJson; ciTests?: number }
+export interface IterationMessage {
+  type: 'iteration';
+  r: number;
+  edges: number;
+  pag?: PagJson;
+  ciTests?: number;
+}
 
-export interface ProgressMessage { type: 'progress'; stage: string; fraction: number }
+export interface ProgressMessage {
+  type: 'progress';
+  stage: string;
+  fraction: number;
+}
 
 export interface CompareMessage {
   type: 'compare';
@@ -238,14 +268,21 @@ export interface CompareMessage {
   text?: string;
 }
 
-export interface BusyMessage { type: 'busy'; busy: boolean; message?: string }
+export interface BusyMessage {
+  type: 'busy';
+  busy: boolean;
+  message?: string;
+}
 
 /**
  * How the panel draws explanation tokens: the user's `causalLens.highlight.explanationColor` (a CSS
  * colour), or null for the theme colour `causalLens.explanationBackground`, as the editor does.
  * Sent when the panel says 'ready' and whenever the setting changes.
  */
-export interface AppearanceMessage { type: 'appearance'; explanationColor: string | null }
+export interface AppearanceMessage {
+  type: 'appearance';
+  explanationColor: string | null;
+}
 /** One explained row of a dataset file (Explain File). */
 export interface FileRowPayload {
   /** 1-based line of the row in the file. */
@@ -275,28 +312,52 @@ export interface FileSummaryMessage {
   written: string | null;
 }
 
-export interface ErrorMessage { type: 'error'; message: string }
-export interface ClearMessage { type: 'clear' }
+export interface ErrorMessage {
+  type: 'error';
+  message: string;
+}
+export interface ClearMessage {
+  type: 'clear';
+}
 
 export type HostToWebview =
-  | ResultMessage | IterationMessage | ProgressMessage | CompareMessage
-  | BusyMessage | ErrorMessage | ClearMessage | AppearanceMessage | FileSummaryMessage;
+  | ResultMessage
+  | IterationMessage
+  | ProgressMessage
+  | CompareMessage
+  | BusyMessage
+  | ErrorMessage
+  | ClearMessage
+  | AppearanceMessage
+  | FileSummaryMessage;
 
 // ---------------------------------------------------------------------------------------------
 // Webview → host
 
 /** The webview has loaded and listens; the host may now post. */
-export interface ReadyMessage { type: 'ready' }
+export interface ReadyMessage {
+  type: 'ready';
+}
 
 /**
  * Re-run with other parameters. alpha/samples re-run the engine only (no model run); layer/head
  * pick other attention from the same model run; label (multi-label models: the label's index)
  * explains another label of the same run. At least one field is present.
  */
-export interface RerunMessage { type: 'rerun'; alpha?: number; samples?: number; layer?: number; head?: HeadMode; label?: number }
+export interface RerunMessage {
+  type: 'rerun';
+  alpha?: number;
+  samples?: number;
+  layer?: number;
+  head?: HeadMode;
+  label?: number;
+}
 
 /** Reveal and select token `index`'s character range in the editor. */
-export interface RevealTokenMessage { type: 'revealToken'; index: number }
+export interface RevealTokenMessage {
+  type: 'revealToken';
+  index: number;
+}
 
 export type ExportFormat = 'json' | 'dot' | 'svg' | 'png';
 
@@ -304,25 +365,46 @@ export type ExportFormat = 'json' | 'dot' | 'svg' | 'png';
  * Save the current view. `data` carries what the webview produced: JSON text, DOT text,
  * SVG markup, or a PNG data URL (`data:image/png;base64,…`). svg and png require it.
  */
-export interface ExportMessage { type: 'export'; format: ExportFormat; data?: string }
+export interface ExportMessage {
+  type: 'export';
+  format: ExportFormat;
+  data?: string;
+}
 
-export interface CancelMessage { type: 'cancel' }
+export interface CancelMessage {
+  type: 'cancel';
+}
 
 /**
  * Highlight one alternative explanation in the editor: `set` indexes the shown result's
  * explanation.sets; null = every set (the union). Hovering an alternative in the panel sends it,
  * leaving sends the chosen one again.
  */
-export interface ShowExplanationMessage { type: 'showExplanation'; set: number | null }
+export interface ShowExplanationMessage {
+  type: 'showExplanation';
+  set: number | null;
+}
 
 /** Explain File summary: reveal the row at this 1-based line of the explained file. */
-export interface RevealRowMessage { type: 'revealRow'; line: number }
+export interface RevealRowMessage {
+  type: 'revealRow';
+  line: number;
+}
 
 /** Explain File summary: write the results next to the file (never over an existing file without asking). */
-export interface WriteResultsMessage { type: 'writeResults' }
+export interface WriteResultsMessage {
+  type: 'writeResults';
+}
 
-export type WebviewToHost = ReadyMessage | RerunMessage | RevealTokenMessage | ExportMessage | CancelMessage | ShowExplanationMessage
-  | RevealRowMessage | WriteResultsMessage;
+export type WebviewToHost =
+  | ReadyMessage
+  | RerunMessage
+  | RevealTokenMessage
+  | ExportMessage
+  | CancelMessage
+  | ShowExplanationMessage
+  | RevealRowMessage
+  | WriteResultsMessage;
 
 // ---------------------------------------------------------------------------------------------
 // Persisted webview state (vscode.getState/setState; the host's WebviewPanelSerializer passes it
@@ -402,7 +484,9 @@ const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]+=*$/;
 // moves forward through the text, so the work is linear in its length; `steps` counts the
 // characters examined so a test can bound the work without a clock.
 
-export interface ScanSteps { steps: number }
+export interface ScanSteps {
+  steps: number;
+}
 
 const isSpace = (c: string): boolean => /\s/.test(c);
 
@@ -417,7 +501,12 @@ function startsWithCi(s: string, at: number, word: string): boolean {
  */
 export function looksLikeSvg(data: string, count: ScanSteps = { steps: 0 }): boolean {
   let i = 0;
-  const skipSpace = (): void => { while (i < data.length && isSpace(data[i])) { i++; count.steps++; } };
+  const skipSpace = (): void => {
+    while (i < data.length && isSpace(data[i])) {
+      i++;
+      count.steps++;
+    }
+  };
   /** Index of `what` at or after `from` (-1: none), counting the characters passed over. */
   const find = (what: string, from: number): number => {
     const k = data.indexOf(what, from);
@@ -443,10 +532,14 @@ export function looksLikeSvg(data: string, count: ScanSteps = { steps: 0 }): boo
     i = gt + 1;
     skipSpace();
   }
-  if (!startsWithCi(data, i, '<svg') || i + 4 >= data.length || !(data[i + 4] === '>' || isSpace(data[i + 4]))) return false;
+  if (!startsWithCi(data, i, '<svg') || i + 4 >= data.length || !(data[i + 4] === '>' || isSpace(data[i + 4])))
+    return false;
   // The end: </svg> and only whitespace after it.
   let e = data.length;
-  while (e > i && isSpace(data[e - 1])) { e--; count.steps++; }
+  while (e > i && isSpace(data[e - 1])) {
+    e--;
+    count.steps++;
+  }
   count.steps += 6;
   return e - 6 >= i && data.slice(e - 6, e).toLowerCase() === '</svg>';
 }
@@ -455,11 +548,19 @@ function validExportData(format: ExportFormat, data: unknown): boolean {
   if (data === undefined) return format === 'json' || format === 'dot';
   if (typeof data !== 'string' || data.length === 0 || data.length > LIMITS.maxExportChars) return false;
   switch (format) {
-    case 'png': return PNG_DATA_URL.test(data);
-    case 'svg': return looksLikeSvg(data); // a scanner: the regular expression it replaced backtracked exponentially
-    case 'dot': return /^\s*(strict\s+)?(di)?graph\b/i.test(data);
+    case 'png':
+      return PNG_DATA_URL.test(data);
+    case 'svg':
+      return looksLikeSvg(data); // a scanner: the regular expression it replaced backtracked exponentially
+    case 'dot':
+      return /^\s*(strict\s+)?(di)?graph\b/i.test(data);
     case 'json':
-      try { JSON.parse(data); return true; } catch { return false; }
+      try {
+        JSON.parse(data);
+        return true;
+      } catch {
+        return false;
+      }
   }
 }
 
@@ -515,7 +616,9 @@ export function parseWebviewMessage(x: unknown): WebviewToHost | null {
       if (typeof format !== 'string' || !(EXPORT_FORMATS as readonly string[]).includes(format)) return null;
       const f = format as ExportFormat;
       if (!validExportData(f, x.data)) return null;
-      return x.data === undefined ? { type: 'export', format: f } : { type: 'export', format: f, data: x.data as string };
+      return x.data === undefined
+        ? { type: 'export', format: f }
+        : { type: 'export', format: f, data: x.data as string };
     }
     default:
       return null;
@@ -524,25 +627,49 @@ export function parseWebviewMessage(x: unknown): WebviewToHost | null {
 
 /** The parts of a result every view reads: tokens, the PAG's edges, the explanation's sets, the prediction. */
 function isResultShape(r: unknown): boolean {
-  return isRecord(r) && Array.isArray(r.tokens) && isRecord(r.prediction) && typeof r.prediction.label === 'string'
-    && isRecord(r.pag) && typeof r.pag.n === 'number' && Array.isArray(r.pag.edges)
-    && isRecord(r.explanation) && Array.isArray(r.explanation.sets);
+  return (
+    isRecord(r) &&
+    Array.isArray(r.tokens) &&
+    isRecord(r.prediction) &&
+    typeof r.prediction.label === 'string' &&
+    isRecord(r.pag) &&
+    typeof r.pag.n === 'number' &&
+    Array.isArray(r.pag.edges) &&
+    isRecord(r.explanation) &&
+    Array.isArray(r.explanation.sets)
+  );
 }
 
 /** Type guard for messages the webview receives (a light check: the host is trusted). */
 export function isHostMessage(x: unknown): x is HostToWebview {
   if (!isRecord(x)) return false;
   switch (x.type) {
-    case 'result': return isResultShape(x.result) && isRecord(x.params);
-    case 'iteration': return typeof x.r === 'number' && typeof x.edges === 'number' && (x.pag === undefined || isRecord(x.pag));
-    case 'progress': return typeof x.stage === 'string' && typeof x.fraction === 'number';
-    case 'compare': return Array.isArray(x.entries) && Array.isArray(x.tokens) && (typeof x.reference === 'number' || x.reference === 'mean')
-      && (x.axis === undefined || x.axis === 'layer' || x.axis === 'head');
-    case 'busy': return typeof x.busy === 'boolean';
-    case 'error': return typeof x.message === 'string';
-    case 'clear': return true;
-    case 'appearance': return x.explanationColor === null || typeof x.explanationColor === 'string';
-    case 'fileSummary': return typeof x.file === 'string' && Array.isArray(x.rows) && Array.isArray(x.malformed) && Array.isArray(x.labels);
-    default: return false;
+    case 'result':
+      return isResultShape(x.result) && isRecord(x.params);
+    case 'iteration':
+      return typeof x.r === 'number' && typeof x.edges === 'number' && (x.pag === undefined || isRecord(x.pag));
+    case 'progress':
+      return typeof x.stage === 'string' && typeof x.fraction === 'number';
+    case 'compare':
+      return (
+        Array.isArray(x.entries) &&
+        Array.isArray(x.tokens) &&
+        (typeof x.reference === 'number' || x.reference === 'mean') &&
+        (x.axis === undefined || x.axis === 'layer' || x.axis === 'head')
+      );
+    case 'busy':
+      return typeof x.busy === 'boolean';
+    case 'error':
+      return typeof x.message === 'string';
+    case 'clear':
+      return true;
+    case 'appearance':
+      return x.explanationColor === null || typeof x.explanationColor === 'string';
+    case 'fileSummary':
+      return (
+        typeof x.file === 'string' && Array.isArray(x.rows) && Array.isArray(x.malformed) && Array.isArray(x.labels)
+      );
+    default:
+      return false;
   }
 }

@@ -3,7 +3,12 @@
 // the legend, the sentence and the SVG export all get the same opaque colour: the translucent one
 // laid over the editor background, as the eye sees it in the editor.
 
-export interface Rgba { r: number; g: number; b: number; a: number }
+export interface Rgba {
+  r: number;
+  g: number;
+  b: number;
+  a: number;
+}
 
 let probe: CanvasRenderingContext2D | null = null;
 
@@ -35,13 +40,19 @@ export function over(top: Rgba, bottom: Rgba): Rgba {
 }
 
 export function hex(c: Rgba): string {
-  const h = (x: number) => Math.max(0, Math.min(255, Math.round(x))).toString(16).padStart(2, '0');
+  const h = (x: number) =>
+    Math.max(0, Math.min(255, Math.round(x)))
+      .toString(16)
+      .padStart(2, '0');
   return `#${h(c.r)}${h(c.g)}${h(c.b)}`;
 }
 
 /** WCAG relative luminance. */
 function luminance(c: Rgba): number {
-  const ch = (x: number) => { const v = x / 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+  const ch = (x: number) => {
+    const v = x / 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4;
+  };
   return 0.2126 * ch(c.r) + 0.7152 * ch(c.g) + 0.0722 * ch(c.b);
 }
 

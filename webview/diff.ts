@@ -1,6 +1,16 @@
 // Comparison of layers or heads: which PAG edges an entry gains or loses against the reference
 // entry, and how much the explanations overlap. Pure; used by the panel and available to the host.
-import { compareKey, compareKeyOrder, compareLabel, type CompareAxis, type CompareDiffPayload, type CompareEntryPayload, type CompareKey, type ExplanationPayload, type PagJson } from '../src/protocol';
+import {
+  compareKey,
+  compareKeyOrder,
+  compareLabel,
+  type CompareAxis,
+  type CompareDiffPayload,
+  type CompareEntryPayload,
+  type CompareKey,
+  type ExplanationPayload,
+  type PagJson,
+} from '../src/protocol';
 
 export type EdgePair = [number, number];
 
@@ -21,8 +31,11 @@ const byPair = (x: EdgePair, y: EdgePair) => x[0] - y[0] || x[1] - y[1];
 
 /** Edges of `other` not in `ref` (gained), of `ref` not in `other` (lost), and common edges with other marks. */
 export function diffPags(ref: PagJson, other: PagJson): { gained: EdgePair[]; lost: EdgePair[]; remarked: EdgePair[] } {
-  const r = edgeMap(ref), o = edgeMap(other);
-  const gained: EdgePair[] = [], lost: EdgePair[] = [], remarked: EdgePair[] = [];
+  const r = edgeMap(ref),
+    o = edgeMap(other);
+  const gained: EdgePair[] = [],
+    lost: EdgePair[] = [],
+    remarked: EdgePair[] = [];
   for (const [k, e] of o) {
     const re = r.get(k);
     if (!re) gained.push([e.a, e.b]);
@@ -39,7 +52,8 @@ export function explanationTokens(ex: ExplanationPayload): number[] {
 
 /** |A ∩ B| / |A ∪ B|; two empty sets are identical (1). */
 export function jaccard(a: Iterable<number>, b: Iterable<number>): number {
-  const A = new Set(a), B = new Set(b);
+  const A = new Set(a),
+    B = new Set(b);
   let inter = 0;
   for (const x of A) if (B.has(x)) inter++;
   const union = A.size + B.size - inter;
@@ -47,9 +61,14 @@ export function jaccard(a: Iterable<number>, b: Iterable<number>): number {
 }
 
 /** One diff per entry against the reference entry (the reference's own diff is empty, Jaccard 1). */
-export function compareDiffs(entries: CompareEntryPayload[], reference: CompareKey, axis?: CompareAxis): CompareDiffPayload[] {
+export function compareDiffs(
+  entries: CompareEntryPayload[],
+  reference: CompareKey,
+  axis?: CompareAxis,
+): CompareDiffPayload[] {
   const ref = entries.find((e) => compareKey(axis, e) === reference);
-  if (!ref) throw new Error(`the reference (${compareLabel(axis, reference).toLowerCase()}) is not among the compared entries`);
+  if (!ref)
+    throw new Error(`the reference (${compareLabel(axis, reference).toLowerCase()}) is not among the compared entries`);
   const refTokens = explanationTokens(ref.explanation);
   const refSet = new Set(refTokens);
   return entries.map((l) => {

@@ -143,12 +143,32 @@ function stylesheet(p: Palette, compact: boolean): StylesheetJson {
       },
     },
     { selector: 'node.special', style: { opacity: 0.55, 'font-style': 'italic', 'border-style': 'dotted' } },
-    { selector: 'node.candidate', style: { 'border-color': p.candidate, 'border-width': 1.5, 'border-style': 'dashed' } },
+    {
+      selector: 'node.candidate',
+      style: { 'border-color': p.candidate, 'border-width': 1.5, 'border-style': 'dashed' },
+    },
     {
       selector: 'node.explanation',
-      style: { 'background-color': p.explanation, color: p.explanationText, 'font-weight': 'bold', 'border-color': p.explanationBorder, 'border-width': 2, 'border-style': 'solid', opacity: 1 },
+      style: {
+        'background-color': p.explanation,
+        color: p.explanationText,
+        'font-weight': 'bold',
+        'border-color': p.explanationBorder,
+        'border-width': 2,
+        'border-style': 'solid',
+        opacity: 1,
+      },
     },
-    { selector: 'node.target', style: { 'border-color': p.target, 'border-width': compact ? 3 : 5, 'border-style': 'double', 'font-weight': 'bold', opacity: 1 } },
+    {
+      selector: 'node.target',
+      style: {
+        'border-color': p.target,
+        'border-width': compact ? 3 : 5,
+        'border-style': 'double',
+        'font-weight': 'bold',
+        opacity: 1,
+      },
+    },
     { selector: 'node.hidden', style: { display: 'none' } },
     { selector: 'edge.unfocused', style: { display: 'none' } },
     {
@@ -169,13 +189,55 @@ function stylesheet(p: Palette, compact: boolean): StylesheetJson {
     },
     // Dense PAGs: quieter edges so labels and marks stay readable; selection brings a token's edges forward.
     { selector: 'edge.dense', style: { opacity: 0.42, width: compact ? 0.8 : 1.2 } },
-    { selector: 'edge.gained', style: { 'line-color': p.gained, 'source-arrow-color': p.gained, 'target-arrow-color': p.gained, width: compact ? 1.8 : 2.4 } },
-    { selector: 'edge.remarked', style: { 'line-color': p.candidate, 'source-arrow-color': p.candidate, 'target-arrow-color': p.candidate } },
-    { selector: 'edge.lost', style: { 'line-color': p.lost, 'line-style': 'dashed', 'source-arrow-shape': 'none', 'target-arrow-shape': 'none', opacity: 0.8 } },
-    { selector: 'edge.hover', style: { width: compact ? 2 : 3.2, 'line-color': p.focus, 'source-arrow-color': p.focus, 'target-arrow-color': p.focus, 'z-index': 10 } },
+    {
+      selector: 'edge.gained',
+      style: {
+        'line-color': p.gained,
+        'source-arrow-color': p.gained,
+        'target-arrow-color': p.gained,
+        width: compact ? 1.8 : 2.4,
+      },
+    },
+    {
+      selector: 'edge.remarked',
+      style: { 'line-color': p.candidate, 'source-arrow-color': p.candidate, 'target-arrow-color': p.candidate },
+    },
+    {
+      selector: 'edge.lost',
+      style: {
+        'line-color': p.lost,
+        'line-style': 'dashed',
+        'source-arrow-shape': 'none',
+        'target-arrow-shape': 'none',
+        opacity: 0.8,
+      },
+    },
+    {
+      selector: 'edge.hover',
+      style: {
+        width: compact ? 2 : 3.2,
+        'line-color': p.focus,
+        'source-arrow-color': p.focus,
+        'target-arrow-color': p.focus,
+        'z-index': 10,
+      },
+    },
     { selector: '.faded', style: { opacity: 0.18 } },
-    { selector: 'node.selected-token', style: { 'border-color': p.focus, 'border-width': 3, 'border-style': 'solid', opacity: 1 } },
-    { selector: 'edge.incident', style: { width: compact ? 2 : 2.6, 'line-color': p.selection, 'source-arrow-color': p.selection, 'target-arrow-color': p.selection, opacity: 1, 'z-index': 9 } },
+    {
+      selector: 'node.selected-token',
+      style: { 'border-color': p.focus, 'border-width': 3, 'border-style': 'solid', opacity: 1 },
+    },
+    {
+      selector: 'edge.incident',
+      style: {
+        width: compact ? 2 : 2.6,
+        'line-color': p.selection,
+        'source-arrow-color': p.selection,
+        'target-arrow-color': p.selection,
+        opacity: 1,
+        'z-index': 9,
+      },
+    },
   ];
 }
 
@@ -198,13 +260,21 @@ function rotateToWide(nodes: cytoscape.NodeCollection): void {
   const pts = nodes.map((n) => n.position());
   const mx = pts.reduce((s, p) => s + p.x, 0) / pts.length;
   const my = pts.reduce((s, p) => s + p.y, 0) / pts.length;
-  let sxx = 0, syy = 0, sxy = 0;
-  for (const p of pts) { sxx += (p.x - mx) ** 2; syy += (p.y - my) ** 2; sxy += (p.x - mx) * (p.y - my); }
+  let sxx = 0,
+    syy = 0,
+    sxy = 0;
+  for (const p of pts) {
+    sxx += (p.x - mx) ** 2;
+    syy += (p.y - my) ** 2;
+    sxy += (p.x - mx) * (p.y - my);
+  }
   const theta = 0.5 * Math.atan2(2 * sxy, sxx - syy); // angle of the principal axis
-  const c = Math.cos(-theta), s = Math.sin(-theta);
+  const c = Math.cos(-theta),
+    s = Math.sin(-theta);
   nodes.forEach((n) => {
     const p = n.position();
-    const x = p.x - mx, y = p.y - my;
+    const x = p.x - mx,
+      y = p.y - my;
     n.position({ x: mx + x * c - y * s, y: my + x * s + y * c });
   });
 }
@@ -213,7 +283,9 @@ function rotateToWide(nodes: cytoscape.NodeCollection): void {
 function spreadOverlaps(nodes: cytoscape.NodeCollection, margin: number): void {
   const boxes = nodes.map((n) => ({ x: n.position('x'), y: n.position('y'), w: n.outerWidth(), h: n.outerHeight() }));
   removeOverlaps(boxes, margin);
-  nodes.forEach((n, k) => { n.position({ x: boxes[k].x, y: boxes[k].y }); });
+  nodes.forEach((n, k) => {
+    n.position({ x: boxes[k].x, y: boxes[k].y });
+  });
 }
 
 export class PagGraph {
@@ -223,7 +295,12 @@ export class PagGraph {
   private selected: number | null = null;
   private focusEdges = false;
 
-  constructor(container: HTMLElement, palette: Palette, private readonly compact: boolean, events: GraphEvents = {}) {
+  constructor(
+    container: HTMLElement,
+    palette: Palette,
+    private readonly compact: boolean,
+    events: GraphEvents = {},
+  ) {
     this.palette = palette;
     ensureCytoscapeStylesheet();
     this.cy = cytoscape({
@@ -240,7 +317,9 @@ export class PagGraph {
       selectionType: 'single',
     });
     this.cy.on('tap', 'node', (evt) => events.onTapNode?.(Number((evt.target as NodeSingular).id())));
-    this.cy.on('tap', (evt) => { if (evt.target === this.cy) events.onTapBackground?.(); });
+    this.cy.on('tap', (evt) => {
+      if (evt.target === this.cy) events.onTapBackground?.();
+    });
     if (events.onHoverEdge) {
       const cb = events.onHoverEdge;
       this.cy.on('mouseover', 'edge', (evt) => {
@@ -250,11 +329,16 @@ export class PagGraph {
         const d = e.data();
         cb({ a: d.a, b: d.b, markA: d.markA, markB: d.markB }, evt.renderedPosition ?? { x: 0, y: 0 });
       });
-      this.cy.on('mouseout', 'edge', (evt) => { (evt.target as EdgeSingular).removeClass('hover'); cb(null, { x: 0, y: 0 }); });
+      this.cy.on('mouseout', 'edge', (evt) => {
+        (evt.target as EdgeSingular).removeClass('hover');
+        cb(null, { x: 0, y: 0 });
+      });
     }
     if (events.onHoverNode) {
       const cb = events.onHoverNode;
-      this.cy.on('mouseover', 'node', (evt) => cb(Number((evt.target as NodeSingular).id()), evt.renderedPosition ?? { x: 0, y: 0 }));
+      this.cy.on('mouseover', 'node', (evt) =>
+        cb(Number((evt.target as NodeSingular).id()), evt.renderedPosition ?? { x: 0, y: 0 }),
+      );
       this.cy.on('mouseout', 'node', () => cb(null, { x: 0, y: 0 }));
     }
   }
@@ -269,7 +353,11 @@ export class PagGraph {
     const drawn = (i: number) => model.shown === undefined || model.shown.has(i);
     // Degree among the drawn tokens: a token whose neighbours are all hidden sits with the isolated ones.
     const degree = new Array<number>(pag.n).fill(0);
-    for (const e of pag.edges) if (drawn(e.a) && drawn(e.b)) { degree[e.a]++; degree[e.b]++; }
+    for (const e of pag.edges)
+      if (drawn(e.a) && drawn(e.b)) {
+        degree[e.a]++;
+        degree[e.b]++;
+      }
     const els: ElementDefinition[] = [];
     for (let i = 0; i < pag.n; i++) {
       const classes = [
@@ -277,9 +365,17 @@ export class PagGraph {
         model.candidates.has(i) ? 'candidate' : '',
         model.explanation.has(i) ? 'explanation' : '',
         model.target === i ? 'target' : '',
-        (model.shown ? !model.shown.has(i) : model.hideIsolatedSpecials && model.special[i] && degree[i] === 0 && model.target !== i) ? 'hidden' : '',
+        (
+          model.shown
+            ? !model.shown.has(i)
+            : model.hideIsolatedSpecials && model.special[i] && degree[i] === 0 && model.target !== i
+        )
+          ? 'hidden'
+          : '',
         degree[i] === 0 ? 'isolated' : '',
-      ].filter(Boolean).join(' ');
+      ]
+        .filter(Boolean)
+        .join(' ');
       const label = model.labels[i] ?? String(i);
       const size = labelSize(label, this.fontSize(), this.palette.fontFamily);
       els.push({ group: 'nodes', data: { id: String(i), label, w: size.w, h: size.h }, classes });
@@ -290,14 +386,37 @@ export class PagGraph {
       els.push({
         group: 'edges',
         data: {
-          id: `e${k}`, source: String(e.a), target: String(e.b), a: e.a, b: e.b, markA: e.markA, markB: e.markB,
-          srcShape: SHAPE[e.markA].shape, srcFill: SHAPE[e.markA].fill, tgtShape: SHAPE[e.markB].shape, tgtFill: SHAPE[e.markB].fill,
+          id: `e${k}`,
+          source: String(e.a),
+          target: String(e.b),
+          a: e.a,
+          b: e.b,
+          markA: e.markA,
+          markB: e.markB,
+          srcShape: SHAPE[e.markA].shape,
+          srcFill: SHAPE[e.markA].fill,
+          tgtShape: SHAPE[e.markB].shape,
+          tgtFill: SHAPE[e.markB].fill,
         },
         classes: [model.edgeClasses?.get(k) ?? '', dense ? 'dense' : ''].filter(Boolean).join(' '),
       });
     }
     for (const [a, b] of model.lostEdges ?? []) {
-      els.push({ group: 'edges', data: { id: `lost${edgeKey(a, b)}`, source: String(a), target: String(b), a, b, srcShape: 'none', srcFill: 'filled', tgtShape: 'none', tgtFill: 'filled' }, classes: 'lost' });
+      els.push({
+        group: 'edges',
+        data: {
+          id: `lost${edgeKey(a, b)}`,
+          source: String(a),
+          target: String(b),
+          a,
+          b,
+          srcShape: 'none',
+          srcFill: 'filled',
+          tgtShape: 'none',
+          tgtFill: 'filled',
+        },
+        classes: 'lost',
+      });
     }
     this.cy.batch(() => {
       this.cy.elements().remove();
@@ -319,7 +438,10 @@ export class PagGraph {
     const model = this.model;
     if (!model) return;
     if (model.positions) {
-      cy.nodes().forEach((n) => { const p = model.positions!.get(Number(n.id())); if (p) n.position({ ...p }); });
+      cy.nodes().forEach((n) => {
+        const p = model.positions!.get(Number(n.id()));
+        if (p) n.position({ ...p });
+      });
       this.fitView();
       return;
     }
@@ -328,12 +450,23 @@ export class PagGraph {
     const isolated = visible.filter((n) => n.hasClass('isolated'));
     // Lay out each connected component on its own (fCoSE alone leaves wide gaps between
     // components, which shrinks a 64-token graph to unreadable), then shelf-pack them.
-    const comps = connected.union(connected.connectedEdges()).components()
-      .sort((p, q) => q.nodes().length - p.nodes().length || Math.min(...p.nodes().map((n) => Number(n.id()))) - Math.min(...q.nodes().map((n) => Number(n.id()))));
+    const comps = connected
+      .union(connected.connectedEdges())
+      .components()
+      .sort(
+        (p, q) =>
+          q.nodes().length - p.nodes().length ||
+          Math.min(...p.nodes().map((n) => Number(n.id()))) - Math.min(...q.nodes().map((n) => Number(n.id()))),
+      );
     const boxes = comps.map((comp) => {
       const nodes = comp.nodes();
-      const start = circlePositions(nodes.map((n) => Number(n.id())).sort((a, b) => a - b), nodes.length);
-      nodes.forEach((n) => { n.position({ ...start.get(Number(n.id()))! }); });
+      const start = circlePositions(
+        nodes.map((n) => Number(n.id())).sort((a, b) => a - b),
+        nodes.length,
+      );
+      nodes.forEach((n) => {
+        n.position({ ...start.get(Number(n.id()))! });
+      });
       if (nodes.length > 2) {
         // Denser PAGs (real attention often gives several edges per token) need longer ideal edges
         // and more repulsion, or the force layout collapses into a knot.
@@ -342,11 +475,22 @@ export class PagGraph {
         // layout (overlaps are still removed below) keeps more of the shared drawing inside the card.
         const edgeLength = Math.min(this.compact ? 60 : 150, 42 + 14 * Math.max(0, density - 1));
         const repulsion = 4200 * Math.max(1, this.compact ? Math.min(density, 2) : density);
-        comp.layout({
-          name: 'fcose', quality: 'proof', randomize: false, animate: false, fit: false,
-          nodeDimensionsIncludeLabels: true, idealEdgeLength: () => edgeLength, nodeRepulsion: () => repulsion,
-          nodeSeparation: 36, gravity: 0.5, numIter: 2500, packComponents: false,
-        } as cytoscape.LayoutOptions).run();
+        comp
+          .layout({
+            name: 'fcose',
+            quality: 'proof',
+            randomize: false,
+            animate: false,
+            fit: false,
+            nodeDimensionsIncludeLabels: true,
+            idealEdgeLength: () => edgeLength,
+            nodeRepulsion: () => repulsion,
+            nodeSeparation: 36,
+            gravity: 0.5,
+            numIter: 2500,
+            packComponents: false,
+          } as cytoscape.LayoutOptions)
+          .run();
         spreadOverlaps(nodes, this.compact ? 3 : 8);
       } else if (nodes.length === 2) {
         const [a, b] = [nodes[0], nodes[1]];
@@ -360,10 +504,23 @@ export class PagGraph {
     const gap = this.compact ? 24 : 40;
     const iso = isolated.sort((p, q) => Number(p.id()) - Number(q.id()));
     const items: { w: number; h: number; place: (x: number, y: number) => void }[] = boxes.map(({ comp, bb }) => ({
-      w: bb.w, h: bb.h,
-      place: (x: number, y: number) => comp.nodes().forEach((n) => { const p = n.position(); n.position({ x: p.x - bb.x1 + x, y: p.y - bb.y1 + y }); }),
+      w: bb.w,
+      h: bb.h,
+      place: (x: number, y: number) =>
+        comp.nodes().forEach((n) => {
+          const p = n.position();
+          n.position({ x: p.x - bb.x1 + x, y: p.y - bb.y1 + y });
+        }),
     }));
-    iso.forEach((n) => { items.push({ w: n.outerWidth(), h: n.outerHeight(), place: (x, y) => { n.position({ x: x + n.outerWidth() / 2, y: y + n.outerHeight() / 2 }); } }); });
+    iso.forEach((n) => {
+      items.push({
+        w: n.outerWidth(),
+        h: n.outerHeight(),
+        place: (x, y) => {
+          n.position({ x: x + n.outerWidth() / 2, y: y + n.outerHeight() / 2 });
+        },
+      });
+    });
     const packed = packBoxes(items, gap, Math.max(1, this.cy.width()), Math.max(1, this.cy.height()));
     items.forEach((it, k) => it.place(packed.x[k], packed.y[k]));
     this.fitView();
@@ -380,13 +537,16 @@ export class PagGraph {
     if (visible.empty()) return;
     this.cy.fit(visible, this.compact ? 6 : 24);
     const cap = this.compact ? 1.2 : 1.5;
-    if (this.cy.zoom() > cap) { this.cy.zoom(cap); this.cy.center(visible); }
+    if (this.cy.zoom() > cap) {
+      this.cy.zoom(cap);
+      this.cy.center(visible);
+    }
     const readable = READABLE_LABEL_PX / this.fontSize();
     if (this.cy.zoom() < readable) {
       this.cy.zoom(readable);
       // The panel's graph centres on the explained token; a compare card on the middle of the
       // shared drawing (the same for every card), which shows the most of it.
-      const target = this.compact ? null : this.model?.target ?? null;
+      const target = this.compact ? null : (this.model?.target ?? null);
       const anchor = target === null ? visible : visible.filter((n) => Number(n.id()) === target);
       this.cy.center(anchor.empty() ? visible : anchor);
     }
@@ -397,7 +557,9 @@ export class PagGraph {
     if (!this.model) return;
     this.model = { ...this.model, explanation: tokens };
     this.cy.batch(() => {
-      this.cy.nodes().forEach((n) => { n.toggleClass('explanation', tokens.has(Number(n.id()))); });
+      this.cy.nodes().forEach((n) => {
+        n.toggleClass('explanation', tokens.has(Number(n.id())));
+      });
     });
     this.applyFocus();
     if (this.selected !== null) this.select(this.selected);
@@ -405,7 +567,9 @@ export class PagGraph {
 
   positions(): Map<number, Position> {
     const m = new Map<number, Position>();
-    this.cy.nodes().forEach((n) => { m.set(Number(n.id()), { ...n.position() }); });
+    this.cy.nodes().forEach((n) => {
+      m.set(Number(n.id()), { ...n.position() });
+    });
     return m;
   }
 
@@ -431,7 +595,9 @@ export class PagGraph {
     cy.batch(() => {
       cy.edges().removeClass('unfocused');
       if (!this.focusEdges) return;
-      const keep = cy.nodes('.explanation, .target').union(this.selected === null ? cy.collection() : cy.getElementById(String(this.selected)));
+      const keep = cy
+        .nodes('.explanation, .target')
+        .union(this.selected === null ? cy.collection() : cy.getElementById(String(this.selected)));
       cy.edges().not(keep.connectedEdges()).addClass('unfocused');
     });
   }
@@ -479,9 +645,14 @@ export class PagGraph {
     this.cy.nodes(':visible').forEach((n) => {
       const p = n.position();
       nodes.push({
-        id: Number(n.id()), x: p.x, y: p.y, w: n.outerWidth(), h: n.outerHeight(),
+        id: Number(n.id()),
+        x: p.x,
+        y: p.y,
+        w: n.outerWidth(),
+        h: n.outerHeight(),
         label: String(n.data('label')),
-        fill: String(n.style('background-color')), stroke: String(n.style('border-color')),
+        fill: String(n.style('background-color')),
+        stroke: String(n.style('border-color')),
         strokeWidth: Number.parseFloat(String(n.style('border-width'))) || 1,
         textColor: String(n.style('color')),
         opacity: Number.parseFloat(String(n.style('opacity'))),
@@ -492,28 +663,48 @@ export class PagGraph {
     this.cy.edges(':visible').forEach((e) => {
       const lost = e.hasClass('lost');
       edges.push({
-        a: Number(e.source().id()), b: Number(e.target().id()),
-        markA: lost ? 'tail' : e.data('markA'), markB: lost ? 'tail' : e.data('markB'),
-        color: String(e.style('line-color')), width: Number.parseFloat(String(e.style('width'))) || 1,
-        dashed: e.style('line-style') === 'dashed', classes: e.classes().join(' '),
+        a: Number(e.source().id()),
+        b: Number(e.target().id()),
+        markA: lost ? 'tail' : e.data('markA'),
+        markB: lost ? 'tail' : e.data('markB'),
+        color: String(e.style('line-color')),
+        width: Number.parseFloat(String(e.style('width'))) || 1,
+        dashed: e.style('line-style') === 'dashed',
+        classes: e.classes().join(' '),
       });
     });
-    return buildSvg({ nodes, edges, background: this.palette.background, fontFamily: this.palette.fontFamily, fontSize: this.compact ? 9 : 12, title });
+    return buildSvg({
+      nodes,
+      edges,
+      background: this.palette.background,
+      fontFamily: this.palette.fontFamily,
+      fontSize: this.compact ? 9 : 12,
+      title,
+    });
   }
 
   summary(): GraphSummary {
     const marks: Record<Mark, number> = { tail: 0, arrow: 0, circle: 0 };
     const ends: GraphSummary['ends'] = [];
-    this.cy.edges().not('.lost').forEach((e) => {
-      const atSource = markFromStyle(String(e.style('source-arrow-shape')), String(e.style('source-arrow-fill')));
-      const atTarget = markFromStyle(String(e.style('target-arrow-shape')), String(e.style('target-arrow-fill')));
-      marks[atSource]++;
-      marks[atTarget]++;
-      const src = Number(e.source().id()), tgt = Number(e.target().id());
-      ends.push({ a: Math.min(src, tgt), b: Math.max(src, tgt), at: { [src]: atSource, [tgt]: atTarget } });
-    });
+    this.cy
+      .edges()
+      .not('.lost')
+      .forEach((e) => {
+        const atSource = markFromStyle(String(e.style('source-arrow-shape')), String(e.style('source-arrow-fill')));
+        const atTarget = markFromStyle(String(e.style('target-arrow-shape')), String(e.style('target-arrow-fill')));
+        marks[atSource]++;
+        marks[atTarget]++;
+        const src = Number(e.source().id()),
+          tgt = Number(e.target().id());
+        ends.push({ a: Math.min(src, tgt), b: Math.max(src, tgt), at: { [src]: atSource, [tgt]: atTarget } });
+      });
     const rendered: Record<number, Position> = {};
-    this.cy.nodes().not('.hidden').forEach((n) => { rendered[Number(n.id())] = { ...n.renderedPosition() }; });
+    this.cy
+      .nodes()
+      .not('.hidden')
+      .forEach((n) => {
+        rendered[Number(n.id())] = { ...n.renderedPosition() };
+      });
     return {
       rendered,
       labelPx: this.fontSize() * this.cy.zoom(),
@@ -526,16 +717,35 @@ export class PagGraph {
       zoom: this.cy.zoom(),
       edgeColor: this.plainColor('edge', 'line-color'),
       nodeColor: this.plainColor('node', 'background-color'),
-      explanationNodes: this.cy.nodes('.explanation').map((n) => Number(n.id())).sort((a, b) => a - b),
-      explanationColor: this.cy.nodes('.explanation').empty() ? null : String(this.cy.nodes('.explanation').first().style('background-color')),
+      explanationNodes: this.cy
+        .nodes('.explanation')
+        .map((n) => Number(n.id()))
+        .sort((a, b) => a - b),
+      explanationColor: this.cy.nodes('.explanation').empty()
+        ? null
+        : String(this.cy.nodes('.explanation').first().style('background-color')),
       target: this.model?.target ?? null,
       selected: this.selected,
     };
   }
 
   private plainColor(group: 'node' | 'edge', prop: string): string | null {
-    const styled = ['explanation', 'target', 'special', 'selected-token', 'hidden', 'gained', 'lost', 'remarked', 'hover', 'incident'];
-    const el = this.cy.$(group).filter((e) => !e.classes().some((c) => styled.includes(c))).first();
+    const styled = [
+      'explanation',
+      'target',
+      'special',
+      'selected-token',
+      'hidden',
+      'gained',
+      'lost',
+      'remarked',
+      'hover',
+      'incident',
+    ];
+    const el = this.cy
+      .$(group)
+      .filter((e) => !e.classes().some((c) => styled.includes(c)))
+      .first();
     return el.empty() ? null : String(el.style(prop));
   }
 

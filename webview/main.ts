@@ -1,10 +1,23 @@
 // The PAG panel (webview entry, bundled to dist/webview.js). It renders what the host sends
 // (src/protocol.ts) and never computes causal results itself; user actions go back as messages.
 import {
-  provideVSCodeDesignSystem, vsCodeButton, vsCodeCheckbox, vsCodeDropdown, vsCodeOption,
-  vsCodeProgressRing, vsCodeTextField,
+  provideVSCodeDesignSystem,
+  vsCodeButton,
+  vsCodeCheckbox,
+  vsCodeDropdown,
+  vsCodeOption,
+  vsCodeProgressRing,
+  vsCodeTextField,
 } from '@vscode/webview-ui-toolkit';
-import type { CompareMessage, ExportFormat, GraphViewMode, HostToWebview, PagEdge, PanelState, ResultMessage } from '../src/protocol';
+import type {
+  CompareMessage,
+  ExportFormat,
+  GraphViewMode,
+  HostToWebview,
+  PagEdge,
+  PanelState,
+  ResultMessage,
+} from '../src/protocol';
 import { isHostMessage } from '../src/protocol';
 import { h, byId, clear, fmtMs, append } from './dom';
 import { PagGraph } from './graph';
@@ -27,7 +40,12 @@ import { post, savedState, saveState } from './vscodeApi';
 // No <vscode-tag>: its template (FAST's badge) writes a style attribute, which the panel's strict
 // style-src blocks with a console error; the compare view's "reference" tag is a styled span instead.
 provideVSCodeDesignSystem().register(
-  vsCodeButton(), vsCodeCheckbox(), vsCodeDropdown(), vsCodeOption(), vsCodeProgressRing(), vsCodeTextField(),
+  vsCodeButton(),
+  vsCodeCheckbox(),
+  vsCodeDropdown(),
+  vsCodeOption(),
+  vsCodeProgressRing(),
+  vsCodeTextField(),
 );
 
 /** Every token of every alternative explanation. */
@@ -38,7 +56,9 @@ function explanationSet(r: ResultMessage['result']): Set<number> {
 /** Tokens the panel draws unless hidden on purpose: all but specials without edges (other than the target). */
 function drawableTokens(r: ResultMessage['result'], hideIsolatedSpecials: boolean): number[] {
   const linked = new Set(r.pag.edges.flatMap((e) => [e.a, e.b]));
-  return r.tokens.flatMap((t, i) => (hideIsolatedSpecials && t.special && !linked.has(i) && i !== r.explanation.target ? [] : [i]));
+  return r.tokens.flatMap((t, i) =>
+    hideIsolatedSpecials && t.special && !linked.has(i) && i !== r.explanation.target ? [] : [i],
+  );
 }
 
 type DrawMode = Exclude<GraphViewMode, 'auto'>;
@@ -61,7 +81,23 @@ class App {
   private busy = false;
   /** A rerun this panel asked for is running: iterations belong to the shown tokens. */
   private rerunPending = false;
-  private els: Record<'resultView' | 'compareView' | 'fileView' | 'sentence' | 'graph' | 'matrix' | 'graphNote' | 'tooltip' | 'details' | 'explanation' | 'footer' | 'error' | 'placeholder' | 'live', HTMLElement>;
+  private els: Record<
+    | 'resultView'
+    | 'compareView'
+    | 'fileView'
+    | 'sentence'
+    | 'graph'
+    | 'matrix'
+    | 'graphNote'
+    | 'tooltip'
+    | 'details'
+    | 'explanation'
+    | 'footer'
+    | 'error'
+    | 'placeholder'
+    | 'live',
+    HTMLElement
+  >;
   private modeButtons: Record<DrawMode, HTMLElement & { appearance?: string }>;
 
   constructor(private readonly root: HTMLElement) {
@@ -73,15 +109,31 @@ class App {
       onAttention: (layer, head) => this.requestRerun({ layer, head }),
       onExport: (f) => this.export(f),
       onCancel: () => post({ type: 'cancel' }),
-      onMergePieces: (on) => { this.state.ui.mergePieces = on; this.persist(); this.renderSentence(); },
-      onHideIsolatedSpecials: (on) => { this.state.ui.hideIsolatedSpecials = on; this.persist(); this.renderAll(); },
-      onFocusEdges: (on) => { this.state.ui.focusEdges = on; this.persist(); this.graph?.setFocusEdges(on); },
+      onMergePieces: (on) => {
+        this.state.ui.mergePieces = on;
+        this.persist();
+        this.renderSentence();
+      },
+      onHideIsolatedSpecials: (on) => {
+        this.state.ui.hideIsolatedSpecials = on;
+        this.persist();
+        this.renderAll();
+      },
+      onFocusEdges: (on) => {
+        this.state.ui.focusEdges = on;
+        this.persist();
+        this.graph?.setFocusEdges(on);
+      },
       onView: (v) => this.setView(v),
     });
     this.labelChoice = new LabelChoice((label) => this.requestRerun({ label }));
     this.controls.besidePrediction(this.labelChoice.root);
     this.els = {
-      placeholder: h('div', { class: 'placeholder', id: 'placeholder' }, h('p', null, 'Select text in an editor and run ', h('strong', null, 'Causal Lens: Explain Causally'), '.')),
+      placeholder: h(
+        'div',
+        { class: 'placeholder', id: 'placeholder' },
+        h('p', null, 'Select text in an editor and run ', h('strong', null, 'Causal Lens: Explain Causally'), '.'),
+      ),
       resultView: h('main', { id: 'result-view' }),
       compareView: h('main', { id: 'compare-view' }),
       fileView: h('main', { id: 'file-view' }),
@@ -91,45 +143,105 @@ class App {
       graphNote: h('span', { id: 'graph-note', class: 'muted small graph-note' }),
       tooltip: h('div', { id: 'tooltip', class: 'tooltip', role: 'tooltip', hidden: true }),
       details: h('section', { id: 'details', class: 'details', 'aria-label': 'Selected token' }),
-      explanation: h('section', { id: 'explanation', class: 'explanation-panel', 'aria-label': 'Explanation and baselines' }),
+      explanation: h('section', {
+        id: 'explanation',
+        class: 'explanation-panel',
+        'aria-label': 'Explanation and baselines',
+      }),
       footer: h('footer', { id: 'footer', class: 'footer' }),
       error: h('div', { id: 'error', class: 'error', role: 'alert', hidden: true }),
       live: h('div', { id: 'live', class: 'live', hidden: true }),
     };
     const modeButton = (mode: DrawMode, text: string, title: string) =>
-      h('vscode-button', { id: `draw-${mode}`, appearance: 'secondary', title, onclick: () => this.setGraphView(mode) }, text);
+      h(
+        'vscode-button',
+        { id: `draw-${mode}`, appearance: 'secondary', title, onclick: () => this.setGraphView(mode) },
+        text,
+      );
     this.modeButtons = {
-      neighbourhood: modeButton('neighbourhood', 'Neighbourhood', 'The explained token, the explanations, the selected token and their neighbours'),
+      neighbourhood: modeButton(
+        'neighbourhood',
+        'Neighbourhood',
+        'The explained token, the explanations, the selected token and their neighbours',
+      ),
       graph: modeButton('graph', 'Whole graph', 'Every token and edge as a node-link drawing'),
       matrix: modeButton('matrix', 'Matrix', 'The whole PAG as an adjacency matrix: readable at any length'),
     };
-    const graphWrap = h('div', { class: 'graph-wrap' },
-      h('div', { class: 'graph-bar', role: 'group', 'aria-label': 'How the PAG is drawn' },
-        this.modeButtons.neighbourhood, this.modeButtons.graph, this.modeButtons.matrix, this.els.graphNote),
-      this.els.graph, this.els.matrix, this.els.tooltip, this.els.live,
-      h('div', { class: 'legend-bar', 'aria-hidden': 'true' },
+    const graphWrap = h(
+      'div',
+      { class: 'graph-wrap' },
+      h(
+        'div',
+        { class: 'graph-bar', role: 'group', 'aria-label': 'How the PAG is drawn' },
+        this.modeButtons.neighbourhood,
+        this.modeButtons.graph,
+        this.modeButtons.matrix,
+        this.els.graphNote,
+      ),
+      this.els.graph,
+      this.els.matrix,
+      this.els.tooltip,
+      this.els.live,
+      h(
+        'div',
+        { class: 'legend-bar', 'aria-hidden': 'true' },
         h('span', { id: 'legend-explanation' }, h('span', { class: 'swatch explanation' }), 'explanation'),
         h('span', null, h('span', { class: 'swatch target' }), 'explained token'),
         h('span', null, h('span', { class: 'swatch candidate' }), 'candidate'),
-        h('span', null, 'marks: ', h('code', null, '—'), ' tail ', h('code', null, '▶'), ' arrowhead ', h('code', null, '○'), ' circle')));
-    append(this.els.resultView,
+        h(
+          'span',
+          null,
+          'marks: ',
+          h('code', null, '—'),
+          ' tail ',
+          h('code', null, '▶'),
+          ' arrowhead ',
+          h('code', null, '○'),
+          ' circle',
+        ),
+      ),
+    );
+    append(
+      this.els.resultView,
       this.els.sentence,
-      h('div', { class: 'split' },
-        h('aside', { class: 'side' },
-          h('h3', null, 'Explanation'), this.els.explanation,
-          h('h3', null, 'Token'), this.els.details),
-        graphWrap),
-      this.els.footer);
+      h(
+        'div',
+        { class: 'split' },
+        h(
+          'aside',
+          { class: 'side' },
+          h('h3', null, 'Explanation'),
+          this.els.explanation,
+          h('h3', null, 'Token'),
+          this.els.details,
+        ),
+        graphWrap,
+      ),
+      this.els.footer,
+    );
     this.compare = new CompareView(this.els.compareView);
     clear(root);
-    append(root, this.controls.root, this.els.error, this.els.placeholder, this.els.resultView, this.els.compareView, this.els.fileView);
+    append(
+      root,
+      this.controls.root,
+      this.els.error,
+      this.els.placeholder,
+      this.els.resultView,
+      this.els.compareView,
+      this.els.fileView,
+    );
 
-    window.addEventListener('message', (ev: MessageEvent) => { if (isHostMessage(ev.data)) this.onMessage(ev.data); });
+    window.addEventListener('message', (ev: MessageEvent) => {
+      if (isHostMessage(ev.data)) this.onMessage(ev.data);
+    });
     watchTheme(() => this.onThemeChange());
     let resizeTimer: number | undefined;
     window.addEventListener('resize', () => {
       window.clearTimeout(resizeTimer);
-      resizeTimer = window.setTimeout(() => { this.graph?.resize(); this.compare.resize(); }, 120);
+      resizeTimer = window.setTimeout(() => {
+        this.graph?.resize();
+        this.compare.resize();
+      }, 120);
     });
     this.renderAll();
     post({ type: 'ready' });
@@ -139,9 +251,13 @@ class App {
   onMessage(m: HostToWebview): void {
     switch (m.type) {
       case 'result': {
-        const sameTokens = this.state.result !== null && this.state.result.result.tokens.length === m.result.tokens.length &&
+        const sameTokens =
+          this.state.result !== null &&
+          this.state.result.result.tokens.length === m.result.tokens.length &&
           this.state.result.result.tokens.every((t, i) => t.text === m.result.tokens[i].text);
-        const sameSets = sameTokens && JSON.stringify(this.state.result?.result.explanation.sets) === JSON.stringify(m.result.explanation.sets);
+        const sameSets =
+          sameTokens &&
+          JSON.stringify(this.state.result?.result.explanation.sets) === JSON.stringify(m.result.explanation.sets);
         this.state.result = m;
         this.state.ui.view = 'result';
         if (!sameTokens) this.state.ui.selectedToken = null;
@@ -174,7 +290,10 @@ class App {
         break;
       case 'iteration': {
         const r = this.state.result?.result;
-        this.setBusy(true, `ICD iteration r=${m.r}: ${m.edges} edges${m.pag ? '' : ' (too many to draw live)'}${m.ciTests !== undefined ? `, ${m.ciTests} CI tests` : ''}`);
+        this.setBusy(
+          true,
+          `ICD iteration r=${m.r}: ${m.edges} edges${m.pag ? '' : ' (too many to draw live)'}${m.ciTests !== undefined ? `, ${m.ciTests} CI tests` : ''}`,
+        );
         // Live edges only while re-running the shown result (a new text may have as many tokens).
         if (m.pag && r && this.graph && this.rerunPending && r.pag.n === m.pag.n && this.state.ui.view === 'result') {
           this.graph.updateEdges(m.pag);
@@ -198,7 +317,16 @@ class App {
         this.onThemeChange();
         break;
       case 'clear':
-        this.state = { ...defaultState(), ui: { ...defaultState().ui, mergePieces: this.state.ui.mergePieces, hideIsolatedSpecials: this.state.ui.hideIsolatedSpecials, focusEdges: this.state.ui.focusEdges, graphView: this.state.ui.graphView } };
+        this.state = {
+          ...defaultState(),
+          ui: {
+            ...defaultState().ui,
+            mergePieces: this.state.ui.mergePieces,
+            hideIsolatedSpecials: this.state.ui.hideIsolatedSpecials,
+            focusEdges: this.state.ui.focusEdges,
+            graphView: this.state.ui.graphView,
+          },
+        };
         this.setBusy(false);
         this.hideError();
         this.persist();
@@ -207,7 +335,13 @@ class App {
     }
   }
 
-  private requestRerun(p: { alpha?: number; samples?: number; layer?: number; head?: number | 'mean' | 'each'; label?: number }): void {
+  private requestRerun(p: {
+    alpha?: number;
+    samples?: number;
+    layer?: number;
+    head?: number | 'mean' | 'each';
+    label?: number;
+  }): void {
     if (!this.state.result) return;
     post({ type: 'rerun', ...p });
     this.rerunPending = true;
@@ -223,11 +357,24 @@ class App {
     }
     if (!r) return;
     if (format === 'dot') {
-      post({ type: 'export', format: 'dot', data: toDot(r.result.pag, { labels: this.labels, target: r.result.explanation.target, explanation: [...this.shownExplanation()], name: 'pag' }) });
+      post({
+        type: 'export',
+        format: 'dot',
+        data: toDot(r.result.pag, {
+          labels: this.labels,
+          target: r.result.explanation.target,
+          explanation: [...this.shownExplanation()],
+          name: 'pag',
+        }),
+      });
     } else if (!this.graph) {
       return; // the matrix view has no drawing to export (JSON and DOT still work)
     } else if (format === 'svg') {
-      post({ type: 'export', format: 'svg', data: this.graph.toSvg(`PAG — layer ${r.result.layer}, head ${r.result.head}`) });
+      post({
+        type: 'export',
+        format: 'svg',
+        data: this.graph.toSvg(`PAG — layer ${r.result.layer}, head ${r.result.head}`),
+      });
     } else {
       post({ type: 'export', format: 'png', data: this.graph.toPng() });
     }
@@ -250,12 +397,19 @@ class App {
   private setBusy(busy: boolean, message?: string, fraction?: number): void {
     this.busy = busy;
     this.controls.setBusy(busy, message, fraction);
-    if (!busy) { this.els.live.hidden = true; this.rerunPending = false; }
+    if (!busy) {
+      this.els.live.hidden = true;
+      this.rerunPending = false;
+    }
   }
 
   private showError(msg: string): void {
     clear(this.els.error);
-    append(this.els.error, h('span', null, msg), h('vscode-button', { appearance: 'icon', 'aria-label': 'Dismiss', onclick: () => this.hideError() }, '✕'));
+    append(
+      this.els.error,
+      h('span', null, msg),
+      h('vscode-button', { appearance: 'icon', 'aria-label': 'Dismiss', onclick: () => this.hideError() }, '✕'),
+    );
     this.els.error.hidden = false;
   }
 
@@ -284,14 +438,21 @@ class App {
       const pred = head.type === 'result' ? head.result.prediction : head.prediction;
       const model = head.type === 'result' ? head.result.model : head.model;
       const explained = head.type === 'result' ? head.result.explained : undefined;
-      this.controls.setPrediction(`${pred.label} ${(pred.score * 100).toFixed(1)}%`, explained ? `${explainedHeadline(explained).detail} (${model})` : `Prediction of ${model}`);
-    } else if (view === 'file' && file) this.controls.setPrediction(fileLabelsText(file.labels), `Rows per predicted label in ${file.file}`);
+      this.controls.setPrediction(
+        `${pred.label} ${(pred.score * 100).toFixed(1)}%`,
+        explained ? `${explainedHeadline(explained).detail} (${model})` : `Prediction of ${model}`,
+      );
+    } else if (view === 'file' && file)
+      this.controls.setPrediction(fileLabelsText(file.labels), `Rows per predicted label in ${file.file}`);
     else this.controls.setPrediction('', '');
     this.controls.setParams(result?.params ?? null);
     this.labelChoice.set(view === 'result' ? result?.result.explained : undefined);
 
     if (view === 'result' && result) this.renderResult(result);
-    else if (this.graph) { this.graph.destroy(); this.graph = null; }
+    else if (this.graph) {
+      this.graph.destroy();
+      this.graph = null;
+    }
     if (view === 'compare' && compare) this.renderCompare(compare);
     else this.compare.destroy();
   }
@@ -321,7 +482,9 @@ class App {
     const v = this.state.ui.graphView ?? 'auto';
     if (v !== 'auto') return v;
     const r = this.state.result?.result;
-    return r && drawableTokens(r, this.state.ui.hideIsolatedSpecials).length > WHOLE_GRAPH_MAX_TOKENS ? 'neighbourhood' : 'graph';
+    return r && drawableTokens(r, this.state.ui.hideIsolatedSpecials).length > WHOLE_GRAPH_MAX_TOKENS
+      ? 'neighbourhood'
+      : 'graph';
   }
 
   private setGraphView(mode: DrawMode): void {
@@ -343,11 +506,23 @@ class App {
     this.els.graph.hidden = mode === 'matrix';
     this.els.matrix.hidden = mode !== 'matrix';
     if (mode === 'matrix') {
-      if (this.graph) { this.graph.destroy(); this.graph = null; }
-      renderMatrix(this.els.matrix, {
-        pag: r.pag, labels: this.labels, tokens: drawable, target: r.explanation.target, explanation: this.shownExplanation(),
-        candidates: new Set(r.explanation.candidates), selected: this.state.ui.selectedToken,
-      }, (i) => this.selectAndReveal(i));
+      if (this.graph) {
+        this.graph.destroy();
+        this.graph = null;
+      }
+      renderMatrix(
+        this.els.matrix,
+        {
+          pag: r.pag,
+          labels: this.labels,
+          tokens: drawable,
+          target: r.explanation.target,
+          explanation: this.shownExplanation(),
+          candidates: new Set(r.explanation.candidates),
+          selected: this.state.ui.selectedToken,
+        },
+        (i) => this.selectAndReveal(i),
+      );
       this.els.graphNote.textContent = `all ${drawable.length} tokens; row i, column j: the edge from i to j, mark at i first (o circle, < > arrowhead, - tail)`;
       this.drawnKey = 'matrix';
       return;
@@ -355,7 +530,11 @@ class App {
     clear(this.els.matrix);
     let shown: Set<number> | undefined;
     if (mode === 'neighbourhood') {
-      const focus = [r.explanation.target, ...explanationSet(r), ...(this.state.ui.selectedToken === null ? [] : [this.state.ui.selectedToken])];
+      const focus = [
+        r.explanation.target,
+        ...explanationSet(r),
+        ...(this.state.ui.selectedToken === null ? [] : [this.state.ui.selectedToken]),
+      ];
       const allowed = new Set(drawable);
       const hood = neighbourhood(r.pag, focus);
       shown = new Set(hood.shown.filter((i) => allowed.has(i) || focus.includes(i)));
@@ -374,8 +553,13 @@ class App {
       });
     }
     this.graph.render({
-      pag: r.pag, labels: this.labels, special: r.tokens.map((t) => t.special), target: r.explanation.target,
-      explanation: this.shownExplanation(), candidates: new Set(r.explanation.candidates), hideIsolatedSpecials: this.state.ui.hideIsolatedSpecials,
+      pag: r.pag,
+      labels: this.labels,
+      special: r.tokens.map((t) => t.special),
+      target: r.explanation.target,
+      explanation: this.shownExplanation(),
+      candidates: new Set(r.explanation.candidates),
+      hideIsolatedSpecials: this.state.ui.hideIsolatedSpecials,
       ...(shown ? { shown } : {}),
     });
     this.graph.setFocusEdges(this.state.ui.focusEdges === true);
@@ -424,23 +608,48 @@ class App {
     const m = this.state.result;
     if (!m) return;
     const r = m.result;
-    renderSentence(this.els.sentence, {
-      tokens: r.tokens, text: m.text, explanation: this.shownExplanation(), candidates: new Set(r.explanation.candidates),
-      target: r.explanation.target, selected: this.state.ui.selectedToken, mergePieces: this.state.ui.mergePieces,
-    }, (i) => this.selectAndReveal(i));
+    renderSentence(
+      this.els.sentence,
+      {
+        tokens: r.tokens,
+        text: m.text,
+        explanation: this.shownExplanation(),
+        candidates: new Set(r.explanation.candidates),
+        target: r.explanation.target,
+        selected: this.state.ui.selectedToken,
+        mergePieces: this.state.ui.mergePieces,
+      },
+      (i) => this.selectAndReveal(i),
+    );
   }
 
   private renderDetails(): void {
     const m = this.state.result;
     if (!m) return;
-    renderTokenDetails(this.els.details, m.result, this.labels, this.state.ui.selectedToken, (i) => this.select(i), (i) => post({ type: 'revealToken', index: i }));
+    renderTokenDetails(
+      this.els.details,
+      m.result,
+      this.labels,
+      this.state.ui.selectedToken,
+      (i) => this.select(i),
+      (i) => post({ type: 'revealToken', index: i }),
+    );
   }
 
   private renderFooter(m: ResultMessage): void {
-    const r = m.result, t = r.timings;
+    const r = m.result,
+      t = r.timings;
     clear(this.els.footer);
-    const stages: [string, number | undefined][] = [['model', t.model], ['correlation', t.correlation], ['PAG', t.pag], ['explanation', t.explanation], ['baselines', t.baselines]];
-    const parts: (string | HTMLElement)[] = stages.filter(([, ms]) => ms !== undefined).map(([name, ms]) => `${name} ${fmtMs(ms)}`);
+    const stages: [string, number | undefined][] = [
+      ['model', t.model],
+      ['correlation', t.correlation],
+      ['PAG', t.pag],
+      ['explanation', t.explanation],
+      ['baselines', t.baselines],
+    ];
+    const parts: (string | HTMLElement)[] = stages
+      .filter(([, ms]) => ms !== undefined)
+      .map(([name, ms]) => `${name} ${fmtMs(ms)}`);
     parts.push(h('strong', null, `total ${fmtMs(t.total)}`));
     if (r.ciTests !== undefined) parts.push(`${r.ciTests} CI tests`);
     parts.push(`${r.pag.iterations} ICD iterations`);
@@ -448,13 +657,19 @@ class App {
     parts.push(`${r.tokens.length} tokens · ${r.pag.edges.length} edges`);
     parts.push(`layer ${r.layer}, head ${r.head}, α ${m.params.alpha}, n ${m.params.samples}`);
     if (r.truncated) parts.push(`input truncated (${r.truncated.totalTokens} tokens)`);
-    parts.forEach((p, i) => { if (i) this.els.footer.appendChild(document.createTextNode(' · ')); append(this.els.footer, p); });
+    parts.forEach((p, i) => {
+      if (i) this.els.footer.appendChild(document.createTextNode(' · '));
+      append(this.els.footer, p);
+    });
   }
 
   private renderCompare(c: CompareMessage): void {
     const labels = c.tokens.map((_, i) => tokenLabel(c.tokens, i, c.text));
     this.compare.render(c, labels, this.palette, this.state.ui.hideIsolatedSpecials, (i) => {
-      if (this.state.result) { this.state.ui.selectedToken = i; this.setView('result'); }
+      if (this.state.result) {
+        this.state.ui.selectedToken = i;
+        this.setView('result');
+      }
     });
   }
 
@@ -471,7 +686,10 @@ class App {
     this.persist();
     // The neighbourhood view grows by the selected token's neighbours (a new drawing when they change).
     if (this.drawMode() === 'neighbourhood') this.renderGraphArea();
-    else if (this.drawMode() === 'matrix') this.els.matrix.querySelectorAll<HTMLElement>('th[data-token]').forEach((th) => th.classList.toggle('selected', Number(th.dataset.token) === i));
+    else if (this.drawMode() === 'matrix')
+      this.els.matrix
+        .querySelectorAll<HTMLElement>('th[data-token]')
+        .forEach((th) => th.classList.toggle('selected', Number(th.dataset.token) === i));
     this.graph?.select(i);
     this.renderSentence();
     this.renderDetails();
@@ -480,7 +698,10 @@ class App {
   private hoverEdge(e: PagEdge | null, at: { x: number; y: number }): void {
     const tip = this.els.tooltip;
     const m = this.state.result;
-    if (!e || !m) { tip.hidden = true; return; }
+    if (!e || !m) {
+      tip.hidden = true;
+      return;
+    }
     renderEdgeTooltip(tip, m.result, this.labels, e);
     tip.hidden = false;
     // CSSOM positioning (allowed by the CSP, unlike style attributes).
@@ -522,7 +743,8 @@ class App {
       palette: this.palette,
       drawMode: this.state.result ? this.drawMode() : null,
       shownExplanation: [...this.shownExplanation()].sort((a, b) => a - b),
-      legendColour: getComputedStyle(this.root.querySelector('#legend-explanation .swatch') ?? this.root).backgroundColor,
+      legendColour: getComputedStyle(this.root.querySelector('#legend-explanation .swatch') ?? this.root)
+        .backgroundColor,
       state: this.state,
     };
   }

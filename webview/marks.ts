@@ -7,16 +7,26 @@ export { edgeNotation } from '../src/shared/pagNotation';
 export function edgeMeaning(markA: Mark, markB: Mark, a: string, b: string): string {
   const pair = `${markA}/${markB}`;
   switch (pair) {
-    case 'tail/arrow': return `${a} is a cause (ancestor) of ${b}.`;
-    case 'arrow/tail': return `${b} is a cause (ancestor) of ${a}.`;
-    case 'arrow/arrow': return `Neither causes the other: a latent common cause of ${a} and ${b}.`;
-    case 'circle/arrow': return `${b} is not a cause of ${a}.`;
-    case 'arrow/circle': return `${a} is not a cause of ${b}.`;
-    case 'circle/circle': return `Adjacent; the direction is not identified.`;
-    case 'tail/tail': return `Both are causes of selection (selection bias).`;
-    case 'tail/circle': return `${a} is a cause of ${b} or of selection.`;
-    case 'circle/tail': return `${b} is a cause of ${a} or of selection.`;
-    default: return '';
+    case 'tail/arrow':
+      return `${a} is a cause (ancestor) of ${b}.`;
+    case 'arrow/tail':
+      return `${b} is a cause (ancestor) of ${a}.`;
+    case 'arrow/arrow':
+      return `Neither causes the other: a latent common cause of ${a} and ${b}.`;
+    case 'circle/arrow':
+      return `${b} is not a cause of ${a}.`;
+    case 'arrow/circle':
+      return `${a} is not a cause of ${b}.`;
+    case 'circle/circle':
+      return `Adjacent; the direction is not identified.`;
+    case 'tail/tail':
+      return `Both are causes of selection (selection bias).`;
+    case 'tail/circle':
+      return `${a} is a cause of ${b} or of selection.`;
+    case 'circle/tail':
+      return `${b} is a cause of ${a} or of selection.`;
+    default:
+      return '';
   }
 }
 

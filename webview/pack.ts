@@ -2,15 +2,37 @@
 // chosen among every possible break so that the packed block best fills a viewport of the given
 // aspect ratio (which maximises the fitted zoom, i.e. the label size on screen).
 
-export interface Box { w: number; h: number }
-export interface Packing { x: number[]; y: number[]; width: number; height: number; zoom: number }
+export interface Box {
+  w: number;
+  h: number;
+}
+export interface Packing {
+  x: number[];
+  y: number[];
+  width: number;
+  height: number;
+  zoom: number;
+}
 
-function shelf(boxes: Box[], gap: number, rowWidth: number): { x: number[]; y: number[]; width: number; height: number } {
-  const x: number[] = [], y: number[] = [];
-  let cx = 0, cy = 0, rowH = 0, width = 0;
+function shelf(
+  boxes: Box[],
+  gap: number,
+  rowWidth: number,
+): { x: number[]; y: number[]; width: number; height: number } {
+  const x: number[] = [],
+    y: number[] = [];
+  let cx = 0,
+    cy = 0,
+    rowH = 0,
+    width = 0;
   for (const b of boxes) {
-    if (cx > 0 && cx + b.w > rowWidth) { cx = 0; cy += rowH + gap; rowH = 0; }
-    x.push(cx); y.push(cy);
+    if (cx > 0 && cx + b.w > rowWidth) {
+      cx = 0;
+      cy += rowH + gap;
+      rowH = 0;
+    }
+    x.push(cx);
+    y.push(cy);
     width = Math.max(width, cx + b.w);
     cx += b.w + gap;
     rowH = Math.max(rowH, b.h);
@@ -26,7 +48,10 @@ export function packBoxes(boxes: Box[], gap: number, viewW: number, viewH: numbe
   // Candidate row widths: every prefix width of the sequence (where a break would happen), plus widest/total.
   const cands = new Set<number>([widest, total]);
   let acc = -gap;
-  for (const b of boxes) { acc += b.w + gap; if (acc >= widest) cands.add(acc); }
+  for (const b of boxes) {
+    acc += b.w + gap;
+    if (acc >= widest) cands.add(acc);
+  }
   let best: Packing | null = null;
   for (const rw of cands) {
     const p = shelf(boxes, gap, rw + 1e-6);
@@ -36,7 +61,12 @@ export function packBoxes(boxes: Box[], gap: number, viewW: number, viewH: numbe
   return best!;
 }
 
-export interface PlacedBox { x: number; y: number; w: number; h: number }
+export interface PlacedBox {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
 
 /**
  * Pushes overlapping boxes (centres x, y) apart along the axis of least overlap until no two
@@ -50,7 +80,8 @@ export function removeOverlaps(boxes: PlacedBox[], margin = 6, maxRounds = 60): 
     left = 0;
     for (let i = 0; i < boxes.length; i++) {
       for (let j = i + 1; j < boxes.length; j++) {
-        const a = boxes[i], b = boxes[j];
+        const a = boxes[i],
+          b = boxes[j];
         const ox = (a.w + b.w) / 2 + margin - Math.abs(a.x - b.x);
         const oy = (a.h + b.h) / 2 + margin - Math.abs(a.y - b.y);
         if (ox <= 1e-6 || oy <= 1e-6) continue;
@@ -58,10 +89,12 @@ export function removeOverlaps(boxes: PlacedBox[], margin = 6, maxRounds = 60): 
         // Deterministic direction for coincident centres: by index.
         if (ox < oy) {
           const s = a.x < b.x || (a.x === b.x && i < j) ? -1 : 1;
-          a.x += (s * (ox + 0.01)) / 2; b.x -= (s * (ox + 0.01)) / 2;
+          a.x += (s * (ox + 0.01)) / 2;
+          b.x -= (s * (ox + 0.01)) / 2;
         } else {
           const s = a.y < b.y || (a.y === b.y && i < j) ? -1 : 1;
-          a.y += (s * (oy + 0.01)) / 2; b.y -= (s * (oy + 0.01)) / 2;
+          a.y += (s * (oy + 0.01)) / 2;
+          b.y -= (s * (oy + 0.01)) / 2;
         }
       }
     }
@@ -69,9 +102,15 @@ export function removeOverlaps(boxes: PlacedBox[], margin = 6, maxRounds = 60): 
   }
   // Count what is left after the last pass.
   left = 0;
-  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
-    const a = boxes[i], b = boxes[j];
-    if ((a.w + b.w) / 2 + margin - Math.abs(a.x - b.x) > 1e-6 && (a.h + b.h) / 2 + margin - Math.abs(a.y - b.y) > 1e-6) left++;
-  }
+  for (let i = 0; i < boxes.length; i++)
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i],
+        b = boxes[j];
+      if (
+        (a.w + b.w) / 2 + margin - Math.abs(a.x - b.x) > 1e-6 &&
+        (a.h + b.h) / 2 + margin - Math.abs(a.y - b.y) > 1e-6
+      )
+        left++;
+    }
   return left;
 }

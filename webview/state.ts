@@ -1,11 +1,32 @@
 // Panel state: what the panel shows and the user's UI choices. Persisted with setState so a
 // hidden panel restores instantly and the host's serializer can bring it back after a reload.
-import { isHostMessage, type CompareMessage, type FileSummaryMessage, type GraphViewMode, type PanelState, type ResultMessage } from '../src/protocol';
+import {
+  isHostMessage,
+  type CompareMessage,
+  type FileSummaryMessage,
+  type GraphViewMode,
+  type PanelState,
+  type ResultMessage,
+} from '../src/protocol';
 
 const GRAPH_VIEWS: readonly GraphViewMode[] = ['auto', 'neighbourhood', 'graph', 'matrix'];
 
 export function defaultState(): PanelState {
-  return { version: 1, result: null, compare: null, file: null, ui: { view: 'result', selectedToken: null, mergePieces: true, hideIsolatedSpecials: true, focusEdges: false, chosenSet: null, graphView: 'auto' } };
+  return {
+    version: 1,
+    result: null,
+    compare: null,
+    file: null,
+    ui: {
+      view: 'result',
+      selectedToken: null,
+      mergePieces: true,
+      hideIsolatedSpecials: true,
+      focusEdges: false,
+      chosenSet: null,
+      graphView: 'auto',
+    },
+  };
 }
 
 function isObj(x: unknown): x is Record<string, unknown> {
@@ -29,12 +50,17 @@ export function coerceState(x: unknown): PanelState | null {
     file,
     ui: {
       view: ui.view === 'compare' && compare ? 'compare' : ui.view === 'file' && file ? 'file' : 'result',
-      selectedToken: typeof ui.selectedToken === 'number' && Number.isInteger(ui.selectedToken) && ui.selectedToken >= 0 ? ui.selectedToken : null,
+      selectedToken:
+        typeof ui.selectedToken === 'number' && Number.isInteger(ui.selectedToken) && ui.selectedToken >= 0
+          ? ui.selectedToken
+          : null,
       mergePieces: typeof ui.mergePieces === 'boolean' ? ui.mergePieces : d.ui.mergePieces,
-      hideIsolatedSpecials: typeof ui.hideIsolatedSpecials === 'boolean' ? ui.hideIsolatedSpecials : d.ui.hideIsolatedSpecials,
+      hideIsolatedSpecials:
+        typeof ui.hideIsolatedSpecials === 'boolean' ? ui.hideIsolatedSpecials : d.ui.hideIsolatedSpecials,
       focusEdges: ui.focusEdges === true,
-      chosenSet: typeof ui.chosenSet === 'number' && Number.isInteger(ui.chosenSet) && ui.chosenSet >= 0 ? ui.chosenSet : null,
-      graphView: GRAPH_VIEWS.includes(ui.graphView as GraphViewMode) ? ui.graphView as GraphViewMode : 'auto',
+      chosenSet:
+        typeof ui.chosenSet === 'number' && Number.isInteger(ui.chosenSet) && ui.chosenSet >= 0 ? ui.chosenSet : null,
+      graphView: GRAPH_VIEWS.includes(ui.graphView as GraphViewMode) ? (ui.graphView as GraphViewMode) : 'auto',
     },
   };
 }
@@ -43,5 +69,9 @@ export function coerceState(x: unknown): PanelState | null {
 export function embeddedState(): unknown {
   const el = document.getElementById('causal-lens-initial-state');
   if (!el?.textContent) return null;
-  try { return JSON.parse(el.textContent); } catch { return null; }
+  try {
+    return JSON.parse(el.textContent);
+  } catch {
+    return null;
+  }
 }

@@ -59,7 +59,13 @@ const WHITE: Rgba = { r: 255, g: 255, b: 255, a: 1 };
  * The explanation's fill, text and border. `custom` is the user's setting ('' or null: the theme
  * colour); a colour the browser cannot parse falls back to the theme colour.
  */
-function explanationColours(kind: ThemeKind, v: (name: string, fallback: string) => string, background: string, foreground: string, custom: string | null) {
+function explanationColours(
+  kind: ThemeKind,
+  v: (name: string, fallback: string) => string,
+  background: string,
+  foreground: string,
+  custom: string | null,
+) {
   const d = EXPLANATION_DEFAULTS[kind];
   const bg = parseColour(background) ?? BLACK;
   const themed = parseColour(v('--vscode-causalLens-explanationBackground', d.fill)) ?? parseColour(d.fill)!;
@@ -106,7 +112,10 @@ export function watchTheme(onChange: () => void): MutationObserver {
   const obs = new MutationObserver(() => {
     if (scheduled) return;
     scheduled = true;
-    requestAnimationFrame(() => { scheduled = false; onChange(); });
+    requestAnimationFrame(() => {
+      scheduled = false;
+      onChange();
+    });
   });
   obs.observe(document.body, { attributes: true, attributeFilter: ['class'] });
   obs.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });

@@ -14,7 +14,8 @@ export interface WordGroup {
 /** True when token i continues the word of token i-1 (a "##" piece or glued by offsets). */
 function continuesWord(tokens: TokenInfo[], i: number): boolean {
   if (i === 0) return false;
-  const t = tokens[i], prev = tokens[i - 1];
+  const t = tokens[i],
+    prev = tokens[i - 1];
   if (t.special || prev.special) return false;
   if (t.text.startsWith('##')) return true;
   // Offsets touching (no whitespace between) glue pieces of one written word, e.g. "don" "'" "t".

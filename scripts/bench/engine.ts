@@ -20,14 +20,22 @@ export const SYNTHETIC_MAX = 256;
 export const MODEL_MIN = 128;
 
 export function runEngineRow(args: string[]): Promise<EngineRow> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'engineRow.ts'), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'engineRow.ts'), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
-  child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`engine row ${args.join(' ')} failed (exit ${code})`));
-      try { resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as EngineRow); } catch (e) { reject(e); }
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop() ?? '') as EngineRow);
+      } catch (e) {
+        reject(e);
+      }
     });
   });
 }
@@ -39,37 +47,71 @@ export function rowText(r: EngineRow): string {
   const m = (f: (x: EngineRow['runs'][number]) => number): number => median(r.runs.map(f));
   const last = r.runs[r.runs.length - 1];
   const cells = [
-    pad(r.nodes, 5), pad(r.runs.length, 4), pad(ms(m((x) => x.correlation)), 11), pad(ms(m((x) => x.pag)), 10),
-    pad(ms(Math.min(...r.runs.map((x) => x.pag))), 9), pad(ms(m((x) => x.pagCpu)), 9), pad(Math.round(m((x) => x.ciTests)), 9),
-    pad(last.iterations, 4), pad(last.edges, 6), pad(ms(m((x) => x.cleann)), 8), pad(last.candidates, 5),
+    pad(r.nodes, 5),
+    pad(r.runs.length, 4),
+    pad(ms(m((x) => x.correlation)), 11),
+    pad(ms(m((x) => x.pag)), 10),
+    pad(ms(Math.min(...r.runs.map((x) => x.pag))), 9),
+    pad(ms(m((x) => x.pagCpu)), 9),
+    pad(Math.round(m((x) => x.ciTests)), 9),
+    pad(last.iterations, 4),
+    pad(last.edges, 6),
+    pad(ms(m((x) => x.cleann)), 8),
+    pad(last.candidates, 5),
     pad(r.peakRssMiB.toFixed(0), 8),
   ];
   if (r.source === 'model') {
     const fwd = m((x) => x.forward ?? NaN);
-    cells.push(pad((r.peakRssMiB - r.rssBeforeMiB).toFixed(0), 10), pad(ms(fwd), 8), pad((m((x) => x.pag) / fwd).toFixed(1), 9));
+    cells.push(
+      pad((r.peakRssMiB - r.rssBeforeMiB).toFixed(0), 10),
+      pad(ms(fwd), 8),
+      pad((m((x) => x.pag) / fwd).toFixed(1), 9),
+    );
   }
   return cells.join(' ');
 }
 
 const HEADER = `${pad('nodes', 5)} ${pad('runs', 4)} ${pad('correlation', 11)} ${pad('PAG median', 10)} ${pad('PAG min', 9)} ${pad('PAG cpu', 9)} ${pad('CI tests', 9)} ${pad('iter', 4)} ${pad('edges', 6)} ${pad('CLEANN', 8)} ${pad('cands', 5)} ${pad('peak RSS', 8)}`;
 
-export async function engineTable(sizes: number[], runs: (n: number) => number, log: (l: string) => void): Promise<string> {
+export async function engineTable(
+  sizes: number[],
+  runs: (n: number) => number,
+  log: (l: string) => void,
+): Promise<string> {
   const synthetic: string[] = [HEADER];
   for (const n of sizes.filter((s) => s <= SYNTHETIC_MAX)) {
-    synthetic.push(rowText(await runEngineRow(['--source', 'synthetic', '--nodes', String(n), '--runs', String(runs(n))])));
+    synthetic.push(
+      rowText(await runEngineRow(['--source', 'synthetic', '--nodes', String(n), '--runs', String(runs(n))])),
+    );
     log(`engine: synthetic ${n} nodes done`);
   }
   const modelSizes = sizes.filter((s) => s >= MODEL_MIN);
   const fromModel: string[] = [`${HEADER} ${pad('after load', 10)} ${pad('forward', 8)} ${pad('PAG/fwd', 9)}`];
   const base = defaultModelPath();
-  const positions = Number((JSON.parse(readFileSync(path.join(base, 'config.json'), 'utf8')) as { max_position_embeddings: number }).max_position_embeddings);
+  const positions = Number(
+    (JSON.parse(readFileSync(path.join(base, 'config.json'), 'utf8')) as { max_position_embeddings: number })
+      .max_position_embeddings,
+  );
   const longest = Math.max(...modelSizes);
   const tmp = longest > positions ? mkdtempSync(path.join(os.tmpdir(), 'causal-lens-engine-')) : undefined;
   try {
     const dir = tmp ? writeLongPositionCopy(base, path.join(tmp, 'model'), longest) : base;
     for (const n of modelSizes) {
       // warm-up plus at least 3 runs: the PAG median is the figure that matters here
-      fromModel.push(rowText(await runEngineRow(['--source', 'model', '--model', dir, '--nodes', String(n), '--runs', String(Math.max(3, runs(n)))])));
+      fromModel.push(
+        rowText(
+          await runEngineRow([
+            '--source',
+            'model',
+            '--model',
+            dir,
+            '--nodes',
+            String(n),
+            '--runs',
+            String(Math.max(3, runs(n))),
+          ]),
+        ),
+      );
       log(`engine: model attention ${n} nodes done`);
     }
   } finally {

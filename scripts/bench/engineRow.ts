@@ -13,13 +13,24 @@ import { benchText } from './texts';
 
 export interface EngineRun {
   /** Model forward pass with attention (model source only), correlation, PAG: wall ms; PAG process CPU ms. */
-  forward?: number; correlation: number; pag: number; pagCpu: number; cleann: number;
-  ciTests: number; iterations: number; edges: number; candidates: number;
+  forward?: number;
+  correlation: number;
+  pag: number;
+  pagCpu: number;
+  cleann: number;
+  ciTests: number;
+  iterations: number;
+  edges: number;
+  candidates: number;
 }
 export interface EngineRow {
-  source: 'synthetic' | 'model'; nodes: number; samples: number; runs: EngineRun[];
+  source: 'synthetic' | 'model';
+  nodes: number;
+  samples: number;
+  runs: EngineRun[];
   /** Resident set size before the first PAG and the process's peak, in MiB. */
-  rssBeforeMiB: number; peakRssMiB: number;
+  rssBeforeMiB: number;
+  peakRssMiB: number;
 }
 
 function arg(name: string): string | undefined {
@@ -28,7 +39,9 @@ function arg(name: string): string | undefined {
 }
 
 async function main(): Promise<void> {
-  const source = arg('source'), nodes = Number(arg('nodes')), runs = Number(arg('runs') ?? 1);
+  const source = arg('source'),
+    nodes = Number(arg('nodes')),
+    runs = Number(arg('runs') ?? 1);
   if ((source !== 'synthetic' && source !== 'model') || !(nodes >= 2) || !(runs >= 1)) {
     throw new Error('usage: engineRow.ts --source synthetic|model --nodes N --runs R [--model DIR]');
   }
@@ -64,12 +77,32 @@ async function main(): Promise<void> {
     const ex = await explainCleann(res.pag, 0);
     const cleann = performance.now() - t;
     if (k >= 0) {
-      timed.push({ forward, correlation, pag, pagCpu: (cu.user + cu.system) / 1000, cleann, ciTests: res.ciTests, iterations: res.iterations, edges: res.json.edges.length, candidates: ex.candidates.length });
+      timed.push({
+        forward,
+        correlation,
+        pag,
+        pagCpu: (cu.user + cu.system) / 1000,
+        cleann,
+        ciTests: res.ciTests,
+        iterations: res.iterations,
+        edges: res.json.edges.length,
+        candidates: ex.candidates.length,
+      });
     }
   }
   await model?.dispose();
-  const row: EngineRow = { source, nodes, samples, runs: timed, rssBeforeMiB, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
+  const row: EngineRow = {
+    source,
+    nodes,
+    samples,
+    runs: timed,
+    rssBeforeMiB,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+  };
   process.stdout.write(`${JSON.stringify(row)}\n`);
 }
 
-main().catch((e: unknown) => { console.error(e instanceof Error ? e.message : e); process.exitCode = 1; });
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exitCode = 1;
+});

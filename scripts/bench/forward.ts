@@ -6,8 +6,16 @@ import { loadModel } from '../../src/model';
 import { median } from './stats';
 import { benchText } from './texts';
 
-export interface ForwardTiming { tokens: number; withAttentionMs: number; logitsOnlyMs: number }
-export interface ModelForward { model: string; shape: string; timings: ForwardTiming[] }
+export interface ForwardTiming {
+  tokens: number;
+  withAttentionMs: number;
+  logitsOnlyMs: number;
+}
+export interface ModelForward {
+  model: string;
+  shape: string;
+  timings: ForwardTiming[];
+}
 
 async function timeModel(dir: string, sizes: number[], runs: number, log: (s: string) => void): Promise<ModelForward> {
   const model = await loadModel({ model: dir });
@@ -16,7 +24,8 @@ async function timeModel(dir: string, sizes: number[], runs: number, log: (s: st
     const timings: ForwardTiming[] = [];
     for (const tokens of sizes) {
       if (tokens > c.maxLength) continue;
-      const attention: number[] = [], logits: number[] = [];
+      const attention: number[] = [],
+        logits: number[] = [];
       // Run `runs + 1` different texts (run() caches by text); the first is the warm-up.
       for (let i = 0; i <= runs; i++) {
         const text = benchText(1000 * tokens + i, tokens);
@@ -26,7 +35,10 @@ async function timeModel(dir: string, sizes: number[], runs: number, log: (s: st
         t = performance.now();
         await model.runIds(run.inputIds);
         const l = performance.now() - t;
-        if (i > 0) { attention.push(a); logits.push(l); }
+        if (i > 0) {
+          attention.push(a);
+          logits.push(l);
+        }
       }
       timings.push({ tokens, withAttentionMs: median(attention), logitsOnlyMs: median(logits) });
       log(`bench: forward ${path.basename(dir)} ${tokens} tokens`);
@@ -38,7 +50,12 @@ async function timeModel(dir: string, sizes: number[], runs: number, log: (s: st
 }
 
 /** Markdown lines: one row per length, a column pair per model. */
-export async function forwardComparison(dirs: string[], sizes: number[], runs: number, log: (s: string) => void): Promise<{ lines: string[]; models: ModelForward[] }> {
+export async function forwardComparison(
+  dirs: string[],
+  sizes: number[],
+  runs: number,
+  log: (s: string) => void,
+): Promise<{ lines: string[]; models: ModelForward[] }> {
   const models: ModelForward[] = [];
   for (const dir of dirs) models.push(await timeModel(dir, sizes, runs, log));
   const ms = (x: number | undefined): string => (x === undefined ? '–' : x < 10 ? x.toFixed(1) : x.toFixed(0));

@@ -13,24 +13,47 @@ import { inProcessLearner, WorkerPagLearner } from '../../src/pipeline';
 
 /** The longest gap (ms) between ticks of a `period` ms timer while `work` runs. */
 async function longestStall(work: () => Promise<unknown>, period: number): Promise<number> {
-  let last = performance.now(), worst = 0;
-  const timer = setInterval(() => { const now = performance.now(); worst = Math.max(worst, now - last); last = now; }, period);
-  try { await work(); } finally { clearInterval(timer); }
+  let last = performance.now(),
+    worst = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    worst = Math.max(worst, now - last);
+    last = now;
+  }, period);
+  try {
+    await work();
+  } finally {
+    clearInterval(timer);
+  }
   return Math.max(worst, performance.now() - last);
 }
 
 /** A model whose runIds busy-waits `ms` inside process.nextTick, like onnxruntime-node 1.14's inference. */
 function blockingModel(ms: number): LoadedModel {
-  const busy = (): void => { const t = performance.now(); while (performance.now() - t < ms) { /* inference */ } };
+  const busy = (): void => {
+    const t = performance.now();
+    while (performance.now() - t < ms) {
+      /* inference */
+    }
+  };
   return {
-    id: 'blocking', padTokenId: 0,
-    runIds: () => new Promise((resolve) => process.nextTick(() => { busy(); resolve({ label: 'A', score: 1, labelIndex: 0, logits: [0, 1] }); })),
+    id: 'blocking',
+    padTokenId: 0,
+    runIds: () =>
+      new Promise((resolve) =>
+        process.nextTick(() => {
+          busy();
+          resolve({ label: 'A', score: 1, labelIndex: 0, logits: [0, 1] });
+        }),
+      ),
   } as unknown as LoadedModel;
 }
 
 export async function responsivenessNote(log: (l: string) => void): Promise<string[]> {
   log('bench: host responsiveness');
-  const runs = async (m: LoadedModel): Promise<void> => { for (let i = 0; i < 100; i++) await m.runIds([1, 2, 3]); };
+  const runs = async (m: LoadedModel): Promise<void> => {
+    for (let i = 0; i < 100; i++) await m.runIds([1, 2, 3]);
+  };
   const bare = await longestStall(() => runs(blockingModel(2)), 1);
   const wrapped = await longestStall(() => runs(yieldingModel(blockingModel(2), 15)), 1);
 
@@ -39,21 +62,36 @@ export async function responsivenessNote(log: (l: string) => void): Promise<stri
   const file = path.join(tmp, 'pagWorker.js');
   buildSync({
     entryPoints: [path.join(__dirname, '..', '..', 'src', 'pipeline', 'pagWorkerMain.ts')],
-    outfile: file, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error',
+    outfile: file,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'error',
   });
   const learner = new WorkerPagLearner(file);
   try {
     const att = syntheticAttention(128, 7);
     await learner.learn(syntheticAttention(8, 1), {}); // start the worker outside the measurement
     let pagMs = 0;
-    const worker = await longestStall(async () => { pagMs = (await learner.learn(att, { samples: 768 })).pagMs; }, 5);
+    const worker = await longestStall(async () => {
+      pagMs = (await learner.learn(att, { samples: 768 })).pagMs;
+    }, 5);
     const inThread = await longestStall(() => inProcessLearner(att, { samples: 768 }), 5);
     const controller = new AbortController();
     let abortedAt = 0;
-    await learner.learn(syntheticAttention(160, 3), {
-      samples: 768, signal: controller.signal,
-      onIteration: (it) => { if (it.r === 0) { abortedAt = performance.now(); controller.abort(); } },
-    }).catch(() => undefined);
+    await learner
+      .learn(syntheticAttention(160, 3), {
+        samples: 768,
+        signal: controller.signal,
+        onIteration: (it) => {
+          if (it.r === 0) {
+            abortedAt = performance.now();
+            controller.abort();
+          }
+        },
+      })
+      .catch(() => undefined);
     const cancelMs = performance.now() - abortedAt;
     const f = (x: number): string => x.toFixed(0);
     return [

@@ -12,17 +12,37 @@ import { explainText, type ExplainResult } from '../../src/pipeline';
 import { benchText } from './texts';
 
 export interface RowRun {
-  forward: number; correlation: number; pag: number; cleann: number; total: number;
-  ciTests: number; iterations: number; edges: number; modelRuns: number; explanationSize: number;
+  forward: number;
+  correlation: number;
+  pag: number;
+  cleann: number;
+  total: number;
+  ciTests: number;
+  iterations: number;
+  edges: number;
+  modelRuns: number;
+  explanationSize: number;
   /** Per ICD round r = 0, 1, …: CI tests computed in it and edges left after it. */
   rounds: { tests: number; edges: number }[];
 }
-export interface ProfileEntry { name: string; selfMs: number; share: number }
-export interface RowProfile { totalMs: number; functions: ProfileEntry[]; files: ProfileEntry[] }
+export interface ProfileEntry {
+  name: string;
+  selfMs: number;
+  share: number;
+}
+export interface RowProfile {
+  totalMs: number;
+  functions: ProfileEntry[];
+  files: ProfileEntry[];
+}
 export interface RowResult {
-  tokens: number; runs: RowRun[]; loadMs: number; profile?: RowProfile;
+  tokens: number;
+  runs: RowRun[];
+  loadMs: number;
+  profile?: RowProfile;
   /** Resident set size after the model loaded, and the process's peak, in MiB. */
-  rssAfterLoadMiB: number; peakRssMiB: number;
+  rssAfterLoadMiB: number;
+  peakRssMiB: number;
 }
 
 function arg(name: string): string | undefined {
@@ -34,23 +54,34 @@ function toRun(r: ExplainResult, rounds: RowRun['rounds']): RowRun {
   const t = r.timings;
   return {
     rounds,
-    forward: t.model, correlation: t.correlation, pag: t.pag, cleann: t.explanation,
+    forward: t.model,
+    correlation: t.correlation,
+    pag: t.pag,
+    cleann: t.explanation,
     total: t.model + t.correlation + t.pag + t.explanation,
-    ciTests: r.ciTests, iterations: r.pag.iterations, edges: r.pag.edges.length,
-    modelRuns: r.explanation.testsRun, explanationSize: r.explanation.sets[0]?.length ?? 0,
+    ciTests: r.ciTests,
+    iterations: r.pag.iterations,
+    edges: r.pag.edges.length,
+    modelRuns: r.explanation.testsRun,
+    explanationSize: r.explanation.sets[0]?.length ?? 0,
   };
 }
 
 interface CpuProfile {
   nodes: { id: number; callFrame: { functionName: string; url: string } }[];
-  samples?: number[]; timeDeltas?: number[]; startTime: number; endTime: number;
+  samples?: number[];
+  timeDeltas?: number[];
+  startTime: number;
+  endTime: number;
 }
 
 /** Self time per function and per source file, largest first (top 12 each). */
 function summariseProfile(p: CpuProfile): RowProfile {
   const byId = new Map(p.nodes.map((n) => [n.id, n.callFrame]));
-  const fn = new Map<string, number>(), file = new Map<string, number>();
-  const samples = p.samples ?? [], deltas = p.timeDeltas ?? [];
+  const fn = new Map<string, number>(),
+    file = new Map<string, number>();
+  const samples = p.samples ?? [],
+    deltas = p.timeDeltas ?? [];
   for (let i = 0; i < samples.length; i++) {
     const frame = byId.get(samples[i]);
     // timeDeltas[i] is the time before sample i: charge it to the sample after it.
@@ -65,13 +96,18 @@ function summariseProfile(p: CpuProfile): RowProfile {
     file.set(fileKey, (file.get(fileKey) ?? 0) + ms);
   }
   const totalMs = (p.endTime - p.startTime) / 1000;
-  const top = (m: Map<string, number>): ProfileEntry[] => [...m].sort((a, b) => b[1] - a[1]).slice(0, 12)
-    .map(([name, selfMs]) => ({ name, selfMs, share: selfMs / totalMs }));
+  const top = (m: Map<string, number>): ProfileEntry[] =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([name, selfMs]) => ({ name, selfMs, share: selfMs / totalMs }));
   return { totalMs, functions: top(fn), files: top(file) };
 }
 
 async function main(): Promise<void> {
-  const dir = arg('model'), tokens = Number(arg('tokens')), runs = Number(arg('runs') ?? 5);
+  const dir = arg('model'),
+    tokens = Number(arg('tokens')),
+    runs = Number(arg('runs') ?? 5);
   if (!dir || !(tokens > 2) || !(runs >= 1)) throw new Error('usage: row.ts --model DIR --tokens N [--runs R]');
   let t = performance.now();
   const model = await loadModel({ model: dir });
@@ -81,8 +117,12 @@ async function main(): Promise<void> {
     const rounds: RowRun['rounds'] = [];
     let before = 0;
     const r = await explainText(model, benchText(start, tokens), {
-      maxTokens: tokens, baselines: false,
-      onIteration: (it) => { rounds.push({ tests: it.ciTests - before, edges: it.pag.edges.length }); before = it.ciTests; },
+      maxTokens: tokens,
+      baselines: false,
+      onIteration: (it) => {
+        rounds.push({ tests: it.ciTests - before, edges: it.pag.edges.length });
+        before = it.ciTests;
+      },
     });
     if (r.tokens.length !== tokens) throw new Error(`expected ${tokens} tokens, got ${r.tokens.length}`);
     return toRun(r, rounds);
@@ -103,8 +143,18 @@ async function main(): Promise<void> {
   const profile = session ? summariseProfile((await session.post('Profiler.stop')).profile) : undefined;
   session?.disconnect();
   await model.dispose();
-  const result: RowResult = { tokens, runs: timed, loadMs, profile, rssAfterLoadMiB, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
+  const result: RowResult = {
+    tokens,
+    runs: timed,
+    loadMs,
+    profile,
+    rssAfterLoadMiB,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+  };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-main().catch((e: unknown) => { console.error(e instanceof Error ? e.message : e); process.exitCode = 1; });
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exitCode = 1;
+});

@@ -10,8 +10,13 @@ export function median(xs: readonly number[]): number {
 export function logLogSlope(x: readonly number[], y: readonly number[]): number {
   const pts = x.map((xi, i) => [Math.log(xi), Math.log(y[i])] as const).filter(([, ly]) => Number.isFinite(ly));
   if (pts.length < 2) return NaN;
-  const mx = pts.reduce((s, [lx]) => s + lx, 0) / pts.length, my = pts.reduce((s, [, ly]) => s + ly, 0) / pts.length;
-  let num = 0, den = 0;
-  for (const [lx, ly] of pts) { num += (lx - mx) * (ly - my); den += (lx - mx) ** 2; }
+  const mx = pts.reduce((s, [lx]) => s + lx, 0) / pts.length,
+    my = pts.reduce((s, [, ly]) => s + ly, 0) / pts.length;
+  let num = 0,
+    den = 0;
+  for (const [lx, ly] of pts) {
+    num += (lx - mx) * (ly - my);
+    den += (lx - mx) ** 2;
+  }
   return num / den;
 }

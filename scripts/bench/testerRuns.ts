@@ -6,18 +6,29 @@ import { loadModel } from '../../src/model';
 import { median } from './stats';
 import { benchText } from './texts';
 
-export interface TesterRate { tokens: number; attentionRunsPerSec: number; logitsOnlyRunsPerSec: number; batch: number; batchedRunsPerSec: number }
+export interface TesterRate {
+  tokens: number;
+  attentionRunsPerSec: number;
+  logitsOnlyRunsPerSec: number;
+  batch: number;
+  batchedRunsPerSec: number;
+}
 
 /** The explanation search's batch size for a text of `tokens` tokens (src/pipeline/explain.ts). */
 const batchFor = (tokens: number): number => Math.max(1, Math.min(16, Math.floor(512 / tokens)));
 
 /** Both sessions loaded side by side and timed in alternating rounds, so load swings hit both alike. */
 async function rates(dir: string, tokens: number, runs: number, rounds = 5): Promise<TesterRate> {
-  const models = await Promise.all((['attention', 'logits-only'] as const).map((session) => loadModel({ model: dir, testerSession: session })));
+  const models = await Promise.all(
+    (['attention', 'logits-only'] as const).map((session) => loadModel({ model: dir, testerSession: session })),
+  );
   try {
     const run = await models[0].run(benchText(0, tokens), { maxTokens: tokens });
     // run k pads the tokens at the set bits of k + 1 (positions 1…): every run a different input
-    const pad = (k: number): number[] => run.inputIds.map((id, j) => (j >= 1 && j < run.seq - 1 && j <= 30 && ((k + 1) & (1 << (j - 1))) !== 0 ? models[0].padTokenId : id));
+    const pad = (k: number): number[] =>
+      run.inputIds.map((id, j) =>
+        j >= 1 && j < run.seq - 1 && j <= 30 && ((k + 1) & (1 << (j - 1))) !== 0 ? models[0].padTokenId : id,
+      );
     for (const m of models) await m.runIds(pad(2 ** 20)); // warm-up
     const batch = batchFor(run.seq);
     const perSec: number[][] = [[], [], []];
@@ -30,11 +41,19 @@ async function rates(dir: string, tokens: number, runs: number, rounds = 5): Pro
       // batched, on the logits-only session; inputs not seen before (the cache must not answer)
       const t0 = performance.now();
       for (let k = 0; k < runs; k += batch) {
-        await models[1].runIdsMany(Array.from({ length: Math.min(batch, runs - k) }, (_, b) => pad((2 * rounds + r) * runs + k + b)));
+        await models[1].runIdsMany(
+          Array.from({ length: Math.min(batch, runs - k) }, (_, b) => pad((2 * rounds + r) * runs + k + b)),
+        );
       }
       perSec[2].push((1000 * runs) / (performance.now() - t0));
     }
-    return { tokens, attentionRunsPerSec: median(perSec[0]), logitsOnlyRunsPerSec: median(perSec[1]), batch, batchedRunsPerSec: median(perSec[2]) };
+    return {
+      tokens,
+      attentionRunsPerSec: median(perSec[0]),
+      logitsOnlyRunsPerSec: median(perSec[1]),
+      batch,
+      batchedRunsPerSec: median(perSec[2]),
+    };
   } finally {
     for (const m of models) await m.dispose();
   }
@@ -55,15 +74,27 @@ export function testerTable(rows: TesterRate[]): string[] {
     '',
     '| tokens | attention session, one by one (first version) | logits-only, one by one | logits-only, batched (the search now) | speed-up |',
     '|---:|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.tokens} | ${r.attentionRunsPerSec.toFixed(0)} runs/s | ${r.logitsOnlyRunsPerSec.toFixed(0)} runs/s | ${r.batchedRunsPerSec.toFixed(0)} runs/s (batches of ${r.batch}) | ×${(r.batchedRunsPerSec / r.attentionRunsPerSec).toFixed(2)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.tokens} | ${r.attentionRunsPerSec.toFixed(0)} runs/s | ${r.logitsOnlyRunsPerSec.toFixed(0)} runs/s | ${r.batchedRunsPerSec.toFixed(0)} runs/s (batches of ${r.batch}) | ×${(r.batchedRunsPerSec / r.attentionRunsPerSec).toFixed(2)} |`,
+    ),
   ];
 }
 
 // Standalone: node --import tsx scripts/bench/testerRuns.ts [--model DIR] [--sizes 16,64,128,256]
 if (require.main === module) {
-  const arg = (name: string): string | undefined => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : undefined; };
+  const arg = (name: string): string | undefined => {
+    const i = process.argv.indexOf(`--${name}`);
+    return i > 0 ? process.argv[i + 1] : undefined;
+  };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const dir = arg('model') ?? (require('../../src/model') as typeof import('../../src/model')).defaultModelPath();
   const sizes = (arg('sizes') ?? '16,64,128,256').split(',').map(Number);
-  testerRates(dir, sizes, (l) => process.stderr.write(`${l}\n`)).then((rows) => console.log(testerTable(rows).join('\n')), (e) => { console.error(e); process.exit(1); });
+  testerRates(dir, sizes, (l) => process.stderr.write(`${l}\n`)).then(
+    (rows) => console.log(testerTable(rows).join('\n')),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
 }

@@ -23,8 +23,14 @@ export function parseArgs(argv: readonly string[], spec: Record<string, OptionSp
   const positionals: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--') { positionals.push(...argv.slice(i + 1)); break; }
-    if (!arg.startsWith('--') || arg === '-') { positionals.push(arg); continue; }
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('--') || arg === '-') {
+      positionals.push(arg);
+      continue;
+    }
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq < 0 ? undefined : eq);
     const s = spec[name];
@@ -36,7 +42,10 @@ export function parseArgs(argv: readonly string[], spec: Record<string, OptionSp
     }
     let value: string | undefined;
     if (eq >= 0) value = arg.slice(eq + 1);
-    else { value = argv[i + 1]; i++; }
+    else {
+      value = argv[i + 1];
+      i++;
+    }
     if (value === undefined) throw new UsageError(`--${name} needs a value`);
     options[name] = value;
   }
@@ -44,12 +53,28 @@ export function parseArgs(argv: readonly string[], spec: Record<string, OptionSp
 }
 
 /** A numeric option within [min, max], or the default when absent. */
-export function numberOption(p: ParsedArgs, name: string, dflt: number, min = -Infinity, max = Infinity, integer = false): number {
+export function numberOption(
+  p: ParsedArgs,
+  name: string,
+  dflt: number,
+  min = -Infinity,
+  max = Infinity,
+  integer = false,
+): number {
   const v = p.options[name];
   if (v === undefined) return dflt;
   const x = Number(v);
-  if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(x) || x < min || x > max || (integer && !Number.isInteger(x))) {
-    throw new UsageError(`--${name} must be ${integer ? 'an integer' : 'a number'} in [${min}, ${max}], got ${JSON.stringify(v)}`);
+  if (
+    typeof v !== 'string' ||
+    v.trim() === '' ||
+    !Number.isFinite(x) ||
+    x < min ||
+    x > max ||
+    (integer && !Number.isInteger(x))
+  ) {
+    throw new UsageError(
+      `--${name} must be ${integer ? 'an integer' : 'a number'} in [${min}, ${max}], got ${JSON.stringify(v)}`,
+    );
   }
   return x;
 }

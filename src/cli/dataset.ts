@@ -3,7 +3,16 @@
 // the first JSON line — and a fresh stream for each pass. Reading itself is src/datasets/, the same
 // readers Explain File uses, so both report the same malformed rows at the same lines.
 import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs';
-import { BINARY_SAMPLE_BYTES, csvHeader, formatOf, looksBinary, tsvHeader, type DatasetFormat, type DatasetSource, type ReadOptions } from '../datasets';
+import {
+  BINARY_SAMPLE_BYTES,
+  csvHeader,
+  formatOf,
+  looksBinary,
+  tsvHeader,
+  type DatasetFormat,
+  type DatasetSource,
+  type ReadOptions,
+} from '../datasets';
 import { OversizedLine, readLines } from '../datasets/lines';
 import { UsageError } from './args';
 
@@ -22,7 +31,8 @@ export function openDatasetFile(file: string, stdinFormat: DatasetFormat = 'txt'
   if (file === '-') {
     let used = false;
     return {
-      path: '-', format: stdinFormat,
+      path: '-',
+      format: stdinFormat,
       open: () => {
         if (used) throw new Error('standard input can be read only once');
         used = true;
@@ -33,7 +43,11 @@ export function openDatasetFile(file: string, stdinFormat: DatasetFormat = 'txt'
   const format = formatOf(file);
   if (!format) throw new UsageError(`${file}: a dataset is a .txt (one text per line), .csv, .tsv or .jsonl file`);
   let st;
-  try { st = statSync(file); } catch (e) { throw new Error(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`); }
+  try {
+    st = statSync(file);
+  } catch (e) {
+    throw new Error(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
   if (st.isDirectory()) throw new Error(`cannot read ${file}: it is a folder`);
   const fd = openSync(file, 'r');
   try {
@@ -67,12 +81,17 @@ async function columnNames(d: DatasetFile): Promise<string[]> {
 function guess(names: string[], re: RegExp, what: string, option: string, d: DatasetFile): string {
   const hit = names.find((n) => re.test(n.trim()));
   if (hit === undefined) {
-    throw new UsageError(`${d.path}: which ${what}? pass ${option} (${names.length ? `found: ${names.join(', ')}` : 'no header or object keys found'})`);
+    throw new UsageError(
+      `${d.path}: which ${what}? pass ${option} (${names.length ? `found: ${names.join(', ')}` : 'no header or object keys found'})`,
+    );
   }
   return hit;
 }
 
-export interface FieldChoice { text?: string; label?: string }
+export interface FieldChoice {
+  text?: string;
+  label?: string;
+}
 
 /**
  * The reader options for `d`: the text column/field (given or guessed: text, sentence, content, …)
@@ -80,15 +99,22 @@ export interface FieldChoice { text?: string; label?: string }
  */
 export async function readOptionsFor(d: DatasetFile, given: FieldChoice, withLabel: boolean): Promise<ReadOptions> {
   if (d.format === 'txt') {
-    if (withLabel) throw new UsageError(`${d.path}: a .txt file has no labels; use a labelled .csv, .tsv or .jsonl file`);
-    if (given.text !== undefined) throw new UsageError(`${d.path}: a .txt file has one text per line, no columns or fields`);
+    if (withLabel)
+      throw new UsageError(`${d.path}: a .txt file has no labels; use a labelled .csv, .tsv or .jsonl file`);
+    if (given.text !== undefined)
+      throw new UsageError(`${d.path}: a .txt file has one text per line, no columns or fields`);
     return { format: 'txt' };
   }
   const json = d.format === 'jsonl';
   const needsNames = given.text === undefined || (withLabel && given.label === undefined);
   const names = needsNames ? await columnNames(d) : [];
   const [textOpt, labelOpt] = json ? ['--text-field', '--label-field'] : ['--text-column', '--label-column'];
-  const text = given.text ?? guess(names, TEXT_NAMES, json ? 'field holds the text' : 'column holds the text', textOpt, d);
-  const label = withLabel ? given.label ?? guess(names, LABEL_NAMES, json ? 'field holds the label' : 'column holds the label', labelOpt, d) : undefined;
-  return json ? { format: 'jsonl', field: text, labelField: label } : { format: d.format, column: text, labelColumn: label };
+  const text =
+    given.text ?? guess(names, TEXT_NAMES, json ? 'field holds the text' : 'column holds the text', textOpt, d);
+  const label = withLabel
+    ? (given.label ?? guess(names, LABEL_NAMES, json ? 'field holds the label' : 'column holds the label', labelOpt, d))
+    : undefined;
+  return json
+    ? { format: 'jsonl', field: text, labelField: label }
+    : { format: d.format, column: text, labelColumn: label };
 }

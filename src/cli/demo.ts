@@ -45,7 +45,9 @@ function loadings(): number[][] {
 export function demoCorrelation(): number[][] {
   const b = loadings();
   const n = DEMO_TOKENS.length;
-  const cov = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => b[i].reduce((s, v, k) => s + v * b[j][k], 0)));
+  const cov = Array.from({ length: n }, (_, i) =>
+    Array.from({ length: n }, (_, j) => b[i].reduce((s, v, k) => s + v * b[j][k], 0)),
+  );
   return covToCorr(cov);
 }
 
@@ -53,7 +55,10 @@ export function demoCorrelation(): number[][] {
 export function demoScore(removed: readonly number[]): number {
   const x = new Array<number>(DEMO_TOKENS.length + 1).fill(0);
   for (const v of ORDER) {
-    if (removed.includes(v)) { x[v] = 0; continue; }
+    if (removed.includes(v)) {
+      x[v] = 0;
+      continue;
+    }
     x[v] = NOISE[v] + EDGES.filter(([, c]) => c === v).reduce((s, [p, , w]) => s + w * x[p], 0);
   }
   return x[0];
@@ -75,7 +80,9 @@ export async function runDemo(argv: string[], io: EngineCliIo = stdoutIo): Promi
     },
   });
   if (p.options.json) {
-    io.out(`${JSON.stringify({ tokens: DEMO_TOKENS, prediction: { label: label(base), score: base }, pag: learned.json, explanation, tried })}\n`);
+    io.out(
+      `${JSON.stringify({ tokens: DEMO_TOKENS, prediction: { label: label(base), score: base }, pag: learned.json, explanation, tried })}\n`,
+    );
     return 0;
   }
   const name = (i: number): string => `${i}:${DEMO_TOKENS[i]}`;
@@ -90,8 +97,13 @@ export async function runDemo(argv: string[], io: EngineCliIo = stdoutIo): Promi
     ...pagLines(learned.json, DEMO_TOKENS),
     '',
     `CLEANN for ${name(0)}: candidates ${set(explanation.candidates)} (PDS-tree around [CLS])`,
-    ...tried.map((t) => `  remove ${set(t.set).padEnd(30)} → [CLS] = ${demoScore(t.set).toFixed(3)}${t.flips ? '  flips the prediction' : ''}`),
-    explanation.sets.length ? `minimal explanation${explanation.sets.length > 1 ? 's' : ''}: ${explanation.sets.map(set).join(' and ')}` : 'no explanation found',
+    ...tried.map(
+      (t) =>
+        `  remove ${set(t.set).padEnd(30)} → [CLS] = ${demoScore(t.set).toFixed(3)}${t.flips ? '  flips the prediction' : ''}`,
+    ),
+    explanation.sets.length
+      ? `minimal explanation${explanation.sets.length > 1 ? 's' : ''}: ${explanation.sets.map(set).join(' and ')}`
+      : 'no explanation found',
     ...explanation.evidence.flatMap((e) => [
       `evidence for ${set(e.set)}:`,
       ...e.paths.map((q) => `  ${name(q.node)} at distance ${q.distance}: ${q.path.map(name).join(' → ')}`),
@@ -103,4 +115,8 @@ export async function runDemo(argv: string[], io: EngineCliIo = stdoutIo): Promi
   return 0;
 }
 
-export const demoCommand: CliCommand = { summary: 'run the causal engine on a built-in example (no model needed)', usage: USAGE, run: (argv) => runDemo(argv) };
+export const demoCommand: CliCommand = {
+  summary: 'run the causal engine on a built-in example (no model needed)',
+  usage: USAGE,
+  run: (argv) => runDemo(argv),
+};

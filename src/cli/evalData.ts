@@ -8,14 +8,21 @@ import type { CliIo } from './eval';
 import { labelIndex } from './labels';
 import { ProgressBar } from './progress';
 
-export interface LabelledEval { correct: number; n: number; malformed: number[] }
+export interface LabelledEval {
+  correct: number;
+  n: number;
+  malformed: number[];
+}
 
 /** Rows classified per classify() call: enough to sort by length and batch, bounded memory. */
 const CHUNK = 256;
 
 export async function evalLabelledFile(
-  model: LoadedModel, d: DatasetFile, read: ReadOptions,
-  opts: { maxTokens?: number; batchSize: number; limit: number }, io: CliIo,
+  model: LoadedModel,
+  d: DatasetFile,
+  read: ReadOptions,
+  opts: { maxTokens?: number; batchSize: number; limit: number },
+  io: CliIo,
 ): Promise<LabelledEval> {
   const labels = model.config.labels;
   const res: LabelledEval = { correct: 0, n: 0, malformed: [] };
@@ -24,21 +31,32 @@ export async function evalLabelledFile(
     res.malformed.push(line);
     bar.note(`${d.path}:${line}: skipped malformed row: ${reason}`, res.n);
   };
-  let texts: string[] = [], gold: number[] = [];
+  let texts: string[] = [],
+    gold: number[] = [];
   const flush = async (): Promise<void> => {
     if (!texts.length) return;
     const preds = await model.classify(texts, { maxTokens: opts.maxTokens, batchSize: opts.batchSize });
-    preds.forEach((p, i) => { if (p.labelIndex === gold[i]) res.correct++; });
+    preds.forEach((p, i) => {
+      if (p.labelIndex === gold[i]) res.correct++;
+    });
     res.n += texts.length;
-    texts = []; gold = [];
+    texts = [];
+    gold = [];
     bar.update(res.n, `acc ${((100 * res.correct) / res.n).toFixed(2)}%`);
-    if (!io.isTTY && res.n % 1000 < CHUNK) io.err(`${res.n} rows, accuracy so far ${((100 * res.correct) / res.n).toFixed(2)}%\n`);
+    if (!io.isTTY && res.n % 1000 < CHUNK)
+      io.err(`${res.n} rows, accuracy so far ${((100 * res.correct) / res.n).toFixed(2)}%\n`);
   };
   for await (const item of readDataset(d.open(), read)) {
     if (res.n + texts.length >= opts.limit) break;
-    if (item.kind === 'malformed') { skip(item.malformed.lineNumber, item.malformed.reason); continue; }
+    if (item.kind === 'malformed') {
+      skip(item.malformed.lineNumber, item.malformed.reason);
+      continue;
+    }
     const idx = labelIndex(item.row.label ?? '', labels);
-    if (typeof idx !== 'number') { skip(item.row.lineNumber, idx.reason); continue; }
+    if (typeof idx !== 'number') {
+      skip(item.row.lineNumber, idx.reason);
+      continue;
+    }
     texts.push(item.row.text);
     gold.push(idx);
     if (texts.length >= CHUNK) await flush();

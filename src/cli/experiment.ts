@@ -16,34 +16,71 @@ import { Checkpoint, runResumable } from '../experiments/checkpoint';
 import { ProgressBar } from '../experiments/progress';
 import { analyseFair, summariseFair, fairMarkdown, type FairRecord } from '../experiments/fair';
 import { Rng } from '../experiments/scm';
-import { analyseLayerHeads, summariseLayerHeads, layerHeadsMarkdown, type LayerHeadRecord } from '../experiments/layerHeads';
+import {
+  analyseLayerHeads,
+  summariseLayerHeads,
+  layerHeadsMarkdown,
+  type LayerHeadRecord,
+} from '../experiments/layerHeads';
 import { writeResults } from '../experiments/report';
-import { DEFAULT_SHAPES, runSynthetic, syntheticMarkdown, idealAttentionSource, type AttentionSource } from '../experiments/synthetic';
+import {
+  DEFAULT_SHAPES,
+  runSynthetic,
+  syntheticMarkdown,
+  idealAttentionSource,
+  type AttentionSource,
+} from '../experiments/synthetic';
 import { pythonTrainerSource, findTrainerScript, runProcess } from '../experiments/pythonTrainer';
 import { forward, type RecWeights } from '../experiments/bert4rec';
-import { analyseUser, buildDataset, parseRatings, recommendIntervals, recommendIntervalsMarkdown, recommendMarkdown, summariseRecommend, syntheticRatings, REC_MASK, type RecRecord } from '../experiments/recommend';
+import {
+  analyseUser,
+  buildDataset,
+  parseRatings,
+  recommendIntervals,
+  recommendIntervalsMarkdown,
+  recommendMarkdown,
+  summariseRecommend,
+  syntheticRatings,
+  REC_MASK,
+  type RecRecord,
+} from '../experiments/recommend';
 import type { ShapeSpec, ShapeKind } from '../experiments/scm';
 
-const EXPERIMENTS: Record<string, { summary: string; usage: string; run(argv: string[], command: string): Promise<number> }> = {};
+const EXPERIMENTS: Record<
+  string,
+  { summary: string; usage: string; run(argv: string[], command: string): Promise<number> }
+> = {};
 
 const USAGE_HEAD = 'usage: causal-lens experiment <name> [options]\n\nexperiments:';
 
 export const experimentCommand: CliCommand = {
-  summary: 'reproduce the paper\'s evidence (synthetic, sentiment, layers, recommend)',
+  summary: "reproduce the paper's evidence (synthetic, sentiment, layers, recommend)",
   get usage() {
-    return [USAGE_HEAD, ...Object.entries(EXPERIMENTS).map(([n, e]) => `  ${n.padEnd(12)}${e.summary}`), '', ...Object.values(EXPERIMENTS).map((e) => e.usage)].join('\n');
+    return [
+      USAGE_HEAD,
+      ...Object.entries(EXPERIMENTS).map(([n, e]) => `  ${n.padEnd(12)}${e.summary}`),
+      '',
+      ...Object.values(EXPERIMENTS).map((e) => e.usage),
+    ].join('\n');
   },
   async run(argv) {
     const [name, ...rest] = argv;
     const exp = name ? EXPERIMENTS[name] : undefined;
     if (!name) throw new UsageError(`experiment name required: ${Object.keys(EXPERIMENTS).join(', ')}`);
-    if (!exp) throw new UsageError(`unknown experiment "${printableLabel(name)}" (try: ${Object.keys(EXPERIMENTS).join(', ')})`);
+    if (!exp)
+      throw new UsageError(
+        `unknown experiment "${printableLabel(name)}" (try: ${Object.keys(EXPERIMENTS).join(', ')})`,
+      );
     return exp.run(rest, `causal-lens experiment ${argv.join(' ')}`);
   },
 };
 
-function rootDir(): string { return packageRoot() ?? process.cwd(); }
-function outDir(p: ReturnType<typeof parseArgs>): string { return path.resolve(stringOption(p, 'out') ?? path.join(rootDir(), 'results')); }
+function rootDir(): string {
+  return packageRoot() ?? process.cwd();
+}
+function outDir(p: ReturnType<typeof parseArgs>): string {
+  return path.resolve(stringOption(p, 'out') ?? path.join(rootDir(), 'results'));
+}
 
 function parseShapes(s: string | undefined): ShapeSpec[] {
   if (!s) return DEFAULT_SHAPES;
@@ -57,7 +94,7 @@ function parseShapes(s: string | undefined): ShapeSpec[] {
 }
 
 EXPERIMENTS.synthetic = {
-  summary: 'recover known SCM structures from a small trained Transformer\'s attention',
+  summary: "recover known SCM structures from a small trained Transformer's attention",
   usage: `  synthetic [--shapes chain-6,fork-6,...] [--train 20000] [--test 10] [--steps 800] [--bins 4] [--alpha 0.01]
             [--seed 1] [--alt-samples 1000] [--dim 32] [--python /usr/bin/python3] [--ideal] [--out results/]
             --alt-samples: a second Fisher-z sample size for the exact/ABCD rows (0 = none); the first is the model's hidden size
@@ -66,7 +103,19 @@ EXPERIMENTS.synthetic = {
             --keep-onnx DIR: also export each trained model as ONNX (one visible Softmax per layer, readable by src/model's surgery)`,
   async run(argv, command) {
     const p = parseArgs(argv, {
-      shapes: {}, train: {}, test: {}, steps: {}, bins: {}, alpha: {}, seed: {}, python: {}, ideal: { flag: true }, out: {}, dim: {}, 'alt-samples': {}, 'keep-onnx': {},
+      shapes: {},
+      train: {},
+      test: {},
+      steps: {},
+      bins: {},
+      alpha: {},
+      seed: {},
+      python: {},
+      ideal: { flag: true },
+      out: {},
+      dim: {},
+      'alt-samples': {},
+      'keep-onnx': {},
     });
     const t0 = Date.now();
     const ideal = p.options.ideal === true;
@@ -77,7 +126,17 @@ EXPERIMENTS.synthetic = {
     if (keepOnnx) mkdirSync(keepOnnx, { recursive: true });
     const source: AttentionSource = ideal
       ? idealAttentionSource(dim)
-      : pythonTrainerSource({ python: stringOption(p, 'python') ?? '/usr/bin/python3', script: findTrainerScript(rootDir()), steps, dim, layers: 2, heads: 4, niceness: 10, cacheDir: path.join(outDir(p), '.partial'), keepOnnxDir: keepOnnx });
+      : pythonTrainerSource({
+          python: stringOption(p, 'python') ?? '/usr/bin/python3',
+          script: findTrainerScript(rootDir()),
+          steps,
+          dim,
+          layers: 2,
+          heads: 4,
+          niceness: 10,
+          cacheDir: path.join(outDir(p), '.partial'),
+          keepOnnxDir: keepOnnx,
+        });
     const opts = {
       shapes: parseShapes(stringOption(p, 'shapes')),
       trainSequences: numberOption(p, 'train', 20000, 100, 1e6, true),
@@ -87,12 +146,25 @@ EXPERIMENTS.synthetic = {
       seed: numberOption(p, 'seed', 1, 0, 2 ** 31, true),
       altSamples: numberOption(p, 'alt-samples', 1000, 0, 1e9, true) || null,
       source,
-      onShape: (name: string, i: number) => process.stderr.write(`synthetic: [${i + 1}/${opts.shapes.length}] ${name} (${Math.round((Date.now() - t0) / 1000)}s)\n`),
+      onShape: (name: string, i: number) =>
+        process.stderr.write(
+          `synthetic: [${i + 1}/${opts.shapes.length}] ${name} (${Math.round((Date.now() - t0) / 1000)}s)\n`,
+        ),
     };
     const results = await runSynthetic(opts);
     const seconds = (Date.now() - t0) / 1000;
-    const model = ideal ? `none (ideal attention, n = ${dim})` : `2-layer, 4-head, d=${dim} masked-symbol Transformer, ${steps} steps (training/synthetic/train.py)`;
-    const meta = { command, seconds, trainSequences: opts.trainSequences, testSequences: opts.testSequences, bins: opts.bins, alpha: opts.alpha, model };
+    const model = ideal
+      ? `none (ideal attention, n = ${dim})`
+      : `2-layer, 4-head, d=${dim} masked-symbol Transformer, ${steps} steps (training/synthetic/train.py)`;
+    const meta = {
+      command,
+      seconds,
+      trainSequences: opts.trainSequences,
+      testSequences: opts.testSequences,
+      bins: opts.bins,
+      alpha: opts.alpha,
+      model,
+    };
     const files = writeResults(outDir(p), 'synthetic', { ...meta, shapes: results }, syntheticMarkdown(results, meta));
     process.stdout.write(syntheticMarkdown(results, meta));
     process.stderr.write(`synthetic: wrote ${files.md} and ${files.json}\n`);
@@ -100,10 +172,17 @@ EXPERIMENTS.synthetic = {
   },
 };
 
-interface ReviewItem { id: string; file: string; gold: number }
+interface ReviewItem {
+  id: string;
+  file: string;
+  gold: number;
+}
 
 /** A review the engine refused (e.g. a singular correlation matrix): recorded, left out of the statistics, reported. */
-interface Failed { id: string; error: string }
+interface Failed {
+  id: string;
+  error: string;
+}
 
 function split<T extends { id: string }>(all: (T | Failed)[]): { ok: T[]; failed: Failed[] } {
   const isFailed = (r: T | Failed): r is Failed => typeof (r as Failed).error === 'string';
@@ -119,26 +198,48 @@ function failedNote(failed: Failed[]): string {
 /** The label-balanced IMDB test sample, with gold labels as the model's label indices. */
 async function imdbItems(p: ReturnType<typeof parseArgs>, labels: string[], limit: number): Promise<ReviewItem[]> {
   const pos = positiveIndex(labels);
-  const root = await resolveImdb(stringOption(p, 'data') ?? defaultImdbData(), undefined, (m) => process.stderr.write(`${m}\n`));
-  return balancedSample(listReviews(root, 'test'), limit).map((r) => ({ id: path.basename(path.dirname(r.file)) + '/' + path.basename(r.file), file: r.file, gold: r.label === 1 ? pos : 1 - pos }));
+  const root = await resolveImdb(stringOption(p, 'data') ?? defaultImdbData(), undefined, (m) =>
+    process.stderr.write(`${m}\n`),
+  );
+  return balancedSample(listReviews(root, 'test'), limit).map((r) => ({
+    id: path.basename(path.dirname(r.file)) + '/' + path.basename(r.file),
+    file: r.file,
+    gold: r.label === 1 ? pos : 1 - pos,
+  }));
 }
 
 /** A seeded, label-balanced sample of SST-2 dev.tsv (label<TAB>sentence, header line); gold as the model's label index. */
-function sst2Items(file: string, labels: string[], limit: number, seed: number): { id: string; text: string; gold: number }[] {
-  if (!existsSync(file)) throw new UsageError(`no SST-2 dev file at ${file} (--data FILE: label<TAB>sentence per line)`);
+function sst2Items(
+  file: string,
+  labels: string[],
+  limit: number,
+  seed: number,
+): { id: string; text: string; gold: number }[] {
+  if (!existsSync(file))
+    throw new UsageError(`no SST-2 dev file at ${file} (--data FILE: label<TAB>sentence per line)`);
   const pos = positiveIndex(labels);
-  const rows = readFileSync(file, 'utf8').split(/\r?\n/).slice(1).flatMap((l, i) => {
-    const tab = l.indexOf('\t');
-    return tab > 0 ? [{ id: `dev:${i + 2}`, label: Number(l.slice(0, tab)), text: l.slice(tab + 1) }] : [];
-  });
+  const rows = readFileSync(file, 'utf8')
+    .split(/\r?\n/)
+    .slice(1)
+    .flatMap((l, i) => {
+      const tab = l.indexOf('\t');
+      return tab > 0 ? [{ id: `dev:${i + 2}`, label: Number(l.slice(0, tab)), text: l.slice(tab + 1) }] : [];
+    });
   const rng = new Rng(seed);
   const pick = (label: number, k: number) => {
     const pool = rows.filter((r) => r.label === label);
-    for (let i = pool.length - 1; i > 0; i--) { const j = rng.int(i + 1); [pool[i], pool[j]] = [pool[j], pool[i]]; }
+    for (let i = pool.length - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      [pool[i], pool[j]] = [pool[j], pool[i]];
+    }
     return pool.slice(0, k);
   };
   const nPos = Math.ceil(limit / 2);
-  return [...pick(0, limit - nPos), ...pick(1, nPos)].map((r) => ({ id: r.id, text: r.text, gold: r.label === 1 ? pos : 1 - pos }));
+  return [...pick(0, limit - nPos), ...pick(1, nPos)].map((r) => ({
+    id: r.id,
+    text: r.text,
+    gold: r.label === 1 ? pos : 1 - pos,
+  }));
 }
 
 function md5Of(file: string): string | null {
@@ -156,12 +257,27 @@ EXPERIMENTS.sentiment = {
             Writes results/sentiment-<dataset>.md|json. Resumable: re-run the same command to continue; --fresh restarts.`,
   async run(argv, command) {
     const p = parseArgs(argv, {
-      dataset: {}, limit: {}, model: {}, offline: { flag: true }, data: {}, out: {}, 'max-tokens': {}, 'max-size': {}, budget: {}, 'exhaustive-budget': {}, 'cleann-search': {}, layer: {}, seed: {}, fresh: { flag: true },
+      dataset: {},
+      limit: {},
+      model: {},
+      offline: { flag: true },
+      data: {},
+      out: {},
+      'max-tokens': {},
+      'max-size': {},
+      budget: {},
+      'exhaustive-budget': {},
+      'cleann-search': {},
+      layer: {},
+      seed: {},
+      fresh: { flag: true },
     });
     const search = stringOption(p, 'cleann-search') ?? 'greedy';
-    if (search !== 'greedy' && search !== 'exact') throw new UsageError(`--cleann-search: greedy or exact, got "${printableLabel(search)}"`);
+    if (search !== 'greedy' && search !== 'exact')
+      throw new UsageError(`--cleann-search: greedy or exact, got "${printableLabel(search)}"`);
     const dataset = stringOption(p, 'dataset') ?? 'imdb';
-    if (dataset !== 'imdb' && dataset !== 'sst2') throw new UsageError(`--dataset: imdb or sst2, got "${printableLabel(dataset)}"`);
+    if (dataset !== 'imdb' && dataset !== 'sst2')
+      throw new UsageError(`--dataset: imdb or sst2, got "${printableLabel(dataset)}"`);
     const c = {
       dataset,
       limit: numberOption(p, 'limit', 100, 1, 25000, true),
@@ -172,28 +288,49 @@ EXPERIMENTS.sentiment = {
       seed: numberOption(p, 'seed', 1, 0, 2 ** 31, true),
     };
     const layerOpt = stringOption(p, 'layer');
-    const layer: LayerChoice = layerOpt === undefined || layerOpt === 'deepest' ? 'deepest' : numberOption(p, 'layer', 0, 0, 1000, true);
+    const layer: LayerChoice =
+      layerOpt === undefined || layerOpt === 'deepest' ? 'deepest' : numberOption(p, 'layer', 0, 0, 1000, true);
     const t0 = Date.now();
     const model = await loadModel(resolveModelSpec(stringOption(p, 'model'), Boolean(p.options.offline)));
     try {
-      const items: { id: string; gold: number; text: () => Promise<string> }[] = dataset === 'imdb'
-        ? (await imdbItems(p, model.config.labels, c.limit)).map((it) => ({ id: it.id, gold: it.gold, text: () => readFile(it.file, 'utf8') }))
-        : sst2Items(path.resolve(stringOption(p, 'data') ?? path.join(rootDir(), '..', 'shared', 'data', 'sst2', 'dev.tsv')), model.config.labels, c.limit, c.seed)
-          .map((it) => ({ id: it.id, gold: it.gold, text: async () => it.text }));
+      const items: { id: string; gold: number; text: () => Promise<string> }[] =
+        dataset === 'imdb'
+          ? (await imdbItems(p, model.config.labels, c.limit)).map((it) => ({
+              id: it.id,
+              gold: it.gold,
+              text: () => readFile(it.file, 'utf8'),
+            }))
+          : sst2Items(
+              path.resolve(stringOption(p, 'data') ?? path.join(rootDir(), '..', 'shared', 'data', 'sst2', 'dev.tsv')),
+              model.config.labels,
+              c.limit,
+              c.seed,
+            ).map((it) => ({ id: it.id, gold: it.gold, text: async () => it.text }));
       const out = outDir(p);
       const name = `sentiment-${dataset}${search === 'exact' ? '-exact' : ''}`;
       // no limit in the key: a smaller --limit takes a prefix of the same seeded sample, so it reuses a longer run's records;
       // the default search keeps the key it had before --cleann-search existed (its records stay valid)
       const { limit: _limit, ...keyed } = c;
       const key = { model: model.id, ...keyed, layer, v: 2, ...(search === 'exact' ? { search } : {}) };
-      if (p.options.fresh) { const old = new Checkpoint<FairRecord | Failed>(path.join(out, '.partial'), name, key); if (existsSync(old.file)) rmSync(old.file); }
+      if (p.options.fresh) {
+        const old = new Checkpoint<FairRecord | Failed>(path.join(out, '.partial'), name, key);
+        if (existsSync(old.file)) rmSync(old.file);
+      }
       const cp = new Checkpoint<FairRecord | Failed>(path.join(out, '.partial'), name, key);
       if (cp.size) process.stderr.write(`${name}: resuming, ${cp.size} items already done (${cp.file})\n`);
       const bar = new ProgressBar(name, items.length);
       bar.update(cp.size);
       const analyse = async (it: (typeof items)[number]): Promise<FairRecord | Failed> => {
         try {
-          return await analyseFair(model, it.id, await it.text(), it.gold, { layer, maxTokens: c.maxTokens, maxSize: c.maxSize, budget: c.budget, exhaustiveBudget: c.exhaustiveBudget, seed: c.seed, cleannFallback: search === 'exact' ? 'none' : 'greedy' });
+          return await analyseFair(model, it.id, await it.text(), it.gold, {
+            layer,
+            maxTokens: c.maxTokens,
+            maxSize: c.maxSize,
+            budget: c.budget,
+            exhaustiveBudget: c.exhaustiveBudget,
+            seed: c.seed,
+            cleannFallback: search === 'exact' ? 'none' : 'greedy',
+          });
         } catch (err) {
           if (err instanceof Error && err.name === 'AbortError') throw err;
           return { id: it.id, error: err instanceof Error ? err.message : String(err) };
@@ -202,16 +339,39 @@ EXPERIMENTS.sentiment = {
       const all = await runResumable(items, cp, analyse, (d) => bar.update(d));
       bar.done();
       const { ok: records, failed } = split(all);
-      const summary = summariseFair(records, { maxSize: c.maxSize, budget: c.budget, exhaustiveBudget: c.exhaustiveBudget, seed: 1 });
+      const summary = summariseFair(records, {
+        maxSize: c.maxSize,
+        budget: c.budget,
+        exhaustiveBudget: c.exhaustiveBudget,
+        seed: 1,
+      });
       const seconds = (Date.now() - t0) / 1000;
       const md5 = md5Of(path.join(model.id, 'onnx', 'model.onnx'));
       const modelText = `${modelName(model.id)}${md5 ? ` (onnx/model.onnx md5 ${md5})` : ''}, ${model.config.hiddenSize} hidden, layer ${records[0]?.layer ?? layer}`;
-      const data = dataset === 'imdb'
-        ? `IMDB test reviews, a label-balanced seeded sample (balancedSample, seed 20231031), cut to ${c.maxTokens} tokens`
-        : `SST-2 dev sentences (dev.tsv), a label-balanced sample (seed ${c.seed})`;
-      const title = dataset === 'imdb' ? 'Sentiment explanations at equal cap and budget — IMDB test reviews' : 'Sentiment explanations at equal cap and budget — SST-2 dev sentences';
-      const md = fairMarkdown(summary, { title: search === 'exact' ? `${title} (CLEANN: the reference's search alone)` : title, command, seconds, model: modelText, data, failed: failed.length, exact: search === 'exact' }) + failedNote(failed);
-      const files = writeResults(out, name, { command, seconds, model: modelText, data, ...c, layer, summary, failed, records }, md);
+      const data =
+        dataset === 'imdb'
+          ? `IMDB test reviews, a label-balanced seeded sample (balancedSample, seed 20231031), cut to ${c.maxTokens} tokens`
+          : `SST-2 dev sentences (dev.tsv), a label-balanced sample (seed ${c.seed})`;
+      const title =
+        dataset === 'imdb'
+          ? 'Sentiment explanations at equal cap and budget — IMDB test reviews'
+          : 'Sentiment explanations at equal cap and budget — SST-2 dev sentences';
+      const md =
+        fairMarkdown(summary, {
+          title: search === 'exact' ? `${title} (CLEANN: the reference's search alone)` : title,
+          command,
+          seconds,
+          model: modelText,
+          data,
+          failed: failed.length,
+          exact: search === 'exact',
+        }) + failedNote(failed);
+      const files = writeResults(
+        out,
+        name,
+        { command, seconds, model: modelText, data, ...c, layer, summary, failed, records },
+        md,
+      );
       process.stdout.write(md);
       process.stderr.write(`${name}: wrote ${files.md} and ${files.json}\n`);
       return 0;
@@ -222,13 +382,26 @@ EXPERIMENTS.sentiment = {
 };
 
 EXPERIMENTS.layers = {
-  summary: 'PAG agreement between layers and heads, and which layer\'s explanations flip the label at equal budget',
+  summary: "PAG agreement between layers and heads, and which layer's explanations flip the label at equal budget",
   usage: `  layers [--dataset sst2|imdb] [--limit 60] [--model DIR|hub-id] [--data DIR|FILE] [--max-tokens 128] [--max-size 3] [--budget 200]
             [--seed 1] [--out results/] [--fresh]   (resumable; writes results/layers.md|json)`,
   async run(argv, command) {
-    const p = parseArgs(argv, { dataset: {}, limit: {}, model: {}, offline: { flag: true }, data: {}, out: {}, 'max-tokens': {}, 'max-size': {}, budget: {}, seed: {}, fresh: { flag: true } });
+    const p = parseArgs(argv, {
+      dataset: {},
+      limit: {},
+      model: {},
+      offline: { flag: true },
+      data: {},
+      out: {},
+      'max-tokens': {},
+      'max-size': {},
+      budget: {},
+      seed: {},
+      fresh: { flag: true },
+    });
     const dataset = stringOption(p, 'dataset') ?? 'sst2';
-    if (dataset !== 'imdb' && dataset !== 'sst2') throw new UsageError(`--dataset: imdb or sst2, got "${printableLabel(dataset)}"`);
+    if (dataset !== 'imdb' && dataset !== 'sst2')
+      throw new UsageError(`--dataset: imdb or sst2, got "${printableLabel(dataset)}"`);
     const c = {
       dataset,
       limit: numberOption(p, 'limit', 60, 1, 25000, true),
@@ -240,21 +413,37 @@ EXPERIMENTS.layers = {
     const t0 = Date.now();
     const model = await loadModel(resolveModelSpec(stringOption(p, 'model'), Boolean(p.options.offline)));
     try {
-      const items: { id: string; text: () => Promise<string> }[] = dataset === 'imdb'
-        ? (await imdbItems(p, model.config.labels, c.limit)).map((it) => ({ id: it.id, text: () => readFile(it.file, 'utf8') }))
-        : sst2Items(path.resolve(stringOption(p, 'data') ?? path.join(rootDir(), '..', 'shared', 'data', 'sst2', 'dev.tsv')), model.config.labels, c.limit, c.seed)
-          .map((it) => ({ id: it.id, text: async () => it.text }));
+      const items: { id: string; text: () => Promise<string> }[] =
+        dataset === 'imdb'
+          ? (await imdbItems(p, model.config.labels, c.limit)).map((it) => ({
+              id: it.id,
+              text: () => readFile(it.file, 'utf8'),
+            }))
+          : sst2Items(
+              path.resolve(stringOption(p, 'data') ?? path.join(rootDir(), '..', 'shared', 'data', 'sst2', 'dev.tsv')),
+              model.config.labels,
+              c.limit,
+              c.seed,
+            ).map((it) => ({ id: it.id, text: async () => it.text }));
       const out = outDir(p);
       const { limit: _limit, ...keyed } = c;
       const key = { model: model.id, ...keyed, v: 2 };
-      if (p.options.fresh) { const old = new Checkpoint<LayerHeadRecord | Failed>(path.join(out, '.partial'), 'layers', key); if (existsSync(old.file)) rmSync(old.file); }
+      if (p.options.fresh) {
+        const old = new Checkpoint<LayerHeadRecord | Failed>(path.join(out, '.partial'), 'layers', key);
+        if (existsSync(old.file)) rmSync(old.file);
+      }
       const cp = new Checkpoint<LayerHeadRecord | Failed>(path.join(out, '.partial'), 'layers', key);
       if (cp.size) process.stderr.write(`layers: resuming, ${cp.size} items already done (${cp.file})\n`);
       const bar = new ProgressBar('layers', items.length);
       bar.update(cp.size);
       const analyse = async (it: (typeof items)[number]): Promise<LayerHeadRecord | Failed> => {
         try {
-          return await analyseLayerHeads(model, it.id, await it.text(), { maxTokens: c.maxTokens, maxSize: c.maxSize, budget: c.budget, seed: c.seed });
+          return await analyseLayerHeads(model, it.id, await it.text(), {
+            maxTokens: c.maxTokens,
+            maxSize: c.maxSize,
+            budget: c.budget,
+            seed: c.seed,
+          });
         } catch (err) {
           if (err instanceof Error && err.name === 'AbortError') throw err;
           return { id: it.id, error: err instanceof Error ? err.message : String(err) };
@@ -267,12 +456,20 @@ EXPERIMENTS.layers = {
       const seconds = (Date.now() - t0) / 1000;
       const md5 = md5Of(path.join(model.id, 'onnx', 'model.onnx'));
       const modelText = `${modelName(model.id)}${md5 ? ` (onnx/model.onnx md5 ${md5})` : ''}, ${model.config.hiddenSize} hidden`;
-      const data = dataset === 'imdb'
-        ? `IMDB test reviews, a label-balanced seeded sample (balancedSample, seed 20231031), cut to ${c.maxTokens} tokens`
-        : `SST-2 dev sentences (dev.tsv), a label-balanced sample (seed ${c.seed})`;
+      const data =
+        dataset === 'imdb'
+          ? `IMDB test reviews, a label-balanced seeded sample (balancedSample, seed 20231031), cut to ${c.maxTokens} tokens`
+          : `SST-2 dev sentences (dev.tsv), a label-balanced sample (seed ${c.seed})`;
       const meanTokens = records.length ? records.reduce((a, r) => a + r.tokens, 0) / records.length : null;
-      const md = layerHeadsMarkdown(summary, { command, seconds, model: modelText, data, meanTokens, failed: failed.length }) + failedNote(failed);
-      const files = writeResults(out, 'layers', { command, seconds, model: modelText, data, ...c, summary, failed, records }, md);
+      const md =
+        layerHeadsMarkdown(summary, { command, seconds, model: modelText, data, meanTokens, failed: failed.length }) +
+        failedNote(failed);
+      const files = writeResults(
+        out,
+        'layers',
+        { command, seconds, model: modelText, data, ...c, summary, failed, records },
+        md,
+      );
       process.stdout.write(md);
       process.stderr.write(`layers: wrote ${files.md} and ${files.json}\n`);
       return 0;
@@ -296,10 +493,22 @@ EXPERIMENTS.recommend = {
               MovieLens-1M is not redistributable: download ml-1m.zip from grouplens.org and unpack it); writes results/recommend-movielens.md|json
             --synthetic: item sequences from a known clustered process (600 users, 60 items); writes results/recommend.md|json`,
   async run(argv, command) {
-    const p = parseArgs(argv, { movielens: {}, synthetic: { flag: true }, users: {}, 'max-len': {}, steps: {}, 'max-set-size': {}, seed: {}, python: {}, out: {}, dim: {} });
+    const p = parseArgs(argv, {
+      movielens: {},
+      synthetic: { flag: true },
+      users: {},
+      'max-len': {},
+      steps: {},
+      'max-set-size': {},
+      seed: {},
+      python: {},
+      out: {},
+      dim: {},
+    });
     const t0 = Date.now();
     const ml = stringOption(p, 'movielens');
-    if (!ml === !p.options.synthetic) throw new UsageError('recommend needs exactly one of --movielens DIR or --synthetic');
+    if (!ml === !p.options.synthetic)
+      throw new UsageError('recommend needs exactly one of --movielens DIR or --synthetic');
     const seed = numberOption(p, 'seed', 1, 0, 2 ** 31, true);
     const maxLen = numberOption(p, 'max-len', 20, 4, 200, true);
     const steps = numberOption(p, 'steps', 1500, 1, 1e6, true);
@@ -308,8 +517,13 @@ EXPERIMENTS.recommend = {
     let dataName: string;
     if (ml) {
       // the folder MovieLens-1M unpacks to (ml-1m/), its parent, or ratings.dat itself
-      const file = [path.join(ml, 'ratings.dat'), path.join(ml, 'ml-1m', 'ratings.dat'), ml].find((f) => existsSync(f) && statSync(f).isFile());
-      if (!file) throw new UsageError(`no ratings.dat in ${ml} (MovieLens-1M: unpack ml-1m.zip from https://grouplens.org/datasets/movielens/1m/ and pass the ml-1m folder)`);
+      const file = [path.join(ml, 'ratings.dat'), path.join(ml, 'ml-1m', 'ratings.dat'), ml].find(
+        (f) => existsSync(f) && statSync(f).isFile(),
+      );
+      if (!file)
+        throw new UsageError(
+          `no ratings.dat in ${ml} (MovieLens-1M: unpack ml-1m.zip from https://grouplens.org/datasets/movielens/1m/ and pass the ml-1m folder)`,
+        );
       users = parseRatings(await readFile(file, 'latin1'));
       dataName = `MovieLens ratings ${file}`;
     } else {
@@ -319,12 +533,40 @@ EXPERIMENTS.recommend = {
     const ds = buildDataset(users, maxLen, numberOption(p, 'users', 100, 1, 100000, true), seed);
     process.stderr.write(`recommend: ${users.size} users, ${ds.itemIds.length} items; training (nice 10)…\n`);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'causal-lens-recommend-'));
-    let trained: { weights: RecWeights; reference: { ids: number[]; logits: number[] }[]; hitRate10: number; trainSeconds: number };
+    let trained: {
+      weights: RecWeights;
+      reference: { ids: number[]; logits: number[] }[];
+      hitRate10: number;
+      trainSeconds: number;
+    };
     try {
-      const data = path.join(dir, 'data.json'), outFile = path.join(dir, 'out.json');
-      writeFileSync(data, JSON.stringify({ vocabSize: ds.vocabSize, maskId: REC_MASK, maxLen, train: ds.train, eval: ds.evaluation, seed, steps }));
+      const data = path.join(dir, 'data.json'),
+        outFile = path.join(dir, 'out.json');
+      writeFileSync(
+        data,
+        JSON.stringify({
+          vocabSize: ds.vocabSize,
+          maskId: REC_MASK,
+          maxLen,
+          train: ds.train,
+          eval: ds.evaluation,
+          seed,
+          steps,
+        }),
+      );
       const script = path.join(rootDir(), 'training', 'recommend', 'train.py');
-      await runProcess('nice', ['-n', '10', stringOption(p, 'python') ?? '/usr/bin/python3', script, '--data', data, '--out', outFile, '--dim', String(dim)]);
+      await runProcess('nice', [
+        '-n',
+        '10',
+        stringOption(p, 'python') ?? '/usr/bin/python3',
+        script,
+        '--data',
+        data,
+        '--out',
+        outFile,
+        '--dim',
+        String(dim),
+      ]);
       trained = JSON.parse(readFileSync(outFile, 'utf8'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -335,21 +577,42 @@ EXPERIMENTS.recommend = {
       const lg = forward(trained.weights, r.ids).logits;
       for (let i = 0; i < lg.length; i++) forwardCheck = Math.max(forwardCheck, Math.abs(lg[i] - r.logits[i]));
     }
-    if (!(forwardCheck < 1e-3)) throw new Error(`the TypeScript forward pass disagrees with torch (max |Δlogit| ${forwardCheck})`);
+    if (!(forwardCheck < 1e-3))
+      throw new Error(`the TypeScript forward pass disagrees with torch (max |Δlogit| ${forwardCheck})`);
     const bar = new ProgressBar('recommend', ds.evaluation.length);
     const records: RecRecord[] = [];
     for (const ev of ds.evaluation) {
-      records.push(await analyseUser(trained.weights, ev.user, ev.history, { maxSetSize: numberOption(p, 'max-set-size', 3, 1, 10, true), seed }));
+      records.push(
+        await analyseUser(trained.weights, ev.user, ev.history, {
+          maxSetSize: numberOption(p, 'max-set-size', 3, 1, 10, true),
+          seed,
+        }),
+      );
       bar.update(records.length);
     }
     bar.done();
     const summary = summariseRecommend(records);
     const model = `BERT4Rec-style, 2 layers, 2 heads, d=${dim}, ${steps} steps (training/recommend/train.py), trained in ${trained.trainSeconds} s`;
-    const meta = { command, seconds: (Date.now() - t0) / 1000, data: dataName, model, hitRate10: trained.hitRate10, users: users.size, items: ds.itemIds.length, maxLen, forwardCheck };
+    const meta = {
+      command,
+      seconds: (Date.now() - t0) / 1000,
+      data: dataName,
+      model,
+      hitRate10: trained.hitRate10,
+      users: users.size,
+      items: ds.itemIds.length,
+      maxLen,
+      forwardCheck,
+    };
     const intervals = recommendIntervals(records);
     const md = recommendMarkdown(summary, meta) + recommendIntervalsMarkdown(intervals, records.length);
     // MovieLens results do not overwrite the synthetic run's
-    const files = writeResults(outDir(p), ml ? 'recommend-movielens' : 'recommend', { ...meta, ...summary, intervals, records }, md);
+    const files = writeResults(
+      outDir(p),
+      ml ? 'recommend-movielens' : 'recommend',
+      { ...meta, ...summary, intervals, records },
+      md,
+    );
     process.stdout.write(md);
     process.stderr.write(`recommend: wrote ${files.md} and ${files.json}\n`);
     return 0;

@@ -63,15 +63,33 @@ dataset mode (one JSON line per good row, in file order; malformed rows on stder
                       auto alone also takes N from SLURM_ARRAY_TASK_COUNT). Join with causal-lens merge`;
 
 const SPEC = {
-  model: {}, offline: { flag: true }, layer: {}, head: {}, samples: {}, alpha: {}, 'max-r': {}, 'max-tokens': {},
-  'max-set-size': {}, 'max-tests': {}, 'time-budget': {}, 'exact-only': { flag: true }, 'specials-in-graph': { flag: true }, replacement: {},
-  'no-baselines': { flag: true }, json: { flag: true }, label: {}, pair: {}, mask: {}, ...DATASET_OPTIONS,
+  model: {},
+  offline: { flag: true },
+  layer: {},
+  head: {},
+  samples: {},
+  alpha: {},
+  'max-r': {},
+  'max-tokens': {},
+  'max-set-size': {},
+  'max-tests': {},
+  'time-budget': {},
+  'exact-only': { flag: true },
+  'specials-in-graph': { flag: true },
+  replacement: {},
+  'no-baselines': { flag: true },
+  json: { flag: true },
+  label: {},
+  pair: {},
+  mask: {},
+  ...DATASET_OPTIONS,
 };
 
 function choice(v: string | undefined, word: string, name: string): number | undefined | string {
   if (v === undefined || v === word) return v;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a non-negative integer or "${word}", got ${JSON.stringify(v)}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new UsageError(`--${name} must be a non-negative integer or "${word}", got ${JSON.stringify(v)}`);
   return n;
 }
 
@@ -86,11 +104,13 @@ function tokenLabel(r: ExplainResult, i: number): string {
 }
 
 function describeSet(r: ExplainResult, text: string, set: number[], pair?: string): string {
-  return set.map((i) => {
-    const t = r.tokens[i];
-    const second = t.segment === 1 && pair !== undefined;
-    return `#${i} ${JSON.stringify((second ? pair : text).slice(t.start, t.end))} ${second ? 'pair' : ''}[${t.start},${t.end})`;
-  }).join(', ');
+  return set
+    .map((i) => {
+      const t = r.tokens[i];
+      const second = t.segment === 1 && pair !== undefined;
+      return `#${i} ${JSON.stringify((second ? pair : text).slice(t.start, t.end))} ${second ? 'pair' : ''}[${t.start},${t.end})`;
+    })
+    .join(', ');
 }
 
 /** The first whole-word occurrence of `word` in `text` as a character range. */
@@ -108,28 +128,49 @@ export function formatExplanation(r: ExplainResult, text: string, onnxFile?: str
   lines.push(`prediction   ${r.prediction.label} (score ${r.prediction.score.toFixed(4)})`);
   if (r.explained) {
     const e = r.explained;
-    const what = e.kind === 'masked-token' ? `the token predicted at #${e.token}` : e.kind === 'multi-label' ? 'label (multi-label, sigmoid)' : 'class (single-label)';
+    const what =
+      e.kind === 'masked-token'
+        ? `the token predicted at #${e.token}`
+        : e.kind === 'multi-label'
+          ? 'label (multi-label, sigmoid)'
+          : 'class (single-label)';
     lines.push(`explained    ${what} ${JSON.stringify(e.label)} (${e.score.toFixed(4)}); flip = ${e.flip}`);
   }
   const seg = (t: ExplainResult['tokens'][number]) => (t.segment === 1 ? 'pair' : '');
-  lines.push(`tokens       ${r.tokens.map((t, i) => (t.special ? `${i}:${t.text}` : `${i}:${t.text}${seg(t)}[${t.start},${t.end})`)).join(' ')}`);
+  lines.push(
+    `tokens       ${r.tokens.map((t, i) => (t.special ? `${i}:${t.text}` : `${i}:${t.text}${seg(t)}[${t.start},${t.end})`)).join(' ')}`,
+  );
   lines.push(`attention    layer ${r.layer}, head ${r.head}; samples ${r.samples}, alpha ${r.alpha}`);
-  lines.push(`PAG          ${r.pag.n} nodes, ${r.pag.edges.length} edges, ${r.pag.iterations} iterations, ${r.ciTests} CI tests${r.converged ? '' : ' (stopped by --max-r)'}`);
+  lines.push(
+    `PAG          ${r.pag.n} nodes, ${r.pag.edges.length} edges, ${r.pag.iterations} iterations, ${r.ciTests} CI tests${r.converged ? '' : ' (stopped by --max-r)'}`,
+  );
   for (const e of r.pag.edges) lines.push(`               ${edgeText(e, (i) => tokenLabel(r, i))}`);
   const ex = r.explanation;
-  lines.push(`explanation  CLEANN for ${tokenLabel(r, ex.target)}: ${ex.candidates.length} candidates, ${ex.testsRun} tests (${ex.kind})`);
+  lines.push(
+    `explanation  CLEANN for ${tokenLabel(r, ex.target)}: ${ex.candidates.length} candidates, ${ex.testsRun} tests (${ex.kind})`,
+  );
   lines.push(`               ${r.search.summary}`);
-  const heads = (origins: number[]) => (r.head === 'each' ? ` (head ${origins.map((o) => r.sources[o]).join(', ')})` : '');
+  const heads = (origins: number[]) =>
+    r.head === 'each' ? ` (head ${origins.map((o) => r.sources[o]).join(', ')})` : '';
   ex.sets.forEach((s, i) => lines.push(`               {${describeSet(r, text, s, pair)}}${heads(ex.origins[i])}`));
-  const partial = partialText(ex, r.prediction.label, r.prediction.score, (i) => JSON.stringify(r.tokens[i]?.text ?? i));
+  const partial = partialText(ex, r.prediction.label, r.prediction.score, (i) =>
+    JSON.stringify(r.tokens[i]?.text ?? i),
+  );
   if (partial && ex.best) lines.push(`               ${partial}${heads(ex.best.origins)}`);
   if (r.baselines) {
-    for (const [name, b] of [['raw attention', r.baselines.rawAttention], ['rollout', r.baselines.rollout]] as const) {
-      lines.push(`baseline     ${name}: ${b.set ? `size ${b.size} {${describeSet(r, text, b.set, pair)}}` : `no flip within ${b.testsRun} tokens`}`);
+    for (const [name, b] of [
+      ['raw attention', r.baselines.rawAttention],
+      ['rollout', r.baselines.rollout],
+    ] as const) {
+      lines.push(
+        `baseline     ${name}: ${b.set ? `size ${b.size} {${describeSet(r, text, b.set, pair)}}` : `no flip within ${b.testsRun} tokens`}`,
+      );
     }
   }
   const t = r.timings;
-  lines.push(`timings ms   model ${ms(t.model)}, correlation ${ms(t.correlation)}, pag ${ms(t.pag)}, explanation ${ms(t.explanation)}, baselines ${ms(t.baselines)}, total ${ms(t.total)}`);
+  lines.push(
+    `timings ms   model ${ms(t.model)}, correlation ${ms(t.correlation)}, pag ${ms(t.pag)}, explanation ${ms(t.explanation)}, baselines ${ms(t.baselines)}, total ${ms(t.total)}`,
+  );
   return lines.join('\n');
 }
 
@@ -138,17 +179,27 @@ export async function runExplain(argv: string[], io: CliIo = processIo, deps: Da
   const dataset = p.options.file !== undefined;
   const stray = Object.keys(DATASET_OPTIONS).find((o) => p.options[o] !== undefined);
   if (!dataset && stray) throw new UsageError(`--${stray} is for dataset mode: add --file DATA`);
-  if (!dataset && p.positionals.length === 0) throw new UsageError('explain needs a TEXT argument (or "-" for standard input, or --file DATA)');
-  const text = dataset ? '' : p.positionals.length === 1 && p.positionals[0] === '-' ? readInputText('-') : p.positionals.join(' ');
+  if (!dataset && p.positionals.length === 0)
+    throw new UsageError('explain needs a TEXT argument (or "-" for standard input, or --file DATA)');
+  const text = dataset
+    ? ''
+    : p.positionals.length === 1 && p.positionals[0] === '-'
+      ? readInputText('-')
+      : p.positionals.join(' ');
   if (!dataset && !text.trim()) throw new UsageError('the text is empty');
   const layer = choice(stringOption(p, 'layer'), 'deepest', 'layer') as number | 'deepest' | undefined;
   const headRaw = stringOption(p, 'head');
   // defaults from results/search.md: one PAG per head, special tokens out of the graph
-  const head = headRaw === undefined || headRaw === 'each' ? 'each' as const : choice(headRaw, 'mean', 'head') as number | 'mean';
+  const head =
+    headRaw === undefined || headRaw === 'each'
+      ? ('each' as const)
+      : (choice(headRaw, 'mean', 'head') as number | 'mean');
   const replacement = stringOption(p, 'replacement');
-  if (replacement !== undefined && replacement !== 'pad' && replacement !== 'mask') throw new UsageError(`--replacement must be pad or mask, got ${JSON.stringify(replacement)}`);
+  if (replacement !== undefined && replacement !== 'pad' && replacement !== 'mask')
+    throw new UsageError(`--replacement must be pad or mask, got ${JSON.stringify(replacement)}`);
   const opts = {
-    layer, head,
+    layer,
+    head,
     samples: p.options.samples === undefined ? undefined : numberOption(p, 'samples', 0, 4),
     alpha: p.options.alpha === undefined ? undefined : numberOption(p, 'alpha', 0.01, Number.MIN_VALUE, 0.999999),
     maxR: p.options['max-r'] === undefined ? undefined : numberOption(p, 'max-r', 0, 0, 1000, true),
@@ -156,7 +207,7 @@ export async function runExplain(argv: string[], io: CliIo = processIo, deps: Da
     maxSetSize: p.options['max-set-size'] === undefined ? undefined : numberOption(p, 'max-set-size', 0, 1, 1000, true),
     maxTests: numberOption(p, 'max-tests', DEFAULT_MAX_TESTS, 1, 1e9, true),
     timeBudgetMs: 1000 * numberOption(p, 'time-budget', DEFAULT_TIME_BUDGET_MS / 1000, 0.001, 86400),
-    fallback: p.options['exact-only'] ? 'none' as const : 'greedy' as const,
+    fallback: p.options['exact-only'] ? ('none' as const) : ('greedy' as const),
     specialsInGraph: Boolean(p.options['specials-in-graph']),
     replacement: replacement as 'pad' | 'mask' | undefined,
     baselines: !p.options['no-baselines'],
@@ -164,18 +215,26 @@ export async function runExplain(argv: string[], io: CliIo = processIo, deps: Da
   };
   const pair = stringOption(p, 'pair');
   const maskWord = stringOption(p, 'mask');
-  if (dataset && pair !== undefined) throw new UsageError('--pair explains one text; in dataset mode the second texts come from a column: --pair-column C (.csv/.tsv) or --pair-field F (.jsonl)');
-  if (dataset && maskWord !== undefined) throw new UsageError('--mask explains one text; dataset mode explains classifiers\' predictions');
+  if (dataset && pair !== undefined)
+    throw new UsageError(
+      '--pair explains one text; in dataset mode the second texts come from a column: --pair-column C (.csv/.tsv) or --pair-field F (.jsonl)',
+    );
+  if (dataset && maskWord !== undefined)
+    throw new UsageError("--mask explains one text; dataset mode explains classifiers' predictions");
   // --json is accepted and changes nothing: dataset mode always writes JSON lines.
   if (dataset) {
     return runExplainDataset(p, opts, resolveModelSpec(stringOption(p, 'model'), Boolean(p.options.offline)), io, deps);
   }
   const model = await loadModel(resolveModelSpec(stringOption(p, 'model'), Boolean(p.options.offline)));
   try {
-    if (typeof layer === 'number' && layer >= model.config.numLayers) throw new UsageError(`--layer ${layer}: the model has layers 0–${model.config.numLayers - 1}`);
-    if (typeof head === 'number' && head >= model.config.numHeads) throw new UsageError(`--head ${head}: the model has heads 0–${model.config.numHeads - 1}`);
-    if (model.config.task === 'masked-lm' && maskWord === undefined) throw new UsageError(`model "${model.id}" predicts masked tokens: say which word with --mask WORD`);
-    if (model.config.task !== 'masked-lm' && maskWord !== undefined) throw new UsageError(`--mask is for masked-LM models; "${model.id}" is a classifier`);
+    if (typeof layer === 'number' && layer >= model.config.numLayers)
+      throw new UsageError(`--layer ${layer}: the model has layers 0–${model.config.numLayers - 1}`);
+    if (typeof head === 'number' && head >= model.config.numHeads)
+      throw new UsageError(`--head ${head}: the model has heads 0–${model.config.numHeads - 1}`);
+    if (model.config.task === 'masked-lm' && maskWord === undefined)
+      throw new UsageError(`model "${model.id}" predicts masked tokens: say which word with --mask WORD`);
+    if (model.config.task !== 'masked-lm' && maskWord !== undefined)
+      throw new UsageError(`--mask is for masked-LM models; "${model.id}" is a classifier`);
     const maskRange = maskWord === undefined ? undefined : maskRangeOf(text, maskWord);
     const result = await explainText(model, text, { ...opts, pair, maskRange });
     for (const w of result.warnings) io.err(`causal-lens: warning: ${w}\n`);

@@ -16,7 +16,15 @@ import type { RowOptions } from './rowRecord';
 import { parseShard, shardPath, type Shard } from './shard';
 
 export const DATASET_OPTIONS = {
-  file: {}, column: {}, field: {}, 'pair-column': {}, 'pair-field': {}, out: {}, force: { flag: true }, workers: {}, shard: {},
+  file: {},
+  column: {},
+  field: {},
+  'pair-column': {},
+  'pair-field': {},
+  out: {},
+  force: { flag: true },
+  workers: {},
+  shard: {},
 };
 
 export interface DatasetRunDeps {
@@ -27,7 +35,8 @@ export interface DatasetRunDeps {
 
 /** Counts this shard's good rows (a first, cheap pass; only for the progress bar's ETA). */
 async function countRows(d: DatasetFile, read: ReadOptions, shard: Shard | null): Promise<number> {
-  let k = 0, n = 0;
+  let k = 0,
+    n = 0;
   for await (const item of readDataset(d.open(), read)) {
     if ((!shard || k % shard.count === shard.index) && item.kind === 'row') n++;
     k++;
@@ -35,20 +44,42 @@ async function countRows(d: DatasetFile, read: ReadOptions, shard: Shard | null)
   return n;
 }
 
-export async function runExplainDataset(p: ParsedArgs, rowOpts: RowOptions, spec: ModelSpec, io: CliIo, deps: DatasetRunDeps = {}): Promise<number> {
+export async function runExplainDataset(
+  p: ParsedArgs,
+  rowOpts: RowOptions,
+  spec: ModelSpec,
+  io: CliIo,
+  deps: DatasetRunDeps = {},
+): Promise<number> {
   const file = stringOption(p, 'file');
   if (!file) throw new UsageError('--file needs a dataset path (or "-" for standard input lines)');
-  if (p.positionals.length) throw new UsageError(`explain --file takes no TEXT (got ${JSON.stringify(p.positionals[0])})`);
+  if (p.positionals.length)
+    throw new UsageError(`explain --file takes no TEXT (got ${JSON.stringify(p.positionals[0])})`);
   const d = openDatasetFile(file, 'txt');
-  const column = stringOption(p, 'column'), field = stringOption(p, 'field');
-  if (column !== undefined && d.format !== 'csv' && d.format !== 'tsv') throw new UsageError(`--column is for .csv and .tsv files; ${file} is ${d.format === 'jsonl' ? '.jsonl (use --field)' : `.${d.format}`}`);
-  if (field !== undefined && d.format !== 'jsonl') throw new UsageError(`--field is for .jsonl files; ${file} is .${d.format}${d.format === 'txt' ? '' : ' (use --column)'}`);
-  const pairColumn = stringOption(p, 'pair-column'), pairField = stringOption(p, 'pair-field');
-  if (pairColumn !== undefined && d.format !== 'csv' && d.format !== 'tsv') throw new UsageError(`--pair-column is for .csv and .tsv files; ${file} is ${d.format === 'jsonl' ? '.jsonl (use --pair-field)' : `.${d.format}`}`);
-  if (pairField !== undefined && d.format !== 'jsonl') throw new UsageError(`--pair-field is for .jsonl files; ${file} is .${d.format}${d.format === 'txt' ? '' : ' (use --pair-column)'}`);
+  const column = stringOption(p, 'column'),
+    field = stringOption(p, 'field');
+  if (column !== undefined && d.format !== 'csv' && d.format !== 'tsv')
+    throw new UsageError(
+      `--column is for .csv and .tsv files; ${file} is ${d.format === 'jsonl' ? '.jsonl (use --field)' : `.${d.format}`}`,
+    );
+  if (field !== undefined && d.format !== 'jsonl')
+    throw new UsageError(
+      `--field is for .jsonl files; ${file} is .${d.format}${d.format === 'txt' ? '' : ' (use --column)'}`,
+    );
+  const pairColumn = stringOption(p, 'pair-column'),
+    pairField = stringOption(p, 'pair-field');
+  if (pairColumn !== undefined && d.format !== 'csv' && d.format !== 'tsv')
+    throw new UsageError(
+      `--pair-column is for .csv and .tsv files; ${file} is ${d.format === 'jsonl' ? '.jsonl (use --pair-field)' : `.${d.format}`}`,
+    );
+  if (pairField !== undefined && d.format !== 'jsonl')
+    throw new UsageError(
+      `--pair-field is for .jsonl files; ${file} is .${d.format}${d.format === 'txt' ? '' : ' (use --pair-column)'}`,
+    );
   const read: ReadOptions = {
-    ...await readOptionsFor(d, { text: column ?? field }, false),
-    ...(pairColumn !== undefined ? { pairColumn } : {}), ...(pairField !== undefined ? { pairField } : {}),
+    ...(await readOptionsFor(d, { text: column ?? field }, false)),
+    ...(pairColumn !== undefined ? { pairColumn } : {}),
+    ...(pairField !== undefined ? { pairField } : {}),
   };
   const shardValue = stringOption(p, 'shard');
   const shard = shardValue === undefined ? null : parseShard(shardValue, deps.env ?? process.env);
@@ -64,28 +95,42 @@ export async function runExplainDataset(p: ParsedArgs, rowOpts: RowOptions, spec
   const onInterrupt = (signal: NodeJS.Signals): void => {
     interrupted = true;
     io.err(`\ncausal-lens: ${signal}: stopped${sink.path ? `, ${sink.path} not written` : ''}\n`);
-    void Promise.allSettled([explainer?.dispose(), sink.abort()]).finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    void Promise.allSettled([explainer?.dispose(), sink.abort()]).finally(() =>
+      process.exit(signal === 'SIGINT' ? 130 : 143),
+    );
   };
-  if (sink.path) { process.once('SIGINT', onInterrupt); process.once('SIGTERM', onInterrupt); }
+  if (sink.path) {
+    process.once('SIGINT', onInterrupt);
+    process.once('SIGTERM', onInterrupt);
+  }
   try {
     const total = io.isTTY && file !== '-' ? await countRows(d, read, shard) : undefined;
     if (workers === 1) explainer = await inProcessExplainer(spec, rowOpts);
     else {
       const workerFile = deps.workerFile === undefined ? defaultRowWorkerFile() : deps.workerFile;
-      if (!workerFile) throw new Error('the row worker script dist/rowWorker.js is missing (run npm run build), or pass --workers 1');
+      if (!workerFile)
+        throw new Error('the row worker script dist/rowWorker.js is missing (run npm run build), or pass --workers 1');
       explainer = await workerPoolExplainer(workerFile, spec, rowOpts, workers);
     }
     const { info } = explainer;
-    if (info.task === 'masked-lm') throw new UsageError(`model "${info.id}" predicts masked tokens: explain --file explains classifiers' predictions; for one text use explain TEXT --mask WORD`);
-    if (typeof rowOpts.layer === 'number' && rowOpts.layer >= info.numLayers) throw new UsageError(`--layer ${rowOpts.layer}: the model has layers 0–${info.numLayers - 1}`);
-    if (typeof rowOpts.head === 'number' && rowOpts.head >= info.numHeads) throw new UsageError(`--head ${rowOpts.head}: the model has heads 0–${info.numHeads - 1}`);
+    if (info.task === 'masked-lm')
+      throw new UsageError(
+        `model "${info.id}" predicts masked tokens: explain --file explains classifiers' predictions; for one text use explain TEXT --mask WORD`,
+      );
+    if (typeof rowOpts.layer === 'number' && rowOpts.layer >= info.numLayers)
+      throw new UsageError(`--layer ${rowOpts.layer}: the model has layers 0–${info.numLayers - 1}`);
+    if (typeof rowOpts.head === 'number' && rowOpts.head >= info.numHeads)
+      throw new UsageError(`--head ${rowOpts.head}: the model has heads 0–${info.numHeads - 1}`);
 
     const bar = new ProgressBar(io, { total, unit: 'rows' });
     const start = performance.now();
-    let explained = 0, failed = 0, malformed = 0;
+    let explained = 0,
+      failed = 0,
+      malformed = 0;
     // Results come back in any order; they are written in row order.
     const ready = new Map<number, string | null>();
-    let nextToWrite = 0, dispatched = 0;
+    let nextToWrite = 0,
+      dispatched = 0;
     let writing = Promise.resolve();
     const put = (k: number, line: string | null): void => {
       ready.set(k, line);
@@ -107,15 +152,27 @@ export async function runExplainDataset(p: ParsedArgs, rowOpts: RowOptions, spec
       }
       const row = item.row;
       const slot = dispatched++;
-      const job = explainer.explain({ line: row.lineNumber, row: row.index, text: row.text, ...(row.pair ? { pair: row.pair.text } : {}) }).then(
-        (record) => { explained++; put(slot, `${JSON.stringify(record)}\n`); },
-        (err: unknown) => {
-          if (interrupted) return;
-          failed++;
-          put(slot, null);
-          bar.note(`${d.path}:${row.lineNumber}: row failed: ${err instanceof Error ? err.message : String(err)}`, explained);
-        },
-      ).finally(() => { inFlight.delete(job); bar.update(explained + failed); });
+      const job = explainer
+        .explain({ line: row.lineNumber, row: row.index, text: row.text, ...(row.pair ? { pair: row.pair.text } : {}) })
+        .then(
+          (record) => {
+            explained++;
+            put(slot, `${JSON.stringify(record)}\n`);
+          },
+          (err: unknown) => {
+            if (interrupted) return;
+            failed++;
+            put(slot, null);
+            bar.note(
+              `${d.path}:${row.lineNumber}: row failed: ${err instanceof Error ? err.message : String(err)}`,
+              explained,
+            );
+          },
+        )
+        .finally(() => {
+          inFlight.delete(job);
+          bar.update(explained + failed);
+        });
       inFlight.add(job);
       if (inFlight.size >= explainer.size) await Promise.race(inFlight);
     }
@@ -124,9 +181,11 @@ export async function runExplainDataset(p: ParsedArgs, rowOpts: RowOptions, spec
     await sink.commit();
     bar.clear();
     const secs = (performance.now() - start) / 1000;
-    io.err(`${explained} row(s) explained${malformed ? `, ${malformed} malformed skipped` : ''}${failed ? `, ${failed} failed` : ''}` +
-      `${shard ? ` (shard ${shard.index}/${shard.count})` : ''} in ${secs.toFixed(1)} s, ${(explained / Math.max(secs, 1e-9)).toFixed(2)} rows/s` +
-      ` on ${explainer.size} worker${explainer.size === 1 ? '' : 's'}${sink.path ? ` → ${sink.path}` : ''}\n`);
+    io.err(
+      `${explained} row(s) explained${malformed ? `, ${malformed} malformed skipped` : ''}${failed ? `, ${failed} failed` : ''}` +
+        `${shard ? ` (shard ${shard.index}/${shard.count})` : ''} in ${secs.toFixed(1)} s, ${(explained / Math.max(secs, 1e-9)).toFixed(2)} rows/s` +
+        ` on ${explainer.size} worker${explainer.size === 1 ? '' : 's'}${sink.path ? ` → ${sink.path}` : ''}\n`,
+    );
     return failed ? 1 : 0;
   } catch (err) {
     await sink.abort();

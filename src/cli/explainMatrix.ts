@@ -3,7 +3,17 @@
 import { explainCleann, learnPag } from '../engine';
 import { numberOption, parseArgs, UsageError } from './args';
 import type { CliCommand } from './commands';
-import { ENGINE_SPEC, engineNumbers, pagLines, pagProgress, readMatrixInput, samplesWarning, stdoutIo, summaryLine, type EngineCliIo } from './pag';
+import {
+  ENGINE_SPEC,
+  engineNumbers,
+  pagLines,
+  pagProgress,
+  readMatrixInput,
+  samplesWarning,
+  stdoutIo,
+  summaryLine,
+  type EngineCliIo,
+} from './pag';
 
 const USAGE = `usage: causal-lens explain-matrix (--attention FILE | --corr FILE) --target T [options]
 
@@ -45,7 +55,9 @@ export async function runExplainMatrix(argv: string[], io: EngineCliIo = stdoutI
     `explanation of ${name(target)} (CLEANN, ${ex.kind === 'candidate-set' ? 'no tester: the full candidate set' : 'tested'}):`,
     ex.sets.length ? `  {${ex.sets[0].map(name).join(', ')}}` : '  (no candidates: the target has no neighbours)',
     'evidence (PDS-tree path from the target):',
-    ...(ex.evidence[0]?.paths.map((q) => `  ${name(q.node)}  distance ${q.distance}  via ${q.path.map(name).join(' → ')}`) ?? ['  (none)']),
+    ...(ex.evidence[0]?.paths.map(
+      (q) => `  ${name(q.node)}  distance ${q.distance}  via ${q.path.map(name).join(' → ')}`,
+    ) ?? ['  (none)']),
     ...pagLines(r.json, input.labels),
   ];
   io.out(`${lines.join('\n')}\n`);

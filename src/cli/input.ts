@@ -15,7 +15,8 @@ function pause(ms: number): void {
 export function readInputText(file: string, maxBytes = MAX_INPUT_BYTES): string {
   const name = file === '-' ? 'standard input' : file;
   const mib = maxBytes >= 2 ** 20 ? ` (${(maxBytes / 2 ** 20).toFixed(0)} MiB)` : '';
-  const tooBig = (): Error => new Error(`${name} is larger than the input limit of ${maxBytes.toLocaleString('en-US')} bytes${mib}`);
+  const tooBig = (): Error =>
+    new Error(`${name} is larger than the input limit of ${maxBytes.toLocaleString('en-US')} bytes${mib}`);
   let fd: number;
   try {
     fd = file === '-' ? 0 : openSync(file, 'r');
@@ -35,7 +36,10 @@ export function readInputText(file: string, maxBytes = MAX_INPUT_BYTES): string 
         n = readSync(fd, block, 0, block.length, null);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'EAGAIN') { pause(5); continue; }
+        if (code === 'EAGAIN') {
+          pause(5);
+          continue;
+        }
         if (code === 'EOF') break;
         throw new Error(`cannot read ${name}: ${code ?? (e as Error).message}`);
       }

@@ -9,5 +9,7 @@ export function labelIndex(label: string, labels: readonly string[]): number | {
   const folded = labels.findIndex((l) => l.toLowerCase() === lower);
   if (folded >= 0) return folded;
   if (/^\d+$/.test(label) && Number(label) < labels.length) return Number(label);
-  return { reason: `label ${JSON.stringify(label)} is neither one of the model's labels (${labels.join(', ')}) nor an index 0–${labels.length - 1}` };
+  return {
+    reason: `label ${JSON.stringify(label)} is neither one of the model's labels (${labels.join(', ')}) nor an index 0–${labels.length - 1}`,
+  };
 }

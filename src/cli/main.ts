@@ -6,7 +6,9 @@ import { commands } from './commands';
 const USAGE = `usage: causal-lens <command> [options]
 
 commands:
-${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(16)}${c.summary}`).join('\n')}
+${Object.entries(commands)
+  .map(([name, c]) => `  ${name.padEnd(16)}${c.summary}`)
+  .join('\n')}
 
 Run "causal-lens <command> --help" for a command's options.`;
 
@@ -33,7 +35,9 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
 });
 
 main(process.argv.slice(2)).then(
-  (code) => { process.exitCode = code; },
+  (code) => {
+    process.exitCode = code;
+  },
   (err: unknown) => {
     const msg = err instanceof Error ? err.message : String(err);
     process.stderr.write(`causal-lens: ${msg.split('\n')[0]}\n`);

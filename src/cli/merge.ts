@@ -22,10 +22,16 @@ options:
 
 const SPEC = { out: {}, force: { flag: true } };
 
-interface Head { file: string; lineNo: number; line: number; text: string }
+interface Head {
+  file: string;
+  lineNo: number;
+  line: number;
+  text: string;
+}
 
 async function* records(file: string): AsyncGenerator<Head> {
-  let lineNo = 0, last = -Infinity;
+  let lineNo = 0,
+    last = -Infinity;
   let stream;
   try {
     stream = createReadStream(file);
@@ -34,9 +40,15 @@ async function* records(file: string): AsyncGenerator<Head> {
       if (text instanceof OversizedLine) throw new Error(`${file}:${lineNo}: ${text.reason}`);
       if (text.trim() === '') continue;
       let line: unknown;
-      try { line = (JSON.parse(text) as { line?: unknown }).line; } catch { line = undefined; }
-      if (typeof line !== 'number' || !Number.isInteger(line) || line < 1) throw new Error(`${file}:${lineNo}: not a causal-lens explain --file record (no "line" number)`);
-      if (line <= last) throw new Error(`${file}:${lineNo}: line ${line} after line ${last}: the file is not in row order`);
+      try {
+        line = (JSON.parse(text) as { line?: unknown }).line;
+      } catch {
+        line = undefined;
+      }
+      if (typeof line !== 'number' || !Number.isInteger(line) || line < 1)
+        throw new Error(`${file}:${lineNo}: not a causal-lens explain --file record (no "line" number)`);
+      if (line <= last)
+        throw new Error(`${file}:${lineNo}: line ${line} after line ${last}: the file is not in row order`);
       last = line;
       yield { file, lineNo, line, text };
     }
@@ -51,7 +63,11 @@ export async function runMerge(argv: string[], io: CliIo = processIo): Promise<n
   const files = p.positionals;
   if (!files.length) throw new UsageError('merge needs the shard files (e.g. results-*.jsonl)');
   if (new Set(files).size !== files.length) throw new UsageError('merge: a file is named twice');
-  const sink = await openResultsSink(stringOption(p, 'out'), { force: Boolean(p.options.force), inputs: files, stdout: io.out });
+  const sink = await openResultsSink(stringOption(p, 'out'), {
+    force: Boolean(p.options.force),
+    inputs: files,
+    stdout: io.out,
+  });
   try {
     const gens = files.map(records);
     const heads = await Promise.all(gens.map(async (g) => (await g.next()).value ?? null));
@@ -61,7 +77,8 @@ export async function runMerge(argv: string[], io: CliIo = processIo): Promise<n
       for (let i = 0; i < heads.length; i++) {
         const h = heads[i];
         if (!h) continue;
-        if (k >= 0 && h.line === heads[k]!.line) throw new Error(`line ${h.line} is in both ${heads[k]!.file} and ${h.file}: overlapping shards`);
+        if (k >= 0 && h.line === heads[k]!.line)
+          throw new Error(`line ${h.line} is in both ${heads[k]!.file} and ${h.file}: overlapping shards`);
         if (k < 0 || h.line < heads[k]!.line) k = i;
       }
       if (k < 0) break;

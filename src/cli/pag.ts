@@ -1,6 +1,15 @@
 // `causal-lens pag`: learn a PAG from a correlation matrix (or an attention matrix) in a JSON file.
 import {
-  attentionToCorrelation, averageHeads, DEFAULT_ALPHA, DEFAULT_SAMPLES, edgeText, learnPag, MAX_PAG_NODES, type IcdProgress, type LearnResult, type PagJson,
+  attentionToCorrelation,
+  averageHeads,
+  DEFAULT_ALPHA,
+  DEFAULT_SAMPLES,
+  edgeText,
+  learnPag,
+  MAX_PAG_NODES,
+  type IcdProgress,
+  type LearnResult,
+  type PagJson,
 } from '../engine';
 import { fisherBand } from '../engine/fisherBand';
 import { numberOption, parseArgs, stringOption, UsageError, type ParsedArgs } from './args';
@@ -13,7 +22,11 @@ export interface EngineCliIo {
   /** stderr is a terminal: a progress line is drawn there while the PAG is learned. */
   isTTY?: boolean;
 }
-export const stdoutIo: EngineCliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), isTTY: process.stderr.isTTY === true };
+export const stdoutIo: EngineCliIo = {
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+  isTTY: process.stderr.isTTY === true,
+};
 
 /**
  * learnPag options that draw "learning the PAG: ICD r = 2, 45% of pairs, 1,234,567 CI tests, 3 s" in place on
@@ -29,16 +42,24 @@ export function pagProgress(io: EngineCliIo, n: number): { onProgress?: (p: IcdP
     onProgress: (p) => {
       drawn = true;
       const secs = ((performance.now() - start) / 1000).toFixed(0);
-      err(`\r\x1b[2Klearning the PAG over ${n.toLocaleString('en-US')} nodes: ICD r = ${p.r}, ${Math.round(p.pairs * 100)}% of pairs, ${p.ciTests.toLocaleString('en-US')} CI tests, ${secs} s`);
+      err(
+        `\r\x1b[2Klearning the PAG over ${n.toLocaleString('en-US')} nodes: ICD r = ${p.r}, ${Math.round(p.pairs * 100)}% of pairs, ${p.ciTests.toLocaleString('en-US')} CI tests, ${secs} s`,
+      );
     },
-    done: () => { if (drawn) err('\r\x1b[2K'); drawn = false; },
+    done: () => {
+      if (drawn) err('\r\x1b[2K');
+      drawn = false;
+    },
   };
 }
 
 /** A label as one printable line: control characters (ANSI escapes, newlines) shown as \u escapes,
  * so a crafted label cannot rewrite the terminal or fake output lines. */
 export function printableLabel(label: string): string {
-  return label.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return label.replace(
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /**
@@ -75,7 +96,11 @@ options:
 
 export const ENGINE_SPEC = { corr: {}, attention: {}, samples: {}, alpha: {}, 'max-r': {}, json: { flag: true } };
 
-export interface MatrixInput { corr: number[][]; labels?: string[]; source: 'corr' | 'attention' }
+export interface MatrixInput {
+  corr: number[][];
+  labels?: string[];
+  source: 'corr' | 'attention';
+}
 
 function readJson(file: string): unknown {
   const text = readInputText(file);
@@ -86,40 +111,52 @@ function readJson(file: string): unknown {
   }
 }
 
-const is2d = (x: unknown): x is number[][] => Array.isArray(x) && x.length > 0 && x.every((r) => Array.isArray(r) && r.every((v) => !Array.isArray(v)));
+const is2d = (x: unknown): x is number[][] =>
+  Array.isArray(x) && x.length > 0 && x.every((r) => Array.isArray(r) && r.every((v) => !Array.isArray(v)));
 const is3d = (x: unknown): x is number[][][] => Array.isArray(x) && x.length > 0 && x.every((h) => is2d(h));
 
 /** The correlation matrix for --corr FILE or --attention FILE (exactly one of them). */
 export function readMatrixInput(p: ParsedArgs): MatrixInput {
   const corrFile = stringOption(p, 'corr');
   const attFile = stringOption(p, 'attention');
-  if ((corrFile === undefined) === (attFile === undefined)) throw new UsageError('give exactly one of --corr FILE or --attention FILE');
+  if ((corrFile === undefined) === (attFile === undefined))
+    throw new UsageError('give exactly one of --corr FILE or --attention FILE');
   const file = (corrFile ?? attFile) as string;
   const json = readJson(file);
   const key = corrFile !== undefined ? 'corr' : 'attention';
-  const obj = json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
+  const obj =
+    json !== null && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : undefined;
   const m = obj ? obj[key] : json;
   let labels: string[] | undefined;
   if (obj && obj.labels !== undefined) {
-    if (!Array.isArray(obj.labels) || !obj.labels.every((l) => typeof l === 'string')) throw new Error(`${file}: "labels" must be an array of strings`);
+    if (!Array.isArray(obj.labels) || !obj.labels.every((l) => typeof l === 'string'))
+      throw new Error(`${file}: "labels" must be an array of strings`);
     labels = (obj.labels as string[]).map(printableLabel);
   }
   let corr: number[][];
   if (key === 'corr') {
-    if (!is2d(m)) throw new Error(`${file}: expected a square array of arrays${obj ? ' under "corr"' : ' or {"corr": [[...]]}'}`);
+    if (!is2d(m))
+      throw new Error(`${file}: expected a square array of arrays${obj ? ' under "corr"' : ' or {"corr": [[...]]}'}`);
     corr = m;
   } else if (is3d(m)) {
     corr = attentionToCorrelation(averageHeads(m));
   } else if (is2d(m)) {
     corr = attentionToCorrelation(m);
   } else {
-    throw new Error(`${file}: expected a square array of arrays${obj ? ' under "attention"' : ' or {"attention": [[...]]}'}`);
+    throw new Error(
+      `${file}: expected a square array of arrays${obj ? ' under "attention"' : ' or {"attention": [[...]]}'}`,
+    );
   }
-  if (labels && labels.length !== corr.length) throw new Error(`${file}: ${labels.length} labels for a ${corr.length}×${corr.length} matrix`);
+  if (labels && labels.length !== corr.length)
+    throw new Error(`${file}: ${labels.length} labels for a ${corr.length}×${corr.length} matrix`);
   return { corr, labels, source: key };
 }
 
-export interface EngineNumbers { samples: number; alpha: number; maxR?: number }
+export interface EngineNumbers {
+  samples: number;
+  alpha: number;
+  maxR?: number;
+}
 
 export function engineNumbers(p: ParsedArgs): EngineNumbers {
   const samples = numberOption(p, 'samples', DEFAULT_SAMPLES, 4, 1e15);
@@ -167,4 +204,8 @@ export async function runPag(argv: string[], io: EngineCliIo = stdoutIo): Promis
   return 0;
 }
 
-export const pagCommand: CliCommand = { summary: 'learn a PAG (ICD) from a correlation or attention matrix file', usage: USAGE, run: (argv) => runPag(argv) };
+export const pagCommand: CliCommand = {
+  summary: 'learn a PAG (ICD) from a correlation or attention matrix file',
+  usage: USAGE,
+  run: (argv) => runPag(argv),
+};

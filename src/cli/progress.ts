@@ -13,7 +13,13 @@ export interface ProgressOptions {
   everyMs?: number;
 }
 
-export function formatProgress(done: number, elapsedMs: number, total: number | undefined, unit = 'rows', extra = ''): string {
+export function formatProgress(
+  done: number,
+  elapsedMs: number,
+  total: number | undefined,
+  unit = 'rows',
+  extra = '',
+): string {
   const secs = elapsedMs / 1000;
   const rate = secs > 0 ? done / secs : 0;
   const width = 24;
@@ -32,7 +38,9 @@ export function formatProgress(done: number, elapsedMs: number, total: number | 
 
 function duration(s: number): string {
   const t = Math.max(0, Math.round(s));
-  const h = Math.floor(t / 3600), m = Math.floor((t % 3600) / 60), sec = t % 60;
+  const h = Math.floor(t / 3600),
+    m = Math.floor((t % 3600) / 60),
+    sec = t % 60;
   return h ? `${h}h${String(m).padStart(2, '0')}m` : m ? `${m}m${String(sec).padStart(2, '0')}s` : `${sec}s`;
 }
 
@@ -42,7 +50,10 @@ export class ProgressBar {
   private drawn = false;
   private readonly now: () => number;
 
-  constructor(private readonly io: CliIo, private readonly opts: ProgressOptions = {}) {
+  constructor(
+    private readonly io: CliIo,
+    private readonly opts: ProgressOptions = {},
+  ) {
     this.now = opts.now ?? (() => performance.now());
     this.start = this.now();
   }

@@ -17,14 +17,25 @@ export interface ResultsSink {
 
 const exists = async (p: string): Promise<boolean> => (await stat(p).catch(() => null)) !== null;
 
-export async function openResultsSink(out: string | undefined, opts: { force: boolean; inputs: string[]; stdout: (s: string) => void }): Promise<ResultsSink> {
+export async function openResultsSink(
+  out: string | undefined,
+  opts: { force: boolean; inputs: string[]; stdout: (s: string) => void },
+): Promise<ResultsSink> {
   if (out === undefined || out === '-') {
-    return { path: null, write: async (t) => { opts.stdout(t); }, commit: async () => {}, abort: async () => {} };
+    return {
+      path: null,
+      write: async (t) => {
+        opts.stdout(t);
+      },
+      commit: async () => {},
+      abort: async () => {},
+    };
   }
   for (const input of opts.inputs) {
-    if (input !== '-' && await sameFile(input, out)) throw new Error(`refusing to write results over the input ${input} (--out ${out})`);
+    if (input !== '-' && (await sameFile(input, out)))
+      throw new Error(`refusing to write results over the input ${input} (--out ${out})`);
   }
-  if (!opts.force && await exists(out)) throw new Error(`${out} already exists; pass --force to replace it`);
+  if (!opts.force && (await exists(out))) throw new Error(`${out} already exists; pass --force to replace it`);
   const partial = `${out}.${process.pid}.partial`;
   let fh: FileHandle;
   try {
@@ -33,14 +44,24 @@ export async function openResultsSink(out: string | undefined, opts: { force: bo
     throw new Error(`cannot write ${partial}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   let closed = false;
-  const close = async (): Promise<void> => { if (!closed) { closed = true; await fh.close(); } };
+  const close = async (): Promise<void> => {
+    if (!closed) {
+      closed = true;
+      await fh.close();
+    }
+  };
   return {
     path: out,
     // After an abort (Ctrl-C) rows still finishing are dropped, not written to a closed file.
-    write: async (t) => { if (!closed) await fh.write(t); },
+    write: async (t) => {
+      if (!closed) await fh.write(t);
+    },
     async commit() {
       await close();
-      if (opts.force) { await rename(partial, out); return; }
+      if (opts.force) {
+        await rename(partial, out);
+        return;
+      }
       try {
         await link(partial, out);
       } catch (e) {

@@ -18,7 +18,8 @@ export interface RowExplainer {
 export async function inProcessExplainer(spec: ModelSpec, opts: RowOptions): Promise<RowExplainer> {
   const model = await loadModel(spec);
   return {
-    size: 1, info: { id: model.id, numLayers: model.config.numLayers, numHeads: model.config.numHeads, task: model.config.task },
+    size: 1,
+    info: { id: model.id, numLayers: model.config.numLayers, numHeads: model.config.numHeads, task: model.config.task },
     explain: (input) => explainRow(model, input, opts),
     dispose: () => model.dispose(),
   };
@@ -30,12 +31,23 @@ export function defaultRowWorkerFile(): string | null {
   return candidates.find((f) => existsSync(f)) ?? null;
 }
 
-interface Slot { worker: Worker; busy: boolean }
+interface Slot {
+  worker: Worker;
+  busy: boolean;
+}
 
 /** `size` workers, each loading the model; resolves once all have loaded it (or rejects with the first load error). */
-export async function workerPoolExplainer(workerFile: string, spec: ModelSpec, opts: RowOptions, size: number): Promise<RowExplainer> {
+export async function workerPoolExplainer(
+  workerFile: string,
+  spec: ModelSpec,
+  opts: RowOptions,
+  size: number,
+): Promise<RowExplainer> {
   const slots: Slot[] = [];
-  const pending = new Map<number, { resolve: (r: Record<string, unknown>) => void; reject: (e: Error) => void; slot: Slot }>();
+  const pending = new Map<
+    number,
+    { resolve: (r: Record<string, unknown>) => void; reject: (e: Error) => void; slot: Slot }
+  >();
   const waiting: (() => void)[] = [];
   let nextId = 1;
   let fatal: Error | null = null;
@@ -46,39 +58,62 @@ export async function workerPoolExplainer(workerFile: string, spec: ModelSpec, o
     pending.clear();
     for (const wake of waiting.splice(0)) wake();
   };
-  const ready = Array.from({ length: size }, () => new Promise<ModelInfo>((resolve, reject) => {
-    const worker = new Worker(workerFile);
-    const slot: Slot = { worker, busy: false };
-    slots.push(slot);
-    worker.on('message', (m: RowWorkerReply) => {
-      if (m.type === 'ready') { resolve(m.info); return; }
-      if (m.type === 'init-error') { reject(new Error(m.message)); return; }
-      if (m.type === 'stopped') return;
-      const p = pending.get(m.id);
-      if (!p) return;
-      pending.delete(m.id);
-      p.slot.busy = false;
-      waiting.shift()?.();
-      if (m.type === 'result') p.resolve(m.record);
-      else p.reject(new Error(m.message));
-    });
-    worker.on('error', (err) => { reject(err); failAll(new Error(`a row worker failed: ${err.message}`)); });
-    worker.on('exit', (code) => { if (!disposed && (code !== 0 || pending.size)) failAll(new Error(`a row worker stopped unexpectedly (exit code ${code})`)); });
-    worker.postMessage({ type: 'init', spec, opts } satisfies RowWorkerRequest);
-  }));
+  const ready = Array.from(
+    { length: size },
+    () =>
+      new Promise<ModelInfo>((resolve, reject) => {
+        const worker = new Worker(workerFile);
+        const slot: Slot = { worker, busy: false };
+        slots.push(slot);
+        worker.on('message', (m: RowWorkerReply) => {
+          if (m.type === 'ready') {
+            resolve(m.info);
+            return;
+          }
+          if (m.type === 'init-error') {
+            reject(new Error(m.message));
+            return;
+          }
+          if (m.type === 'stopped') return;
+          const p = pending.get(m.id);
+          if (!p) return;
+          pending.delete(m.id);
+          p.slot.busy = false;
+          waiting.shift()?.();
+          if (m.type === 'result') p.resolve(m.record);
+          else p.reject(new Error(m.message));
+        });
+        worker.on('error', (err) => {
+          reject(err);
+          failAll(new Error(`a row worker failed: ${err.message}`));
+        });
+        worker.on('exit', (code) => {
+          if (!disposed && (code !== 0 || pending.size))
+            failAll(new Error(`a row worker stopped unexpectedly (exit code ${code})`));
+        });
+        worker.postMessage({ type: 'init', spec, opts } satisfies RowWorkerRequest);
+      }),
+  );
   /** Asks each worker to stop and release its session, then ends it (after 10 s at the latest). */
   const dispose = async (): Promise<void> => {
     disposed = true;
-    await Promise.all(slots.map(async ({ worker }) => {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 10_000);
-        const done = (): void => { clearTimeout(timer); resolve(); };
-        worker.on('message', (m: RowWorkerReply) => { if (m.type === 'stopped') done(); });
-        worker.once('exit', done);
-        worker.postMessage({ type: 'stop' } satisfies RowWorkerRequest);
-      });
-      await worker.terminate();
-    }));
+    await Promise.all(
+      slots.map(async ({ worker }) => {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 10_000);
+          const done = (): void => {
+            clearTimeout(timer);
+            resolve();
+          };
+          worker.on('message', (m: RowWorkerReply) => {
+            if (m.type === 'stopped') done();
+          });
+          worker.once('exit', done);
+          worker.postMessage({ type: 'stop' } satisfies RowWorkerRequest);
+        });
+        await worker.terminate();
+      }),
+    );
   };
   let info: ModelInfo;
   try {

@@ -8,11 +8,22 @@ import type { LoadedModel } from '../model';
 export type RowOptions = Omit<ExplainOptions, 'signal' | 'learner' | 'onProgress' | 'onIteration'>;
 
 /** pair: a sentence pair's second text (--pair-column / --pair-field). */
-export interface RowInput { line: number; row: number; text: string; pair?: string }
+export interface RowInput {
+  line: number;
+  row: number;
+  text: string;
+  pair?: string;
+}
 
 export function rowRecord(input: RowInput, r: ExplainResult): Record<string, unknown> {
   // a pair's second-text tokens say so: their ranges index into `pair`
-  const tok = (i: number) => ({ index: i, text: r.tokens[i].text, start: r.tokens[i].start, end: r.tokens[i].end, ...(r.tokens[i].segment === 1 ? { segment: 1 } : {}) });
+  const tok = (i: number) => ({
+    index: i,
+    text: r.tokens[i].text,
+    start: r.tokens[i].start,
+    end: r.tokens[i].end,
+    ...(r.tokens[i].segment === 1 ? { segment: 1 } : {}),
+  });
   const ex = r.explanation;
   const heads = (origins: number[]) => origins.map((o) => r.sources[o]);
   return {
@@ -38,6 +49,18 @@ export function rowRecord(input: RowInput, r: ExplainResult): Record<string, unk
   };
 }
 
-export async function explainRow(model: LoadedModel, input: RowInput, opts: RowOptions, signal?: AbortSignal): Promise<Record<string, unknown>> {
-  return rowRecord(input, await explainText(model, input.text, { ...opts, signal, ...(input.pair !== undefined ? { pair: input.pair } : {}) }));
+export async function explainRow(
+  model: LoadedModel,
+  input: RowInput,
+  opts: RowOptions,
+  signal?: AbortSignal,
+): Promise<Record<string, unknown>> {
+  return rowRecord(
+    input,
+    await explainText(model, input.text, {
+      ...opts,
+      signal,
+      ...(input.pair !== undefined ? { pair: input.pair } : {}),
+    }),
+  );
 }

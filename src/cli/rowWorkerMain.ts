@@ -21,7 +21,16 @@ const stop = new AbortController();
 port.on('message', (req: RowWorkerRequest) => {
   if (req.type === 'init') {
     opts = req.opts;
-    loadModel(req.spec).then((m) => { model = m; post({ type: 'ready', info: { id: m.id, numLayers: m.config.numLayers, numHeads: m.config.numHeads, task: m.config.task } }); }, (err: unknown) => post({ type: 'init-error', message: message(err) }));
+    loadModel(req.spec).then(
+      (m) => {
+        model = m;
+        post({
+          type: 'ready',
+          info: { id: m.id, numLayers: m.config.numLayers, numHeads: m.config.numHeads, task: m.config.task },
+        });
+      },
+      (err: unknown) => post({ type: 'init-error', message: message(err) }),
+    );
     return;
   }
   if (req.type === 'stop') {

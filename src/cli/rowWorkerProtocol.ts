@@ -3,7 +3,12 @@ import type { ModelConfig, ModelSpec } from '../model';
 import type { RowInput, RowOptions } from './rowRecord';
 
 /** What the caller checks options against (--layer, --head) and names in its summary. */
-export interface ModelInfo { id: string; numLayers: number; numHeads: number; task: ModelConfig['task'] }
+export interface ModelInfo {
+  id: string;
+  numLayers: number;
+  numHeads: number;
+  task: ModelConfig['task'];
+}
 
 export type RowWorkerRequest =
   | { type: 'init'; spec: ModelSpec; opts: RowOptions }

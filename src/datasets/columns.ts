@@ -5,6 +5,7 @@
 export function columnIndex(header: string[], column: string, role = 'column'): number {
   let col = header.indexOf(column);
   if (col < 0 && /^\d+$/.test(column)) col = Number(column);
-  if (col < 0 || col >= header.length) throw new Error(`${role} "${column}" is not in the header (${header.join(', ')})`);
+  if (col < 0 || col >= header.length)
+    throw new Error(`${role} "${column}" is not in the header (${header.join(', ')})`);
   return col;
 }

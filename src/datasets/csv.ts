@@ -12,7 +12,12 @@ export async function csvHeader(source: DatasetSource): Promise<string[]> {
   return [];
 }
 
-export async function* readCsv(source: DatasetSource, column: string, labelColumn?: string, pairColumn?: string): AsyncGenerator<DatasetItem> {
+export async function* readCsv(
+  source: DatasetSource,
+  column: string,
+  labelColumn?: string,
+  pairColumn?: string,
+): AsyncGenerator<DatasetItem> {
   let header: string[] | null = null;
   let col = -1;
   let labelCol = -1;
@@ -32,7 +37,13 @@ export async function* readCsv(source: DatasetSource, column: string, labelColum
       continue;
     }
     if (r.fields.length !== header.length) {
-      yield { kind: 'malformed', malformed: { lineNumber, reason: `Invalid Record Length: expected ${header.length} fields (the header's), got ${r.fields.length}` } };
+      yield {
+        kind: 'malformed',
+        malformed: {
+          lineNumber,
+          reason: `Invalid Record Length: expected ${header.length} fields (the header's), got ${r.fields.length}`,
+        },
+      };
       continue;
     }
     const text = r.fields[col];
@@ -55,10 +66,15 @@ export async function* readCsv(source: DatasetSource, column: string, labelColum
     const where = (c: number): RowLocation | null => {
       const span = locateField(r.raw, c);
       if (!span) return null;
-      return span.verbatim ? { line: lineNumber - 1, character: span.start } : { line: lineNumber - 1, character: span.start, columns: span.columns };
+      return span.verbatim
+        ? { line: lineNumber - 1, character: span.start }
+        : { line: lineNumber - 1, character: span.start, columns: span.columns };
     };
     const location = where(col);
     const pair = pairCol >= 0 ? { pair: { text: r.fields[pairCol], location: where(pairCol) } } : {};
-    yield { kind: 'row', row: { index: index++, lineNumber, text, location, ...(label === undefined ? {} : { label }), ...pair } };
+    yield {
+      kind: 'row',
+      row: { index: index++, lineNumber, text, location, ...(label === undefined ? {} : { label }), ...pair },
+    };
   }
 }

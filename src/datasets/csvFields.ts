@@ -21,7 +21,12 @@ export function locateField(raw: string, fieldIndex: number, delimiter = ',', qu
       i++;
       while (i < raw.length) {
         if (raw[i] === quote) {
-          if (raw[i + 1] === quote) { columns.push(i); i += 2; verbatim = false; continue; }
+          if (raw[i + 1] === quote) {
+            columns.push(i);
+            i += 2;
+            verbatim = false;
+            continue;
+          }
           break;
         }
         columns.push(i);
@@ -30,7 +35,10 @@ export function locateField(raw: string, fieldIndex: number, delimiter = ',', qu
       columns.push(i);
       i++; // closing quote
     } else {
-      while (i < raw.length && raw[i] !== delimiter && raw[i] !== '\n' && raw[i] !== '\r') { columns.push(i); i++; }
+      while (i < raw.length && raw[i] !== delimiter && raw[i] !== '\n' && raw[i] !== '\r') {
+        columns.push(i);
+        i++;
+      }
       columns.push(i);
     }
     if (f === fieldIndex) {

@@ -10,12 +10,30 @@ import type { DatasetSource } from './types';
 /** Longest record kept (UTF-16 units), as for lines (./lines.ts). */
 export const MAX_RECORD_CHARS = 16 * 1024 * 1024;
 
-export interface CsvRecord { kind: 'record'; fields: string[]; raw: string; line: number }
-export interface CsvBadRecord { kind: 'bad'; line: number; reason: string }
+export interface CsvRecord {
+  kind: 'record';
+  fields: string[];
+  raw: string;
+  line: number;
+}
+export interface CsvBadRecord {
+  kind: 'bad';
+  line: number;
+  reason: string;
+}
 
-const enum S { FieldStart, Unquoted, Quoted, QuoteSeen, Skip }
+const enum S {
+  FieldStart,
+  Unquoted,
+  Quoted,
+  QuoteSeen,
+  Skip,
+}
 
-export async function* csvRecords(source: DatasetSource, maxChars = MAX_RECORD_CHARS): AsyncGenerator<CsvRecord | CsvBadRecord> {
+export async function* csvRecords(
+  source: DatasetSource,
+  maxChars = MAX_RECORD_CHARS,
+): AsyncGenerator<CsvRecord | CsvBadRecord> {
   const decoder = new StringDecoder('utf8');
   let state = S.FieldStart;
   let line = 1; // current physical line
@@ -36,56 +54,119 @@ export async function* csvRecords(source: DatasetSource, maxChars = MAX_RECORD_C
     let seg = 0; // start of the current field content in `text`
     let rawSeg = 0; // start of the record's raw text in `text`
     const keep = (): boolean => recordChars <= maxChars;
-    const flushField = (end: number): void => { if (keep() && end > seg) fieldParts.push(text.slice(seg, end)); };
-    const endField = (): void => { fields.push(keep() ? fieldParts.join('') : ''); fieldParts = []; };
+    const flushField = (end: number): void => {
+      if (keep() && end > seg) fieldParts.push(text.slice(seg, end));
+    };
+    const endField = (): void => {
+      fields.push(keep() ? fieldParts.join('') : '');
+      fieldParts = [];
+    };
     /** Ends the record at text[end]: its line end, or the end of the file. */
     const endRecord = (end: number, atLineEnd = true): CsvRecord | CsvBadRecord | null => {
       const start = recordLine;
       const length = recordChars - (atLineEnd ? 1 : 0); // the line end was counted, it is not the record's
       let out: CsvRecord | CsvBadRecord | null;
       if (error) out = { kind: 'bad', line: start, reason: error };
-      else if (!keep()) out = { kind: 'bad', line: start, reason: `record is ${length.toLocaleString('en-US')} characters long, over the limit of ${maxChars.toLocaleString('en-US')}: skipped` };
-      else { rawParts.push(text.slice(rawSeg, end)); out = { kind: 'record', fields, raw: rawParts.join(''), line: start }; }
-      fields = []; fieldParts = []; rawParts = []; error = ''; recordLine = 0; recordChars = 0;
+      else if (!keep())
+        out = {
+          kind: 'bad',
+          line: start,
+          reason: `record is ${length.toLocaleString('en-US')} characters long, over the limit of ${maxChars.toLocaleString('en-US')}: skipped`,
+        };
+      else {
+        rawParts.push(text.slice(rawSeg, end));
+        out = { kind: 'record', fields, raw: rawParts.join(''), line: start };
+      }
+      fields = [];
+      fieldParts = [];
+      rawParts = [];
+      error = '';
+      recordLine = 0;
+      recordChars = 0;
       state = S.FieldStart;
       return out;
     };
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      const isCr = c === 13, isLf = c === 10;
+      const isCr = c === 13,
+        isLf = c === 10;
       const lfOfCrlf = isLf && prevCr;
       prevCr = isCr;
       if (recordLine === 0) {
         // Between records: the LF of a CRLF that ended the last record, or an empty line.
         if (lfOfCrlf) continue;
-        if (isCr || isLf) { line++; continue; }
+        if (isCr || isLf) {
+          line++;
+          continue;
+        }
         recordLine = line;
         rawSeg = i;
       }
-      if (recordChars++ === maxChars) { rawParts = []; fieldParts = []; }
+      if (recordChars++ === maxChars) {
+        rawParts = [];
+        fieldParts = [];
+      }
       switch (state) {
         case S.FieldStart:
-          if (c === 34) { state = S.Quoted; seg = i + 1; }
-          else if (c === 44) { fieldParts = []; endField(); }
-          else if (isCr || isLf) { endField(); const r = endRecord(i); line++; if (r) yield r; }
-          else { state = S.Unquoted; seg = i; }
+          if (c === 34) {
+            state = S.Quoted;
+            seg = i + 1;
+          } else if (c === 44) {
+            fieldParts = [];
+            endField();
+          } else if (isCr || isLf) {
+            endField();
+            const r = endRecord(i);
+            line++;
+            if (r) yield r;
+          } else {
+            state = S.Unquoted;
+            seg = i;
+          }
           break;
         case S.Unquoted:
-          if (c === 44) { flushField(i); endField(); state = S.FieldStart; }
-          else if (isCr || isLf) { flushField(i); endField(); const r = endRecord(i); line++; if (r) yield r; }
+          if (c === 44) {
+            flushField(i);
+            endField();
+            state = S.FieldStart;
+          } else if (isCr || isLf) {
+            flushField(i);
+            endField();
+            const r = endRecord(i);
+            line++;
+            if (r) yield r;
+          }
           break;
         case S.Quoted:
-          if (c === 34) { flushField(i); state = S.QuoteSeen; }
-          else if (isCr || (isLf && !lfOfCrlf)) line++;
+          if (c === 34) {
+            flushField(i);
+            state = S.QuoteSeen;
+          } else if (isCr || (isLf && !lfOfCrlf)) line++;
           break;
         case S.QuoteSeen:
-          if (c === 34) { state = S.Quoted; seg = i; } // "" → one quote, the second starts the next slice
-          else if (c === 44) { endField(); state = S.FieldStart; }
-          else if (isCr || isLf) { endField(); const r = endRecord(i); line++; if (r) yield r; }
-          else { error = `Invalid Closing Quote: got "${text[i]}" after a quoted field's closing quote, where a comma or line end must follow`; state = S.Skip; }
+          if (c === 34) {
+            state = S.Quoted;
+            seg = i;
+          } // "" → one quote, the second starts the next slice
+          else if (c === 44) {
+            endField();
+            state = S.FieldStart;
+          } else if (isCr || isLf) {
+            endField();
+            const r = endRecord(i);
+            line++;
+            if (r) yield r;
+          } else {
+            error = `Invalid Closing Quote: got "${text[i]}" after a quoted field's closing quote, where a comma or line end must follow`;
+            state = S.Skip;
+          }
           break;
         case S.Skip:
-          if (isCr || isLf) { const r = endRecord(i); line++; if (r) yield r; }
+          if (isCr || isLf) {
+            const r = endRecord(i);
+            line++;
+            if (r) yield r;
+          }
           break;
       }
     }
@@ -106,7 +187,10 @@ export async function* csvRecords(source: DatasetSource, maxChars = MAX_RECORD_C
   }
 
   for await (const chunk of source) {
-    yield* feed(typeof chunk === 'string' ? chunk : decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)), false);
+    yield* feed(
+      typeof chunk === 'string' ? chunk : decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)),
+      false,
+    );
   }
   yield* feed(decoder.end(), true);
 }

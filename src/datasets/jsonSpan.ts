@@ -81,9 +81,15 @@ function skipValue(s: string, i: number): number {
     let j = i;
     while (j < s.length) {
       const c = s[j];
-      if (c === '"') { j = stringEnd(s, j); continue; }
+      if (c === '"') {
+        j = stringEnd(s, j);
+        continue;
+      }
       if (c === '{' || c === '[') depth++;
-      else if (c === '}' || c === ']') { depth--; if (depth === 0) return j + 1; }
+      else if (c === '}' || c === ']') {
+        depth--;
+        if (depth === 0) return j + 1;
+      }
       j++;
     }
     return j;

@@ -6,10 +6,18 @@ import { numberedLines, OversizedLine, readLines } from './lines';
 import { findStringField } from './jsonSpan';
 import type { DatasetItem, DatasetSource, RowLocation } from './types';
 
-export async function* readJsonl(source: DatasetSource, field: string, labelField?: string, pairField?: string): AsyncGenerator<DatasetItem> {
+export async function* readJsonl(
+  source: DatasetSource,
+  field: string,
+  labelField?: string,
+  pairField?: string,
+): AsyncGenerator<DatasetItem> {
   let index = 0;
   for await (const item of numberedLines(source)) {
-    if (item.kind === 'malformed') { yield item; continue; }
+    if (item.kind === 'malformed') {
+      yield item;
+      continue;
+    }
     const { lineNumber, line } = item;
     let obj: unknown;
     try {
@@ -37,7 +45,12 @@ export async function* readJsonl(source: DatasetSource, field: string, labelFiel
       const l = (obj as Record<string, unknown>)[labelField];
       label = typeof l === 'string' ? l.trim() : typeof l === 'number' && Number.isFinite(l) ? String(l) : undefined;
       if (label === undefined || label === '') {
-        const why = l === undefined ? `no label field "${labelField}"` : label === '' ? `label field "${labelField}" is empty` : `label field "${labelField}" is not a string or a number`;
+        const why =
+          l === undefined
+            ? `no label field "${labelField}"`
+            : label === ''
+              ? `label field "${labelField}" is empty`
+              : `label field "${labelField}" is not a string or a number`;
         yield { kind: 'malformed', malformed: { lineNumber, reason: why } };
         continue;
       }
@@ -46,7 +59,12 @@ export async function* readJsonl(source: DatasetSource, field: string, labelFiel
     if (pairField !== undefined) {
       const p = (obj as Record<string, unknown>)[pairField];
       if (typeof p !== 'string' || p.trim() === '') {
-        const why = p === undefined ? `no pair field "${pairField}"` : typeof p !== 'string' ? `pair field "${pairField}" is not a string` : `pair field "${pairField}" is empty`;
+        const why =
+          p === undefined
+            ? `no pair field "${pairField}"`
+            : typeof p !== 'string'
+              ? `pair field "${pairField}" is not a string`
+              : `pair field "${pairField}" is empty`;
         yield { kind: 'malformed', malformed: { lineNumber, reason: why } };
         continue;
       }
@@ -54,12 +72,21 @@ export async function* readJsonl(source: DatasetSource, field: string, labelFiel
     }
     const where = (f: string, v: string): RowLocation | null => {
       const span = findStringField(line, f);
-      if (!span || !(span.verbatim ? span.end - span.start === v.length : span.columns.length === v.length + 1)) return null;
-      return span.verbatim ? { line: lineNumber - 1, character: span.start } : { line: lineNumber - 1, character: span.start, columns: span.columns };
+      if (!span || !(span.verbatim ? span.end - span.start === v.length : span.columns.length === v.length + 1))
+        return null;
+      return span.verbatim
+        ? { line: lineNumber - 1, character: span.start }
+        : { line: lineNumber - 1, character: span.start, columns: span.columns };
     };
     const location = where(field, value);
-    const pair = pairText !== undefined && pairField !== undefined ? { pair: { text: pairText, location: where(pairField, pairText) } } : {};
-    yield { kind: 'row', row: { index: index++, lineNumber, text: value, location, ...(label === undefined ? {} : { label }), ...pair } };
+    const pair =
+      pairText !== undefined && pairField !== undefined
+        ? { pair: { text: pairText, location: where(pairField, pairText) } }
+        : {};
+    yield {
+      kind: 'row',
+      row: { index: index++, lineNumber, text: value, location, ...(label === undefined ? {} : { label }), ...pair },
+    };
   }
 }
 

@@ -12,7 +12,10 @@ export const MAX_LINE_CHARS = 16 * 1024 * 1024;
 
 /** A line that exceeded the limit; only its length is known. */
 export class OversizedLine {
-  constructor(readonly length: number, readonly limit: number) {}
+  constructor(
+    readonly length: number,
+    readonly limit: number,
+  ) {}
   /** The reason given for the skipped row. */
   get reason(): string {
     return `line is ${this.length.toLocaleString('en-US')} characters long, over the limit of ${this.limit.toLocaleString('en-US')}: skipped`;
@@ -27,7 +30,10 @@ export interface LineOptions {
   stats?: { scanned: number };
 }
 
-export async function* readLines(source: DatasetSource, opts: LineOptions = {}): AsyncGenerator<string | OversizedLine> {
+export async function* readLines(
+  source: DatasetSource,
+  opts: LineOptions = {},
+): AsyncGenerator<string | OversizedLine> {
   const maxChars = opts.maxChars ?? MAX_LINE_CHARS;
   const stats = opts.stats ?? { scanned: 0 };
   const decoder = new StringDecoder('utf8');
@@ -53,37 +59,56 @@ export async function* readLines(source: DatasetSource, opts: LineOptions = {}):
     }
     let pos = 0;
     if (afterCr && text.length > 0) {
-      if (text[0] === '\n') { pos = 1; stats.scanned++; }
+      if (text[0] === '\n') {
+        pos = 1;
+        stats.scanned++;
+      }
       afterCr = false;
     }
     for (;;) {
       LINE_BREAK.lastIndex = pos;
       const m = LINE_BREAK.exec(text);
       stats.scanned += (m ? m.index + 1 : text.length) - pos;
-      if (!m) { append(text.slice(pos)); return; }
+      if (!m) {
+        append(text.slice(pos));
+        return;
+      }
       append(text.slice(pos, m.index));
       yield take();
       pos = m.index + 1;
       if (m[0] === '\r') {
-        if (pos < text.length) { if (text[pos] === '\n') { pos++; stats.scanned++; } } else afterCr = true;
+        if (pos < text.length) {
+          if (text[pos] === '\n') {
+            pos++;
+            stats.scanned++;
+          }
+        } else afterCr = true;
       }
     }
   }
   for await (const chunk of source) {
-    yield* split(typeof chunk === 'string' ? chunk : decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+    yield* split(
+      typeof chunk === 'string' ? chunk : decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)),
+    );
   }
   yield* split(decoder.end());
   if (length > 0) yield take();
 }
 
 /** A non-blank line of a one-record-per-line dataset, with its 1-based line number. */
-export interface NumberedLine { kind: 'line'; lineNumber: number; line: string }
+export interface NumberedLine {
+  kind: 'line';
+  lineNumber: number;
+  line: string;
+}
 
 /**
  * The dataset readers' shared walk over lines (.txt, .jsonl, .tsv): blank lines are skipped (they
  * separate, they are not errors) and an oversized line comes out as a malformed item for its row.
  */
-export async function* numberedLines(source: DatasetSource): AsyncGenerator<NumberedLine | Extract<DatasetItem, { kind: 'malformed' }>> {
+export async function* numberedLines(
+  source: DatasetSource,
+): AsyncGenerator<NumberedLine | Extract<DatasetItem, { kind: 'malformed' }>> {
   let lineNumber = 0;
   for await (const line of readLines(source)) {
     lineNumber++;

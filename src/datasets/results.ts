@@ -25,9 +25,15 @@ export async function sameFile(a: string, b: string): Promise<boolean> {
 }
 
 /** Writes one JSON object per line. Throws EEXIST when the file exists and `overwrite` is false. */
-export async function writeResults(file: string, records: Iterable<ResultsRecord>, opts: { overwrite?: boolean; datasetPath?: string } = {}): Promise<number> {
-  if (opts.datasetPath && await sameFile(opts.datasetPath, file)) {
-    throw new Error(`refusing to write results over the dataset itself (${file} is ${opts.datasetPath}${path.resolve(file) === path.resolve(opts.datasetPath) ? '' : ', through a link'})`);
+export async function writeResults(
+  file: string,
+  records: Iterable<ResultsRecord>,
+  opts: { overwrite?: boolean; datasetPath?: string } = {},
+): Promise<number> {
+  if (opts.datasetPath && (await sameFile(opts.datasetPath, file))) {
+    throw new Error(
+      `refusing to write results over the dataset itself (${file} is ${opts.datasetPath}${path.resolve(file) === path.resolve(opts.datasetPath) ? '' : ', through a link'})`,
+    );
   }
   const target = opts.overwrite ? `${file}.${process.pid}.tmp` : file;
   const fh = await open(target, 'wx');

@@ -27,7 +27,12 @@ export interface DatasetSummary {
   cancelled: boolean;
 }
 
-export function summarize(file: string, results: RowResult[], malformed: MalformedRow[], opts: { cancelled?: boolean; slowest?: number } = {}): DatasetSummary {
+export function summarize(
+  file: string,
+  results: RowResult[],
+  malformed: MalformedRow[],
+  opts: { cancelled?: boolean; slowest?: number } = {},
+): DatasetSummary {
   const counts = new Map<string, number>();
   for (const r of results) counts.set(r.label, (counts.get(r.label) ?? 0) + 1);
   const sizes = results.map((r) => r.explanationSize).filter((s): s is number => s !== null);
@@ -40,9 +45,18 @@ export function summarize(file: string, results: RowResult[], malformed: Malform
       .map(([label, count]) => ({ label, count, fraction: count / results.length })),
     meanExplanationSize: sizes.length ? sizes.reduce((a, b) => a + b, 0) / sizes.length : null,
     rowsWithoutExplanation: results.length - sizes.length,
-    slowest: [...results].sort((a, b) => b.totalMs - a.totalMs).slice(0, opts.slowest ?? 5).map((r) => ({ lineNumber: r.lineNumber, totalMs: r.totalMs })),
-    perRow: [...results].sort((a, b) => a.lineNumber - b.lineNumber)
-      .map((r) => ({ lineNumber: r.lineNumber, label: r.label, score: r.score, explanation: r.explanationSize === null ? null : r.explanation })),
+    slowest: [...results]
+      .sort((a, b) => b.totalMs - a.totalMs)
+      .slice(0, opts.slowest ?? 5)
+      .map((r) => ({ lineNumber: r.lineNumber, totalMs: r.totalMs })),
+    perRow: [...results]
+      .sort((a, b) => a.lineNumber - b.lineNumber)
+      .map((r) => ({
+        lineNumber: r.lineNumber,
+        label: r.label,
+        score: r.score,
+        explanation: r.explanationSize === null ? null : r.explanation,
+      })),
     totalMs: results.reduce((a, r) => a + r.totalMs, 0),
     cancelled: opts.cancelled ?? false,
   };
@@ -53,7 +67,12 @@ const pct = (x: number) => `${(100 * x).toFixed(1)} %`;
 /** Most rows the Markdown summary lists (the panel's summary and the results file have them all). */
 export const SUMMARY_MAX_ROWS = 500;
 
-const cell = (t: string) => t.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/`/g, "'").replace(/[\r\n]+/g, ' ');
+const cell = (t: string) =>
+  t
+    .replace(/\\/g, '\\\\')
+    .replace(/\|/g, '\\|')
+    .replace(/`/g, "'")
+    .replace(/[\r\n]+/g, ' ');
 
 export interface SummaryMarkdownOptions {
   /** A link that reveals the row's line (e.g. the file's URI with #L<line>); absent: plain line numbers. */
@@ -63,11 +82,17 @@ export interface SummaryMarkdownOptions {
 export function summaryMarkdown(s: DatasetSummary, opts: SummaryMarkdownOptions = {}): string {
   const out: string[] = [];
   out.push(`# Causal Lens — ${s.file}`, '');
-  out.push(`${s.rows} row(s) explained${s.cancelled ? ' before the run was **cancelled**' : ''}, ${s.malformed.length} malformed row(s) skipped, ${(s.totalMs / 1000).toFixed(1)} s in total.`, '');
+  out.push(
+    `${s.rows} row(s) explained${s.cancelled ? ' before the run was **cancelled**' : ''}, ${s.malformed.length} malformed row(s) skipped, ${(s.totalMs / 1000).toFixed(1)} s in total.`,
+    '',
+  );
   out.push('## Labels', '', '| label | rows | share |', '|---|---:|---:|');
   for (const l of s.labels) out.push(`| ${l.label} | ${l.count} | ${pct(l.fraction)} |`);
   out.push('', '## Explanations', '');
-  out.push(`Mean explanation size: ${s.meanExplanationSize === null ? 'n/a' : s.meanExplanationSize.toFixed(2)} token(s); rows where no subset flipped the prediction: ${s.rowsWithoutExplanation}.`, '');
+  out.push(
+    `Mean explanation size: ${s.meanExplanationSize === null ? 'n/a' : s.meanExplanationSize.toFixed(2)} token(s); rows where no subset flipped the prediction: ${s.rowsWithoutExplanation}.`,
+    '',
+  );
   if (s.perRow.length) {
     const line = (n: number) => (opts.rowLink ? `[${n}](${opts.rowLink(n)})` : String(n));
     out.push('## Rows', '', '| line | prediction | explanation |', '|---:|---|---|');
@@ -75,7 +100,11 @@ export function summaryMarkdown(s: DatasetSummary, opts: SummaryMarkdownOptions 
       const ex = r.explanation === null ? '*none within budget*' : r.explanation.map((t) => `\`${cell(t)}\``).join(' ');
       out.push(`| ${line(r.lineNumber)} | ${cell(r.label)} ${(100 * r.score).toFixed(0)}% | ${ex} |`);
     }
-    if (s.perRow.length > SUMMARY_MAX_ROWS) out.push('', `… and ${s.perRow.length - SUMMARY_MAX_ROWS} more rows (all of them in the panel's summary and the results file).`);
+    if (s.perRow.length > SUMMARY_MAX_ROWS)
+      out.push(
+        '',
+        `… and ${s.perRow.length - SUMMARY_MAX_ROWS} more rows (all of them in the panel's summary and the results file).`,
+      );
     out.push('');
   }
   out.push('## Slowest rows', '', '| line | time |', '|---:|---:|');

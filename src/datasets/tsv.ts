@@ -16,14 +16,22 @@ export async function tsvHeader(source: DatasetSource): Promise<string[]> {
   return [];
 }
 
-export async function* readTsv(source: DatasetSource, column: string, labelColumn?: string, pairColumn?: string): AsyncGenerator<DatasetItem> {
+export async function* readTsv(
+  source: DatasetSource,
+  column: string,
+  labelColumn?: string,
+  pairColumn?: string,
+): AsyncGenerator<DatasetItem> {
   let header: string[] | null = null;
   let col = -1;
   let labelCol = -1;
   let pairCol = -1;
   let index = 0;
   for await (const item of numberedLines(source)) {
-    if (item.kind === 'malformed') { yield item; continue; }
+    if (item.kind === 'malformed') {
+      yield item;
+      continue;
+    }
     const { lineNumber, line } = item;
     const fields = line.split('\t');
     if (!header) {
@@ -34,18 +42,36 @@ export async function* readTsv(source: DatasetSource, column: string, labelColum
       continue;
     }
     const bad = (reason: string): DatasetItem => ({ kind: 'malformed', malformed: { lineNumber, reason } });
-    if (fields.length !== header.length) { yield bad(`expected ${header.length} tab-separated fields (the header's), got ${fields.length}`); continue; }
+    if (fields.length !== header.length) {
+      yield bad(`expected ${header.length} tab-separated fields (the header's), got ${fields.length}`);
+      continue;
+    }
     const text = fields[col];
-    if (text.trim() === '') { yield bad(`column "${column}" is empty`); continue; }
+    if (text.trim() === '') {
+      yield bad(`column "${column}" is empty`);
+      continue;
+    }
     let label: string | undefined;
     if (labelCol >= 0) {
       label = fields[labelCol].trim();
-      if (label === '') { yield bad(`label column "${labelColumn}" is empty`); continue; }
+      if (label === '') {
+        yield bad(`label column "${labelColumn}" is empty`);
+        continue;
+      }
     }
-    if (pairCol >= 0 && fields[pairCol].trim() === '') { yield bad(`pair column "${pairColumn}" is empty`); continue; }
+    if (pairCol >= 0 && fields[pairCol].trim() === '') {
+      yield bad(`pair column "${pairColumn}" is empty`);
+      continue;
+    }
     // Unquoted fields appear verbatim: a field starts after the tabs of the fields before it.
-    const at = (c: number) => ({ line: lineNumber - 1, character: fields.slice(0, c).reduce((n, f) => n + f.length + 1, 0) });
+    const at = (c: number) => ({
+      line: lineNumber - 1,
+      character: fields.slice(0, c).reduce((n, f) => n + f.length + 1, 0),
+    });
     const pair = pairCol >= 0 ? { pair: { text: fields[pairCol], location: at(pairCol) } } : {};
-    yield { kind: 'row', row: { index: index++, lineNumber, text, location: at(col), ...(label === undefined ? {} : { label }), ...pair } };
+    yield {
+      kind: 'row',
+      row: { index: index++, lineNumber, text, location: at(col), ...(label === undefined ? {} : { label }), ...pair },
+    };
   }
 }

@@ -5,8 +5,14 @@ import type { DatasetItem, DatasetSource } from './types';
 export async function* readTxt(source: DatasetSource): AsyncGenerator<DatasetItem> {
   let index = 0;
   for await (const item of numberedLines(source)) {
-    if (item.kind === 'malformed') { yield item; continue; }
+    if (item.kind === 'malformed') {
+      yield item;
+      continue;
+    }
     const { lineNumber, line } = item;
-    yield { kind: 'row', row: { index: index++, lineNumber, text: line, location: { line: lineNumber - 1, character: 0 } } };
+    yield {
+      kind: 'row',
+      row: { index: index++, lineNumber, text: line, location: { line: lineNumber - 1, character: 0 } },
+    };
   }
 }

@@ -11,11 +11,16 @@ function rankRow(row: readonly number[], target: number, exclude: readonly numbe
 }
 
 function checkTarget(n: number, target: number): void {
-  if (!Number.isInteger(target) || target < 0 || target >= n) throw new EngineInputError(`target ${target} is outside 0..${n - 1}`);
+  if (!Number.isInteger(target) || target < 0 || target >= n)
+    throw new EngineInputError(`target ${target} is outside 0..${n - 1}`);
 }
 
 /** Tokens ranked by the target's attention to them (row `target` of the seq×seq attention), target and `exclude` left out. */
-export function rawAttentionRanking(att: readonly (readonly number[])[], target: number, exclude: readonly number[] = []): number[] {
+export function rawAttentionRanking(
+  att: readonly (readonly number[])[],
+  target: number,
+  exclude: readonly number[] = [],
+): number[] {
   checkTarget(att.length, target);
   return rankRow(att[target], target, exclude);
 }
@@ -30,11 +35,12 @@ export function rollout(layers: readonly (readonly (readonly number[])[])[]): nu
   for (const a of layers) {
     const hat = residualAttention(a);
     const next = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-    for (let i = 0; i < n; i++) for (let k = 0; k < n; k++) {
-      const h = hat[i][k];
-      if (h === 0) continue;
-      for (let j = 0; j < n; j++) next[i][j] += h * r[k][j];
-    }
+    for (let i = 0; i < n; i++)
+      for (let k = 0; k < n; k++) {
+        const h = hat[i][k];
+        if (h === 0) continue;
+        for (let j = 0; j < n; j++) next[i][j] += h * r[k][j];
+      }
     r = next;
   }
   return r;
@@ -78,7 +84,11 @@ function residualAttention(a: readonly (readonly number[])[]): number[][] {
   });
 }
 
-export function rolloutRanking(layers: readonly (readonly (readonly number[])[])[], target: number, exclude: readonly number[] = []): number[] {
+export function rolloutRanking(
+  layers: readonly (readonly (readonly number[])[])[],
+  target: number,
+  exclude: readonly number[] = [],
+): number[] {
   return rankRow(rolloutRow(layers, target), target, exclude);
 }
 
@@ -91,7 +101,9 @@ export interface BaselineResult {
 
 /** Try the top-1, top-2, … sets of a ranking (up to maxSize) with the explanation tester. */
 export async function baselineExplanation(
-  ranking: readonly number[], tester: (subset: number[]) => Promise<boolean>, maxSize = ranking.length,
+  ranking: readonly number[],
+  tester: (subset: number[]) => Promise<boolean>,
+  maxSize = ranking.length,
 ): Promise<BaselineResult> {
   let testsRun = 0;
   for (let k = 1; k <= Math.min(maxSize, ranking.length); k++) {

@@ -14,12 +14,21 @@ export function isPositiveDefinite(a: Float64Array, n: number): boolean {
     // the columns k < j0 of the block's rows, each row's sums in index order as in the one-row loop
     for (let k = 0; k < j0; k++) {
       const rowK = k * n;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-      const r0 = j0 * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0;
+      const r0 = j0 * n,
+        r1 = r0 + n,
+        r2 = r1 + n,
+        r3 = r2 + n;
       if (rows === BLOCK) {
         for (let i = 0; i < k; i++) {
           const v = l[rowK + i];
-          s0 += v * l[r0 + i]; s1 += v * l[r1 + i]; s2 += v * l[r2 + i]; s3 += v * l[r3 + i];
+          s0 += v * l[r0 + i];
+          s1 += v * l[r1 + i];
+          s2 += v * l[r2 + i];
+          s3 += v * l[r3 + i];
         }
       } else {
         for (let i = 0; i < k; i++) {
@@ -38,7 +47,8 @@ export function isPositiveDefinite(a: Float64Array, n: number): boolean {
     }
     // inside the block: row by row, as the one-row loop does
     for (let t = 0; t < rows; t++) {
-      const j = j0 + t, rowJ = j * n;
+      const j = j0 + t,
+        rowJ = j * n;
       let dj = d[t];
       for (let k = j0; k < j; k++) {
         const rowK = k * n;

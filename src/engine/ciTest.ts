@@ -24,18 +24,28 @@ function invertInto(m: Float64Array, inv: Float64Array, k: number): void {
     for (let r = col + 1; r < k; r++) if (Math.abs(m[r * k + col]) > Math.abs(m[piv * k + col])) piv = r;
     if (piv !== col) {
       for (let c = 0; c < k; c++) {
-        let t = m[col * k + c]; m[col * k + c] = m[piv * k + c]; m[piv * k + c] = t;
-        t = inv[col * k + c]; inv[col * k + c] = inv[piv * k + c]; inv[piv * k + c] = t;
+        let t = m[col * k + c];
+        m[col * k + c] = m[piv * k + c];
+        m[piv * k + c] = t;
+        t = inv[col * k + c];
+        inv[col * k + c] = inv[piv * k + c];
+        inv[piv * k + c] = t;
       }
     }
     const p = m[col * k + col];
     // A singular sub-matrix gives non-finite entries, hence a non-finite partial correlation: "dependent".
-    for (let c = 0; c < k; c++) { m[col * k + c] /= p; inv[col * k + c] /= p; }
+    for (let c = 0; c < k; c++) {
+      m[col * k + c] /= p;
+      inv[col * k + c] /= p;
+    }
     for (let r = 0; r < k; r++) {
       if (r === col) continue;
       const f = m[r * k + col];
       if (f === 0) continue;
-      for (let c = 0; c < k; c++) { m[r * k + c] -= f * m[col * k + c]; inv[r * k + c] -= f * inv[col * k + c]; }
+      for (let c = 0; c < k; c++) {
+        m[r * k + c] -= f * m[col * k + c];
+        inv[r * k + c] -= f * inv[col * k + c];
+      }
     }
   }
 }
@@ -66,16 +76,24 @@ export class ParCorrTest implements CiTest {
     for (let i = 0; i < this.n; i++) for (let j = 0; j < this.n; j++) this.rho[i * this.n + j] = corr[i][j];
   }
 
-  get testsRun(): number { return this.computed; }
+  get testsRun(): number {
+    return this.computed;
+  }
 
   /** The correlation matrix, row-major n×n (the fast rounds read it directly; do not modify). */
-  get matrix(): Float64Array { return this.rho; }
+  get matrix(): Float64Array {
+    return this.rho;
+  }
 
   /** Count `k` tests decided outside pValue (the fast rounds' closed forms) as computed. */
-  countComputed(k: number): void { this.computed += k; }
+  countComputed(k: number): void {
+    this.computed += k;
+  }
 
   /** Forget cached sub-matrix inverses (the learner calls this between iterations: set sizes never repeat). */
-  clearInverseCache(): void { this.invCache.clear(); }
+  clearInverseCache(): void {
+    this.invCache.clear();
+  }
 
   independent(x: number, y: number, cond: readonly number[]): boolean {
     return this.pValue(x, y, cond) > this.alpha;
@@ -83,11 +101,13 @@ export class ParCorrTest implements CiTest {
 
   /** Partial correlation of x and y given cond (NaN when undefined). */
   partialCorrelation(x: number, y: number, cond: readonly number[]): number {
-    const n = this.n, r = this.rho;
+    const n = this.n,
+      r = this.rho;
     if (cond.length === 0) return r[x * n + y];
     if (cond.length === 1) {
       const z = cond[0];
-      const rxz = r[x * n + z], ryz = r[y * n + z];
+      const rxz = r[x * n + z],
+        ryz = r[y * n + z];
       return (r[x * n + y] - rxz * ryz) / Math.sqrt((1 - rxz * rxz) * (1 - ryz * ryz));
     }
     const idx = [x, y, ...cond].sort((a, b) => a - b);
@@ -100,7 +120,8 @@ export class ParCorrTest implements CiTest {
       inv = invertSmall(sub, k);
       this.invCache.set(key, inv);
     }
-    const px = idx.indexOf(x), py = idx.indexOf(y);
+    const px = idx.indexOf(x),
+      py = idx.indexOf(y);
     // −P_xy / sqrt(|P_xx·P_yy|) with P the inverse (precision) matrix.
     return -inv[px * k + py] / Math.sqrt(Math.abs(inv[px * k + px] * inv[py * k + py]));
   }
@@ -120,7 +141,8 @@ export class ParCorrTest implements CiTest {
   }
 
   private computePValue(x: number, y: number, cond: readonly number[]): number {
-    const n = this.n, r = this.rho;
+    const n = this.n,
+      r = this.rho;
     // The reference's guards: perfectly correlated pairs count as dependent.
     if (cond.length === 0 && r[x * n + y] >= 1) return 0;
     if (cond.length === 1 && (r[x * n + cond[0]] >= 1 || r[y * n + cond[0]] >= 1)) return 0;
@@ -154,25 +176,38 @@ export class ParCorrTest implements CiTest {
     const k = cond.length + 2;
     if (k < 4) return this.independent(x, y, cond);
     this.computed++;
-    if (this.idx.length < k) { this.idx = new Int32Array(k); this.sub = new Float64Array(k * k); this.inv = new Float64Array(k * k); }
-    const idx = this.idx, sub = this.sub, inv = this.inv, n = this.n, r = this.rho;
+    if (this.idx.length < k) {
+      this.idx = new Int32Array(k);
+      this.sub = new Float64Array(k * k);
+      this.inv = new Float64Array(k * k);
+    }
+    const idx = this.idx,
+      sub = this.sub,
+      inv = this.inv,
+      n = this.n,
+      r = this.rho;
     // [x, y, ...cond] sorted ascending (insertion sort: k is small)
-    idx[0] = x; idx[1] = y;
+    idx[0] = x;
+    idx[1] = y;
     for (let t = 0; t < cond.length; t++) idx[t + 2] = cond[t];
     for (let a = 1; a < k; a++) {
       const v = idx[a];
       let b = a - 1;
-      while (b >= 0 && idx[b] > v) { idx[b + 1] = idx[b]; b--; }
+      while (b >= 0 && idx[b] > v) {
+        idx[b + 1] = idx[b];
+        b--;
+      }
       idx[b + 1] = v;
     }
     for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) sub[i * k + j] = r[idx[i] * n + idx[j]];
     invertInto(sub, inv, k);
-    let px = 0, py = 0;
+    let px = 0,
+      py = 0;
     while (idx[px] !== x) px++;
     while (idx[py] !== y) py++;
     const pc = -inv[px * k + py] / Math.sqrt(Math.abs(inv[px * k + px] * inv[py * k + py]));
     if (Number.isNaN(this.critical)) this.critical = criticalStatistic(this.alpha);
-    const band = this.bands[cond.length] ??= fisherBand(this.samples, this.alpha, cond.length, this.critical);
+    const band = (this.bands[cond.length] ??= fisherBand(this.samples, this.alpha, cond.length, this.critical));
     const a = Math.abs(pc);
     if (a < band.lo) return true;
     if (a > band.hi) return false;

@@ -80,8 +80,18 @@ export interface SetEvidence {
  * - greedy-exhausted: as found-greedy, but the greedy set grew until no legal candidate was left, without a flip;
  * - no-tester: no tester was given (kind 'candidate-set').
  */
-export type SearchStop = 'found' | 'found-cut' | 'found-greedy' | 'model-runs' | 'time' | 'max-set-size' | 'all-sets' | 'greedy-exhausted'
-  | 'no-candidates' | 'unreachable' | 'no-tester';
+export type SearchStop =
+  | 'found'
+  | 'found-cut'
+  | 'found-greedy'
+  | 'model-runs'
+  | 'time'
+  | 'max-set-size'
+  | 'all-sets'
+  | 'greedy-exhausted'
+  | 'no-candidates'
+  | 'unreachable'
+  | 'no-tester';
 
 /** A tested set that is NOT an explanation (the prediction did not flip): the one that lowered the predicted probability most. */
 export interface PartialResult {
@@ -142,7 +152,8 @@ function evidenceFor(pag: Pag, tree: ReturnType<typeof createPdsTree>, set: numb
     const path = tree.pathTo(node) ?? [];
     paths.push({ node, distance: path.length - 1, path });
     for (let i = 0; i + 1 < path.length; i++) {
-      const a = Math.min(path[i], path[i + 1]), b = Math.max(path[i], path[i + 1]);
+      const a = Math.min(path[i], path[i + 1]),
+        b = Math.max(path[i], path[i + 1]);
       const key = `${a},${b}`;
       if (edgeKeys.has(key) || !pag.isAdjacent(a, b)) continue;
       edgeKeys.add(key);
@@ -150,7 +161,8 @@ function evidenceFor(pag: Pag, tree: ReturnType<typeof createPdsTree>, set: numb
       edges.push({ ...e, text: edgeText(e) });
     }
     for (let i = 0; i + 2 < path.length; i++) {
-      const a = Math.min(path[i], path[i + 2]), b = Math.max(path[i], path[i + 2]);
+      const a = Math.min(path[i], path[i + 2]),
+        b = Math.max(path[i], path[i + 2]);
       const key = `${a},${b}`;
       if (sepKeys.has(key) || pag.isAdjacent(a, b) || !pag.hasSepset(a, b)) continue;
       sepKeys.add(key);
@@ -175,7 +187,10 @@ export function explainCleann(pag: Pag, target: number, opts: CleannOptions = {}
   return explainCleannMany([pag], target, opts);
 }
 
-interface Source { pag: Pag; tree: PdsTree }
+interface Source {
+  pag: Pag;
+  tree: PdsTree;
+}
 
 /**
  * CLEANN over several PAGs of the same tokens (one per attention head, as the reference notebook
@@ -184,7 +199,11 @@ interface Source { pag: Pag; tree: PdsTree }
  * each of them. Stops after the first size with an explanation (searched to its end), or when the
  * budget (maxTests, timeMs) is spent. With one PAG the tested sets and their order are the reference's.
  */
-export async function explainCleannMany(pags: readonly Pag[], target: number, opts: CleannOptions = {}): Promise<Explanation> {
+export async function explainCleannMany(
+  pags: readonly Pag[],
+  target: number,
+  opts: CleannOptions = {},
+): Promise<Explanation> {
   if (pags.length === 0) throw new RangeError('CLEANN needs at least one PAG');
   for (const pag of pags) {
     if (!Number.isInteger(target) || target < 0 || target >= pag.n || !pag.inGraph[target]) {
@@ -203,15 +222,26 @@ export async function explainCleannMany(pags: readonly Pag[], target: number, op
   const distances = candidates.map((node) => ({ node, distance: minDist.get(node) as number }));
   const maxSize = opts.maxSetSize ?? Infinity;
   const base = {
-    target, candidates, distances, treeDepth: Math.max(...sources.map((s) => s.tree.maxDepth())),
+    target,
+    candidates,
+    distances,
+    treeDepth: Math.max(...sources.map((s) => s.tree.maxDepth())),
   };
 
   if (!opts.tester) {
     const sets = candidates.length > 0 && candidates.length <= maxSize ? [candidates] : [];
     return {
-      ...base, kind: 'candidate-set', sets, evidence: sets.map((s) => evidenceAcross(sources, s)),
-      origins: sets.map(() => sources.map((_, i) => i)), testsRun: 0, largestSize: 0, stop: 'no-tester', best: null,
-      minimality: null, completeSize: 0,
+      ...base,
+      kind: 'candidate-set',
+      sets,
+      evidence: sets.map((s) => evidenceAcross(sources, s)),
+      origins: sets.map(() => sources.map((_, i) => i)),
+      testsRun: 0,
+      largestSize: 0,
+      stop: 'no-tester',
+      best: null,
+      minimality: null,
+      completeSize: 0,
     };
   }
   const allowed = new Uint8Array(pags[0].n).fill(1);
@@ -234,7 +264,10 @@ export async function explainCleannMany(pags: readonly Pag[], target: number, op
   const found = new Map<string, number>();
   const sets: number[][] = [];
   const origins: number[][] = [];
-  let steps = 0, sinceTurn = 0, largestSize = 0, completeSize = 0;
+  let steps = 0,
+    sinceTurn = 0,
+    largestSize = 0,
+    completeSize = 0;
   let stop: SearchStop | null = candidates.length === 0 ? 'no-candidates' : largestLegal === 0 ? 'unreachable' : null;
 
   // Sets waiting for one batched run, in enumeration order; their verdicts are read in that order,
@@ -242,22 +275,28 @@ export async function explainCleannMany(pags: readonly Pag[], target: number, op
   let pending: { item: number[]; h: number }[] = [];
   let pendingNew = 0;
   const flush = async (): Promise<void> => {
-    const verdicts = await runner.verdicts(pending.map((p) => p.item), pending[0]?.h ?? 0, exactRuns - runner.testsRun);
+    const verdicts = await runner.verdicts(
+      pending.map((p) => p.item),
+      pending[0]?.h ?? 0,
+      exactRuns - runner.testsRun,
+    );
     pending.forEach(({ item, h }, i) => {
       const verdict = verdicts[i];
       if (!verdict?.flips) return;
       const key = setKey(item);
       const at = found.get(key);
-      if (at === undefined) { found.set(key, sets.length); sets.push(item); origins.push([h]); }
-      else if (!origins[at].includes(h)) origins[at].push(h);
+      if (at === undefined) {
+        found.set(key, sets.length);
+        sets.push(item);
+        origins.push([h]);
+      } else if (!origins[at].includes(h)) origins[at].push(h);
     });
     pending = [];
     pendingNew = 0;
   };
 
   const lastSize = Math.min(maxSize, largestLegal);
-  search:
-  for (let size = 1; stop === null && size <= lastSize; size++) {
+  search: for (let size = 1; stop === null && size <= lastSize; size++) {
     const ranges = spaces.map((sp) => sp.sumRange(size));
     const lo = Math.min(...ranges.map((r) => r?.min ?? Infinity));
     const hi = Math.max(...ranges.map((r) => r?.max ?? -Infinity));
@@ -275,12 +314,20 @@ export async function explainCleannMany(pags: readonly Pag[], target: number, op
             await nextTurn();
           }
           throwIfAborted(opts.signal);
-          if (runner.outOfTime()) { await flush(); stop = 'time'; break search; }
+          if (runner.outOfTime()) {
+            await flush();
+            stop = 'time';
+            break search;
+          }
           if (item === STEP) continue;
           largestSize = size;
           const key = setKey(item);
           if (!runner.known(key) && !queued.has(key)) {
-            if (runner.testsRun + pendingNew >= exactRuns) { await flush(); stop = 'model-runs'; break search; }
+            if (runner.testsRun + pendingNew >= exactRuns) {
+              await flush();
+              stop = 'model-runs';
+              break search;
+            }
             queued.add(key);
             pendingNew++;
           }
@@ -298,7 +345,19 @@ export async function explainCleannMany(pags: readonly Pag[], target: number, op
   if (sets.length > 0 && (stop === 'time' || stop === 'model-runs')) stop = 'found-cut';
   const evidence = sets.map((s, i) => evidenceFor(sources[origins[i][0]].pag, sources[origins[i][0]].tree, s));
   if (sets.length > 0) {
-    return { ...base, kind: 'tested', sets, evidence, origins, testsRun: runner.testsRun, largestSize, stop, best: null, minimality: 'smallest', completeSize };
+    return {
+      ...base,
+      kind: 'tested',
+      sets,
+      evidence,
+      origins,
+      testsRun: runner.testsRun,
+      largestSize,
+      stop,
+      best: null,
+      minimality: 'smallest',
+      completeSize,
+    };
   }
 
   let partialStop: SearchStop = stop;
@@ -310,20 +369,48 @@ export async function explainCleannMany(pags: readonly Pag[], target: number, op
     if (g.set) {
       const src = sources[g.origins[0]];
       return {
-        ...base, kind: 'tested', sets: [g.set], evidence: [evidenceFor(src.pag, src.tree, g.set)], origins: [g.origins],
-        testsRun: runner.testsRun, largestSize, stop: 'found-greedy', best: null,
-        minimality: g.irreducible ? 'irreducible' : 'unpruned', completeSize,
+        ...base,
+        kind: 'tested',
+        sets: [g.set],
+        evidence: [evidenceFor(src.pag, src.tree, g.set)],
+        origins: [g.origins],
+        testsRun: runner.testsRun,
+        largestSize,
+        stop: 'found-greedy',
+        best: null,
+        minimality: g.irreducible ? 'irreducible' : 'unpruned',
+        completeSize,
       };
     }
-    partialStop = g.stop === 'no-growth' ? 'greedy-exhausted' : g.stop === 'max-set-size' ? 'max-set-size'
-      : runner.testsRun >= maxTests ? 'model-runs' : 'time';
+    partialStop =
+      g.stop === 'no-growth'
+        ? 'greedy-exhausted'
+        : g.stop === 'max-set-size'
+          ? 'max-set-size'
+          : runner.testsRun >= maxTests
+            ? 'model-runs'
+            : 'time';
   }
   const best = runner.best;
   const partial: PartialResult | null = best && {
-    set: best.set, drop: best.drop, origins: best.origins,
+    set: best.set,
+    drop: best.drop,
+    origins: best.origins,
     evidence: evidenceFor(sources[best.origins[0]].pag, sources[best.origins[0]].tree, best.set),
   };
-  return { ...base, kind: 'partial', sets, evidence, origins, testsRun: runner.testsRun, largestSize, stop: partialStop, best: partial, minimality: null, completeSize };
+  return {
+    ...base,
+    kind: 'partial',
+    sets,
+    evidence,
+    origins,
+    testsRun: runner.testsRun,
+    largestSize,
+    stop: partialStop,
+    best: partial,
+    minimality: null,
+    completeSize,
+  };
 }
 
 /** Evidence for a set over several PAGs: each member's path from the first PAG whose tree holds it. */

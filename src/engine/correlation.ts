@@ -12,7 +12,9 @@ export function checkSquare(m: readonly (readonly number[])[], what: string): nu
   for (let i = 0; i < n; i++) {
     const row = m[i];
     if (!Array.isArray(row) || row.length !== n) {
-      throw new EngineInputError(`${what} must be square: row ${i} has ${Array.isArray(row) ? row.length : 'no'} entries, expected ${n}`);
+      throw new EngineInputError(
+        `${what} must be square: row ${i} has ${Array.isArray(row) ? row.length : 'no'} entries, expected ${n}`,
+      );
     }
     for (let j = 0; j < n; j++) {
       const why = badEntry(row[j], i, j);
@@ -28,7 +30,8 @@ export function averageHeads(heads: readonly (readonly (readonly number[])[])[])
   const n = checkSquare(heads[0], 'head 0');
   const out = Array.from({ length: n }, () => new Array<number>(n).fill(0));
   heads.forEach((h, k) => {
-    if (checkSquare(h, `head ${k}`) !== n) throw new EngineInputError(`head ${k} is ${h.length}×${h.length}, head 0 is ${n}×${n}`);
+    if (checkSquare(h, `head ${k}`) !== n)
+      throw new EngineInputError(`head ${k} is ${h.length}×${h.length}, head 0 is ${n}×${n}`);
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[i][j] += h[i][j];
   });
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) out[i][j] /= heads.length;
@@ -41,7 +44,8 @@ export function covToCorr(cov: readonly (readonly number[])[]): number[][] {
   const std = new Array<number>(n);
   for (let i = 0; i < n; i++) {
     const s = Math.sqrt(cov[i][i]);
-    if (!(s > MIN_STD)) throw new EngineInputError(`row ${i} has zero (or negative) variance ${cov[i][i]}: its correlation is undefined`);
+    if (!(s > MIN_STD))
+      throw new EngineInputError(`row ${i} has zero (or negative) variance ${cov[i][i]}: its correlation is undefined`);
     std[i] = s;
   }
   const out = Array.from({ length: n }, () => new Array<number>(n));
@@ -66,7 +70,8 @@ export function attentionToCorrelation(att: readonly (readonly number[])[]): num
     }
   }
   for (let i = 0; i < n; i++) {
-    if (!(Math.sqrt(cov[i][i]) > MIN_STD)) throw new EngineInputError(`attention row ${i} is all zeros: its embedding has zero variance`);
+    if (!(Math.sqrt(cov[i][i]) > MIN_STD))
+      throw new EngineInputError(`attention row ${i} is all zeros: its embedding has zero variance`);
   }
   return covToCorr(cov);
 }

@@ -19,19 +19,35 @@ export function pairShare(a: number, k: number): number {
 
 /** Round r = 0: every pair (ascending), independent given ∅ → edge removed, separating set ∅. */
 export async function fastRound0(g: Pag, test: ParCorrTest, y: Yielder): Promise<void> {
-  const n = g.n, rho = test.matrix, nodes = g.nodes;
+  const n = g.n,
+    rho = test.matrix,
+    nodes = g.nodes;
   const { lo, hi } = fisherBand(test.samples, test.alpha, 0, criticalStatistic(test.alpha));
-  let counted = 0, steps = 0;
+  let counted = 0,
+    steps = 0;
   for (let a = 0; a < nodes.length; a++) {
-    const i = nodes[a], row = i * n;
+    const i = nodes[a],
+      row = i * n;
     y.progress = pairShare(a, nodes.length);
     for (let b = a + 1; b < nodes.length; b++) {
-      if (++steps === YIELD_EVERY) { steps = 0; if (y.due(true)) await y.pause(); }
+      if (++steps === YIELD_EVERY) {
+        steps = 0;
+        if (y.due(true)) await y.pause();
+      }
       const j = nodes[b];
       const r = Math.abs(rho[row + j]);
       let independent: boolean;
-      if (r < lo) { independent = true; counted++; } else if (r > hi) { independent = false; counted++; } else independent = test.independent(i, j, []);
-      if (independent) { g.deleteEdge(i, j); g.setEmptySepset(i, j); }
+      if (r < lo) {
+        independent = true;
+        counted++;
+      } else if (r > hi) {
+        independent = false;
+        counted++;
+      } else independent = test.independent(i, j, []);
+      if (independent) {
+        g.deleteEdge(i, j);
+        g.setEmptySepset(i, j);
+      }
     }
   }
   test.countComputed(counted);
@@ -43,31 +59,41 @@ export async function fastRound0(g: Pag, test: ParCorrTest, y: Yielder): Promise
  * test ran (ICD goes on while a round has tests). Neighbour lists are index arrays, shrunk in place.
  */
 export async function fastRound1(g: Pag, test: ParCorrTest, y: Yielder): Promise<boolean> {
-  const n = g.n, rho = test.matrix, m = g.m, nodes = g.nodes;
+  const n = g.n,
+    rho = test.matrix,
+    m = g.m,
+    nodes = g.nodes;
   const { lo, hi } = fisherBand(test.samples, test.alpha, 1, criticalStatistic(test.alpha));
-  const lo2 = lo * lo, hi2 = hi * hi;
+  const lo2 = lo * lo,
+    hi2 = hi * hi;
   // nb[v*n + k], k < deg[v]: the neighbours of v, ascending
-  const nb = new Int32Array(n * n), deg = new Int32Array(n);
+  const nb = new Int32Array(n * n),
+    deg = new Int32Array(n);
   for (const v of nodes) {
     let d = 0;
     for (const u of nodes) if (m[v * n + u] !== 0) nb[v * n + d++] = u;
     deg[v] = d;
   }
   const unlist = (v: number, u: number): void => {
-    const base = v * n, end = base + deg[v];
+    const base = v * n,
+      end = base + deg[v];
     let k = base;
     while (nb[k] !== u) k++;
     nb.copyWithin(k, k + 1, end);
     deg[v]--;
   };
-  let counted = 0, steps = 0, tested = false;
+  let counted = 0,
+    steps = 0,
+    tested = false;
   for (let a = 0; a < nodes.length; a++) {
-    const i = nodes[a], rowI = i * n;
+    const i = nodes[a],
+      rowI = i * n;
     y.progress = pairShare(a, nodes.length);
     for (let b = a + 1; b < nodes.length; b++) {
       const j = nodes[b];
       if (m[rowI + j] === 0) continue;
-      const rowJ = j * n, rij = rho[rowI + j];
+      const rowJ = j * n,
+        rij = rho[rowI + j];
       let sep = -1;
       // the candidates: i's neighbours, then j's that are not i's; the pair's edges stay put meanwhile
       for (let pass = 0; pass < 2 && sep < 0; pass++) {
@@ -76,16 +102,28 @@ export async function fastRound1(g: Pag, test: ParCorrTest, y: Yielder): Promise
           const z = nb[k];
           if (pass === 0 ? z === j : z === i || m[rowI + z] !== 0) continue;
           tested = true;
-          if (++steps === YIELD_EVERY) { steps = 0; if (y.due(true)) await y.pause(); }
+          if (++steps === YIELD_EVERY) {
+            steps = 0;
+            if (y.due(true)) await y.pause();
+          }
           // i ⊥ j | z: closed form against the band; the exact test inside it or where the form degenerates
-          const riz = rho[rowI + z], rjz = rho[rowJ + z];
+          const riz = rho[rowI + z],
+            rjz = rho[rowJ + z];
           const den = (1 - riz * riz) * (1 - rjz * rjz);
-          const num = rij - riz * rjz, num2 = num * num;
+          const num = rij - riz * rjz,
+            num2 = num * num;
           let independent: boolean;
-          if (den > 0 && num2 < lo2 * den) { counted++; independent = true; }
-          else if (den > 0 && num2 > hi2 * den) { counted++; independent = false; }
-          else independent = test.independent(i, j, [z]);
-          if (independent) { sep = z; break; }
+          if (den > 0 && num2 < lo2 * den) {
+            counted++;
+            independent = true;
+          } else if (den > 0 && num2 > hi2 * den) {
+            counted++;
+            independent = false;
+          } else independent = test.independent(i, j, [z]);
+          if (independent) {
+            sep = z;
+            break;
+          }
         }
       }
       if (sep >= 0) {

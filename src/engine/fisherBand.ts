@@ -22,11 +22,13 @@ export interface FisherBand {
 /** The statistic at which 2(1 − Φ(stat)) crosses alpha, found by bisection on the exact formula. */
 export function criticalStatistic(alpha: number): number {
   const independent = (s: number): boolean => 2 * (1 - normalCdf(s)) > alpha;
-  let lo = 0, hi = 40;
+  let lo = 0,
+    hi = 40;
   if (!independent(lo)) return 0;
   for (let k = 0; k < 200 && hi - lo > 1e-13; k++) {
     const mid = (lo + hi) / 2;
-    if (independent(mid)) lo = mid; else hi = mid;
+    if (independent(mid)) lo = mid;
+    else hi = mid;
   }
   return (lo + hi) / 2;
 }
@@ -36,7 +38,12 @@ export function criticalStatistic(alpha: number): number {
  * (dof ≤ 0) the band covers everything: each such test goes to the exact code, which has the
  * reference's special cases.
  */
-export function fisherBand(samples: number, alpha: number, condSize: number, critical = criticalStatistic(alpha)): FisherBand {
+export function fisherBand(
+  samples: number,
+  alpha: number,
+  condSize: number,
+  critical = criticalStatistic(alpha),
+): FisherBand {
   const dof = samples - condSize - 3;
   if (!(dof > 0) || !(critical > 0)) return { lo: 0, hi: Infinity };
   const root = Math.sqrt(dof);

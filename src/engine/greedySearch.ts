@@ -28,8 +28,12 @@ function legalIn(spaces: readonly SubsetSpace[], set: readonly number[], among: 
 }
 
 export async function greedyExplanation(
-  spaces: readonly SubsetSpace[], candidates: readonly number[], runner: VerdictRunner,
-  maxSize: number, signal?: AbortSignal, batch = 16,
+  spaces: readonly SubsetSpace[],
+  candidates: readonly number[],
+  runner: VerdictRunner,
+  maxSize: number,
+  signal?: AbortSignal,
+  batch = 16,
 ): Promise<GreedyResult> {
   const all = spaces.map((_, h) => h);
   let members: number[] = [];
@@ -40,7 +44,8 @@ export async function greedyExplanation(
   const budgetLeft = () => runner.testsRun < runner.maxTests && !runner.outOfTime();
 
   while (!found) {
-    if (members.length >= maxSize) return { set: null, origins: [], irreducible: false, stop: 'max-set-size', largestSize };
+    if (members.length >= maxSize)
+      return { set: null, origins: [], irreducible: false, stop: 'max-set-size', largestSize };
     const grown: { node: number; set: number[]; heads: number[] }[] = [];
     for (const v of candidates) {
       if (members.includes(v)) continue;
@@ -52,7 +57,12 @@ export async function greedyExplanation(
     const verdicts: (TestVerdict | null)[] = [];
     for (let i = 0; i < grown.length; i += batch) {
       if (!budgetLeft() && grown.slice(i).some((g) => !runner.known(g.set.join(',')))) break;
-      verdicts.push(...await runner.verdicts(grown.slice(i, i + batch).map((g) => g.set), grown[i].heads[0]));
+      verdicts.push(
+        ...(await runner.verdicts(
+          grown.slice(i, i + batch).map((g) => g.set),
+          grown[i].heads[0],
+        )),
+      );
       throwIfAborted(signal);
     }
     // a step only counts when every extension was weighed (otherwise the choice would be arbitrary)
@@ -61,13 +71,19 @@ export async function greedyExplanation(
       if (flip < 0) return { set: null, origins: [], irreducible: false, stop: 'budget', largestSize };
     }
     largestSize = members.length + 1;
-    let pick = -1, pickFlips = false, pickDrop = -Infinity;
+    let pick = -1,
+      pickFlips = false,
+      pickDrop = -Infinity;
     grown.forEach((_, i) => {
       const v = verdicts[i];
       if (!v) return;
       const drop = v.drop ?? 0;
       // a flipping extension beats any other; among equals the larger drop, then the earlier node
-      if ((v.flips && !pickFlips) || (v.flips === pickFlips && drop > pickDrop)) { pick = i; pickFlips = v.flips; pickDrop = drop; }
+      if ((v.flips && !pickFlips) || (v.flips === pickFlips && drop > pickDrop)) {
+        pick = i;
+        pickFlips = v.flips;
+        pickDrop = drop;
+      }
     });
     members = grown[pick].set;
     added.push(grown[pick].node);
@@ -86,11 +102,16 @@ export async function greedyExplanation(
       const smaller = set.filter((v) => v !== u);
       const where = legalIn(spaces, smaller, all);
       if (where.length === 0) continue;
-      if (!budgetLeft() && !runner.known(smaller.join(','))) return { set, origins: legalIn(spaces, set, all), irreducible: false, stop: 'found', largestSize };
+      if (!budgetLeft() && !runner.known(smaller.join(',')))
+        return { set, origins: legalIn(spaces, set, all), irreducible: false, stop: 'found', largestSize };
       const [v] = await runner.verdicts([smaller], where[0]);
       throwIfAborted(signal);
-      if (v === null) return { set, origins: legalIn(spaces, set, all), irreducible: false, stop: 'found', largestSize };
-      if (v.flips) { set = smaller; removed = true; }
+      if (v === null)
+        return { set, origins: legalIn(spaces, set, all), irreducible: false, stop: 'found', largestSize };
+      if (v.flips) {
+        set = smaller;
+        removed = true;
+      }
     }
   }
   return { set, origins: legalIn(spaces, set, all), irreducible: true, stop: 'found', largestSize };

@@ -71,7 +71,9 @@ export async function learnIcd(n: number, test: CiTest, opts: IcdOptions = {}): 
   if (opts.onProgress) y.onPause = () => report(false);
   let iterations = 0;
   let converged = false;
-  const clear = (): void => { (test as { clearInverseCache?: () => void }).clearInverseCache?.(); };
+  const clear = (): void => {
+    (test as { clearInverseCache?: () => void }).clearInverseCache?.();
+  };
 
   for (;;) {
     let done = true;
@@ -80,42 +82,45 @@ export async function learnIcd(n: number, test: CiTest, opts: IcdOptions = {}): 
     if (r === 0) {
       done = false;
       if (test instanceof ParCorrTest) await fastRound0(g, test, y);
-      else for (let a = 0; a < nodes.length; a++) {
-        for (let b = a + 1; b < nodes.length; b++) {
-          if (y.due()) await y.pause();
-          if (test.independent(nodes[a], nodes[b], [])) {
-            g.deleteEdge(nodes[a], nodes[b]);
-            g.setSepset(nodes[a], nodes[b], []);
-          }
-        }
-      }
-      orientColliders(g);
-      await applyRulesAsync(g, y, INITIAL_RULES);
-    } else if (r === 1) {
-      if (test instanceof ParCorrTest) done = !await fastRound1(g, test, y);
-      else for (let a = 0; a < nodes.length; a++) {
-        for (let b = a + 1; b < nodes.length; b++) {
-          const i = nodes[a], j = nodes[b];
-          if (!g.isAdjacent(i, j)) continue;
-          // neighbours of i, then of j, each once
-          const cands: number[] = [];
-          const seen = new Set<number>();
-          for (const z of [...g.neighbors(i), ...g.neighbors(j)]) {
-            if (z === i || z === j || seen.has(z)) continue;
-            seen.add(z);
-            cands.push(z);
-          }
-          for (const z of cands) {
-            done = false;
+      else
+        for (let a = 0; a < nodes.length; a++) {
+          for (let b = a + 1; b < nodes.length; b++) {
             if (y.due()) await y.pause();
-            if (test.independent(i, j, [z])) {
-              g.deleteEdge(i, j);
-              g.setSepset(i, j, [z]);
-              break;
+            if (test.independent(nodes[a], nodes[b], [])) {
+              g.deleteEdge(nodes[a], nodes[b]);
+              g.setSepset(nodes[a], nodes[b], []);
             }
           }
         }
-      }
+      orientColliders(g);
+      await applyRulesAsync(g, y, INITIAL_RULES);
+    } else if (r === 1) {
+      if (test instanceof ParCorrTest) done = !(await fastRound1(g, test, y));
+      else
+        for (let a = 0; a < nodes.length; a++) {
+          for (let b = a + 1; b < nodes.length; b++) {
+            const i = nodes[a],
+              j = nodes[b];
+            if (!g.isAdjacent(i, j)) continue;
+            // neighbours of i, then of j, each once
+            const cands: number[] = [];
+            const seen = new Set<number>();
+            for (const z of [...g.neighbors(i), ...g.neighbors(j)]) {
+              if (z === i || z === j || seen.has(z)) continue;
+              seen.add(z);
+              cands.push(z);
+            }
+            for (const z of cands) {
+              done = false;
+              if (y.due()) await y.pause();
+              if (test.independent(i, j, [z])) {
+                g.deleteEdge(i, j);
+                g.setSepset(i, j, [z]);
+                break;
+              }
+            }
+          }
+        }
       g.resetOrientations(CIRCLE);
       orientColliders(g);
       await applyRulesAsync(g, y, INITIAL_RULES);
@@ -124,13 +129,15 @@ export async function learnIcd(n: number, test: CiTest, opts: IcdOptions = {}): 
     } else {
       const memo = new IterationMemo(g, r);
       // each (pair, set) is tested once: the parcorr test needs no cache entry for it
-      const independent = test instanceof ParCorrTest
-        ? (i: number, j: number, s: readonly number[]): boolean => test.independentOnce(i, j, s)
-        : (i: number, j: number, s: readonly number[]): boolean => test.independent(i, j, s);
+      const independent =
+        test instanceof ParCorrTest
+          ? (i: number, j: number, s: readonly number[]): boolean => test.independentOnce(i, j, s)
+          : (i: number, j: number, s: readonly number[]): boolean => test.independent(i, j, s);
       for (let a = 0; a < nodes.length; a++) {
         y.progress = pairShare(a, nodes.length);
         for (let b = a + 1; b < nodes.length; b++) {
-          const i = nodes[a], j = nodes[b];
+          const i = nodes[a],
+            j = nodes[b];
           if (!g.isAdjacent(i, j)) continue;
           if (y.due(true)) await y.pause();
           const sets = icdSepSets(g, i, j, r, memo);
@@ -158,7 +165,10 @@ export async function learnIcd(n: number, test: CiTest, opts: IcdOptions = {}): 
     clear();
     iterations++;
     opts.onIteration?.({ r, pag: g.toJson(iterations), ciTests: test.testsRun });
-    if (done) { converged = true; break; }
+    if (done) {
+      converged = true;
+      break;
+    }
     if (opts.maxR !== undefined && r >= opts.maxR) break;
     r++;
   }

@@ -17,7 +17,10 @@ export class IterationMemo {
   private bits: RoundBits;
   /** icdSepSets' per-call "allowed" flags (one buffer per iteration instead of one per edge). */
   readonly scratch: Uint8Array;
-  constructor(private readonly g: Pag, private readonly size: number) {
+  constructor(
+    private readonly g: Pag,
+    private readonly size: number,
+  ) {
     this.scratch = new Uint8Array(g.n);
     this.bits = new RoundBits(g);
   }
@@ -34,18 +37,27 @@ export class IterationMemo {
   summary(root: number): PdsSummary {
     const bits = this.roundBits();
     let s = this.summaries.get(root);
-    if (!s) { s = buildPdsSummary(bits, this.g.m, root, this.size); this.summaries.set(root, s); }
+    if (!s) {
+      s = buildPdsSummary(bits, this.g.m, root, this.size);
+      this.summaries.set(root, s);
+    }
     return s;
   }
 
   ancestorFlags(node: number): Uint8Array {
     this.roundBits();
     let a = this.ancestors.get(node);
-    if (!a) { a = this.g.possibleAncestorFlags([node]); this.ancestors.set(node, a); }
+    if (!a) {
+      a = this.g.possibleAncestorFlags([node]);
+      this.ancestors.set(node, a);
+    }
     return a;
   }
 
-  clear(): void { this.summaries.clear(); this.ancestors.clear(); }
+  clear(): void {
+    this.summaries.clear();
+    this.ancestors.clear();
+  }
 
   /**
    * After deleting the edge i–j (already done on the PAG), forget what it can change (`all`: everything,
@@ -55,9 +67,16 @@ export class IterationMemo {
    * x's possible ancestors (or equal to x).
    */
   edgeDeleted(i: number, j: number, all = false): void {
-    if (this.bits.version !== this.g.adjacencyVersion - 1) { this.bits = new RoundBits(this.g); this.clear(); return; }
+    if (this.bits.version !== this.g.adjacencyVersion - 1) {
+      this.bits = new RoundBits(this.g);
+      this.clear();
+      return;
+    }
     this.bits.deleteEdge(i, j, this.g.adjacencyVersion);
-    if (all) { this.clear(); return; }
+    if (all) {
+      this.clear();
+      return;
+    }
     for (const [root, s] of this.summaries) if (s.has(i) && s.has(j)) this.summaries.delete(root);
     for (const [x, a] of this.ancestors) if ((a[i] || i === x) && (a[j] || j === x)) this.ancestors.delete(x);
   }
@@ -66,8 +85,10 @@ export class IterationMemo {
 /** ICD-Sep conditioning sets of `size` for the edge i–j, in the order the reference tests them. */
 export function icdSepSets(g: Pag, i: number, j: number, size: number, memo = new IterationMemo(g, size)): number[][] {
   // ICD-Sep condition 3: every member is a possible ancestor of i or of j; members are never i or j.
-  const ai = memo.ancestorFlags(i), aj = memo.ancestorFlags(j);
-  const n = g.n, m = g.m;
+  const ai = memo.ancestorFlags(i),
+    aj = memo.ancestorFlags(j);
+  const n = g.n,
+    m = g.m;
   const allowed = memo.scratch;
   const allowedList: number[] = [];
   for (let v = 0; v < n; v++) {
@@ -81,7 +102,9 @@ export function icdSepSets(g: Pag, i: number, j: number, size: number, memo = ne
   const si = startsAt(i) ? memo.summary(i) : null;
   const sj = startsAt(j) ? memo.summary(j) : null;
   if (!si && !sj) return [];
-  const usable = allowedList.filter((v) => (si !== null && si.minDist[v] !== ABSENT) || (sj !== null && sj.minDist[v] !== ABSENT));
+  const usable = allowedList.filter(
+    (v) => (si !== null && si.minDist[v] !== ABSENT) || (sj !== null && sj.minDist[v] !== ABSENT),
+  );
   if (usable.length < size) return [];
   const bits = memo.roundBits();
   const lists = [si, sj].map((t) => {
@@ -92,7 +115,10 @@ export function icdSepSets(g: Pag, i: number, j: number, size: number, memo = ne
   return mergeLists(lists[0], lists[1]);
 }
 
-interface Vertex { node: number; above: readonly number[] }
+interface Vertex {
+  node: number;
+  above: readonly number[];
+}
 
 /** One tree's legal sets of a size, sorted by (distance sum, lexicographic), with a membership test. */
 interface TreeSets {
@@ -110,15 +136,18 @@ interface TreeSets {
  */
 function mergeLists(a: TreeSets, b: TreeSets): number[][] {
   const out: number[][] = [];
-  let p = 0, q = 0;
+  let p = 0,
+    q = 0;
   while (p < a.sets.length || q < b.sets.length) {
     if (q >= b.sets.length || (p < a.sets.length && a.dist[p] <= b.dist[q])) {
       // an equal set of b comes first only with a smaller distance: it was emitted before
-      const s = a.sets[p], d = a.dist[p++];
+      const s = a.sets[p],
+        d = a.dist[p++];
       const other = b.distOf(s);
       if (!(other >= 0 && other < d)) out.push(s);
     } else {
-      const s = b.sets[q], d = b.dist[q++];
+      const s = b.sets[q],
+        d = b.dist[q++];
       const other = a.distOf(s);
       if (!(other >= 0 && other <= d)) out.push(s);
     }
@@ -173,7 +202,11 @@ function maskSets(md: Uint16Array, nodes: number[], verts: Vertex[], size: numbe
     dist: order.map((k) => dist[k]),
     distOf: (set) => {
       let mask = 0;
-      for (const v of set) { const b = bitOf.get(v); if (b === undefined) return -1; mask |= b; }
+      for (const v of set) {
+        const b = bitOf.get(v);
+        if (b === undefined) return -1;
+        mask |= b;
+      }
       return distByMask.get(mask) ?? -1;
     },
   };
@@ -218,7 +251,8 @@ function listSets(md: Uint16Array, nodes: number[], verts: Vertex[], size: numbe
         for (let u = 0; u < above.length && ok; u++) ok = flags[above[u]] === 1;
         if (!ok) continue;
         // set ∪ {v}, sorted
-        let p = 0, q = 0;
+        let p = 0,
+          q = 0;
         while (p < k && set[p] < v) grown[q++] = set[p++];
         grown[q++] = v;
         while (p < k) grown[q++] = set[p++];
@@ -230,7 +264,11 @@ function listSets(md: Uint16Array, nodes: number[], verts: Vertex[], size: numbe
     }
     level = [...next.values()];
   }
-  const dist = level.map((set) => { let d = 0; for (const t of set) d += md[nodes[t]]; return d; });
+  const dist = level.map((set) => {
+    let d = 0;
+    for (const t of set) d += md[nodes[t]];
+    return d;
+  });
   const order = level.map((_, k) => k);
   const lex = (a: Int32Array, b: Int32Array): number => {
     for (let t = 0; t < a.length; t++) if (a[t] !== b[t]) return a[t] - b[t];
@@ -244,7 +282,11 @@ function listSets(md: Uint16Array, nodes: number[], verts: Vertex[], size: numbe
     dist: order.map((k) => dist[k]),
     distOf: (set) => {
       const idx: number[] = [];
-      for (const v of set) { const t = local.get(v); if (t === undefined) return -1; idx.push(t); }
+      for (const v of set) {
+        const t = local.get(v);
+        if (t === undefined) return -1;
+        idx.push(t);
+      }
       return distByKey.get(keyOf(idx)) ?? -1;
     },
   };

@@ -12,11 +12,27 @@ export { ParCorrTest, DEFAULT_ALPHA, DEFAULT_SAMPLES } from './ciTest';
 export { learnIcd, icdSepSets, type IcdOptions, type IcdIteration, type IcdProgress, type IcdResult } from './icd';
 export { createPdsTree, PdsTree } from './pdsTree';
 export {
-  explainCleann, explainCleannMany, YIELD_EVERY, type Explanation, type CleannOptions, type SetEvidence,
-  type TestVerdict, type ExplanationTester, type SearchStop, type SearchProgress, type PartialResult,
+  explainCleann,
+  explainCleannMany,
+  YIELD_EVERY,
+  type Explanation,
+  type CleannOptions,
+  type SetEvidence,
+  type TestVerdict,
+  type ExplanationTester,
+  type SearchStop,
+  type SearchProgress,
+  type PartialResult,
 } from './cleann';
 export { SubsetSpace, STEP } from './lazySubsets';
-export { rawAttentionRanking, rolloutRanking, rollout, rolloutRow, baselineExplanation, type BaselineResult } from './baselines';
+export {
+  rawAttentionRanking,
+  rolloutRanking,
+  rollout,
+  rolloutRow,
+  baselineExplanation,
+  type BaselineResult,
+} from './baselines';
 export { AbortError, EngineInputError } from './errors';
 export { normalCdf } from './normal';
 
@@ -45,14 +61,24 @@ export type LearnResult = IcdResult;
 /** Learn a PAG from a correlation matrix (validated first) with ICD and the partial-correlation test. */
 export async function learnPag(corr: number[][], opts: LearnPagOptions = {}): Promise<LearnResult> {
   if (Array.isArray(corr) && corr.length > MAX_PAG_NODES) {
-    throw new EngineInputError(`the PAG learner takes at most ${MAX_PAG_NODES.toLocaleString('en-US')} nodes; this matrix has ${corr.length.toLocaleString('en-US')} (explain a shorter text, or pass the sub-matrix of the tokens of interest)`);
+    throw new EngineInputError(
+      `the PAG learner takes at most ${MAX_PAG_NODES.toLocaleString('en-US')} nodes; this matrix has ${corr.length.toLocaleString('en-US')} (explain a shorter text, or pass the sub-matrix of the tokens of interest)`,
+    );
   }
   const m = validateCorrelation(corr);
   const samples = opts.samples ?? DEFAULT_SAMPLES;
   const alpha = opts.alpha ?? DEFAULT_ALPHA;
-  if (!(Number.isFinite(samples) && samples > 0)) throw new EngineInputError(`samples must be a positive number, got ${samples}`);
+  if (!(Number.isFinite(samples) && samples > 0))
+    throw new EngineInputError(`samples must be a positive number, got ${samples}`);
   if (!(alpha > 0 && alpha < 1)) throw new EngineInputError(`alpha must be in (0, 1), got ${alpha}`);
-  if (opts.maxR !== undefined && !(Number.isInteger(opts.maxR) && opts.maxR >= 0)) throw new EngineInputError(`maxR must be a non-negative integer, got ${opts.maxR}`);
+  if (opts.maxR !== undefined && !(Number.isInteger(opts.maxR) && opts.maxR >= 0))
+    throw new EngineInputError(`maxR must be a non-negative integer, got ${opts.maxR}`);
   const test = new ParCorrTest(m, { samples, alpha });
-  return learnIcd(m.length, test, { maxR: opts.maxR, nodes: opts.nodes, onIteration: opts.onIteration, onProgress: opts.onProgress, signal: opts.signal });
+  return learnIcd(m.length, test, {
+    maxR: opts.maxR,
+    nodes: opts.nodes,
+    onIteration: opts.onIteration,
+    onProgress: opts.onProgress,
+    signal: opts.signal,
+  });
 }

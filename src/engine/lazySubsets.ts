@@ -42,13 +42,19 @@ export class SubsetSpace {
       let usable = true;
       for (let u = tree.parent[v]; u > 0; u = tree.parent[u]) {
         const p = pos.get(tree.label[u]);
-        if (p === undefined) { usable = false; break; } // an unusable label blocks its subtree
+        if (p === undefined) {
+          usable = false;
+          break;
+        } // an unusable label blocks its subtree
         if (p !== at) path.add(p); // a repeat of the node itself: its shallower vertex's support is a subset
       }
       if (!usable) continue;
       const support = Int32Array.from([...path].sort((a, b) => a - b));
       const key = support.join(',');
-      if (!seen[at].has(key)) { seen[at].add(key); this.supports[at].push(support); }
+      if (!seen[at].has(key)) {
+        seen[at].add(key);
+        this.supports[at].push(support);
+      }
     }
     const n = this.nodes.length;
     this.sufMin = new Int32Array(n + 1).fill(2 ** 30);
@@ -77,8 +83,12 @@ export class SubsetSpace {
   sumRange(size: number): { min: number; max: number } | null {
     if (size < 1 || size > this.nodes.length) return null;
     const sorted = Array.from(this.dist).sort((a, b) => a - b);
-    let min = 0, max = 0;
-    for (let i = 0; i < size; i++) { min += sorted[i]; max += sorted[sorted.length - 1 - i]; }
+    let min = 0,
+      max = 0;
+    for (let i = 0; i < size; i++) {
+      min += sorted[i];
+      max += sorted[sorted.length - 1 - i];
+    }
     return { min, max };
   }
 
@@ -100,13 +110,19 @@ export class SubsetSpace {
     while (depth >= 0) {
       const j = next[depth];
       const left = size - depth; // members still to pick, this one included
-      if (j > n - left) { // no room: back up
+      if (j > n - left) {
+        // no room: back up
         depth--;
-        if (depth >= 0) { isChosen[chosen[depth]] = 0; }
+        if (depth >= 0) {
+          isChosen[chosen[depth]] = 0;
+        }
         continue;
       }
       next[depth] = j + 1;
-      if (++steps >= stepsPerTick) { steps = 0; yield STEP; }
+      if (++steps >= stepsPerTick) {
+        steps = 0;
+        yield STEP;
+      }
       const rest = sum - sumAt[depth] - this.dist[j];
       const after = left - 1;
       // the sum must stay reachable with `after` members from positions > j
@@ -116,7 +132,10 @@ export class SubsetSpace {
       }
       chosen[depth] = j;
       isChosen[j] = 1;
-      if (!this.supportable(chosen, depth + 1, isChosen, j, after)) { isChosen[j] = 0; continue; }
+      if (!this.supportable(chosen, depth + 1, isChosen, j, after)) {
+        isChosen[j] = 0;
+        continue;
+      }
       if (after === 0) {
         const set = Array.from(chosen, (p) => this.nodes[p]);
         isChosen[j] = 0;
@@ -141,10 +160,16 @@ export class SubsetSpace {
         for (let t = 0; t < support.length; t++) {
           const p = support[t];
           if (isChosen[p]) continue;
-          if (p <= last) { missing = Infinity; break; }
+          if (p <= last) {
+            missing = Infinity;
+            break;
+          }
           missing++;
         }
-        if (missing <= room) { ok = true; break; }
+        if (missing <= room) {
+          ok = true;
+          break;
+        }
       }
       if (!ok) return false;
     }

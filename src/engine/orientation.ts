@@ -8,7 +8,9 @@ import type { Yielder } from './yielder';
 
 // Module-local copies of the mark codes: run through tsx (tests, bench, CLI from source), an imported
 // binding is a getter call at every use, which was over 10 % of the rules' time on dense graphs.
-const ARROW = ARROW_CODE, CIRCLE = CIRCLE_CODE, TAIL = TAIL_CODE;
+const ARROW = ARROW_CODE,
+  CIRCLE = CIRCLE_CODE,
+  TAIL = TAIL_CODE;
 
 type Rule = (g: Pag) => boolean;
 
@@ -22,11 +24,13 @@ export function orientColliders(g: Pag): void {
   const nodes = g.nodes;
   let pairsAtNodes = 0;
   for (const z of nodes) pairsAtNodes += g.neighbors(z).length ** 2;
-  if (pairsAtNodes <= nodes.length * nodes.length) collidersByNode(g); else collidersByPair(g);
+  if (pairsAtNodes <= nodes.length * nodes.length) collidersByNode(g);
+  else collidersByPair(g);
 }
 
 function collidersByNode(g: Pag): void {
-  const n = g.n, m = g.m;
+  const n = g.n,
+    m = g.m;
   for (const z of g.nodes) {
     const nb = g.neighbors(z);
     for (let i = 0; i < nb.length; i++) {
@@ -42,7 +46,9 @@ function collidersByNode(g: Pag): void {
 }
 
 function collidersByPair(g: Pag): void {
-  const n = g.n, m = g.m, nodes = g.nodes;
+  const n = g.n,
+    m = g.m,
+    nodes = g.nodes;
   for (let p = 0; p < nodes.length; p++) {
     const x = nodes[p];
     const nx = g.neighbors(x);
@@ -53,7 +59,8 @@ function collidersByPair(g: Pag): void {
       const ny = g.neighbors(y);
       if (ny.length === 0) continue;
       const xFewer = nx.length <= ny.length;
-      const few = xFewer ? nx : ny, other = xFewer ? y : x;
+      const few = xFewer ? nx : ny,
+        other = xFewer ? y : x;
       for (let k = 0; k < few.length; k++) {
         const z = few[k];
         if (m[other * n + z] === 0 || g.sepsetHas(x, y, z)) continue;
@@ -70,13 +77,14 @@ function rule1(g: Pag): boolean {
   for (const b of g.nodes) {
     const as = g.withMarkAt(b, ARROW);
     const cs = g.withMarkAt(b, CIRCLE);
-    for (const a of as) for (const c of cs) {
-      if (!g.isAdjacent(a, c)) {
-        g.setMark(c, b, TAIL);
-        g.setMark(b, c, ARROW);
-        modified = true;
+    for (const a of as)
+      for (const c of cs) {
+        if (!g.isAdjacent(a, c)) {
+          g.setMark(c, b, TAIL);
+          g.setMark(b, c, ARROW);
+          modified = true;
+        }
       }
-    }
   }
   return modified;
 }
@@ -84,13 +92,17 @@ function rule1(g: Pag): boolean {
 /** R2: a *–> b –> c or a –> b *–> c, and a *–o c → a *–> c. */
 function rule2(g: Pag): boolean {
   let modified = false;
-  for (const b of g.nodes) { // case 1: a *–> b –> c
+  for (const b of g.nodes) {
+    // case 1: a *–> b –> c
     const as = g.withMarkAt(b, ARROW);
     const cs = g.withMarkAt(b, TAIL);
     for (const c of cs) {
       if (g.mark(b, c) !== ARROW) continue;
       for (const a of as) {
-        if (g.mark(a, c) === CIRCLE) { g.setMark(a, c, ARROW); modified = true; }
+        if (g.mark(a, c) === CIRCLE) {
+          g.setMark(a, c, ARROW);
+          modified = true;
+        }
       }
     }
   }
@@ -131,10 +143,16 @@ function rule3(g: Pag): boolean {
     const intoB = g.withMarkAt(b, ARROW);
     for (const d of ds) {
       const ac = intoB.filter((x) => g.mark(x, d) === CIRCLE);
-      search: for (let i = 0; i < ac.length; i++) for (let j = i + 1; j < ac.length; j++) {
-        // one non-adjacent pair decides; further pairs would set the same mark again
-        if (!g.isAdjacent(ac[i], ac[j])) { g.setMark(d, b, ARROW); modified = true; insertSorted(intoB, d); break search; }
-      }
+      search: for (let i = 0; i < ac.length; i++)
+        for (let j = i + 1; j < ac.length; j++) {
+          // one non-adjacent pair decides; further pairs would set the same mark again
+          if (!g.isAdjacent(ac[i], ac[j])) {
+            g.setMark(d, b, ARROW);
+            modified = true;
+            insertSorted(intoB, d);
+            break search;
+          }
+        }
     }
   }
   return modified;
@@ -147,7 +165,9 @@ function rule3(g: Pag): boolean {
 export function findDiscriminatingPath(g: Pag, a: number, b: number, c: number): number {
   let frontier = [a];
   const visited = new Uint8Array(g.n);
-  visited[a] = 1; visited[b] = 1; visited[c] = 1;
+  visited[a] = 1;
+  visited[b] = 1;
+  visited[c] = 1;
   while (frontier.length > 0) {
     const next = new Set<number>();
     for (const cur of frontier) {
@@ -203,19 +223,27 @@ function rule4(g: Pag): boolean {
  * Exhaustive over simple paths. (The reference's search accepts some covered paths — see the engine notes.)
  */
 export function findUncoveredPath(
-  g: Pag, x: number, y: number, nx: number, ny: number,
+  g: Pag,
+  x: number,
+  y: number,
+  nx: number,
+  ny: number,
   cond: (p: number, q: number) => boolean = (p, q) => g.isAdjacent(p, q),
 ): number[] | null {
   const onPath = new Uint8Array(g.n);
-  onPath[x] = 1; onPath[y] = 1; onPath[nx] = 1;
+  onPath[x] = 1;
+  onPath[y] = 1;
+  onPath[nx] = 1;
   const path = [nx];
   const dfs = (prev: number, cur: number): boolean => {
     if (cur === ny) return !g.isAdjacent(prev, y);
     for (const v of g.neighbors(cur)) {
       if (onPath[v] || !cond(cur, v) || g.isAdjacent(prev, v)) continue;
-      onPath[v] = 1; path.push(v);
+      onPath[v] = 1;
+      path.push(v);
       if (dfs(cur, v)) return true;
-      onPath[v] = 0; path.pop();
+      onPath[v] = 0;
+      path.pop();
     }
     return false;
   };
@@ -226,7 +254,8 @@ export function findUncoveredPath(
 function uncoveredPdPath(g: Pag, a: number, e: number, goal: number): boolean {
   if (e === goal) return true;
   const onPath = new Uint8Array(g.n);
-  onPath[a] = 1; onPath[e] = 1;
+  onPath[a] = 1;
+  onPath[e] = 1;
   const dfs = (prev: number, cur: number): boolean => {
     for (const v of g.neighbors(cur)) {
       if (onPath[v] || !g.isPossibleParent(cur, v) || g.isAdjacent(prev, v)) continue;
@@ -249,14 +278,15 @@ function rule5(g: Pag): boolean {
   for (const [a, b] of pairs) {
     const na = g.neighbors(a).filter((x) => x !== b && circ(a, x) && !g.isAdjacent(b, x));
     const nb = g.neighbors(b).filter((y) => y !== a && circ(b, y) && !g.isAdjacent(a, y));
-    for (const x of na) for (const y of nb) {
-      const inner = findUncoveredPath(g, a, b, x, y, circ);
-      if (!inner) continue;
-      modified = true;
-      const full = [a, ...inner, b];
-      g.resetOrientations(TAIL, [a, b]);
-      for (let i = 0; i + 1 < full.length; i++) g.resetOrientations(TAIL, [full[i], full[i + 1]]);
-    }
+    for (const x of na)
+      for (const y of nb) {
+        const inner = findUncoveredPath(g, a, b, x, y, circ);
+        if (!inner) continue;
+        modified = true;
+        const full = [a, ...inner, b];
+        g.resetOrientations(TAIL, [a, b]);
+        for (let i = 0; i + 1 < full.length; i++) g.resetOrientations(TAIL, [full[i], full[i + 1]]);
+      }
   }
   return modified;
 }
@@ -267,7 +297,11 @@ function rule6(g: Pag): boolean {
   for (const b of g.nodes) {
     const as = g.neighbors(b).filter((a) => g.isEdge(a, b, TAIL, TAIL));
     const cs = g.withMarkAt(b, CIRCLE);
-    for (let i = 0; i < as.length; i++) for (const c of cs) { g.setMark(c, b, TAIL); modified = true; }
+    for (let i = 0; i < as.length; i++)
+      for (const c of cs) {
+        g.setMark(c, b, TAIL);
+        modified = true;
+      }
   }
   return modified;
 }
@@ -278,10 +312,14 @@ function rule7(g: Pag): boolean {
   for (const b of g.nodes) {
     const as = g.neighbors(b).filter((a) => g.mark(a, b) === CIRCLE && g.mark(b, a) === TAIL);
     const cs = g.withMarkAt(b, CIRCLE);
-    for (const a of as) for (const c of cs) {
-      if (a === c) continue;
-      if (!g.isAdjacent(a, c)) { g.setMark(c, b, TAIL); modified = true; }
-    }
+    for (const a of as)
+      for (const c of cs) {
+        if (a === c) continue;
+        if (!g.isAdjacent(a, c)) {
+          g.setMark(c, b, TAIL);
+          modified = true;
+        }
+      }
   }
   return modified;
 }
@@ -290,11 +328,17 @@ function rule7(g: Pag): boolean {
 function rule8(g: Pag): boolean {
   let modified = false;
   for (const b of g.nodes) {
-    const as = g.neighbors(b).filter((a) => (g.mark(a, b) === ARROW || g.mark(a, b) === CIRCLE) && g.mark(b, a) === TAIL);
+    const as = g
+      .neighbors(b)
+      .filter((a) => (g.mark(a, b) === ARROW || g.mark(a, b) === CIRCLE) && g.mark(b, a) === TAIL);
     const cs = g.neighbors(b).filter((c) => g.mark(c, b) === TAIL && g.mark(b, c) === ARROW);
-    for (const a of as) for (const c of cs) {
-      if (a !== c && g.isEdge(a, c, CIRCLE, ARROW)) { g.setMark(c, a, TAIL); modified = true; }
-    }
+    for (const a of as)
+      for (const c of cs) {
+        if (a !== c && g.isEdge(a, c, CIRCLE, ARROW)) {
+          g.setMark(c, a, TAIL);
+          modified = true;
+        }
+      }
   }
   return modified;
 }
@@ -309,7 +353,10 @@ function rule9(g: Pag): boolean {
       for (const b of bs) {
         const ds = g.possibleParents(c, [a, b, c]);
         for (const d of ds) {
-          if (findUncoveredPath(g, a, c, b, d, pp)) { g.setMark(c, a, TAIL); return true; }
+          if (findUncoveredPath(g, a, c, b, d, pp)) {
+            g.setMark(c, a, TAIL);
+            return true;
+          }
         }
       }
     }
@@ -327,20 +374,37 @@ function rule10(g: Pag): boolean {
     for (const a of as) {
       const kids = g.possibleChildren(a, [a, c]);
       if (kids.length < 2) continue;
-      for (let i = 0; i < bd.length; i++) for (let j = i + 1; j < bd.length; j++) {
-        const b = bd[i], d = bd[j];
-        for (const e of kids) for (const f of kids) {
-          if (e === f || g.isAdjacent(e, f)) continue;
-          // Zhang's R10 needs possibly directed paths; the reference's search accepts any adjacency here (unsound).
-          if (uncoveredPdPath(g, a, e, b) && uncoveredPdPath(g, a, f, d)) { g.setMark(c, a, TAIL); return true; }
+      for (let i = 0; i < bd.length; i++)
+        for (let j = i + 1; j < bd.length; j++) {
+          const b = bd[i],
+            d = bd[j];
+          for (const e of kids)
+            for (const f of kids) {
+              if (e === f || g.isAdjacent(e, f)) continue;
+              // Zhang's R10 needs possibly directed paths; the reference's search accepts any adjacency here (unsound).
+              if (uncoveredPdPath(g, a, e, b) && uncoveredPdPath(g, a, f, d)) {
+                g.setMark(c, a, TAIL);
+                return true;
+              }
+            }
         }
-      }
     }
   }
   return false;
 }
 
-const RULES: Record<number, Rule> = { 1: rule1, 2: rule2, 3: rule3, 4: rule4, 5: rule5, 6: rule6, 7: rule7, 8: rule8, 9: rule9, 10: rule10 };
+const RULES: Record<number, Rule> = {
+  1: rule1,
+  2: rule2,
+  3: rule3,
+  4: rule4,
+  5: rule5,
+  6: rule6,
+  7: rule7,
+  8: rule8,
+  9: rule9,
+  10: rule10,
+};
 
 /** Apply the listed rules in order, all of them per pass, until a pass changes nothing (maximally_orient_pattern). */
 export function applyRules(g: Pag, rules: readonly number[]): void {

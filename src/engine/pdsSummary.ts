@@ -27,29 +27,54 @@ export class PdsSummary {
    * @param deep vertices of depth ≥ 3 whose path (root excluded) is all RoundBits.ancestral, as
    *             records [length k, then the k labels of the path, the vertex's own last]
    */
-  constructor(readonly root: number, readonly minDist: Uint16Array, readonly deep: Int32Array) {}
+  constructor(
+    readonly root: number,
+    readonly minDist: Uint16Array,
+    readonly deep: Int32Array,
+  ) {}
 
-  has(v: number): boolean { return v === this.root || this.minDist[v] !== ABSENT; }
+  has(v: number): boolean {
+    return v === this.root || this.minDist[v] !== ABSENT;
+  }
 }
 
 // Scratch shared by all builds (one build at a time; grown on demand).
 let remaining = new Uint32Array(0);
 /** Per node c: the words of R(c) that were non-zero after depth 2, at nz[c·W …], nzLen[c] of them (R only loses bits). */
-let nz = new Int32Array(0), nzLen = new Int32Array(0);
-let qLabel: Int32Array = new Int32Array(0), qParent: Int32Array = new Int32Array(0), qDepth: Int32Array = new Int32Array(0), qUp: Int32Array = new Int32Array(0);
-let qB: Int32Array = new Int32Array(0), qC: Int32Array = new Int32Array(0);
+let nz = new Int32Array(0),
+  nzLen = new Int32Array(0);
+let qLabel: Int32Array = new Int32Array(0),
+  qParent: Int32Array = new Int32Array(0),
+  qDepth: Int32Array = new Int32Array(0),
+  qUp: Int32Array = new Int32Array(0);
+let qB: Int32Array = new Int32Array(0),
+  qC: Int32Array = new Int32Array(0);
 let records: number[] = [];
 
 function growQueue(size: number): void {
   if (qLabel.length >= size) return;
   const cap = Math.max(size, qLabel.length * 2, 64);
-  const grow = (a: Int32Array): Int32Array => { const b = new Int32Array(cap); b.set(a); return b; };
-  qLabel = grow(qLabel); qParent = grow(qParent); qDepth = grow(qDepth); qUp = grow(qUp); qB = grow(qB); qC = grow(qC);
+  const grow = (a: Int32Array): Int32Array => {
+    const b = new Int32Array(cap);
+    b.set(a);
+    return b;
+  };
+  qLabel = grow(qLabel);
+  qParent = grow(qParent);
+  qDepth = grow(qDepth);
+  qUp = grow(qUp);
+  qB = grow(qB);
+  qC = grow(qC);
 }
 
 /** The summary of createPdsTree(g, x, limit) for the PAG described by `bits` and its mark matrix `m`. */
 export function buildPdsSummary(bits: RoundBits, m: Uint8Array, x: number, limit: number): PdsSummary {
-  const n = bits.n, W = bits.words, adj = bits.adj, into = bits.into, out = bits.out, anc = bits.ancestral;
+  const n = bits.n,
+    W = bits.words,
+    adj = bits.adj,
+    into = bits.into,
+    out = bits.out,
+    anc = bits.ancestral;
   const minDist = new Uint16Array(n).fill(ABSENT);
   const xRow = x * W;
   for (let k = 0; k < W; k++) {
@@ -60,20 +85,32 @@ export function buildPdsSummary(bits: RoundBits, m: Uint8Array, x: number, limit
   for (let d = 0; d < n; d++) {
     if (d === x || minDist[d] !== ABSENT) continue;
     const dRow = d * W;
-    for (let k = 0; k < W; k++) if ((out[xRow + k] & out[dRow + k]) !== 0) { minDist[d] = 2; break; }
+    for (let k = 0; k < W; k++)
+      if ((out[xRow + k] & out[dRow + k]) !== 0) {
+        minDist[d] = 2;
+        break;
+      }
   }
   if (limit < 3) return new PdsSummary(x, minDist, new Int32Array(0));
 
   // Edges left after depth 2, per node: c in N(x) keeps its edges to nodes outside N(x) that did not
   // become its depth-2 children; d outside N(x) loses its edges to the b with x *–> b <–* d.
-  if (remaining.length < n * W) { remaining = new Uint32Array(n * W); nz = new Int32Array(n * W); }
+  if (remaining.length < n * W) {
+    remaining = new Uint32Array(n * W);
+    nz = new Int32Array(n * W);
+  }
   if (nzLen.length < n) nzLen = new Int32Array(n);
   const R = remaining;
-  const xBitK = x >>> 5, xBit = 1 << (x & 31);
+  const xBitK = x >>> 5,
+    xBit = 1 << (x & 31);
   for (let c = 0; c < n; c++) {
     const cRow = c * W;
     let len = 0;
-    if (c === x) { R.fill(0, cRow, cRow + W); nzLen[c] = 0; continue; }
+    if (c === x) {
+      R.fill(0, cRow, cRow + W);
+      nzLen[c] = 0;
+      continue;
+    }
     if (minDist[c] === 1) {
       const intoC = m[x * n + c] === ARROW;
       for (let k = 0; k < W; k++) {
@@ -102,18 +139,24 @@ export function buildPdsSummary(bits: RoundBits, m: Uint8Array, x: number, limit
   records = [];
   /** Vertex `parent` (label a, parent label p, into = arrowhead at a from p) walks its label's remaining edges. */
   const expand = (p: number, a: number, depth: number, parentIdx: number, b: number, c: number): void => {
-    const aRow = a * W, pRow = p * W;
+    const aRow = a * W,
+      pRow = p * W;
     const intoA = m[p * n + a] === ARROW;
     for (let t = 0, e = nzLen[a]; t < e; t++) {
       const k = nz[aRow + t];
       let kids = R[aRow + k] & (adj[pRow + k] | (intoA ? into[aRow + k] : 0));
-      if (k === (p >>> 5)) kids &= ~(1 << (p & 31));
+      if (k === p >>> 5) kids &= ~(1 << (p & 31));
       for (; kids !== 0; kids &= kids - 1) {
         const d = (k << 5) | (31 - Math.clz32(kids & -kids));
         R[aRow + k] &= ~(1 << (d & 31));
         R[d * W + (a >>> 5)] &= ~(1 << (a & 31));
         growQueue(count + 1);
-        qLabel[count] = d; qParent[count] = a; qDepth[count] = depth + 1; qUp[count] = parentIdx; qB[count] = b; qC[count] = c;
+        qLabel[count] = d;
+        qParent[count] = a;
+        qDepth[count] = depth + 1;
+        qUp[count] = parentIdx;
+        qB[count] = b;
+        qC[count] = c;
         count++;
         if (minDist[d] === ABSENT) minDist[d] = depth + 1;
       }
@@ -129,7 +172,8 @@ export function buildPdsSummary(bits: RoundBits, m: Uint8Array, x: number, limit
       for (let k = 0; k < W; k++) {
         // children of b: neighbours c > b in N(x), and (x *–> b) neighbours c outside N(x) with c *–> b
         let kids = adj[bRow + k] & adj[xRow + k];
-        if (k < kb) kids = 0; else if (k === kb) kids &= b % 32 === 31 ? 0 : ~((2 << (b & 31)) - 1);
+        if (k < kb) kids = 0;
+        else if (k === kb) kids &= b % 32 === 31 ? 0 : ~((2 << (b & 31)) - 1);
         if (intoB) kids |= into[bRow + k] & ~adj[xRow + k] & (k === xBitK ? ~xBit : ~0);
         for (; kids !== 0; kids &= kids - 1) {
           const c = (k << 5) | (31 - Math.clz32(kids & -kids));
@@ -163,10 +207,15 @@ export function buildPdsSummary(bits: RoundBits, m: Uint8Array, x: number, limit
  * nodes from depth 1 down. Depth 1 and 2 come from the closed form on the current bit rows.
  */
 export function allowedVertices(
-  s: PdsSummary, bits: RoundBits, m: Uint8Array, allowedList: readonly number[], allowed: Uint8Array,
+  s: PdsSummary,
+  bits: RoundBits,
+  m: Uint8Array,
+  allowedList: readonly number[],
+  allowed: Uint8Array,
   vertex: (node: number, above: readonly number[]) => void,
 ): void {
-  const x = s.root, n = bits.n;
+  const x = s.root,
+    n = bits.n;
   const above1: number[] = [];
   for (const b of allowedList) {
     if (s.minDist[b] !== 1) continue;

@@ -24,7 +24,8 @@ export class RoundBits {
   version: number;
 
   constructor(g: Pag) {
-    const n = g.n, m = g.m;
+    const n = g.n,
+      m = g.m;
     this.n = n;
     this.words = (n + 31) >>> 5;
     const w = this.words;
@@ -37,7 +38,8 @@ export class RoundBits {
       for (let c = 0; c < n; c++) {
         const atC = m[row + c];
         if (atC === 0) continue;
-        const bit = 1 << (c & 31), k = v * w + (c >>> 5);
+        const bit = 1 << (c & 31),
+          k = v * w + (c >>> 5);
         this.adj[k] |= bit;
         if (atC === ARROW) this.out[k] |= bit;
         if (m[c * n + v] === ARROW) this.into[k] |= bit;
@@ -55,10 +57,16 @@ export class RoundBits {
   /** The edge i–j was deleted from the PAG. */
   deleteEdge(i: number, j: number, version: number): void {
     const w = this.words;
-    const ki = i * w + (j >>> 5), bj = ~(1 << (j & 31));
-    const kj = j * w + (i >>> 5), bi = ~(1 << (i & 31));
-    this.adj[ki] &= bj; this.into[ki] &= bj; this.out[ki] &= bj;
-    this.adj[kj] &= bi; this.into[kj] &= bi; this.out[kj] &= bi;
+    const ki = i * w + (j >>> 5),
+      bj = ~(1 << (j & 31));
+    const kj = j * w + (i >>> 5),
+      bi = ~(1 << (i & 31));
+    this.adj[ki] &= bj;
+    this.into[ki] &= bj;
+    this.out[ki] &= bj;
+    this.adj[kj] &= bi;
+    this.into[kj] &= bi;
+    this.out[kj] &= bi;
     this.version = version;
   }
 }

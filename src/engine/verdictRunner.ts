@@ -21,7 +21,12 @@ export const setKey = (set: readonly number[]): string => set.join(',');
 
 const asVerdict = (v: boolean | TestVerdict): TestVerdict => (typeof v === 'boolean' ? { flips: v } : v);
 
-export interface BestPartial { set: number[]; drop: number; origins: number[]; key: string }
+export interface BestPartial {
+  set: number[];
+  drop: number;
+  origins: number[];
+  key: string;
+}
 
 export class VerdictRunner {
   testsRun = 0;
@@ -38,17 +43,27 @@ export class VerdictRunner {
   ) {}
 
   /** A search phase may stop early: its own deadline and run limit (never past the whole budget's). */
-  limit(deadline: number): void { this.deadline = deadline; }
+  limit(deadline: number): void {
+    this.deadline = deadline;
+  }
 
-  outOfTime(): boolean { return this.now() >= this.deadline; }
+  outOfTime(): boolean {
+    return this.now() >= this.deadline;
+  }
 
-  known(key: string): TestVerdict | undefined { return this.cache.get(key); }
+  known(key: string): TestVerdict | undefined {
+    return this.cache.get(key);
+  }
 
   /**
    * Verdicts for `sets` (sorted node lists), in order; a set the run budget could not pay for gets
    * null. Only sets not seen before cost a model run. `origin` tags the best partial set.
    */
-  async verdicts(sets: readonly number[][], origin: number, runsLeft = this.maxTests - this.testsRun): Promise<(TestVerdict | null)[]> {
+  async verdicts(
+    sets: readonly number[][],
+    origin: number,
+    runsLeft = this.maxTests - this.testsRun,
+  ): Promise<(TestVerdict | null)[]> {
     const keys = sets.map(setKey);
     const fresh: number[] = [];
     const queued = new Set<string>();

@@ -4,9 +4,10 @@
 import { throwIfAborted } from './errors';
 
 /** One turn of the event loop (setImmediate where it exists, so timers are not clamped). */
-export const nextTurn: () => Promise<void> = typeof setImmediate === 'function'
-  ? () => new Promise((resolve) => setImmediate(resolve))
-  : () => new Promise((resolve) => setTimeout(resolve, 0));
+export const nextTurn: () => Promise<void> =
+  typeof setImmediate === 'function'
+    ? () => new Promise((resolve) => setImmediate(resolve))
+    : () => new Promise((resolve) => setTimeout(resolve, 0));
 
 export class Yielder {
   private last = performance.now();
@@ -15,7 +16,10 @@ export class Yielder {
   progress = 0;
   /** Called at every pause, before the event loop's turn (progress reports ride on the yields). */
   onPause?: () => void;
-  constructor(private readonly signal?: AbortSignal, private readonly budgetMs = 15) {}
+  constructor(
+    private readonly signal?: AbortSignal,
+    private readonly budgetMs = 15,
+  ) {}
 
   /**
    * Throws AbortError when cancelled; true when the time budget is spent. Reads the clock every 8th call,

@@ -18,13 +18,19 @@ export class Checkpoint<T extends { id: string }> {
         try {
           const rec = JSON.parse(line) as T;
           if (rec && typeof rec.id === 'string') this.done.set(rec.id, rec);
-        } catch { /* torn last line */ }
+        } catch {
+          /* torn last line */
+        }
       }
     }
   }
 
-  has(id: string): boolean { return this.done.has(id); }
-  get size(): number { return this.done.size; }
+  has(id: string): boolean {
+    return this.done.has(id);
+  }
+  get size(): number {
+    return this.done.size;
+  }
 
   add(rec: T): void {
     this.done.set(rec.id, rec);
@@ -45,12 +51,19 @@ function fnv(s: string): number {
 
 /** Run `analyse` over items not yet in the checkpoint (in order), recording each; returns all records in item order. */
 export async function runResumable<I extends { id: string }, T extends { id: string }>(
-  items: readonly I[], checkpoint: Checkpoint<T> | null, analyse: (item: I) => Promise<T>, onDone?: (done: number, total: number) => void,
+  items: readonly I[],
+  checkpoint: Checkpoint<T> | null,
+  analyse: (item: I) => Promise<T>,
+  onDone?: (done: number, total: number) => void,
 ): Promise<T[]> {
   const out = new Map<string, T>();
   let done = 0;
   for (const item of items) {
-    if (checkpoint?.has(item.id)) { out.set(item.id, checkpoint.records([item.id])[0]); done++; continue; }
+    if (checkpoint?.has(item.id)) {
+      out.set(item.id, checkpoint.records([item.id])[0]);
+      done++;
+      continue;
+    }
     const rec = await analyse(item);
     checkpoint?.add(rec);
     out.set(item.id, rec);

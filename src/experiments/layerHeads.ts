@@ -39,7 +39,13 @@ export interface LayerHeadRecord {
   ms: number;
 }
 
-export interface LayerHeadOptions { maxTokens?: number; maxSize: number; budget: number; seed: number; alpha?: number }
+export interface LayerHeadOptions {
+  maxTokens?: number;
+  maxSize: number;
+  budget: number;
+  seed: number;
+  alpha?: number;
+}
 
 function hash(s: string): number {
   let h = 2166136261;
@@ -47,7 +53,12 @@ function hash(s: string): number {
   return h >>> 0;
 }
 
-export async function analyseLayerHeads(model: LoadedModel, id: string, text: string, opts: LayerHeadOptions): Promise<LayerHeadRecord> {
+export async function analyseLayerHeads(
+  model: LoadedModel,
+  id: string,
+  text: string,
+  opts: LayerHeadOptions,
+): Promise<LayerHeadRecord> {
   const t0 = performance.now();
   const run = await model.run(text, { maxTokens: opts.maxTokens });
   const target = run.target ?? 0;
@@ -56,7 +67,14 @@ export async function analyseLayerHeads(model: LoadedModel, id: string, text: st
   const nodes = run.tokens.flatMap((t, i) => (!t.special || i === target ? [i] : []));
   const pairsOfNodes = (nodes.length * (nodes.length - 1)) / 2 || 1;
   const batch = Math.max(1, Math.min(16, Math.floor(512 / run.seq)));
-  const learn = async (l: number, h: HeadChoice) => (await inProcessLearner(attentionMatrix(run, l, h), { samples: model.config.hiddenSize, alpha: opts.alpha ?? 0.01, nodes })).learned;
+  const learn = async (l: number, h: HeadChoice) =>
+    (
+      await inProcessLearner(attentionMatrix(run, l, h), {
+        samples: model.config.hiddenSize,
+        alpha: opts.alpha ?? 0.01,
+        nodes,
+      })
+    ).learned;
   const density = (p: PagEdges) => p.edges.length / pairsOfNodes;
   const layers: LayerEntry[] = [];
   const means: PagEdges[] = [];
@@ -64,7 +82,9 @@ export async function analyseLayerHeads(model: LoadedModel, id: string, text: st
     const heads = await Promise.all(run.attentions[l].map((_, h) => learn(l, h)));
     const mean = await learn(l, 'mean');
     means.push(mean.json);
-    const f1s: number[] = [], marks: number[] = [], chance: number[] = [];
+    const f1s: number[] = [],
+      marks: number[] = [],
+      chance: number[] = [];
     for (let a = 0; a < heads.length; a++) {
       for (let b = a + 1; b < heads.length; b++) {
         const g = pagAgreement(heads[a].json, heads[b].json);
@@ -85,14 +105,34 @@ export async function analyseLayerHeads(model: LoadedModel, id: string, text: st
   for (let a = 0; a < means.length; a++) {
     for (let b = a + 1; b < means.length; b++) {
       const g = pagAgreement(means[a], means[b]);
-      pairs.push({ a, b, f1: g.skeletonF1, marks: g.markAgreement, chance: chanceF1(density(means[a]), density(means[b])) });
+      pairs.push({
+        a,
+        b,
+        f1: g.skeletonF1,
+        marks: g.markAgreement,
+        chance: chanceF1(density(means[a]), density(means[b])),
+      });
     }
   }
   const rng = new Rng((opts.seed ^ hash(id)) >>> 0);
   const shuffled = words.slice();
-  for (let i = shuffled.length - 1; i > 0; i--) { const j = rng.int(i + 1); [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]]; }
-  const r = await rankedSubsetSearch(shuffled, countingVerdicts(model, run), { maxSize: opts.maxSize, budget: opts.budget, batch });
-  return { id, tokens: run.seq, layers, pairs, random: { size: r.set ? r.set.length : null, set: r.set, runs: r.runs, runsToFirst: r.runsToFirst, m: r.m }, ms: performance.now() - t0 };
+  for (let i = shuffled.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+  }
+  const r = await rankedSubsetSearch(shuffled, countingVerdicts(model, run), {
+    maxSize: opts.maxSize,
+    budget: opts.budget,
+    batch,
+  });
+  return {
+    id,
+    tokens: run.seq,
+    layers,
+    pairs,
+    random: { size: r.set ? r.set.length : null, set: r.set, runs: r.runs, runsToFirst: r.runsToFirst, m: r.m },
+    ms: performance.now() - t0,
+  };
 }
 
 export interface LayerHeadSummary {
@@ -120,12 +160,16 @@ export interface LayerHeadSummary {
   allLayers: number;
 }
 
-export function summariseLayerHeads(records: LayerHeadRecord[], opts: { maxSize: number; budget: number; seed?: number }): LayerHeadSummary {
+export function summariseLayerHeads(
+  records: LayerHeadRecord[],
+  opts: { maxSize: number; budget: number; seed?: number },
+): LayerHeadSummary {
   const bs = { seed: opts.seed ?? 1 };
   const L = records[0]?.layers.length ?? 0;
   const deepest = L - 1;
   const ok = (o: MethodOutcome) => (o.size !== null && o.size <= opts.maxSize ? 1 : 0);
-  const rate = (xs: readonly LayerHeadRecord[], l: number) => (xs.length ? xs.reduce((s, r) => s + ok(r.layers[l].cleann), 0) / xs.length : null);
+  const rate = (xs: readonly LayerHeadRecord[], l: number) =>
+    xs.length ? xs.reduce((s, r) => s + ok(r.layers[l].cleann), 0) / xs.length : null;
   const layers = Array.from({ length: L }, (_, l) => {
     const es = records.map((r) => r.layers[l]);
     const found = es.filter((e) => e.cleann.size !== null);
@@ -133,39 +177,69 @@ export function summariseLayerHeads(records: LayerHeadRecord[], opts: { maxSize:
       layer: l,
       meanEdges: meanOf(es.map((e) => e.meanEdges)),
       density: meanOf(es.map((e) => e.density)),
-      headF1: bootstrapCI(es.map((e) => e.heads.f1), meanOf, bs),
+      headF1: bootstrapCI(
+        es.map((e) => e.heads.f1),
+        meanOf,
+        bs,
+      ),
       headMarks: meanOf(es.flatMap((e) => (e.heads.marks === null ? [] : [e.heads.marks]))),
       headChance: meanOf(es.map((e) => e.heads.chance)),
       found: bootstrapCI(records, (xs) => rate(xs, l), bs),
       diffVsDeepest: bootstrapCI(records, (xs) => rate(xs, l)! - rate(xs, deepest)!, bs),
-      runsToFirst: bootstrapCI(es.map((e) => e.cleann.runsToFirst), (xs) => censoredMedianRuns(xs, opts.budget), bs),
+      runsToFirst: bootstrapCI(
+        es.map((e) => e.cleann.runsToFirst),
+        (xs) => censoredMedianRuns(xs, opts.budget),
+        bs,
+      ),
       meanSize: meanOf(found.map((e) => e.cleann.size!)),
       greedy: found.filter((e) => e.cleann.minimality !== 'smallest').length,
     };
   });
   const pairs = (records[0]?.pairs ?? []).map((p0, k) => ({
-    a: p0.a, b: p0.b,
-    f1: bootstrapCI(records.map((r) => r.pairs[k].f1), meanOf, bs),
+    a: p0.a,
+    b: p0.b,
+    f1: bootstrapCI(
+      records.map((r) => r.pairs[k].f1),
+      meanOf,
+      bs,
+    ),
     marks: meanOf(records.flatMap((r) => (r.pairs[k].marks === null ? [] : [r.pairs[k].marks!]))),
     chance: meanOf(records.map((r) => r.pairs[k].chance)),
   }));
   return {
-    n: records.length, maxSize: opts.maxSize, budget: opts.budget, layers, pairs,
+    n: records.length,
+    maxSize: opts.maxSize,
+    budget: opts.budget,
+    layers,
+    pairs,
     random: {
-      found: bootstrapCI(records, (xs) => (xs.length ? xs.reduce((s, r) => s + ok(r.random), 0) / xs.length : null), bs),
-      runsToFirst: bootstrapCI(records.map((r) => r.random.runsToFirst), (xs) => censoredMedianRuns(xs, opts.budget), bs),
+      found: bootstrapCI(
+        records,
+        (xs) => (xs.length ? xs.reduce((s, r) => s + ok(r.random), 0) / xs.length : null),
+        bs,
+      ),
+      runsToFirst: bootstrapCI(
+        records.map((r) => r.random.runsToFirst),
+        (xs) => censoredMedianRuns(xs, opts.budget),
+        bs,
+      ),
     },
     anyLayer: records.filter((r) => r.layers.some((e) => ok(e.cleann))).length,
     allLayers: records.filter((r) => r.layers.every((e) => ok(e.cleann))).length,
   };
 }
 
-const pc = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? '–' : `${(100 * x).toFixed(0)}%`);
+const pc = (x: number | null | undefined) =>
+  x === null || x === undefined || Number.isNaN(x) ? '–' : `${(100 * x).toFixed(0)}%`;
 const f2 = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(2));
 const num = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(0));
-const ci = (i: Interval, f: (x: number | null) => string) => (i.estimate === null ? '–' : `${f(i.estimate)} [${f(i.lo)}, ${f(i.hi)}]`);
+const ci = (i: Interval, f: (x: number | null) => string) =>
+  i.estimate === null ? '–' : `${f(i.estimate)} [${f(i.lo)}, ${f(i.hi)}]`;
 
-export function layerHeadsMarkdown(s: LayerHeadSummary, meta: { command: string; seconds: number; model: string; data: string; meanTokens: number | null; failed: number }): string {
+export function layerHeadsMarkdown(
+  s: LayerHeadSummary,
+  meta: { command: string; seconds: number; model: string; data: string; meanTokens: number | null; failed: number },
+): string {
   const deepest = s.layers.length - 1;
   const pt = (v: number | null) => (v === null ? '–' : `${v >= 0 ? '+' : ''}${(100 * v).toFixed(0)} pt`);
   return [
@@ -179,7 +253,10 @@ export function layerHeadsMarkdown(s: LayerHeadSummary, meta: { command: string;
     '',
     `| layer | PAG edges (head mean) | density | found ≤ ${s.maxSize} [95% CI] | vs deepest (paired) | median runs to first (failures = B) | mean size | of which greedy | heads' skeleton F1, mean of pairs [95% CI] | chance F1 at those densities | heads' marks agree (shared edges) |`,
     '|' + ' --- |'.repeat(11),
-    ...s.layers.map((r) => `| ${r.layer}${r.layer === deepest ? ' (deepest)' : ''} | ${f2(r.meanEdges)} | ${f2(r.density)} | ${ci(r.found, pc)} | ${r.layer === deepest ? '–' : ci(r.diffVsDeepest, pt)} | ${ci(r.runsToFirst, num)} | ${f2(r.meanSize)} | ${r.greedy} | ${ci(r.headF1, f2)} | ${f2(r.headChance)} | ${f2(r.headMarks)} |`),
+    ...s.layers.map(
+      (r) =>
+        `| ${r.layer}${r.layer === deepest ? ' (deepest)' : ''} | ${f2(r.meanEdges)} | ${f2(r.density)} | ${ci(r.found, pc)} | ${r.layer === deepest ? '–' : ci(r.diffVsDeepest, pt)} | ${ci(r.runsToFirst, num)} | ${f2(r.meanSize)} | ${r.greedy} | ${ci(r.headF1, f2)} | ${f2(r.headChance)} | ${f2(r.headMarks)} |`,
+    ),
     `| random top-m subsets (control) | – | – | ${ci(s.random.found, pc)} | – | ${ci(s.random.runsToFirst, num)} | – | – | – | – | – |`,
     '',
     `At least one layer found an explanation for ${s.anyLayer} of ${s.n} items; every layer did for ${s.allLayers}.`,

@@ -3,7 +3,18 @@
 // and how much the layers' PAGs and explanation sets agree with the deepest layer's.
 import type { LoadedModel, ModelRun } from '../model';
 import { reexplain } from '../pipeline';
-import { faithfulnessStats, jaccard, maskOutcome, mean, pagAgreement, sizeStats, type MaskOutcome, type PagAgreement, type SizeStats, type FaithfulnessStats } from './metrics';
+import {
+  faithfulnessStats,
+  jaccard,
+  maskOutcome,
+  mean,
+  pagAgreement,
+  sizeStats,
+  type MaskOutcome,
+  type PagAgreement,
+  type SizeStats,
+  type FaithfulnessStats,
+} from './metrics';
 import { Rng } from './scm';
 
 export interface LayerRecordEntry {
@@ -21,9 +32,19 @@ export interface LayerRecordEntry {
   jaccardDeepest: number | null;
 }
 
-export interface LayerRecord { id: string; tokens: number; layers: LayerRecordEntry[]; ms: number }
+export interface LayerRecord {
+  id: string;
+  tokens: number;
+  layers: LayerRecordEntry[];
+  ms: number;
+}
 
-export interface LayerOptions { maxTokens?: number; maxSetSize?: number; maxTests?: number; seed?: number }
+export interface LayerOptions {
+  maxTokens?: number;
+  maxSetSize?: number;
+  maxTests?: number;
+  seed?: number;
+}
 
 async function masked(model: LoadedModel, run: ModelRun, positions: readonly number[]): Promise<MaskOutcome> {
   const ids = run.inputIds.slice();
@@ -31,15 +52,31 @@ async function masked(model: LoadedModel, run: ModelRun, positions: readonly num
   return maskOutcome(run.prediction.logits, (await model.runIds(ids)).logits);
 }
 
-export async function analyseLayers(model: LoadedModel, id: string, text: string, opts: LayerOptions = {}): Promise<LayerRecord> {
+export async function analyseLayers(
+  model: LoadedModel,
+  id: string,
+  text: string,
+  opts: LayerOptions = {},
+): Promise<LayerRecord> {
   const t0 = performance.now();
   const run = await model.run(text, { maxTokens: opts.maxTokens });
   const L = run.attentions.length;
   const results = [];
-  for (let l = 0; l < L; l++) results.push(await reexplain(run, model, { layer: l, baselines: false, maxSetSize: opts.maxSetSize, maxTests: opts.maxTests, timeBudgetMs: Infinity }));
+  for (let l = 0; l < L; l++)
+    results.push(
+      await reexplain(run, model, {
+        layer: l,
+        baselines: false,
+        maxSetSize: opts.maxSetSize,
+        maxTests: opts.maxTests,
+        timeBudgetMs: Infinity,
+      }),
+    );
   const words = run.tokens.flatMap((t, i) => (t.special ? [] : [i]));
   const rng = new Rng(opts.seed ?? 1);
-  const sets = results.map((r) => (r.explanation.kind === 'tested' && r.explanation.sets.length ? r.explanation.sets[0] : null));
+  const sets = results.map((r) =>
+    r.explanation.kind === 'tested' && r.explanation.sets.length ? r.explanation.sets[0] : null,
+  );
   const deepest = L - 1;
   const layers: LayerRecordEntry[] = [];
   for (let l = 0; l < L; l++) {
@@ -47,7 +84,10 @@ export async function analyseLayers(model: LoadedModel, id: string, text: string
     let random: MaskOutcome | null = null;
     if (set) {
       const pick = words.slice();
-      for (let i = pick.length - 1; i > 0; i--) { const j = rng.int(i + 1); [pick[i], pick[j]] = [pick[j], pick[i]]; }
+      for (let i = pick.length - 1; i > 0; i--) {
+        const j = rng.int(i + 1);
+        [pick[i], pick[j]] = [pick[j], pick[i]];
+      }
       random = await masked(model, run, pick.slice(0, set.length));
     }
     layers.push({
@@ -98,18 +138,24 @@ export function summariseLayers(records: LayerRecord[]): LayerSummaryRow[] {
   return rows;
 }
 
-export function layersMarkdown(rows: LayerSummaryRow[], meta: { command: string; seconds: number; model: string; n: number; maxSetSize: number; meanTokens: number | null }): string {
+export function layersMarkdown(
+  rows: LayerSummaryRow[],
+  meta: { command: string; seconds: number; model: string; n: number; maxSetSize: number; meanTokens: number | null },
+): string {
   const f = (x: number | null, d = 2) => (x === null || Number.isNaN(x) ? '–' : x.toFixed(d));
   const p = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(0)}%`);
   return [
     '# Layer comparison',
     '',
     `Command: \`${meta.command}\` — ${Math.round(meta.seconds)} s. Model: ${meta.model}; ${meta.n} IMDB test reviews (mean ${f(meta.meanTokens, 0)} tokens); CLEANN sets up to size ${meta.maxSetSize}; heads averaged per layer.`,
-    'Per layer: the PAG learned from that layer\'s attention, its CLEANN explanation of [CLS], and masking it vs masking as many random tokens. Agreement: skeleton F1 and edge-mark agreement of the layer\'s PAG against the deepest layer\'s (1 = identical), skeleton F1 against the next deeper layer, Jaccard overlap of explanation sets with the deepest layer\'s.',
+    "Per layer: the PAG learned from that layer's attention, its CLEANN explanation of [CLS], and masking it vs masking as many random tokens. Agreement: skeleton F1 and edge-mark agreement of the layer's PAG against the deepest layer's (1 = identical), skeleton F1 against the next deeper layer, Jaccard overlap of explanation sets with the deepest layer's.",
     '',
     '| layer | PAG edges | explanation found | mean size | median size | prob. drop (CLEANN) | random k: flips | random k: prob. drop | skeleton F1 vs deepest | marks agree vs deepest | skeleton F1 vs next | Jaccard vs deepest |',
     '|' + ' --- |'.repeat(12),
-    ...rows.map((r) => `| ${r.layer}${r.layer === rows.length - 1 ? ' (deepest)' : ''} | ${f(r.meanEdges, 1)} | ${r.size.found}/${r.size.found + r.size.notFound} | ${f(r.size.mean)} | ${f(r.size.median, 1)} | ${f(r.cleann.meanProbDrop, 3)} | ${p(r.random.flipRate)} | ${f(r.random.meanProbDrop, 3)} | ${f(r.skeletonF1VsDeepest)} | ${f(r.markAgreementVsDeepest)} | ${f(r.skeletonF1VsNext)} | ${f(r.jaccardVsDeepest)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.layer}${r.layer === rows.length - 1 ? ' (deepest)' : ''} | ${f(r.meanEdges, 1)} | ${r.size.found}/${r.size.found + r.size.notFound} | ${f(r.size.mean)} | ${f(r.size.median, 1)} | ${f(r.cleann.meanProbDrop, 3)} | ${p(r.random.flipRate)} | ${f(r.random.meanProbDrop, 3)} | ${f(r.skeletonF1VsDeepest)} | ${f(r.markAgreementVsDeepest)} | ${f(r.skeletonF1VsNext)} | ${f(r.jaccardVsDeepest)} |`,
+    ),
     '',
   ].join('\n');
 }

@@ -35,10 +35,12 @@ export interface SkeletonScore {
 
 /** Skeleton (adjacency) precision/recall/F1 of `learned` against `truth`, ignoring marks. */
 export function skeletonScore(learned: PagEdges, truth: PagEdges): SkeletonScore {
-  const l = edgeMap(learned), t = edgeMap(truth);
+  const l = edgeMap(learned),
+    t = edgeMap(truth);
   let tp = 0;
   for (const k of l.keys()) if (t.has(k)) tp++;
-  const fp = l.size - tp, fn = t.size - tp;
+  const fp = l.size - tp,
+    fn = t.size - tp;
   const precision = l.size === 0 ? 1 : tp / l.size;
   const recall = t.size === 0 ? 1 : tp / t.size;
   const f1 = precision + recall === 0 ? 0 : (2 * precision * recall) / (precision + recall);
@@ -51,8 +53,10 @@ export function skeletonScore(learned: PagEdges, truth: PagEdges): SkeletonScore
  * share no edge (undefined, not zero).
  */
 export function orientationAccuracy(learned: PagEdges, truth: PagEdges): number | null {
-  const l = edgeMap(learned), t = edgeMap(truth);
-  let ends = 0, agree = 0;
+  const l = edgeMap(learned),
+    t = edgeMap(truth);
+  let ends = 0,
+    agree = 0;
   for (const [k, m] of l) {
     const tm = t.get(k);
     if (!tm) continue;
@@ -71,11 +75,15 @@ export function orientationAccuracy(learned: PagEdges, truth: PagEdges): number 
  * So a correctly found adjacency costs 0, 1 or 2; a reversed directed edge (a→b vs a←b) costs 2.
  */
 export function structuralHammingDistance(learned: PagEdges, truth: PagEdges): number {
-  const l = edgeMap(learned), t = edgeMap(truth);
+  const l = edgeMap(learned),
+    t = edgeMap(truth);
   let shd = 0;
   for (const [k, m] of l) {
     const tm = t.get(k);
-    if (!tm) { shd++; continue; }
+    if (!tm) {
+      shd++;
+      continue;
+    }
     if (m.lo !== tm.lo) shd++;
     if (m.hi !== tm.hi) shd++;
   }
@@ -83,14 +91,29 @@ export function structuralHammingDistance(learned: PagEdges, truth: PagEdges): n
   return shd;
 }
 
-export interface PagScore { skeleton: SkeletonScore; orientation: number | null; shd: number }
+export interface PagScore {
+  skeleton: SkeletonScore;
+  orientation: number | null;
+  shd: number;
+}
 
 export function scorePag(learned: PagEdges, truth: PagEdges): PagScore {
-  return { skeleton: skeletonScore(learned, truth), orientation: orientationAccuracy(learned, truth), shd: structuralHammingDistance(learned, truth) };
+  return {
+    skeleton: skeletonScore(learned, truth),
+    orientation: orientationAccuracy(learned, truth),
+    shd: structuralHammingDistance(learned, truth),
+  };
 }
 
 /** Mean of PAG scores; orientation averages only the cases where it is defined. */
-export function meanPagScore(scores: PagScore[]): { precision: number; recall: number; f1: number; orientation: number | null; shd: number; n: number } {
+export function meanPagScore(scores: PagScore[]): {
+  precision: number;
+  recall: number;
+  f1: number;
+  orientation: number | null;
+  shd: number;
+  n: number;
+} {
   const orient = scores.map((s) => s.orientation).filter((x): x is number => x !== null);
   return {
     precision: mean(scores.map((s) => s.skeleton.precision)) ?? NaN,
@@ -140,7 +163,11 @@ export interface MaskOutcome {
   probDrop: number;
 }
 
-export interface FaithfulnessStats { n: number; flipRate: number | null; meanProbDrop: number | null }
+export interface FaithfulnessStats {
+  n: number;
+  flipRate: number | null;
+  meanProbDrop: number | null;
+}
 
 export function faithfulnessStats(outcomes: readonly MaskOutcome[]): FaithfulnessStats {
   return {
@@ -189,7 +216,8 @@ export function rankStats(ranks: readonly (number | null)[], k = 5): RankStats {
 
 /** |a ∩ b| / |a ∪ b|; 1 for two empty sets (identical). */
 export function jaccard(a: readonly number[], b: readonly number[]): number {
-  const A = new Set(a), B = new Set(b);
+  const A = new Set(a),
+    B = new Set(b);
   let inter = 0;
   for (const x of A) if (B.has(x)) inter++;
   const union = A.size + B.size - inter;
@@ -206,5 +234,9 @@ export interface PagAgreement {
 
 /** Agreement between two PAGs over the same tokens, e.g. from two layers. Symmetric. */
 export function pagAgreement(a: PagEdges, b: PagEdges): PagAgreement {
-  return { skeletonF1: skeletonScore(a, b).f1, markAgreement: orientationAccuracy(a, b), shd: structuralHammingDistance(a, b) };
+  return {
+    skeletonF1: skeletonScore(a, b).f1,
+    markAgreement: orientationAccuracy(a, b),
+    shd: structuralHammingDistance(a, b),
+  };
 }

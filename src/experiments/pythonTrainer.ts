@@ -31,28 +31,69 @@ export function findTrainerScript(root: string): string {
 export function runProcess(cmd: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '', err = '';
-    child.stdout.on('data', (d) => { out += d; });
-    child.stderr.on('data', (d) => { err += d; });
-    child.on('error', (e) => reject(new Error(`cannot start ${cmd}: ${e.message} (the synthetic experiment trains with python3-torch: apt-get install python3-torch)`)));
-    child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${path.basename(args[args.length - 1] ?? cmd)} training failed (exit ${code}): ${err.trim().split('\n').slice(-3).join(' | ')}`))));
+    let out = '',
+      err = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+    });
+    child.stderr.on('data', (d) => {
+      err += d;
+    });
+    child.on('error', (e) =>
+      reject(
+        new Error(
+          `cannot start ${cmd}: ${e.message} (the synthetic experiment trains with python3-torch: apt-get install python3-torch)`,
+        ),
+      ),
+    );
+    child.on('close', (code) =>
+      code === 0
+        ? resolve(out)
+        : reject(
+            new Error(
+              `${path.basename(args[args.length - 1] ?? cmd)} training failed (exit ${code}): ${err.trim().split('\n').slice(-3).join(' | ')}`,
+            ),
+          ),
+    );
   });
 }
 
 export function pythonTrainerSource(o: PythonTrainerOptions): AttentionSource {
   return async ({ scm, train, test, vocabSize, maskId, seed }) => {
     const payload = JSON.stringify({ vocabSize, seqLen: train[0].length, maskId, train, test, seed, steps: o.steps });
-    const cached = o.cacheDir ? path.join(o.cacheDir, `synthetic-${scm.name}-${fnv(payload + JSON.stringify([o.dim, o.layers, o.heads])).toString(16)}.json`) : null;
-    if (cached && existsSync(cached) && !o.keepOnnxDir) return JSON.parse(readFileSync(cached, 'utf8')) as AttentionDump;
+    const cached = o.cacheDir
+      ? path.join(
+          o.cacheDir,
+          `synthetic-${scm.name}-${fnv(payload + JSON.stringify([o.dim, o.layers, o.heads])).toString(16)}.json`,
+        )
+      : null;
+    if (cached && existsSync(cached) && !o.keepOnnxDir)
+      return JSON.parse(readFileSync(cached, 'utf8')) as AttentionDump;
     const dir = mkdtempSync(path.join(os.tmpdir(), 'causal-lens-synthetic-'));
     try {
-      const data = path.join(dir, 'data.json'), out = path.join(dir, 'out.json');
+      const data = path.join(dir, 'data.json'),
+        out = path.join(dir, 'out.json');
       writeFileSync(data, payload);
-      const args = [o.script, '--data', data, '--out', out, '--dim', String(o.dim), '--layers', String(o.layers), '--heads', String(o.heads)];
+      const args = [
+        o.script,
+        '--data',
+        data,
+        '--out',
+        out,
+        '--dim',
+        String(o.dim),
+        '--layers',
+        String(o.layers),
+        '--heads',
+        String(o.heads),
+      ];
       if (o.keepOnnxDir) args.push('--onnx', path.join(o.keepOnnxDir, `${scm.name}.onnx`));
       await runProcess('nice', ['-n', String(o.niceness), o.python, ...args]);
       const text = readFileSync(out, 'utf8');
-      if (cached) { mkdirSync(o.cacheDir!, { recursive: true }); writeFileSync(cached, text); }
+      if (cached) {
+        mkdirSync(o.cacheDir!, { recursive: true });
+        writeFileSync(cached, text);
+      }
       return JSON.parse(text) as AttentionDump;
     } finally {
       rmSync(dir, { recursive: true, force: true });

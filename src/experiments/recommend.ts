@@ -4,7 +4,13 @@
 // the reason for the top item while leaving the user's other interests: the replacement should
 // come from near the top (ranks 2–3), not from outside the list.
 import {
-  attentionToCorrelation, averageHeads, baselineExplanation, explainCleann, learnPag, rawAttentionRanking, rolloutRanking,
+  attentionToCorrelation,
+  averageHeads,
+  baselineExplanation,
+  explainCleann,
+  learnPag,
+  rawAttentionRanking,
+  rolloutRanking,
 } from '../engine';
 import { forward, type RecWeights } from './bert4rec';
 import { rankStats, sizeStats, type RankStats, type SizeStats } from './metrics';
@@ -21,7 +27,10 @@ export function parseRatings(text: string): Map<string, string[]> {
   for (const [n, line] of text.split('\n').entries()) {
     if (!line.trim()) continue;
     const f = line.trim().split('::');
-    if (f.length !== 4 || !Number.isFinite(Number(f[3]))) throw new Error(`ratings line ${n + 1} is not UserID::MovieID::Rating::Timestamp: ${JSON.stringify(line.slice(0, 80))}`);
+    if (f.length !== 4 || !Number.isFinite(Number(f[3])))
+      throw new Error(
+        `ratings line ${n + 1} is not UserID::MovieID::Rating::Timestamp: ${JSON.stringify(line.slice(0, 80))}`,
+      );
     rows.push({ u: f[0], m: f[1], t: Number(f[3]) });
   }
   // Time order; ties (MovieLens has many equal timestamps) by movie id, so the order is fixed.
@@ -41,8 +50,15 @@ export function parseRatings(text: string): Map<string, string[]> {
  * the item two steps back, with 0.3 from the favourite group, else uniformly at random; no
  * item repeats within a user's sequence (as in rating data), so `length` must be ≤ `items`.
  */
-export function syntheticRatings(users: number, items: number, clusters: number, length: number, seed: number): Map<string, string[]> {
-  if (length > items) throw new RangeError(`sequences of ${length} distinct items need at least ${length} items, got ${items}`);
+export function syntheticRatings(
+  users: number,
+  items: number,
+  clusters: number,
+  length: number,
+  seed: number,
+): Map<string, string[]> {
+  if (length > items)
+    throw new RangeError(`sequences of ${length} distinct items need at least ${length} items, got ${items}`);
   const rng = new Rng(seed);
   const group = (item: number) => item % clusters;
   const fromGroup = (g: number) => g + clusters * rng.int(Math.floor(items / clusters));
@@ -80,20 +96,34 @@ export interface RecDataset {
   evaluation: { user: string; history: number[]; next: number }[];
 }
 
-export function buildDataset(users: Map<string, string[]>, maxLen: number, evalUsers: number, seed: number): RecDataset {
+export function buildDataset(
+  users: Map<string, string[]>,
+  maxLen: number,
+  evalUsers: number,
+  seed: number,
+): RecDataset {
   const itemIds = [...new Set([...users.values()].flat())].sort((a, b) => Number(a) - Number(b) || (a < b ? -1 : 1));
   const index = new Map(itemIds.map((m, i) => [m, REC_OFFSET + i]));
   const seqs = [...users.entries()].map(([u, s]) => ({ u, s: s.map((m) => index.get(m)!) }));
   const train = seqs.map(({ s }) => s.slice(0, -1)).filter((s) => s.length >= 2);
   const eligible = seqs.filter(({ s }) => s.length >= maxLen);
   const rng = new Rng(seed);
-  for (let i = eligible.length - 1; i > 0; i--) { const j = rng.int(i + 1); [eligible[i], eligible[j]] = [eligible[j], eligible[i]]; }
-  const evaluation = eligible.slice(0, evalUsers).map(({ u, s }) => ({ user: u, history: s.slice(s.length - maxLen, -1), next: s[s.length - 1] }));
+  for (let i = eligible.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [eligible[i], eligible[j]] = [eligible[j], eligible[i]];
+  }
+  const evaluation = eligible
+    .slice(0, evalUsers)
+    .map(({ u, s }) => ({ user: u, history: s.slice(s.length - maxLen, -1), next: s[s.length - 1] }));
   return { vocabSize: REC_OFFSET + itemIds.length, itemIds, train, evaluation };
 }
 
 /** Items ranked by the model for `history` + [MASK], history and special ids left out. */
-export function recommend(w: RecWeights, history: readonly number[], exclude: ReadonlySet<number>): { ranking: number[]; attentions: number[][][][] } {
+export function recommend(
+  w: RecWeights,
+  history: readonly number[],
+  exclude: ReadonlySet<number>,
+): { ranking: number[]; attentions: number[][][][] } {
   const f = forward(w, [...history, REC_MASK]);
   const idx: number[] = [];
   for (let i = REC_OFFSET; i < f.logits.length; i++) if (!exclude.has(i)) idx.push(i);
@@ -111,9 +141,19 @@ export interface RecRecord {
   methods: Record<RecMethod, { set: number[] | null; newTop: number | null; rank: number | null }>;
 }
 
-export interface RecOptions { samples?: number; alpha?: number; maxSetSize?: number; seed?: number }
+export interface RecOptions {
+  samples?: number;
+  alpha?: number;
+  maxSetSize?: number;
+  seed?: number;
+}
 
-export async function analyseUser(w: RecWeights, id: string, history: number[], opts: RecOptions = {}): Promise<RecRecord> {
+export async function analyseUser(
+  w: RecWeights,
+  id: string,
+  history: number[],
+  opts: RecOptions = {},
+): Promise<RecRecord> {
   const exclude = new Set(history);
   const orig = recommend(w, history, exclude);
   const top5 = orig.ranking.slice(0, 5);
@@ -123,16 +163,25 @@ export async function analyseUser(w: RecWeights, id: string, history: number[], 
   const tester = async (subset: number[]) => newTop(subset) !== top5[0];
 
   const deepest = averageHeads(orig.attentions[orig.attentions.length - 1]);
-  const learned = await learnPag(attentionToCorrelation(deepest), { samples: opts.samples ?? w.dim, alpha: opts.alpha ?? 0.01 });
+  const learned = await learnPag(attentionToCorrelation(deepest), {
+    samples: opts.samples ?? w.dim,
+    alpha: opts.alpha ?? 0.01,
+  });
   const ex = await explainCleann(learned.pag, target, { maxSetSize: opts.maxSetSize ?? 3, tester });
   const cleannSet = ex.sets.length ? ex.sets[0] : null;
 
   const rng = new Rng((opts.seed ?? 1) * 7919 + history.length + history[0]);
   const randomRanking = history.map((_, p) => p);
-  for (let i = randomRanking.length - 1; i > 0; i--) { const j = rng.int(i + 1); [randomRanking[i], randomRanking[j]] = [randomRanking[j], randomRanking[i]]; }
+  for (let i = randomRanking.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [randomRanking[i], randomRanking[j]] = [randomRanking[j], randomRanking[i]];
+  }
   const rankings: Record<Exclude<RecMethod, 'cleann'>, number[]> = {
     rawAttention: rawAttentionRanking(deepest, target),
-    rollout: rolloutRanking(orig.attentions.map((heads) => averageHeads(heads)), target),
+    rollout: rolloutRanking(
+      orig.attentions.map((heads) => averageHeads(heads)),
+      target,
+    ),
     random: randomRanking,
   };
   const result = (set: number[] | null) => {
@@ -142,7 +191,8 @@ export async function analyseUser(w: RecWeights, id: string, history: number[], 
     return { set, newTop: top, rank: r < 0 ? null : r + 1 };
   };
   const methods = { cleann: result(cleannSet) } as RecRecord['methods'];
-  for (const m of ['rawAttention', 'rollout', 'random'] as const) methods[m] = result((await baselineExplanation(rankings[m], tester)).set);
+  for (const m of ['rawAttention', 'rollout', 'random'] as const)
+    methods[m] = result((await baselineExplanation(rankings[m], tester)).set);
   return { id, top5, methods };
 }
 
@@ -156,18 +206,39 @@ export interface RecSummary {
 }
 
 export function summariseRecommend(records: RecRecord[]): RecSummary {
-  const m = <T>(f: (x: RecMethod) => T) => Object.fromEntries(REC_METHODS.map((x) => [x, f(x)])) as Record<RecMethod, T>;
+  const m = <T>(f: (x: RecMethod) => T) =>
+    Object.fromEntries(REC_METHODS.map((x) => [x, f(x)])) as Record<RecMethod, T>;
   return {
     n: records.length,
     size: m((x) => sizeStats(records.map((r) => (r.methods[x].set ? r.methods[x].set!.length : null)))),
     ranks: m((x) => rankStats(records.filter((r) => r.methods[x].set).map((r) => r.methods[x].rank))),
-    ranksWhereCleannFound: m((x) => rankStats(records.filter((r) => r.methods.cleann.set && r.methods[x].set).map((r) => r.methods[x].rank))),
+    ranksWhereCleannFound: m((x) =>
+      rankStats(records.filter((r) => r.methods.cleann.set && r.methods[x].set).map((r) => r.methods[x].rank)),
+    ),
   };
 }
 
-const REC_LABELS: Record<RecMethod, string> = { cleann: 'CLEANN (ABCD PAG)', rawAttention: 'raw attention top-k', rollout: 'attention rollout top-k', random: 'random order top-k' };
+const REC_LABELS: Record<RecMethod, string> = {
+  cleann: 'CLEANN (ABCD PAG)',
+  rawAttention: 'raw attention top-k',
+  rollout: 'attention rollout top-k',
+  random: 'random order top-k',
+};
 
-export function recommendMarkdown(s: RecSummary, meta: { command: string; seconds: number; data: string; model: string; hitRate10: number | null; users: number; items: number; maxLen: number; forwardCheck: number | null }): string {
+export function recommendMarkdown(
+  s: RecSummary,
+  meta: {
+    command: string;
+    seconds: number;
+    data: string;
+    model: string;
+    hitRate10: number | null;
+    users: number;
+    items: number;
+    maxLen: number;
+    forwardCheck: number | null;
+  },
+): string {
   const f = (x: number | null, d = 2) => (x === null || Number.isNaN(x) ? '–' : x.toFixed(d));
   const p = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(0)}%`);
   return [
@@ -179,7 +250,8 @@ export function recommendMarkdown(s: RecSummary, meta: { command: string; second
     '| method | explanations found | mean size | rank 2 | rank 3 | rank 4 | rank 5 | outside top-5 | **rank 2–3** |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...REC_METHODS.map((x) => {
-      const r = s.ranks[x], n = r.n || 1;
+      const r = s.ranks[x],
+        n = r.n || 1;
       return `| ${REC_LABELS[x]} | ${s.size[x].found}/${s.n} | ${f(s.size[x].mean)} | ${p(r.counts[1] / n)} | ${p(r.counts[2] / n)} | ${p(r.counts[3] / n)} | ${p(r.counts[4] / n)} | ${p(r.outside / n)} | **${p(r.rank2to3)}** |`;
     }),
     '',
@@ -188,7 +260,8 @@ export function recommendMarkdown(s: RecSummary, meta: { command: string; second
     '| method | rank 2 | rank 3 | rank 4 | rank 5 | outside top-5 | **rank 2–3** |',
     '| --- | --- | --- | --- | --- | --- | --- |',
     ...REC_METHODS.map((x) => {
-      const r = s.ranksWhereCleannFound[x], n = r.n || 1;
+      const r = s.ranksWhereCleannFound[x],
+        n = r.n || 1;
       return `| ${REC_LABELS[x]} | ${p(r.counts[1] / n)} | ${p(r.counts[2] / n)} | ${p(r.counts[3] / n)} | ${p(r.counts[4] / n)} | ${p(r.outside / n)} | **${p(r.rank2to3)}** |`;
     }),
     '',
@@ -196,32 +269,48 @@ export function recommendMarkdown(s: RecSummary, meta: { command: string; second
 }
 
 /** 95% bootstrap CIs (over evaluation users, seed 1) of each method's found rate and rank-2–3 rate, and paired differences vs CLEANN. */
-export function recommendIntervals(records: RecRecord[]): Record<RecMethod, { found: Interval; rank2to3: Interval; rank2to3VsCleann: Interval }> {
-  const found = (xs: readonly RecRecord[], m: RecMethod) => (xs.length ? xs.filter((r) => r.methods[m].set).length / xs.length : null);
+export function recommendIntervals(
+  records: RecRecord[],
+): Record<RecMethod, { found: Interval; rank2to3: Interval; rank2to3VsCleann: Interval }> {
+  const found = (xs: readonly RecRecord[], m: RecMethod) =>
+    xs.length ? xs.filter((r) => r.methods[m].set).length / xs.length : null;
   const r23 = (xs: readonly RecRecord[], m: RecMethod) => {
     const f = xs.filter((r) => r.methods[m].set);
     return f.length ? f.filter((r) => r.methods[m].rank === 2 || r.methods[m].rank === 3).length / f.length : null;
   };
   const both = (m: RecMethod) => records.filter((r) => r.methods[m].set && r.methods.cleann.set);
-  return Object.fromEntries(REC_METHODS.map((m) => [m, {
-    found: bootstrapCI(records, (xs) => found(xs, m)),
-    rank2to3: bootstrapCI(records, (xs) => r23(xs, m)),
-    // paired, on the users where both found one
-    rank2to3VsCleann: bootstrapCI(both(m), (xs) => { const a = r23(xs, m), c = r23(xs, 'cleann'); return a === null || c === null ? null : a - c; }),
-  }])) as Record<RecMethod, { found: Interval; rank2to3: Interval; rank2to3VsCleann: Interval }>;
+  return Object.fromEntries(
+    REC_METHODS.map((m) => [
+      m,
+      {
+        found: bootstrapCI(records, (xs) => found(xs, m)),
+        rank2to3: bootstrapCI(records, (xs) => r23(xs, m)),
+        // paired, on the users where both found one
+        rank2to3VsCleann: bootstrapCI(both(m), (xs) => {
+          const a = r23(xs, m),
+            c = r23(xs, 'cleann');
+          return a === null || c === null ? null : a - c;
+        }),
+      },
+    ]),
+  ) as Record<RecMethod, { found: Interval; rank2to3: Interval; rank2to3VsCleann: Interval }>;
 }
 
 export function recommendIntervalsMarkdown(iv: ReturnType<typeof recommendIntervals>, n: number): string {
   const p = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(0)}%`);
   const pt = (x: number | null) => (x === null ? '–' : `${x >= 0 ? '+' : ''}${(100 * x).toFixed(0)} pt`);
-  const c = (i: Interval, f: (x: number | null) => string) => (i.estimate === null ? '–' : `${f(i.estimate)} [${f(i.lo)}, ${f(i.hi)}]`);
+  const c = (i: Interval, f: (x: number | null) => string) =>
+    i.estimate === null ? '–' : `${f(i.estimate)} [${f(i.lo)}, ${f(i.hi)}]`;
   return [
     '',
     `95% confidence intervals (percentile bootstrap over the ${n} evaluation users, 2,000 resamples, seed 1):`,
     '',
     '| method | found [95% CI] | rank 2–3 where found [95% CI] | rank 2–3 minus CLEANN (paired, users where both found) |',
     '| --- | --- | --- | --- |',
-    ...REC_METHODS.map((m) => `| ${REC_LABELS[m]} | ${c(iv[m].found, p)} | ${c(iv[m].rank2to3, p)} | ${m === 'cleann' ? '–' : c(iv[m].rank2to3VsCleann, pt)} |`),
+    ...REC_METHODS.map(
+      (m) =>
+        `| ${REC_LABELS[m]} | ${c(iv[m].found, p)} | ${c(iv[m].rank2to3, p)} | ${m === 'cleann' ? '–' : c(iv[m].rank2to3VsCleann, pt)} |`,
+    ),
     '',
   ].join('\n');
 }

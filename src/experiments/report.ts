@@ -3,9 +3,15 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
-export function writeResults(outDir: string, name: string, json: unknown, markdown: string): { json: string; md: string } {
+export function writeResults(
+  outDir: string,
+  name: string,
+  json: unknown,
+  markdown: string,
+): { json: string; md: string } {
   mkdirSync(outDir, { recursive: true });
-  const j = path.join(outDir, `${name}.json`), m = path.join(outDir, `${name}.md`);
+  const j = path.join(outDir, `${name}.json`),
+    m = path.join(outDir, `${name}.md`);
   writeFileSync(j, JSON.stringify(json, null, 2) + '\n');
   writeFileSync(m, markdown.endsWith('\n') ? markdown : markdown + '\n');
   return { json: j, md: m };

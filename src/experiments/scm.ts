@@ -17,7 +17,9 @@ import { Matrix, inverse } from 'ml-matrix';
 export class Rng {
   private s: number;
   private spare: number | null = null;
-  constructor(seed: number) { this.s = seed >>> 0; }
+  constructor(seed: number) {
+    this.s = seed >>> 0;
+  }
   next(): number {
     this.s = (this.s + 0x6d2b79f5) >>> 0;
     let t = this.s;
@@ -25,10 +27,18 @@ export class Rng {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
-  uniform(lo: number, hi: number): number { return lo + (hi - lo) * this.next(); }
-  int(n: number): number { return Math.floor(this.next() * n); }
+  uniform(lo: number, hi: number): number {
+    return lo + (hi - lo) * this.next();
+  }
+  int(n: number): number {
+    return Math.floor(this.next() * n);
+  }
   normal(): number {
-    if (this.spare !== null) { const s = this.spare; this.spare = null; return s; }
+    if (this.spare !== null) {
+      const s = this.spare;
+      this.spare = null;
+      return s;
+    }
     let u = 0;
     while (u === 0) u = this.next();
     const v = this.next();
@@ -52,7 +62,11 @@ export interface Scm {
 
 export type ShapeKind = 'chain' | 'fork' | 'collider' | 'random' | 'confounded';
 
-export interface ShapeSpec { kind: ShapeKind; nodes: number; seed: number }
+export interface ShapeSpec {
+  kind: ShapeKind;
+  nodes: number;
+  seed: number;
+}
 
 function edgeWeight(rng: Rng): number {
   // |w| in [0.5, 1.2] with a random sign: away from 0 so dependencies are detectable.
@@ -71,7 +85,9 @@ export function makeScm(spec: ShapeSpec): Scm {
   const obs = spec.nodes;
   const n = spec.kind === 'confounded' ? obs + 1 : obs;
   const W = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  const add = (i: number, j: number) => { W[i][j] = edgeWeight(rng); };
+  const add = (i: number, j: number) => {
+    W[i][j] = edgeWeight(rng);
+  };
   const hidden: number[] = [];
   if (spec.kind === 'chain') for (let i = 0; i + 1 < obs; i++) add(i, i + 1);
   else if (spec.kind === 'fork') for (let j = 1; j < obs; j++) add(0, j);
@@ -89,7 +105,8 @@ export function makeScm(spec: ShapeSpec): Scm {
       const pairs: [number, number][] = [];
       for (let i = 1; i <= obs; i++) for (let j = i + 1; j <= obs; j++) if (W[i][j] === 0) pairs.push([i, j]);
       const [a, b] = pairs.length ? pairs[rng.int(pairs.length)] : [1, 2];
-      add(0, a); add(0, b);
+      add(0, a);
+      add(0, b);
     }
   }
   const noiseStd = Array.from({ length: n }, () => rng.uniform(0.5, 1.0));
@@ -140,10 +157,12 @@ export function sampleScm(scm: Scm, count: number, rng: Rng): number[][] {
 /** Sample correlation of the observed columns. */
 export function sampleCorrelation(scm: Scm, samples: number[][]): number[][] {
   const o = observedIndices(scm);
-  const d = o.length, n = samples.length;
+  const d = o.length,
+    n = samples.length;
   const mu = o.map((i) => samples.reduce((s, r) => s + r[i], 0) / n);
   const cov = Array.from({ length: d }, () => new Array<number>(d).fill(0));
-  for (const r of samples) for (let a = 0; a < d; a++) for (let b = a; b < d; b++) cov[a][b] += (r[o[a]] - mu[a]) * (r[o[b]] - mu[b]);
+  for (const r of samples)
+    for (let a = 0; a < d; a++) for (let b = a; b < d; b++) cov[a][b] += (r[o[a]] - mu[a]) * (r[o[b]] - mu[b]);
   for (let a = 0; a < d; a++) for (let b = 0; b < a; b++) cov[a][b] = cov[b][a];
   return covToCorr(cov);
 }
@@ -153,31 +172,61 @@ export const SYMBOL_OFFSET = 2;
 
 /** Inverse standard normal CDF (Acklam's rational approximation, |error| < 1.2e-9). */
 export function normalQuantile(p: number): number {
-  const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.383577518672690e2, -3.066479806614716e1, 2.506628277459239];
-  const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
-  const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const a = [
+    -3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1,
+    2.506628277459239,
+  ];
+  const b = [
+    -5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1,
+  ];
+  const c = [
+    -7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968,
+    2.938163982698783,
+  ];
   const d = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
   const lo = 0.02425;
-  if (p < lo) { const q = Math.sqrt(-2 * Math.log(p)); return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1); }
-  if (p > 1 - lo) { const q = Math.sqrt(-2 * Math.log(1 - p)); return -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1); }
-  const q = p - 0.5, r = q * q;
-  return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+  if (p < lo) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return (
+      (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+      ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+    );
+  }
+  if (p > 1 - lo) {
+    const q = Math.sqrt(-2 * Math.log(1 - p));
+    return (
+      -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+      ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1)
+    );
+  }
+  const q = p - 0.5,
+    r = q * q;
+  return (
+    ((((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q) /
+    (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+  );
 }
 
 /** Symbol sequences of samples: one symbol per observed variable (see the header comment). */
 export function toSequences(scm: Scm, samples: number[][], bins: number): number[][] {
   const cov = populationCovariance(scm);
   const o = observedIndices(scm);
-  const cuts = o.map((i) => Array.from({ length: bins - 1 }, (_, k) => Math.sqrt(cov[i][i]) * normalQuantile((k + 1) / bins)));
-  return samples.map((r) => o.map((i, pos) => {
-    let bin = 0;
-    while (bin < bins - 1 && r[i] > cuts[pos][bin]) bin++;
-    return SYMBOL_OFFSET + pos * bins + bin;
-  }));
+  const cuts = o.map((i) =>
+    Array.from({ length: bins - 1 }, (_, k) => Math.sqrt(cov[i][i]) * normalQuantile((k + 1) / bins)),
+  );
+  return samples.map((r) =>
+    o.map((i, pos) => {
+      let bin = 0;
+      while (bin < bins - 1 && r[i] > cuts[pos][bin]) bin++;
+      return SYMBOL_OFFSET + pos * bins + bin;
+    }),
+  );
 }
 
 function parentsOf(scm: Scm): number[][] {
-  return Array.from({ length: scm.n }, (_, j) => Array.from({ length: scm.n }, (_, i) => i).filter((i) => scm.weights[i][j] !== 0));
+  return Array.from({ length: scm.n }, (_, j) =>
+    Array.from({ length: scm.n }, (_, i) => i).filter((i) => scm.weights[i][j] !== 0),
+  );
 }
 
 /** Is `a` an ancestor of `b` (a directed path a→…→b, a ≠ b)? */
@@ -208,7 +257,10 @@ export function dSeparated(scm: Scm, x: number, y: number, z: readonly number[])
   }
   const adj = new Map<number, Set<number>>();
   for (const v of anc) adj.set(v, new Set());
-  const link = (a: number, b: number) => { adj.get(a)!.add(b); adj.get(b)!.add(a); };
+  const link = (a: number, b: number) => {
+    adj.get(a)!.add(b);
+    adj.get(b)!.add(a);
+  };
   for (const v of anc) {
     const ps = par[v];
     for (const p of ps) link(p, v);
@@ -220,7 +272,11 @@ export function dSeparated(scm: Scm, x: number, y: number, z: readonly number[])
   while (queue.length) {
     const v = queue.shift()!;
     if (v === y) return false;
-    for (const w of adj.get(v)!) if (!seen.has(w) && !blocked.has(w)) { seen.add(w); queue.push(w); }
+    for (const w of adj.get(v)!)
+      if (!seen.has(w) && !blocked.has(w)) {
+        seen.add(w);
+        queue.push(w);
+      }
   }
   return true;
 }

@@ -5,9 +5,21 @@
 // Everything model-related goes through MODEL's pipeline (reexplain, padTester): no reimplementation.
 import { baselineExplanation, rawAttentionRanking, rolloutRanking } from '../engine';
 import type { LoadedModel, ModelRun } from '../model';
-import { reexplain, padTester, attentionMatrix, meanAttentionPerLayer, type ExplainResult, type LayerChoice } from '../pipeline';
 import {
-  faithfulnessStats, maskOutcome, sizeStats, type MaskOutcome, type FaithfulnessStats, type SizeStats,
+  reexplain,
+  padTester,
+  attentionMatrix,
+  meanAttentionPerLayer,
+  type ExplainResult,
+  type LayerChoice,
+} from '../pipeline';
+import {
+  faithfulnessStats,
+  maskOutcome,
+  sizeStats,
+  type MaskOutcome,
+  type FaithfulnessStats,
+  type SizeStats,
 } from './metrics';
 import { Rng } from './scm';
 
@@ -43,14 +55,23 @@ export interface ReviewRecord {
   /** PDS-tree candidates CLEANN searched, and whether its model-run budget (maxTests) ran out. */
   cleannCandidates: number;
   cleannSearchStopped: boolean;
-  atCleannSize: { k: number; cleann: MaskOutcome; rawAttention: MaskOutcome; rollout: MaskOutcome; random: MaskOutcome[] } | null;
+  atCleannSize: {
+    k: number;
+    cleann: MaskOutcome;
+    rawAttention: MaskOutcome;
+    rollout: MaskOutcome;
+    random: MaskOutcome[];
+  } | null;
   modelRuns: number;
   ms: number;
 }
 
 function shuffle(xs: number[], rng: Rng): number[] {
   const a = xs.slice();
-  for (let i = a.length - 1; i > 0; i--) { const j = rng.int(i + 1); [a[i], a[j]] = [a[j], a[i]]; }
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [a[i], a[j]] = [a[j], a[i]];
+  }
   return a;
 }
 
@@ -61,11 +82,23 @@ async function masked(model: LoadedModel, run: ModelRun, positions: readonly num
 }
 
 /** Explain one text with every method and measure the maskings. */
-export async function analyseReview(model: LoadedModel, id: string, text: string, gold: number | null, opts: ReviewOptions = {}): Promise<ReviewRecord> {
+export async function analyseReview(
+  model: LoadedModel,
+  id: string,
+  text: string,
+  gold: number | null,
+  opts: ReviewOptions = {},
+): Promise<ReviewRecord> {
   const t0 = performance.now();
   const run = await model.run(text, { maxTokens: opts.maxTokens });
   // CLEANN through the pipeline; the baselines here (not the pipeline's) so their top-k can be capped.
-  const res: ExplainResult = await reexplain(run, model, { layer: opts.layer, maxSetSize: opts.maxSetSize, maxTests: opts.maxTests, timeBudgetMs: Infinity, baselines: false });
+  const res: ExplainResult = await reexplain(run, model, {
+    layer: opts.layer,
+    maxSetSize: opts.maxSetSize,
+    maxTests: opts.maxTests,
+    timeBudgetMs: Infinity,
+    baselines: false,
+  });
   const rng = new Rng((opts.seed ?? 1) ^ hash(id));
   const specials = run.tokens.flatMap((t, i) => (t.special ? [i] : []));
   const words = run.tokens.flatMap((t, i) => (t.special ? [] : [i]));
@@ -76,8 +109,14 @@ export async function analyseReview(model: LoadedModel, id: string, text: string
     rollout: rolloutRanking(meanAttentionPerLayer(run), 0, specials),
     random: shuffle(words, rng),
   };
-  const raw = { ranking: rankings.rawAttention, ...await baselineExplanation(rankings.rawAttention, (s) => tester.test(s), cap) };
-  const roll = { ranking: rankings.rollout, ...await baselineExplanation(rankings.rollout, (s) => tester.test(s), cap) };
+  const raw = {
+    ranking: rankings.rawAttention,
+    ...(await baselineExplanation(rankings.rawAttention, (s) => tester.test(s), cap)),
+  };
+  const roll = {
+    ranking: rankings.rollout,
+    ...(await baselineExplanation(rankings.rollout, (s) => tester.test(s), cap)),
+  };
   const random = await baselineExplanation(rankings.random, (s) => tester.test(s), cap);
   const cleannSet = res.explanation.kind === 'tested' && res.explanation.sets.length ? res.explanation.sets[0] : null;
 
@@ -86,7 +125,8 @@ export async function analyseReview(model: LoadedModel, id: string, text: string
   if (cleannSet) {
     const k = cleannSet.length;
     const draws: MaskOutcome[] = [];
-    for (let d = 0; d < (opts.randomDraws ?? 3); d++) draws.push(await masked(model, run, shuffle(words, rng).slice(0, k)));
+    for (let d = 0; d < (opts.randomDraws ?? 3); d++)
+      draws.push(await masked(model, run, shuffle(words, rng).slice(0, k)));
     atCleannSize = {
       k,
       cleann: await masked(model, run, cleannSet),
@@ -104,7 +144,12 @@ export async function analyseReview(model: LoadedModel, id: string, text: string
     predicted: run.prediction.labelIndex,
     score: run.prediction.score,
     layer: res.layer,
-    sizes: { cleann: cleannSet ? cleannSet.length : null, rawAttention: raw.size, rollout: roll.size, random: random.size },
+    sizes: {
+      cleann: cleannSet ? cleannSet.length : null,
+      rawAttention: raw.size,
+      rollout: roll.size,
+      random: random.size,
+    },
     sets: { cleann: cleannSet, rawAttention: raw.set, rollout: roll.set, random: random.set },
     cleannCandidates: res.explanation.candidates.length,
     cleannSearchStopped: res.warnings.some((w) => /stopped after/.test(w)),
@@ -150,7 +195,13 @@ export interface SentimentSummary {
   meanModelRunsPerReview: number;
 }
 
-export function summariseSentiment(records: ReviewRecord[], model: string, layer: number | 'deepest', maxSetSize: number, limits: { maxTests: number; baselineMaxSize: number } = { maxTests: 10000, baselineMaxSize: 50 }): SentimentSummary {
+export function summariseSentiment(
+  records: ReviewRecord[],
+  model: string,
+  layer: number | 'deepest',
+  maxSetSize: number,
+  limits: { maxTests: number; baselineMaxSize: number } = { maxTests: 10000, baselineMaxSize: 50 },
+): SentimentSummary {
   const m = <T>(f: (m: Method) => T) => Object.fromEntries(METHODS.map((x) => [x, f(x)])) as Record<Method, T>;
   const sizes = m((x) => sizeStats(records.map((r) => r.sizes[x])));
   const allFound = records.filter((r) => METHODS.every((x) => r.sizes[x] !== null));
@@ -175,7 +226,9 @@ export function summariseSentiment(records: ReviewRecord[], model: string, layer
     faithfulness: {
       n: withK.length,
       meanK: avg(withK.map((w) => w.k)),
-      atCleannSize: m((x) => faithfulnessStats(x === 'random' ? withK.flatMap((w) => w.random) : withK.map((w) => w[x]))),
+      atCleannSize: m((x) =>
+        faithfulnessStats(x === 'random' ? withK.flatMap((w) => w.random) : withK.map((w) => w[x])),
+      ),
     },
     meanMsPerReview: avg(records.map((r) => r.ms)) ?? 0,
     meanModelRunsPerReview: avg(records.map((r) => r.modelRuns)) ?? 0,
@@ -183,14 +236,23 @@ export function summariseSentiment(records: ReviewRecord[], model: string, layer
 }
 
 const LABELS: Record<Method, string> = {
-  cleann: 'CLEANN (ABCD PAG)', rawAttention: 'raw attention top-k', rollout: 'attention rollout top-k', random: 'random order top-k',
+  cleann: 'CLEANN (ABCD PAG)',
+  rawAttention: 'raw attention top-k',
+  rollout: 'attention rollout top-k',
+  random: 'random order top-k',
 };
 
 export function sentimentMarkdown(s: SentimentSummary, meta: { command: string; seconds: number }): string {
   const f = (x: number | null, d = 2) => (x === null || Number.isNaN(x) ? '–' : x.toFixed(d));
   const p = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(0)}%`);
-  const size = METHODS.map((x) => `| ${LABELS[x]} | ${f(s.meanSize[x])} | ${f(s.medianSize[x], 1)} | ${s.sizes[x].found}/${s.n} | ${s.foundWithinLimit[x]}/${s.n} | ${f(s.meanSizeAllFound[x])} |`);
-  const faith = METHODS.map((x) => `| ${LABELS[x]} | ${p(s.faithfulness.atCleannSize[x].flipRate)} | ${f(s.faithfulness.atCleannSize[x].meanProbDrop, 3)} | ${s.faithfulness.atCleannSize[x].n} |`);
+  const size = METHODS.map(
+    (x) =>
+      `| ${LABELS[x]} | ${f(s.meanSize[x])} | ${f(s.medianSize[x], 1)} | ${s.sizes[x].found}/${s.n} | ${s.foundWithinLimit[x]}/${s.n} | ${f(s.meanSizeAllFound[x])} |`,
+  );
+  const faith = METHODS.map(
+    (x) =>
+      `| ${LABELS[x]} | ${p(s.faithfulness.atCleannSize[x].flipRate)} | ${f(s.faithfulness.atCleannSize[x].meanProbDrop, 3)} | ${s.faithfulness.atCleannSize[x].n} |`,
+  );
   return [
     '# Sentiment explanations (IMDB test reviews)',
     '',

@@ -25,7 +25,8 @@ export interface BootstrapOptions {
 export function quantileSorted(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) throw new RangeError('quantile of no values');
   const h = (sorted.length - 1) * q;
-  const lo = Math.floor(h), hi = Math.ceil(h);
+  const lo = Math.floor(h),
+    hi = Math.ceil(h);
   return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
 }
 
@@ -34,10 +35,15 @@ export function quantileSorted(sorted: readonly number[], q: number): number {
  * replacement (the same draw for every quantity the statistic reads, so paired differences stay
  * paired). Resamples on which the statistic is undefined (null) are skipped.
  */
-export function bootstrapCI<T>(items: readonly T[], stat: (xs: readonly T[]) => number | null, opts: BootstrapOptions = {}): Interval {
+export function bootstrapCI<T>(
+  items: readonly T[],
+  stat: (xs: readonly T[]) => number | null,
+  opts: BootstrapOptions = {},
+): Interval {
   const estimate = items.length ? stat(items) : null;
   if (estimate === null || items.length === 0) return { estimate, lo: null, hi: null };
-  const reps = opts.reps ?? 2000, level = opts.level ?? 0.95;
+  const reps = opts.reps ?? 2000,
+    level = opts.level ?? 0.95;
   const rng = new Rng(opts.seed ?? 1);
   const values: number[] = [];
   const sample = new Array<T>(items.length);
@@ -52,7 +58,8 @@ export function bootstrapCI<T>(items: readonly T[], stat: (xs: readonly T[]) => 
   return { estimate, lo: quantileSorted(values, a), hi: quantileSorted(values, 1 - a) };
 }
 
-export const meanOf = (xs: readonly number[]): number | null => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null);
+export const meanOf = (xs: readonly number[]): number | null =>
+  xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null;
 
 export function medianOf(xs: readonly number[]): number | null {
   if (!xs.length) return null;
@@ -67,15 +74,22 @@ export function medianOf(xs: readonly number[]): number | null {
  */
 export function successCurve(sizes: readonly (number | null)[], maxK: number): number[] {
   const out: number[] = [];
-  for (let k = 1; k <= maxK; k++) out.push(sizes.length ? sizes.filter((s) => s !== null && s <= k).length / sizes.length : NaN);
+  for (let k = 1; k <= maxK; k++)
+    out.push(sizes.length ? sizes.filter((s) => s !== null && s <= k).length / sizes.length : NaN);
   return out;
 }
 
 /** successCurve with a bootstrap CI at each k (items resampled once per replicate for all k). */
-export function successCurveCI(sizes: readonly (number | null)[], maxK: number, opts: BootstrapOptions = {}): Interval[] {
+export function successCurveCI(
+  sizes: readonly (number | null)[],
+  maxK: number,
+  opts: BootstrapOptions = {},
+): Interval[] {
   const out: Interval[] = [];
   for (let k = 1; k <= maxK; k++) {
-    out.push(bootstrapCI(sizes, (xs) => (xs.length ? xs.filter((s) => s !== null && s <= k).length / xs.length : null), opts));
+    out.push(
+      bootstrapCI(sizes, (xs) => (xs.length ? xs.filter((s) => s !== null && s <= k).length / xs.length : null), opts),
+    );
   }
   return out;
 }

@@ -50,8 +50,15 @@ export function subsetsByRankSum(m: number, k: number): number[][] {
   const out: number[][] = [];
   const cur: number[] = [];
   const rec = (start: number) => {
-    if (cur.length === k) { out.push(cur.slice()); return; }
-    for (let i = start; i <= m - (k - cur.length); i++) { cur.push(i); rec(i + 1); cur.pop(); }
+    if (cur.length === k) {
+      out.push(cur.slice());
+      return;
+    }
+    for (let i = start; i <= m - (k - cur.length); i++) {
+      cur.push(i);
+      rec(i + 1);
+      cur.pop();
+    }
   };
   rec(0);
   const sum = (s: number[]) => s.reduce((a, b) => a + b, 0);
@@ -77,10 +84,16 @@ export function* combinations<T>(items: readonly T[], k: number): Generator<T[]>
  * Test the sets of `perSize` (one list per size, smallest first) in batches until one flips or the
  * budget is spent. Shared by the ranked and exhaustive searches.
  */
-async function searchBySize(perSize: readonly (readonly number[][])[], verdicts: BatchVerdicts, budget: number, batch: number): Promise<SubsetSearchResult> {
-  let runs = 0, completeSize = 0;
+async function searchBySize(
+  perSize: readonly (readonly number[][])[],
+  verdicts: BatchVerdicts,
+  budget: number,
+  batch: number,
+): Promise<SubsetSearchResult> {
+  let runs = 0,
+    completeSize = 0;
   for (const [s, sets] of perSize.entries()) {
-    for (let i = 0; i < sets.length && runs < budget; ) {
+    for (let i = 0; i < sets.length && runs < budget;) {
       const take = sets.slice(i, i + Math.min(batch, budget - runs));
       const v = await verdicts(take);
       const hit = v.indexOf(true);
@@ -99,11 +112,14 @@ async function searchBySize(perSize: readonly (readonly number[][])[], verdicts:
  * subset of 1..maxSize of them, by size, then by rank sum. Returns token indices of the first flip.
  */
 export async function rankedSubsetSearch(
-  ranking: readonly number[], verdicts: BatchVerdicts, opts: { maxSize: number; budget: number; batch?: number; m?: number },
+  ranking: readonly number[],
+  verdicts: BatchVerdicts,
+  opts: { maxSize: number; budget: number; batch?: number; m?: number },
 ): Promise<SubsetSearchResult & { m: number }> {
   const m = opts.m ?? topMForBudget(ranking.length, opts.maxSize, opts.budget);
   const perSize: number[][][] = [];
-  for (let k = 1; k <= Math.min(opts.maxSize, m); k++) perSize.push(subsetsByRankSum(m, k).map((s) => s.map((i) => ranking[i])));
+  for (let k = 1; k <= Math.min(opts.maxSize, m); k++)
+    perSize.push(subsetsByRankSum(m, k).map((s) => s.map((i) => ranking[i])));
   const r = await searchBySize(perSize, verdicts, opts.budget, opts.batch ?? 16);
   return { ...r, m };
 }
@@ -115,7 +131,9 @@ export async function rankedSubsetSearch(
  * (censored), or > maxSize when completeSize = maxSize.
  */
 export async function exhaustiveMinimum(
-  tokens: readonly number[], verdicts: BatchVerdicts, opts: { maxSize: number; budget: number; batch?: number },
+  tokens: readonly number[],
+  verdicts: BatchVerdicts,
+  opts: { maxSize: number; budget: number; batch?: number },
 ): Promise<SubsetSearchResult & { min: number | null }> {
   const perSize: number[][][] = [];
   let total = 0;

@@ -17,27 +17,50 @@ import { learnPag, learnIcd, attentionToCorrelation, averageHeads, type CiTest, 
 import { CholeskyDecomposition, Matrix } from 'ml-matrix';
 import { scorePag, meanPagScore, type PagScore } from './metrics';
 import {
-  makeScm, observedIndices, observedCorrelation, sampleScm, sampleCorrelation, toSequences, dSeparated,
-  magSkeleton, Rng, SYMBOL_OFFSET, SPECIAL_SYMBOLS, populationCovariance, type Scm, type ShapeSpec,
+  makeScm,
+  observedIndices,
+  observedCorrelation,
+  sampleScm,
+  sampleCorrelation,
+  toSequences,
+  dSeparated,
+  magSkeleton,
+  Rng,
+  SYMBOL_OFFSET,
+  SPECIAL_SYMBOLS,
+  populationCovariance,
+  type Scm,
+  type ShapeSpec,
 } from './scm';
 
 /** CI "test" that answers with d-separation in the SCM's DAG (positions → SCM indices). */
 export class DSeparationOracle implements CiTest {
   private count = 0;
   private readonly obs: number[];
-  constructor(private readonly scm: Scm) { this.obs = observedIndices(scm); }
+  constructor(private readonly scm: Scm) {
+    this.obs = observedIndices(scm);
+  }
   independent(x: number, y: number, cond: readonly number[]): boolean {
     this.count++;
-    return dSeparated(this.scm, this.obs[x], this.obs[y], cond.map((c) => this.obs[c]));
+    return dSeparated(
+      this.scm,
+      this.obs[x],
+      this.obs[y],
+      cond.map((c) => this.obs[c]),
+    );
   }
-  get testsRun(): number { return this.count; }
+  get testsRun(): number {
+    return this.count;
+  }
 }
 
 /** The true PAG over the sequence positions, and whether its skeleton matches the MAG's. */
 export async function truePag(scm: Scm): Promise<{ pag: PagJson; skeletonChecked: boolean }> {
   const d = observedIndices(scm).length;
   const res = await learnIcd(d, new DSeparationOracle(scm));
-  const mag = magSkeleton(scm).map(([a, b]) => `${a}-${b}`).sort();
+  const mag = magSkeleton(scm)
+    .map(([a, b]) => `${a}-${b}`)
+    .sort();
   const got = res.json.edges.map((e) => `${e.a}-${e.b}`).sort();
   return { pag: res.json, skeletonChecked: JSON.stringify(mag) === JSON.stringify(got) };
 }
@@ -58,9 +81,10 @@ export function idealAttention(scm: Scm): number[][] {
 export function thresholdAttentionPag(att: number[][]): PagJson {
   const d = att.length;
   const edges: PagJson['edges'] = [];
-  for (let a = 0; a < d; a++) for (let b = a + 1; b < d; b++) {
-    if ((att[a][b] + att[b][a]) / 2 > 1 / d) edges.push({ a, b, markA: 'circle', markB: 'circle' });
-  }
+  for (let a = 0; a < d; a++)
+    for (let b = a + 1; b < d; b++) {
+      if ((att[a][b] + att[b][a]) / 2 > 1 / d) edges.push({ a, b, markA: 'circle', markB: 'circle' });
+    }
   return { n: d, edges, sepsets: [], iterations: 0 };
 }
 
@@ -75,7 +99,14 @@ export interface AttentionDump {
 }
 
 /** Produces attention for the held-out sequences of one shape (Python training, or ideal attention in tests). */
-export type AttentionSource = (input: { scm: Scm; train: number[][]; test: number[][]; vocabSize: number; maskId: number; seed: number }) => Promise<AttentionDump>;
+export type AttentionSource = (input: {
+  scm: Scm;
+  train: number[][];
+  test: number[][];
+  vocabSize: number;
+  maskId: number;
+  seed: number;
+}) => Promise<AttentionDump>;
 
 export interface SyntheticOptions {
   shapes: ShapeSpec[];
@@ -104,7 +135,12 @@ export interface ShapeResult {
   trainSeconds: number;
   hiddenSize: number;
   /** Scores per route, in table order; `samples` is the Fisher-z n the route used. */
-  routes: { route: Route; samples: number | null; /** Attention layer (1-based) for the attention routes. */ layer?: number; score: ReturnType<typeof meanPagScore> }[];
+  routes: {
+    route: Route;
+    samples: number | null;
+    /** Attention layer (1-based) for the attention routes. */ layer?: number;
+    score: ReturnType<typeof meanPagScore>;
+  }[];
 }
 
 export const DEFAULT_SHAPES: ShapeSpec[] = [
@@ -123,9 +159,17 @@ export async function runShape(spec: ShapeSpec, opts: SyntheticOptions): Promise
   const rng = new Rng(opts.seed * 1000 + spec.seed);
   const trainSamples = sampleScm(scm, opts.trainSequences, rng);
   const testSamples = sampleScm(scm, opts.testSequences, rng);
-  const train = toSequences(scm, trainSamples, opts.bins), test = toSequences(scm, testSamples, opts.bins);
+  const train = toSequences(scm, trainSamples, opts.bins),
+    test = toSequences(scm, testSamples, opts.bins);
   const key = await truePag(scm);
-  const dump = await opts.source({ scm, train, test, vocabSize: SYMBOL_OFFSET + d * opts.bins, maskId: SPECIAL_SYMBOLS.mask, seed: opts.seed + spec.seed });
+  const dump = await opts.source({
+    scm,
+    train,
+    test,
+    vocabSize: SYMBOL_OFFSET + d * opts.bins,
+    maskId: SPECIAL_SYMBOLS.mask,
+    seed: opts.seed + spec.seed,
+  });
 
   const score = (p: PagJson): PagScore => scorePag(p, key.pag);
   const routes: ShapeResult['routes'] = [];
@@ -135,19 +179,31 @@ export async function runShape(spec: ShapeSpec, opts: SyntheticOptions): Promise
   const layerAtt = (l: number) => dump.attentions.map((layers) => averageHeads(layers[l]));
   const abcdScore = async (atts: number[][][], n: number) => {
     const out: PagScore[] = [];
-    for (const att of atts) out.push(score((await learnPag(attentionToCorrelation(att), { samples: n, alpha: opts.alpha })).json));
+    for (const att of atts)
+      out.push(score((await learnPag(attentionToCorrelation(att), { samples: n, alpha: opts.alpha })).json));
     return meanPagScore(out);
   };
   for (const n of ns) {
     const exact = await learnPag(exactCorr, { samples: n, alpha: opts.alpha });
     routes.push({ route: 'exact', samples: n, score: meanPagScore([score(exact.json)]) });
   }
-  const data = await learnPag(sampleCorrelation(scm, trainSamples), { samples: opts.trainSequences, alpha: opts.alpha });
+  const data = await learnPag(sampleCorrelation(scm, trainSamples), {
+    samples: opts.trainSequences,
+    alpha: opts.alpha,
+  });
   routes.push({ route: 'data', samples: opts.trainSequences, score: meanPagScore([score(data.json)]) });
   // ABCD from every layer at the model's hidden size; the deepest layer also at the alternative n.
-  for (let l = 0; l < L; l++) routes.push({ route: 'abcd', samples: ns[0], layer: l + 1, score: await abcdScore(layerAtt(l), ns[0]) });
-  for (const n of ns.slice(1)) routes.push({ route: 'abcd', samples: n, layer: L, score: await abcdScore(layerAtt(L - 1), n) });
-  for (let l = 0; l < L; l++) routes.push({ route: 'attention', samples: null, layer: l + 1, score: meanPagScore(layerAtt(l).map((att) => score(thresholdAttentionPag(att)))) });
+  for (let l = 0; l < L; l++)
+    routes.push({ route: 'abcd', samples: ns[0], layer: l + 1, score: await abcdScore(layerAtt(l), ns[0]) });
+  for (const n of ns.slice(1))
+    routes.push({ route: 'abcd', samples: n, layer: L, score: await abcdScore(layerAtt(L - 1), n) });
+  for (let l = 0; l < L; l++)
+    routes.push({
+      route: 'attention',
+      samples: null,
+      layer: l + 1,
+      score: meanPagScore(layerAtt(l).map((att) => score(thresholdAttentionPag(att)))),
+    });
   return {
     shape: scm.name,
     nodes: d,
@@ -172,28 +228,57 @@ export async function runSynthetic(opts: SyntheticOptions): Promise<ShapeResult[
 }
 
 /** Attention source for tests and for a model-free check: the SCM's ideal attention for every held-out sequence. */
-export const idealAttentionSource = (hiddenSize: number): AttentionSource => async ({ scm, test }) => {
-  const a = idealAttention(scm);
-  return { hiddenSize, numLayers: 1, numHeads: 1, maskedAccuracy: NaN, trainSeconds: 0, attentions: test.map(() => [[a]]) };
-};
+export const idealAttentionSource =
+  (hiddenSize: number): AttentionSource =>
+  async ({ scm, test }) => {
+    const a = idealAttention(scm);
+    return {
+      hiddenSize,
+      numLayers: 1,
+      numHeads: 1,
+      maskedAccuracy: NaN,
+      trainSeconds: 0,
+      attentions: test.map(() => [[a]]),
+    };
+  };
 
-export interface SyntheticMeta { command: string; seconds: number; trainSequences: number; testSequences: number; bins: number; alpha: number; model: string }
+export interface SyntheticMeta {
+  command: string;
+  seconds: number;
+  trainSequences: number;
+  testSequences: number;
+  bins: number;
+  alpha: number;
+  model: string;
+}
 
 /** The results table: one block of rows per shape, one row per route. */
 export function syntheticMarkdown(results: ShapeResult[], meta: SyntheticMeta): string {
   const f = (x: number | null, dg = 2) => (x === null || Number.isNaN(x) ? '–' : x.toFixed(dg));
-  const head = '| shape | nodes (hidden) | true edges | masked acc. (chance) | route | skeleton P | skeleton R | skeleton F1 | orientation acc. | SHD |';
+  const head =
+    '| shape | nodes (hidden) | true edges | masked acc. (chance) | route | skeleton P | skeleton R | skeleton F1 | orientation acc. | SHD |';
   const rows: string[] = [head, '|' + ' --- |'.repeat(10)];
   const routeNames: Record<Route, string> = {
-    exact: 'exact corr. (upper bound)', data: 'sample corr. of training data', abcd: 'ABCD: attention → PAG', attention: 'raw attention > 1/d',
+    exact: 'exact corr. (upper bound)',
+    data: 'sample corr. of training data',
+    abcd: 'ABCD: attention → PAG',
+    attention: 'raw attention > 1/d',
   };
   for (const r of results) {
     r.routes.forEach(({ route, samples, layer, score: s }, i) => {
-      const lead = i === 0
-        ? [r.shape, `${r.nodes} (${r.hidden})`, String(r.trueEdges), `${f(r.maskedAccuracy)} (${f(r.chanceAccuracy)})`]
-        : ['', '', '', ''];
+      const lead =
+        i === 0
+          ? [
+              r.shape,
+              `${r.nodes} (${r.hidden})`,
+              String(r.trueEdges),
+              `${f(r.maskedAccuracy)} (${f(r.chanceAccuracy)})`,
+            ]
+          : ['', '', '', ''];
       const name = `${routeNames[route]}${layer !== undefined ? `, layer ${layer}` : ''}${samples !== null ? `, n = ${samples}` : ''}`;
-      rows.push(`| ${[...lead, name, f(s.precision), f(s.recall), f(s.f1), f(s.orientation), f(s.shd, 1)].join(' | ')} |`);
+      rows.push(
+        `| ${[...lead, name, f(s.precision), f(s.recall), f(s.f1), f(s.orientation), f(s.shd, 1)].join(' | ')} |`,
+      );
     });
   }
   return [

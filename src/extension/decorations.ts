@@ -7,8 +7,7 @@ import type { LensSettings } from './config';
 import { hoverMarkdown, tokenRoles, type RoleSpan, type TokenRole } from './tokenRoles';
 
 export type Placement =
-  | { kind: 'offset'; base: number }
-  | { kind: 'row'; line: number; character: number; columns?: number[] };
+  { kind: 'offset'; base: number } | { kind: 'row'; line: number; character: number; columns?: number[] };
 
 export interface Highlight {
   range: vscode.Range;
@@ -49,17 +48,32 @@ export class Highlights implements vscode.Disposable {
     for (const t of this.types.values()) t.dispose();
     const colour = (custom: string, theme: string) => (custom ? custom : new vscode.ThemeColor(theme));
     this.types = new Map<TokenRole, vscode.TextEditorDecorationType>([
-      ['explanation', vscode.window.createTextEditorDecorationType({
-        backgroundColor: colour(s.explanationColor, 'causalLens.explanationBackground'),
-        border: '1px solid', borderColor: new vscode.ThemeColor('causalLens.explanationBorder'), borderRadius: '2px',
-        overviewRulerColor: new vscode.ThemeColor('causalLens.explanationBorder'), overviewRulerLane: vscode.OverviewRulerLane.Center,
-      })],
-      ['candidate', vscode.window.createTextEditorDecorationType({
-        backgroundColor: colour(s.candidateColor, 'causalLens.candidateBackground'), borderRadius: '2px',
-      })],
-      ['target', vscode.window.createTextEditorDecorationType({
-        border: '1px dashed', borderColor: new vscode.ThemeColor('causalLens.targetBorder'), borderRadius: '2px',
-      })],
+      [
+        'explanation',
+        vscode.window.createTextEditorDecorationType({
+          backgroundColor: colour(s.explanationColor, 'causalLens.explanationBackground'),
+          border: '1px solid',
+          borderColor: new vscode.ThemeColor('causalLens.explanationBorder'),
+          borderRadius: '2px',
+          overviewRulerColor: new vscode.ThemeColor('causalLens.explanationBorder'),
+          overviewRulerLane: vscode.OverviewRulerLane.Center,
+        }),
+      ],
+      [
+        'candidate',
+        vscode.window.createTextEditorDecorationType({
+          backgroundColor: colour(s.candidateColor, 'causalLens.candidateBackground'),
+          borderRadius: '2px',
+        }),
+      ],
+      [
+        'target',
+        vscode.window.createTextEditorDecorationType({
+          border: '1px dashed',
+          borderColor: new vscode.ThemeColor('causalLens.targetBorder'),
+          borderRadius: '2px',
+        }),
+      ],
     ]);
   }
 
@@ -70,9 +84,21 @@ export class Highlights implements vscode.Disposable {
   }
 
   /** Replaces (or, with append, adds to) a document's highlights with one result placed at `p`. */
-  set(doc: vscode.TextDocument, result: ExplainResultPayload, text: string, p: Placement, opts: { append?: boolean } = {}): Highlight[] {
+  set(
+    doc: vscode.TextDocument,
+    result: ExplainResultPayload,
+    text: string,
+    p: Placement,
+    opts: { append?: boolean } = {},
+  ): Highlight[] {
     const spans = tokenRoles(result);
-    const added = spans.map((span) => ({ range: placeRange(doc, p, span.start, span.end), role: span.role, span, result, expected: text.slice(span.start, span.end) }));
+    const added = spans.map((span) => ({
+      range: placeRange(doc, p, span.start, span.end),
+      role: span.role,
+      span,
+      result,
+      expected: text.slice(span.start, span.end),
+    }));
     const key = doc.uri.toString();
     if (opts.append) {
       const list = this.byDoc.get(key) ?? [];
@@ -111,7 +137,11 @@ export class Highlights implements vscode.Disposable {
 
   private paint(editor: vscode.TextEditor): void {
     const hs = this.byDoc.get(editor.document.uri.toString()) ?? [];
-    for (const role of ROLES) editor.setDecorations(this.types.get(role)!, hs.filter((h) => h.role === role).map((h) => h.range));
+    for (const role of ROLES)
+      editor.setDecorations(
+        this.types.get(role)!,
+        hs.filter((h) => h.role === role).map((h) => h.range),
+      );
   }
 
   private hover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {

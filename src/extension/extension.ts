@@ -21,7 +21,14 @@ import { PredictionStatus } from './statusBar';
 import type { TokenRole } from './tokenRoles';
 
 /** One highlight: its role, token, the document text under it and what that text should be. */
-export interface DecorationInfo { role: TokenRole; tokenIndex: number; text: string; expected: string; start: [number, number]; end: [number, number] }
+export interface DecorationInfo {
+  role: TokenRole;
+  tokenIndex: number;
+  text: string;
+  expected: string;
+  start: [number, number];
+  end: [number, number];
+}
 
 /** Returned by activate(); used by the integration tests. */
 export interface CausalLensApi {
@@ -41,7 +48,11 @@ export interface CausalLensApi {
   getLog(): string[];
   getStatusText(): string;
   getModelLoads(): number;
-  exportTo(format: 'json' | 'dot' | 'svg' | 'png', data: string | undefined, target: vscode.Uri): Promise<vscode.Uri | null>;
+  exportTo(
+    format: 'json' | 'dot' | 'svg' | 'png',
+    data: string | undefined,
+    target: vscode.Uri,
+  ): Promise<vscode.Uri | null>;
 }
 
 let services: Services | null = null;
@@ -59,10 +70,15 @@ let pagLearner: PagWorkerPool | null = null;
 export function activate(context: vscode.ExtensionContext): CausalLensApi {
   const log = new RunLog();
   let loads = 0;
-  models = new ModelManager((line) => { if (line.startsWith('loading')) loads++; log.info(line); });
+  models = new ModelManager((line) => {
+    if (line.startsWith('loading')) loads++;
+    log.info(line);
+  });
   const status = new PredictionStatus();
   const highlights = new Highlights(readSettings());
-  const panel = new PanelController(context.extensionUri, { onMessage: (m) => handlePanelMessage(s, m) }, (l) => log.info(l));
+  const panel = new PanelController(context.extensionUri, { onMessage: (m) => handlePanelMessage(s, m) }, (l) =>
+    log.info(l),
+  );
   // The panel draws explanations in the editor's colour: the setting, else the theme colour.
   panel.post({ type: 'appearance', explanationColor: readSettings().explanationColor || null });
   // ICD runs in worker threads: the extension host (every extension's thread) never waits for it, and
@@ -83,15 +99,25 @@ export function activate(context: vscode.ExtensionContext): CausalLensApi {
       await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
     } catch {
       const doc = await vscode.workspace.openTextDocument(uri);
-      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+      await vscode.window.showTextDocument(doc, {
+        viewColumn: vscode.ViewColumn.Beside,
+        preview: true,
+        preserveFocus: true,
+      });
     }
   };
 
   context.subscriptions.push(
-    log, status, highlights, panel, summaryChanged,
+    log,
+    status,
+    highlights,
+    panel,
+    summaryChanged,
     vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, {
       onDidChange: summaryChanged.event,
-      provideTextDocumentContent: (uri) => summaries.get(uri.toString()) ?? '# Causal Lens\n\nThis summary is no longer available; run Explain File again.\n',
+      provideTextDocumentContent: (uri) =>
+        summaries.get(uri.toString()) ??
+        '# Causal Lens\n\nThis summary is no longer available; run Explain File again.\n',
     }),
     vscode.commands.registerCommand('causalLens.explainSelection', () => explainSelection(s)),
     vscode.commands.registerCommand('causalLens.explainPair', (args?: PairArgs) => explainPair(s, args)),
@@ -101,8 +127,12 @@ export function activate(context: vscode.ExtensionContext): CausalLensApi {
     vscode.commands.registerCommand('causalLens.compareHeads', (args?: CompareHeadsArgs) => compareHeads(s, args)),
     // From the explorer's context menu the argument is the file's Uri; from code, ExplainFileArgs.
     vscode.commands.registerCommand('causalLens.explainFile', (args?: ExplainFileArgs | vscode.Uri) =>
-      explainFile(s, showSummary, args instanceof vscode.Uri ? { uri: args.toString() } : args)),
-    vscode.commands.registerCommand('causalLens.showPanel', () => { panel.show(false); return true; }),
+      explainFile(s, showSummary, args instanceof vscode.Uri ? { uri: args.toString() } : args),
+    ),
+    vscode.commands.registerCommand('causalLens.showPanel', () => {
+      panel.show(false);
+      return true;
+    }),
     vscode.commands.registerCommand('causalLens.clearHighlights', () => {
       highlights.clear();
       panel.post({ type: 'clear' });
@@ -137,8 +167,12 @@ export function activate(context: vscode.ExtensionContext): CausalLensApi {
     getDecorationRanges: (editor = vscode.window.activeTextEditor) => {
       if (!editor) return [];
       return highlights.get(editor.document).map((h) => ({
-        role: h.role, tokenIndex: h.span.tokenIndex, text: editor.document.getText(h.range), expected: h.expected,
-        start: [h.range.start.line, h.range.start.character], end: [h.range.end.line, h.range.end.character],
+        role: h.role,
+        tokenIndex: h.span.tokenIndex,
+        text: editor.document.getText(h.range),
+        expected: h.expected,
+        start: [h.range.start.line, h.range.start.character],
+        end: [h.range.end.line, h.range.end.character],
       }));
     },
     getPanelMessages: () => [...panel.delivered],
@@ -152,7 +186,8 @@ export function activate(context: vscode.ExtensionContext): CausalLensApi {
     getLog: () => [...log.lines],
     getStatusText: () => status.text,
     getModelLoads: () => loads,
-    exportTo: (format, data, target) => exportView(s, data === undefined ? { type: 'export', format } : { type: 'export', format, data }, target),
+    exportTo: (format, data, target) =>
+      exportView(s, data === undefined ? { type: 'export', format } : { type: 'export', format, data }, target),
   };
 }
 

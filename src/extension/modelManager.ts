@@ -9,7 +9,11 @@ export class MissingModelError extends Error {
   override name = 'MissingModelError';
 }
 
-export interface ModelChoice { spec: string; offline: boolean; shipped: boolean }
+export interface ModelChoice {
+  spec: string;
+  offline: boolean;
+  shipped: boolean;
+}
 
 export function modelChoice(settings: Pick<LensSettings, 'model' | 'offline'>): ModelChoice {
   if (settings.model) return { spec: settings.model, offline: settings.offline, shipped: false };
@@ -38,7 +42,9 @@ export class ModelManager {
     }
     await this.reset();
     if (choice.shipped && !existsSync(choice.spec)) {
-      throw new MissingModelError(`The shipped model is missing (${choice.spec}). Set "causalLens.model" to a model folder or a hub id.`);
+      throw new MissingModelError(
+        `The shipped model is missing (${choice.spec}). Set "causalLens.model" to a model folder or a hub id.`,
+      );
     }
     this.key = key;
     const t0 = Date.now();
@@ -52,7 +58,9 @@ export class ModelManager {
         const m = yieldingModel(loaded);
         this.loaded = m;
         this.lastLoadMs = Date.now() - t0;
-        this.onLog(`model ${m.id} loaded in ${this.lastLoadMs} ms (${m.config.numLayers} layers × ${m.config.numHeads} heads, hidden ${m.config.hiddenSize}, labels ${m.config.labels.join('/')})`);
+        this.onLog(
+          `model ${m.id} loaded in ${this.lastLoadMs} ms (${m.config.numLayers} layers × ${m.config.numHeads} heads, hidden ${m.config.hiddenSize}, labels ${m.config.labels.join('/')})`,
+        );
         return m;
       },
       (err: unknown) => {

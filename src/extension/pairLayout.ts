@@ -7,7 +7,10 @@
 import type { TokenInfo } from '../protocol';
 
 /** The second text of a pair: where it starts in the document (null: typed, not in the document). */
-export interface PairSource { text: string; base: number | null }
+export interface PairSource {
+  text: string;
+  base: number | null;
+}
 
 export interface PairLayout {
   /** The text the panel shows and the highlights are placed in. */
@@ -27,24 +30,37 @@ export const TYPED_PAIR_SEPARATOR = ' ‖ ';
  */
 export function pairLayout(first: { text: string; base: number }, pair: PairSource, between?: string): PairLayout {
   if (pair.base === null) {
-    return { text: first.text + TYPED_PAIR_SEPARATOR + pair.text, pairStart: first.text.length + TYPED_PAIR_SEPARATOR.length, inDocument: false };
+    return {
+      text: first.text + TYPED_PAIR_SEPARATOR + pair.text,
+      pairStart: first.text.length + TYPED_PAIR_SEPARATOR.length,
+      inDocument: false,
+    };
   }
   const gap = pair.base - (first.base + first.text.length);
   if (gap < 0) throw new RangeError('the second text of a pair must start after the first one ends');
-  if (between === undefined || between.length !== gap) throw new RangeError(`the text between the two texts must be ${gap} characters long`);
+  if (between === undefined || between.length !== gap)
+    throw new RangeError(`the text between the two texts must be ${gap} characters long`);
   return { text: first.text + between + pair.text, pairStart: pair.base - first.base, inDocument: true };
 }
 
 /** Tokens with the second text's offsets moved into the layout's text (specials keep start = end). */
-export function layTokens<T extends Pick<TokenInfo, 'start' | 'end' | 'special' | 'segment'>>(tokens: readonly T[], layout: Pick<PairLayout, 'pairStart'>): T[] {
-  return tokens.map((t) => (t.segment === 1 && !t.special ? { ...t, start: t.start + layout.pairStart, end: t.end + layout.pairStart } : t));
+export function layTokens<T extends Pick<TokenInfo, 'start' | 'end' | 'special' | 'segment'>>(
+  tokens: readonly T[],
+  layout: Pick<PairLayout, 'pairStart'>,
+): T[] {
+  return tokens.map((t) =>
+    t.segment === 1 && !t.special ? { ...t, start: t.start + layout.pairStart, end: t.end + layout.pairStart } : t,
+  );
 }
 
 /**
  * Tokens for the editor's highlights: laid out, and, when the second text is not in the document,
  * its tokens emptied (end = start) so nothing is drawn for them.
  */
-export function documentTokens<T extends Pick<TokenInfo, 'start' | 'end' | 'special' | 'segment'>>(tokens: readonly T[], layout: PairLayout): T[] {
+export function documentTokens<T extends Pick<TokenInfo, 'start' | 'end' | 'special' | 'segment'>>(
+  tokens: readonly T[],
+  layout: PairLayout,
+): T[] {
   const laid = layTokens(tokens, layout);
   return layout.inDocument ? laid : laid.map((t) => (t.segment === 1 ? { ...t, end: t.start } : t));
 }

@@ -5,7 +5,14 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import {
-  parseWebviewMessage, type AppearanceMessage, type CompareMessage, type FileSummaryMessage, type HostToWebview, type PanelState, type ResultMessage, type WebviewToHost,
+  parseWebviewMessage,
+  type AppearanceMessage,
+  type CompareMessage,
+  type FileSummaryMessage,
+  type HostToWebview,
+  type PanelState,
+  type ResultMessage,
+  type WebviewToHost,
 } from '../protocol';
 import { renderPanelHtml } from './panelHtml';
 
@@ -19,7 +26,11 @@ export class PanelController implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private ready = false;
   private queue: HostToWebview[] = [];
-  private last: { result: ResultMessage | null; compare: CompareMessage | null; file: FileSummaryMessage | null } = { result: null, compare: null, file: null };
+  private last: { result: ResultMessage | null; compare: CompareMessage | null; file: FileSummaryMessage | null } = {
+    result: null,
+    compare: null,
+    file: null,
+  };
   /** The view posted last (a result, a comparison or a file summary): what a reloaded page shows. */
   private lastView: ResultMessage | CompareMessage | FileSummaryMessage | null = null;
   /** The explanation colour the page draws with; sent again whenever the page (re)loads. */
@@ -34,10 +45,16 @@ export class PanelController implements vscode.Disposable {
   readonly accepted: WebviewToHost[] = [];
   rejected = 0;
 
-  constructor(private readonly extensionUri: vscode.Uri, private readonly handlers: PanelHandlers, private readonly log: (line: string) => void) {
-    this.subs.push(vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel, state: unknown) => this.adopt(panel, isPanelState(state) ? state : null),
-    }));
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly handlers: PanelHandlers,
+    private readonly log: (line: string) => void,
+  ) {
+    this.subs.push(
+      vscode.window.registerWebviewPanelSerializer(PANEL_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state: unknown) => this.adopt(panel, isPanelState(state) ? state : null),
+      }),
+    );
   }
 
   get visible(): boolean {
@@ -50,7 +67,12 @@ export class PanelController implements vscode.Disposable {
       this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Beside, preserveFocus);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(PANEL_VIEW_TYPE, 'Causal Lens', { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, this.options());
+    const panel = vscode.window.createWebviewPanel(
+      PANEL_VIEW_TYPE,
+      'Causal Lens',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+      this.options(),
+    );
     this.adopt(panel, null);
   }
 
@@ -58,7 +80,10 @@ export class PanelController implements vscode.Disposable {
     return {
       enableScripts: true,
       retainContextWhenHidden: false,
-      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+      localResourceRoots: [
+        vscode.Uri.joinPath(this.extensionUri, 'dist'),
+        vscode.Uri.joinPath(this.extensionUri, 'media'),
+      ],
     };
   }
 
@@ -66,18 +91,36 @@ export class PanelController implements vscode.Disposable {
     this.panel = panel;
     this.ready = false;
     panel.webview.options = this.options();
-    if (state) this.last = { result: state.result ?? this.last.result, compare: state.compare ?? this.last.compare, file: state.file ?? this.last.file };
+    if (state)
+      this.last = {
+        result: state.result ?? this.last.result,
+        compare: state.compare ?? this.last.compare,
+        file: state.file ?? this.last.file,
+      };
     panel.webview.html = this.html(panel.webview, state);
     const own: vscode.Disposable[] = [];
     this.panelSubs.set(panel, own);
-    panel.onDidDispose(() => {
-      if (this.panel === panel) { this.panel = undefined; this.ready = false; }
-      this.panelSubs.delete(panel);
-      for (const d of own.splice(0)) d.dispose();
-    }, null, own);
+    panel.onDidDispose(
+      () => {
+        if (this.panel === panel) {
+          this.panel = undefined;
+          this.ready = false;
+        }
+        this.panelSubs.delete(panel);
+        for (const d of own.splice(0)) d.dispose();
+      },
+      null,
+      own,
+    );
     // Hidden webviews are torn down (no retained context): when shown again the page reloads and
     // says 'ready', and the latest view is sent again.
-    panel.onDidChangeViewState(() => { if (!panel.visible && this.panel === panel) this.ready = false; }, null, own);
+    panel.onDidChangeViewState(
+      () => {
+        if (!panel.visible && this.panel === panel) this.ready = false;
+      },
+      null,
+      own,
+    );
     panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw), null, own);
   }
 
@@ -131,14 +174,27 @@ export class PanelController implements vscode.Disposable {
 
   /** Sends a message now if the page listens, else queues it until it says 'ready'. */
   post(msg: HostToWebview): void {
-    if (msg.type === 'result') { this.last = { ...this.last, result: msg, compare: null }; this.lastView = msg; }
-    if (msg.type === 'compare') { this.last = { ...this.last, compare: msg }; this.lastView = msg; }
-    if (msg.type === 'fileSummary') { this.last = { ...this.last, file: msg }; this.lastView = msg; }
-    if (msg.type === 'clear') { this.last = { result: null, compare: null, file: null }; this.lastView = null; }
+    if (msg.type === 'result') {
+      this.last = { ...this.last, result: msg, compare: null };
+      this.lastView = msg;
+    }
+    if (msg.type === 'compare') {
+      this.last = { ...this.last, compare: msg };
+      this.lastView = msg;
+    }
+    if (msg.type === 'fileSummary') {
+      this.last = { ...this.last, file: msg };
+      this.lastView = msg;
+    }
+    if (msg.type === 'clear') {
+      this.last = { result: null, compare: null, file: null };
+      this.lastView = null;
+    }
     if (msg.type === 'appearance') this.appearance = msg;
     if (!this.panel || !this.ready) {
       // Only the newest progress/iteration matters for a page that is not listening yet.
-      if (msg.type === 'progress' || msg.type === 'iteration' || msg.type === 'appearance') this.queue = this.queue.filter((m) => m.type !== msg.type);
+      if (msg.type === 'progress' || msg.type === 'iteration' || msg.type === 'appearance')
+        this.queue = this.queue.filter((m) => m.type !== msg.type);
       this.queue.push(msg);
       // A panel that is never opened must not collect messages forever: the latest view is kept
       // in `last` anyway, so old transient messages can go.

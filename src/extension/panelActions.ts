@@ -14,14 +14,29 @@ import type { LastRun, Services } from './services';
 
 export async function handlePanelMessage(s: Services, msg: WebviewToHost): Promise<void> {
   switch (msg.type) {
-    case 'rerun': await rerun(s, msg); return;
-    case 'revealToken': await revealToken(s, msg.index); return;
-    case 'export': await exportView(s, msg); return;
-    case 'cancel': s.runner.cancel(); return;
-    case 'showExplanation': showExplanation(s, msg.set); return;
-    case 'revealRow': await revealFileRow(s, msg.line); return;
-    case 'writeResults': await writeFileResults(s); return;
-    case 'ready': return;
+    case 'rerun':
+      await rerun(s, msg);
+      return;
+    case 'revealToken':
+      await revealToken(s, msg.index);
+      return;
+    case 'export':
+      await exportView(s, msg);
+      return;
+    case 'cancel':
+      s.runner.cancel();
+      return;
+    case 'showExplanation':
+      showExplanation(s, msg.set);
+      return;
+    case 'revealRow':
+      await revealFileRow(s, msg.line);
+      return;
+    case 'writeResults':
+      await writeFileResults(s);
+      return;
+    case 'ready':
+      return;
   }
 }
 
@@ -38,7 +53,12 @@ export function showExplanation(s: Services, set: number | null): boolean {
   const shown = set === null ? payload : { ...payload, explanation: { ...payload.explanation, sets: [sets[set]] } };
   // As apply() places them: a sentence pair's tokens at their two places in the document.
   const layout = last.layout;
-  s.highlights.set(last.doc, layout ? { ...shown, tokens: documentTokens(shown.tokens, layout) } : shown, layout ? layout.text : last.text, last.placement);
+  s.highlights.set(
+    last.doc,
+    layout ? { ...shown, tokens: documentTokens(shown.tokens, layout) } : shown,
+    layout ? layout.text : last.text,
+    last.placement,
+  );
   return true;
 }
 
@@ -58,13 +78,22 @@ export async function rerun(s: Services, msg: Omit<RerunMessage, 'type'>): Promi
     ...(msg.label !== undefined ? { label: msg.label } : {}),
   };
   if (msg.label !== undefined && !last.model.config.multiLabel) {
-    return { status: 'error', message: `"${last.model.id}" is not a multi-label model: its explained output is the predicted one` };
+    return {
+      status: 'error',
+      message: `"${last.model.id}" is not a multi-label model: its explained output is the predicted one`,
+    };
   }
   if (typeof params.layer === 'number' && params.layer >= last.model.config.numLayers) {
-    return { status: 'error', message: `layer ${params.layer} does not exist (the model has ${last.model.config.numLayers})` };
+    return {
+      status: 'error',
+      message: `layer ${params.layer} does not exist (the model has ${last.model.config.numLayers})`,
+    };
   }
   if (typeof params.head === 'number' && params.head >= last.model.config.numHeads) {
-    return { status: 'error', message: `head ${params.head} does not exist (the model has ${last.model.config.numHeads})` };
+    return {
+      status: 'error',
+      message: `head ${params.head} does not exist (the model has ${last.model.config.numHeads})`,
+    };
   }
   const outcome = await s.runner.run('Re-run the engine', async (ctx) => {
     const result = await s.runner.engine(ctx, last.model, last.run, params, { baselines: true, modelMs: 0 });
@@ -81,11 +110,14 @@ export async function revealToken(s: Services, index: number): Promise<boolean> 
   const tok = last?.layout ? documentTokens(last.result.tokens, last.layout)[index] : last?.result.tokens[index];
   if (!last || !tok || tok.special || tok.end <= tok.start || last.doc.isClosed) return false;
   if (last.doc.version !== last.docVersion) {
-    void vscode.window.showInformationMessage('Causal Lens: the document changed since this explanation; token positions are stale.');
+    void vscode.window.showInformationMessage(
+      'Causal Lens: the document changed since this explanation; token positions are stale.',
+    );
     return false;
   }
   const range = placeRange(last.doc, last.placement, tok.start, tok.end);
-  const column = vscode.window.visibleTextEditors.find((e) => e.document === last.doc)?.viewColumn ?? vscode.ViewColumn.One;
+  const column =
+    vscode.window.visibleTextEditors.find((e) => e.document === last.doc)?.viewColumn ?? vscode.ViewColumn.One;
   const editor = await vscode.window.showTextDocument(last.doc, { viewColumn: column, preserveFocus: false });
   editor.selection = new vscode.Selection(range.start, range.end);
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
@@ -93,7 +125,10 @@ export async function revealToken(s: Services, index: number): Promise<boolean> 
 }
 
 const FILTERS: Record<ExportMessage['format'], Record<string, string[]>> = {
-  json: { JSON: ['json'] }, dot: { 'Graphviz DOT': ['dot', 'gv'] }, svg: { SVG: ['svg'] }, png: { PNG: ['png'] },
+  json: { JSON: ['json'] },
+  dot: { 'Graphviz DOT': ['dot', 'gv'] },
+  svg: { SVG: ['svg'] },
+  png: { PNG: ['png'] },
 };
 
 /** Saves what the panel shows. JSON is the host's own result unless the panel sends its JSON. */
@@ -111,17 +146,29 @@ export async function exportView(s: Services, msg: ExportMessage, target?: vscod
     // The panel may leave DOT to the host: the same writer the panel uses, on the last result.
     if (!last) throw new Error('nothing to export yet');
     const r = last.result;
-    bytes = Buffer.from(toDot(r.pag, { labels: r.tokens.map((t) => t.text), target: r.explanation.target, explanation: r.explanation.sets.flat() }), 'utf8');
+    bytes = Buffer.from(
+      toDot(r.pag, {
+        labels: r.tokens.map((t) => t.text),
+        target: r.explanation.target,
+        explanation: r.explanation.sets.flat(),
+      }),
+      'utf8',
+    );
   } else {
     if (!msg.data) throw new Error(`the panel sent no ${msg.format.toUpperCase()} text`);
     bytes = Buffer.from(msg.data, 'utf8');
   }
-  const base = last && last.doc.uri.scheme === 'file' ? vscode.Uri.joinPath(last.doc.uri, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
-  const uri = target ?? await vscode.window.showSaveDialog({
-    defaultUri: base ? vscode.Uri.joinPath(base, `causal-lens-pag.${msg.format}`) : undefined,
-    filters: FILTERS[msg.format],
-    title: `Causal Lens: export ${msg.format.toUpperCase()}`,
-  });
+  const base =
+    last && last.doc.uri.scheme === 'file'
+      ? vscode.Uri.joinPath(last.doc.uri, '..')
+      : vscode.workspace.workspaceFolders?.[0]?.uri;
+  const uri =
+    target ??
+    (await vscode.window.showSaveDialog({
+      defaultUri: base ? vscode.Uri.joinPath(base, `causal-lens-pag.${msg.format}`) : undefined,
+      filters: FILTERS[msg.format],
+      title: `Causal Lens: export ${msg.format.toUpperCase()}`,
+    }));
   if (!uri) return null;
   await vscode.workspace.fs.writeFile(uri, bytes);
   s.log.info(`exported ${msg.format.toUpperCase()} (${bytes.length} bytes) to ${uri.fsPath || uri.toString()}`);

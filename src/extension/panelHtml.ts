@@ -53,8 +53,17 @@ export function makeNonce(random: () => number = Math.random): string {
  */
 function checkedSources(cspSource: string): string {
   const parts = cspSource.trim().split(/\s+/).filter(Boolean);
-  const ok = parts.length > 0 && parts.every((p) => p === "'self'" || /^[A-Za-z][A-Za-z0-9+.-]*:(\/\/[^\s;,'"]*)?$|^(\*\.)?[A-Za-z0-9.-]+(:\d+|:\*)?(\/[^\s;,'"]*)?$|^https?:\/\/[^\s;,'"]+$/.test(p));
-  if (!ok) throw new Error(`renderPanelHtml: cspSource must be CSP source expressions (got ${JSON.stringify(cspSource)})`);
+  const ok =
+    parts.length > 0 &&
+    parts.every(
+      (p) =>
+        p === "'self'" ||
+        /^[A-Za-z][A-Za-z0-9+.-]*:(\/\/[^\s;,'"]*)?$|^(\*\.)?[A-Za-z0-9.-]+(:\d+|:\*)?(\/[^\s;,'"]*)?$|^https?:\/\/[^\s;,'"]+$/.test(
+          p,
+        ),
+    );
+  if (!ok)
+    throw new Error(`renderPanelHtml: cspSource must be CSP source expressions (got ${JSON.stringify(cspSource)})`);
   return parts.join(' ');
 }
 
@@ -75,11 +84,14 @@ export function renderPanelHtml(opts: PanelHtmlOptions): string {
   const csp = contentSecurityPolicy(cspSource, opts.nonce);
   const title = escapeAttr(opts.title ?? 'Causal Lens');
   const codicons = opts.codiconsUri
-    ? `\n    <link rel="stylesheet" href="${escapeAttr(opts.codiconsUri)}" nonce="${nonce}">` : '';
+    ? `\n    <link rel="stylesheet" href="${escapeAttr(opts.codiconsUri)}" nonce="${nonce}">`
+    : '';
   const toolkit = opts.toolkitUri
-    ? `\n    <script type="module" nonce="${nonce}" src="${escapeAttr(opts.toolkitUri)}"></script>` : '';
+    ? `\n    <script type="module" nonce="${nonce}" src="${escapeAttr(opts.toolkitUri)}"></script>`
+    : '';
   const state = opts.initialState
-    ? `\n    <script type="application/json" id="causal-lens-initial-state">${jsonForScript(opts.initialState)}</script>` : '';
+    ? `\n    <script type="application/json" id="causal-lens-initial-state">${jsonForScript(opts.initialState)}</script>`
+    : '';
   return `<!DOCTYPE html>
 <html lang="en">
   <head>

@@ -5,8 +5,14 @@ import type { ModelRun } from '../model/index';
 import type { ExplainResult } from '../pipeline/index';
 import type { IcdIteration } from '../engine/index';
 import {
-  LIVE_EDGE_LIMIT, type EdgeEvidence, type ExplainResultPayload, type ExplanationEvidence, type ExplanationPayload, type HeadChoice,
-  type IterationMessage, type PdsTreeNode,
+  LIVE_EDGE_LIMIT,
+  type EdgeEvidence,
+  type ExplainResultPayload,
+  type ExplanationEvidence,
+  type ExplanationPayload,
+  type HeadChoice,
+  type IterationMessage,
+  type PdsTreeNode,
 } from '../protocol';
 
 export function explanationEvidence(r: Pick<ExplainResult, 'explanation'>): ExplanationEvidence {
@@ -21,7 +27,8 @@ export function explanationEvidence(r: Pick<ExplainResult, 'explanation'>): Expl
     }
     for (const edge of set.edges) edges.set(`${edge.a},${edge.b}`, { a: edge.a, b: edge.b });
     for (const sep of set.sepsets) {
-      const a = Math.min(sep.a, sep.b), b = Math.max(sep.a, sep.b);
+      const a = Math.min(sep.a, sep.b),
+        b = Math.max(sep.a, sep.b);
       edges.set(`${a},${b}`, { ...(edges.get(`${a},${b}`) ?? { a, b }), sepset: sep.set });
     }
   }
@@ -42,10 +49,17 @@ export function explanationPayload(r: ExplainResult): ExplanationPayload {
   const e = r.explanation;
   const heads = (origins: number[]): HeadChoice[] => origins.map((o) => r.sources[o] ?? o);
   return {
-    target: e.target, sets: e.sets, candidates: e.candidates, testsRun: e.testsRun,
-    evidence: r.head === 'each' && r.pagHead !== undefined
-      ? { ...explanationEvidence(r), note: `one PAG per head; the graph shows head ${r.pagHead}'s PAG (the head behind the first result)` }
-      : explanationEvidence(r),
+    target: e.target,
+    sets: e.sets,
+    candidates: e.candidates,
+    testsRun: e.testsRun,
+    evidence:
+      r.head === 'each' && r.pagHead !== undefined
+        ? {
+            ...explanationEvidence(r),
+            note: `one PAG per head; the graph shows head ${r.pagHead}'s PAG (the head behind the first result)`,
+          }
+        : explanationEvidence(r),
     kind: e.kind,
     summary: r.search?.summary,
     minimality: e.minimality,
@@ -55,7 +69,10 @@ export function explanationPayload(r: ExplainResult): ExplanationPayload {
 }
 
 /** The payload the panel gets for one result. */
-export function toPayload(r: ExplainResult, run: Pick<ModelRun, 'truncated'> & Partial<Pick<ModelRun, 'warnings'>>): ExplainResultPayload {
+export function toPayload(
+  r: ExplainResult,
+  run: Pick<ModelRun, 'truncated'> & Partial<Pick<ModelRun, 'warnings'>>,
+): ExplainResultPayload {
   return {
     model: r.model,
     prediction: { label: r.prediction.label, score: r.prediction.score },
@@ -70,8 +87,13 @@ export function toPayload(r: ExplainResult, run: Pick<ModelRun, 'truncated'> & P
     ciTests: r.ciTests,
     truncated: run.truncated ?? r.truncated,
     // The model run's own warnings (truncation) have an editor notification; the rest name their setting.
-    warnings: r.warnings.filter((w) => !(run.warnings ?? []).includes(w))
-      .map((w) => (/stopped after \d+ model runs/.test(w) ? `${w} (raise the causalLens.maxModelRuns setting to search further)` : w)),
+    warnings: r.warnings
+      .filter((w) => !(run.warnings ?? []).includes(w))
+      .map((w) =>
+        /stopped after \d+ model runs/.test(w)
+          ? `${w} (raise the causalLens.maxModelRuns setting to search further)`
+          : w,
+      ),
   };
 }
 
@@ -79,6 +101,7 @@ export function toPayload(r: ExplainResult, run: Pick<ModelRun, 'truncated'> & P
 export function iterationMessage(it: IcdIteration): IterationMessage {
   const edges = it.pag.edges.length;
   const msg: IterationMessage = { type: 'iteration', r: it.r, edges, ciTests: it.ciTests };
-  if (edges <= LIVE_EDGE_LIMIT) msg.pag = { n: it.pag.n, edges: it.pag.edges, sepsets: [], iterations: it.pag.iterations };
+  if (edges <= LIVE_EDGE_LIMIT)
+    msg.pag = { n: it.pag.n, edges: it.pag.edges, sepsets: [], iterations: it.pag.iterations };
   return msg;
 }

@@ -24,7 +24,15 @@ export interface RunContext {
 
 /** Parameters the engine is run with (after settings and per-run overrides). */
 export interface EngineParams {
-  layer: number | 'deepest'; head: HeadMode; alpha: number; samples: number | undefined; maxSetSize: number; maxModelRuns: number; searchTimeMs: number; greedySearch: boolean; specialsInGraph: boolean;
+  layer: number | 'deepest';
+  head: HeadMode;
+  alpha: number;
+  samples: number | undefined;
+  maxSetSize: number;
+  maxModelRuns: number;
+  searchTimeMs: number;
+  greedySearch: boolean;
+  specialsInGraph: boolean;
   /** Multi-label models: the label explained (name or index; default the highest-scoring). */
   label?: string | number;
 }
@@ -39,10 +47,21 @@ export interface InputShape {
 }
 
 /** Where each pipeline stage starts on the progress bar, and how it reads. */
-const STAGE_AT: Record<string, number> = { model: 0.1, correlation: 0.2, pag: 0.25, explanation: 0.6, baselines: 0.85, done: 1 };
+const STAGE_AT: Record<string, number> = {
+  model: 0.1,
+  correlation: 0.2,
+  pag: 0.25,
+  explanation: 0.6,
+  baselines: 0.85,
+  done: 1,
+};
 const STAGE_TEXT: Record<string, string> = {
-  model: 'running the model', correlation: 'attention → correlation', pag: 'learning the PAG (ICD)',
-  explanation: 'searching the minimal explanation (CLEANN)', baselines: 'baselines (raw attention, rollout)', done: 'done',
+  model: 'running the model',
+  correlation: 'attention → correlation',
+  pag: 'learning the PAG (ICD)',
+  explanation: 'searching the minimal explanation (CLEANN)',
+  baselines: 'baselines (raw attention, rollout)',
+  done: 'done',
 };
 
 export function isAbort(err: unknown, signal?: AbortSignal): boolean {
@@ -138,7 +157,8 @@ export class Runner {
       return;
     }
     const pick = await vscode.window.showErrorMessage(`Causal Lens: ${message}`, 'Open Settings', 'Select Model');
-    if (pick === 'Open Settings') await vscode.commands.executeCommand('workbench.action.openSettings', 'causalLens.model');
+    if (pick === 'Open Settings')
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'causalLens.model');
     if (pick === 'Select Model') await vscode.commands.executeCommand('causalLens.selectModel');
   }
 
@@ -146,7 +166,11 @@ export class Runner {
    * Loads (or reuses) the model and runs it on `text` (or reuses the previous run of the same input).
    * Without a maskRange the model must be a classifier (a clear error names the command otherwise).
    */
-  async modelRun(ctx: RunContext, text: string, shape: InputShape = {}): Promise<{ model: LoadedModel; run: ModelRun; modelMs: number; loadMs: number }> {
+  async modelRun(
+    ctx: RunContext,
+    text: string,
+    shape: InputShape = {},
+  ): Promise<{ model: LoadedModel; run: ModelRun; modelMs: number; loadMs: number }> {
     ctx.stage('loading model', 0.02);
     const model = await this.models.get(ctx.settings);
     const loadMs = this.models.lastLoadMs;
@@ -157,14 +181,24 @@ export class Runner {
     if (this.cachedRun?.key === key) return { model, run: this.cachedRun.run, modelMs: 0, loadMs };
     ctx.stage('running the model', 0.1);
     const t0 = performance.now();
-    const run = await model.run(text, { maxTokens: ctx.settings.maxTokens, pair: shape.pair, maskRange: shape.maskRange });
+    const run = await model.run(text, {
+      maxTokens: ctx.settings.maxTokens,
+      pair: shape.pair,
+      maskRange: shape.maskRange,
+    });
     const modelMs = performance.now() - t0;
     this.cachedRun = { key, run, modelMs };
     return { model, run, modelMs, loadMs };
   }
 
   /** Attention → PAG → CLEANN for a model run (no new model run), reporting the engine's stages. */
-  async engine(ctx: RunContext, model: LoadedModel, run: ModelRun, p: EngineParams, opts: { baselines: boolean; modelMs: number; quiet?: boolean }): Promise<ExplainResult> {
+  async engine(
+    ctx: RunContext,
+    model: LoadedModel,
+    run: ModelRun,
+    p: EngineParams,
+    opts: { baselines: boolean; modelMs: number; quiet?: boolean },
+  ): Promise<ExplainResult> {
     const options: ExplainOptions = {
       layer: p.layer,
       head: p.head,
@@ -180,9 +214,15 @@ export class Runner {
       signal: ctx.signal,
       learner: this.learner,
       // the search reports the share of its budget spent: it fills the bar up to the baselines' start
-      onProgress: opts.quiet ? undefined : (stage, fraction) => ctx.stage(STAGE_TEXT[stage] ?? stage, stage === 'explanation'
-        ? STAGE_AT.explanation + (STAGE_AT.baselines - STAGE_AT.explanation) * fraction
-        : Math.max(STAGE_AT[stage] ?? 0, fraction)),
+      onProgress: opts.quiet
+        ? undefined
+        : (stage, fraction) =>
+            ctx.stage(
+              STAGE_TEXT[stage] ?? stage,
+              stage === 'explanation'
+                ? STAGE_AT.explanation + (STAGE_AT.baselines - STAGE_AT.explanation) * fraction
+                : Math.max(STAGE_AT[stage] ?? 0, fraction),
+            ),
       onIteration: opts.quiet ? undefined : (it) => this.panel.post(iterationMessage(it)),
     };
     return reexplain(run, model, options, opts.modelMs);
@@ -190,7 +230,9 @@ export class Runner {
 
   logResult(what: string, text: string, r: ExplainResult, extra = ''): void {
     const sets = r.explanation.sets.map((s) => `{${s.map((i) => r.tokens[i]?.text ?? i).join(', ')}}`).join(' ');
-    this.log.info(`${what} "${preview(text)}" (${r.tokens.length} tokens, layer ${r.layer}, head ${r.head}) → ${r.prediction.label} ${r.prediction.score.toFixed(3)}; explanation ${sets || '(none)'} — ${r.search.summary}; ${r.pag.edges.length} PAG edges; ${formatTimings(r.timings)}${extra}${r.warnings.length ? `; ${r.warnings.join('; ')}` : ''}`);
+    this.log.info(
+      `${what} "${preview(text)}" (${r.tokens.length} tokens, layer ${r.layer}, head ${r.head}) → ${r.prediction.label} ${r.prediction.score.toFixed(3)}; explanation ${sets || '(none)'} — ${r.search.summary}; ${r.pag.edges.length} PAG edges; ${formatTimings(r.timings)}${extra}${r.warnings.length ? `; ${r.warnings.join('; ')}` : ''}`,
+    );
   }
 }
 
@@ -206,5 +248,15 @@ export function runParams(r: ExplainResult, model: LoadedModel, p: EngineParams)
 }
 
 export function engineParams(s: LensSettings): EngineParams {
-  return { layer: s.layer, head: s.head, alpha: s.alpha, samples: s.samples, maxSetSize: s.maxSetSize, maxModelRuns: s.maxModelRuns, searchTimeMs: s.searchTimeMs, greedySearch: s.greedySearch, specialsInGraph: s.specialsInGraph };
+  return {
+    layer: s.layer,
+    head: s.head,
+    alpha: s.alpha,
+    samples: s.samples,
+    maxSetSize: s.maxSetSize,
+    maxModelRuns: s.maxModelRuns,
+    searchTimeMs: s.searchTimeMs,
+    greedySearch: s.greedySearch,
+    specialsInGraph: s.specialsInGraph,
+  };
 }

@@ -4,7 +4,11 @@ import * as vscode from 'vscode';
 import { fileLabelsText, predictionText } from '../shared/statusText';
 
 export class PredictionStatus implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('causalLens.prediction', vscode.StatusBarAlignment.Right, 100);
+  private readonly item = vscode.window.createStatusBarItem(
+    'causalLens.prediction',
+    vscode.StatusBarAlignment.Right,
+    100,
+  );
 
   constructor() {
     this.item.name = 'Causal Lens prediction';

@@ -6,7 +6,12 @@ import { edgeNotation } from '../shared/pagNotation';
 export type TokenRole = 'explanation' | 'candidate' | 'target';
 
 /** A highlighted token; start/end are UTF-16 offsets into the explained text. */
-export interface RoleSpan { tokenIndex: number; role: TokenRole; start: number; end: number }
+export interface RoleSpan {
+  tokenIndex: number;
+  role: TokenRole;
+  start: number;
+  end: number;
+}
 
 /** Explanation = every token in a minimal set; candidate = the rest of the PDS-tree; target = the explained token. */
 export function tokenRoles(result: Pick<ExplainResultPayload, 'tokens' | 'explanation'>): RoleSpan[] {
@@ -15,12 +20,18 @@ export function tokenRoles(result: Pick<ExplainResultPayload, 'tokens' | 'explan
   const spans: RoleSpan[] = [];
   result.tokens.forEach((t, i) => {
     if (t.special || t.end <= t.start) return; // [CLS]/[SEP] have no characters to highlight
-    const role: TokenRole | null = i === result.explanation.target ? 'target' : explanation.has(i) ? 'explanation' : candidates.has(i) ? 'candidate' : null;
+    const role: TokenRole | null =
+      i === result.explanation.target
+        ? 'target'
+        : explanation.has(i)
+          ? 'explanation'
+          : candidates.has(i)
+            ? 'candidate'
+            : null;
     if (role) spans.push({ tokenIndex: i, role, start: t.start, end: t.end });
   });
   return spans;
 }
-
 
 export interface TokenEvidence {
   neighbours: { index: number; text: string; glyph: string }[];
@@ -58,25 +69,38 @@ function searchLines(result: Partial<Pick<ExplainResultPayload, 'explanation' | 
   if (!ex) return [];
   const out: string[] = [];
   if (span.role === 'explanation' && result.head === 'each' && ex.setHeads) {
-    const heads = [...new Set(ex.sets.flatMap((s, k) => (s.includes(span.tokenIndex) ? ex.setHeads?.[k] ?? [] : [])))];
+    const heads = [
+      ...new Set(ex.sets.flatMap((s, k) => (s.includes(span.tokenIndex) ? (ex.setHeads?.[k] ?? []) : []))),
+    ];
     if (heads.length) out.push(`Explained by head ${heads.join(', ')} (one PAG per head)`, '');
   }
   if (span.role === 'explanation' && (ex.minimality === 'irreducible' || ex.minimality === 'unpruned')) {
-    out.push(ex.minimality === 'irreducible'
-      ? '*Found by the greedy search:* removing any one of these tokens no longer flips the prediction, but a smaller explanation may exist'
-      : '*Found by the greedy search:* confirmed by the model, but the budget ran out before each token was checked: it may not be minimal', '');
+    out.push(
+      ex.minimality === 'irreducible'
+        ? '*Found by the greedy search:* removing any one of these tokens no longer flips the prediction, but a smaller explanation may exist'
+        : '*Found by the greedy search:* confirmed by the model, but the budget ran out before each token was checked: it may not be minimal',
+      '',
+    );
   }
   if (ex.kind === 'partial') {
     if (ex.summary) out.push(md(ex.summary), '');
     if (ex.partial?.set.includes(span.tokenIndex)) {
-      out.push(`*Not an explanation:* this token is in the tested set that lowered the predicted probability the most (by ${ex.partial.drop.toFixed(3)}); the prediction did not change`, '');
+      out.push(
+        `*Not an explanation:* this token is in the tested set that lowered the predicted probability the most (by ${ex.partial.drop.toFixed(3)}); the prediction did not change`,
+        '',
+      );
     }
   }
   return out;
 }
 
 /** Hover text (Markdown) for one highlighted token. */
-export function hoverMarkdown(result: Pick<ExplainResultPayload, 'tokens' | 'pag' | 'prediction' | 'layer' | 'head'> & Partial<Pick<ExplainResultPayload, 'explanation'>>, span: RoleSpan, maxItems = 12): string {
+export function hoverMarkdown(
+  result: Pick<ExplainResultPayload, 'tokens' | 'pag' | 'prediction' | 'layer' | 'head'> &
+    Partial<Pick<ExplainResultPayload, 'explanation'>>,
+  span: RoleSpan,
+  maxItems = 12,
+): string {
   const tok = result.tokens[span.tokenIndex];
   const ev = tokenEvidence(result, span.tokenIndex);
   const lines = [
@@ -89,12 +113,17 @@ export function hoverMarkdown(result: Pick<ExplainResultPayload, 'tokens' | 'pag
     ...searchLines(result, span),
   ];
   if (ev.neighbours.length) {
-    const shown = ev.neighbours.slice(0, maxItems).map((n) => `\`${tok.text.replace(/`/g, "'")} ${n.glyph} ${n.text.replace(/`/g, "'")}\``);
-    lines.push(`PAG neighbours (${ev.neighbours.length}): ${shown.join(', ')}${ev.neighbours.length > maxItems ? ', …' : ''}`);
+    const shown = ev.neighbours
+      .slice(0, maxItems)
+      .map((n) => `\`${tok.text.replace(/`/g, "'")} ${n.glyph} ${n.text.replace(/`/g, "'")}\``);
+    lines.push(
+      `PAG neighbours (${ev.neighbours.length}): ${shown.join(', ')}${ev.neighbours.length > maxItems ? ', …' : ''}`,
+    );
   } else lines.push('PAG neighbours: none (isolated)');
   if (ev.sepsets.length) {
     lines.push('', `Separated from (${ev.sepsets.length}):`);
-    for (const s of ev.sepsets.slice(0, maxItems)) lines.push(`- \`${s.otherText.replace(/`/g, "'")}\` given {${s.set.map((x) => md(x.text)).join(', ') || '∅'}}`);
+    for (const s of ev.sepsets.slice(0, maxItems))
+      lines.push(`- \`${s.otherText.replace(/`/g, "'")}\` given {${s.set.map((x) => md(x.text)).join(', ') || '∅'}}`);
     if (ev.sepsets.length > maxItems) lines.push('- …');
   }
   return lines.join('\n');

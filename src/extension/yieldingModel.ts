@@ -6,7 +6,11 @@
 import type { LoadedModel } from '../model/index';
 
 /** `now` is the clock (ms); injectable so that tests count turns against a fake clock, not time. */
-export function yieldingModel(model: LoadedModel, budgetMs = 15, now: () => number = () => performance.now()): LoadedModel {
+export function yieldingModel(
+  model: LoadedModel,
+  budgetMs = 15,
+  now: () => number = () => performance.now(),
+): LoadedModel {
   let last = now();
   const turn = async () => {
     if (now() - last < budgetMs) return;

@@ -22,10 +22,21 @@ export interface ModelConfig {
 }
 
 /** model_type values known to work (the README's table); others load when their graph passes surgery. */
-export const SUPPORTED_MODEL_TYPES = ['bert', 'distilbert', 'electra', 'mobilebert', 'roformer', 'convbert', 'roberta', 'xlm-roberta', 'camembert'];
+export const SUPPORTED_MODEL_TYPES = [
+  'bert',
+  'distilbert',
+  'electra',
+  'mobilebert',
+  'roformer',
+  'convbert',
+  'roberta',
+  'xlm-roberta',
+  'camembert',
+];
 
 /** Decoder-only and encoder–decoder families: their classifier reads the last token, or they generate. */
-const NOT_ENCODERS = /^(gpt2|gpt_neo|gpt_neox|gptj|gpt_bigcode|llama|mistral|mixtral|qwen2|phi|phi3|gemma|falcon|bloom|opt|codegen|t5|mt5|bart|mbart|pegasus|marian|whisper|bert-generation)$/;
+const NOT_ENCODERS =
+  /^(gpt2|gpt_neo|gpt_neox|gptj|gpt_bigcode|llama|mistral|mixtral|qwen2|phi|phi3|gemma|falcon|bloom|opt|codegen|t5|mt5|bart|mbart|pegasus|marian|whisper|bert-generation)$/;
 
 export function parseModelConfig(raw: unknown, modelName: string, tokenizerMaxLength?: number): ModelConfig {
   if (!raw || typeof raw !== 'object') throw new ModelError(`model "${modelName}": config.json is not a JSON object`);
@@ -34,7 +45,7 @@ export function parseModelConfig(raw: unknown, modelName: string, tokenizerMaxLe
   if (NOT_ENCODERS.test(modelType) || c.is_encoder_decoder === true || c.is_decoder === true) {
     throw new ModelError(
       `model "${modelName}" has unsupported architecture model_type="${modelType || '(none)'}": not an encoder; ` +
-      `supported are encoders whose ONNX export keeps a plain Softmax → MatMul per layer (e.g. ${SUPPORTED_MODEL_TYPES.join(', ')})`,
+        `supported are encoders whose ONNX export keeps a plain Softmax → MatMul per layer (e.g. ${SUPPORTED_MODEL_TYPES.join(', ')})`,
     );
   }
   const archs = Array.isArray(c.architectures) ? c.architectures.map(String) : [];
@@ -48,16 +59,23 @@ export function parseModelConfig(raw: unknown, modelName: string, tokenizerMaxLe
   const task: ModelTask = isMaskedLm && !isClassifier ? 'masked-lm' : 'classification';
   const multiLabel = c.problem_type === 'multi_label_classification';
   const num = (...keys: string[]): number => {
-    for (const k of keys) { const v = c[k]; if (typeof v === 'number' && Number.isFinite(v) && v > 0) return v; }
+    for (const k of keys) {
+      const v = c[k];
+      if (typeof v === 'number' && Number.isFinite(v) && v > 0) return v;
+    }
     throw new ModelError(`model "${modelName}": config.json lacks ${keys.join(' / ')}`);
   };
   const numLayers = num('num_hidden_layers', 'n_layers');
   const numHeads = num('num_attention_heads', 'n_heads');
   const hiddenSize = num('hidden_size', 'dim');
   const maxPositions = num('max_position_embeddings');
-  const maxLength = tokenizerMaxLength && tokenizerMaxLength > 0 ? Math.min(maxPositions, tokenizerMaxLength) : maxPositions;
+  const maxLength =
+    tokenizerMaxLength && tokenizerMaxLength > 0 ? Math.min(maxPositions, tokenizerMaxLength) : maxPositions;
   const id2label = (c.id2label ?? {}) as Record<string, unknown>;
-  const indices = Object.keys(id2label).map(Number).filter(Number.isInteger).sort((a, b) => a - b);
+  const indices = Object.keys(id2label)
+    .map(Number)
+    .filter(Number.isInteger)
+    .sort((a, b) => a - b);
   const labels = indices.length ? indices.map((i) => String(id2label[String(i)])) : [];
   return { modelType, numLayers, numHeads, hiddenSize, maxLength, labels, task, multiLabel };
 }

@@ -50,16 +50,20 @@ export async function hubFile(model: string, file: string, opts: HubDownloadOpti
   if (existsSync(dest)) return new Uint8Array(await readFile(dest));
   const url = await fileUrl(model, file);
   const timeoutMs = opts.timeoutMs ?? DEFAULT_HUB_TIMEOUT_MS;
-  const fail = (why: string) => new ModelError(
-    `model "${model}": downloading ${file} from ${new URL(url).host} failed (${why}); nothing was cached. ` +
-    'Check the network and try again, or download the model and pass its folder',
-  );
+  const fail = (why: string) =>
+    new ModelError(
+      `model "${model}": downloading ${file} from ${new URL(url).host} failed (${why}); nothing was cached. ` +
+        'Check the network and try again, or download the model and pass its folder',
+    );
 
   // One timer for the whole exchange, restarted whenever bytes arrive: a slow but moving download
   // is fine, a silent one is not.
   const abort = new AbortController();
   let timer: NodeJS.Timeout | undefined;
-  const arm = () => { clearTimeout(timer); timer = setTimeout(() => abort.abort(), timeoutMs); };
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => abort.abort(), timeoutMs);
+  };
   const stalled = () => fail(`no data for ${(timeoutMs / 1000).toFixed(1)} s; the server stalled`);
   arm();
   try {
@@ -69,7 +73,10 @@ export async function hubFile(model: string, file: string, opts: HubDownloadOpti
     } catch (err) {
       throw abort.signal.aborted ? stalled() : fail(causeOf(err));
     }
-    if (res.status === 404) { await res.body?.cancel().catch(() => undefined); return null; }
+    if (res.status === 404) {
+      await res.body?.cancel().catch(() => undefined);
+      return null;
+    }
     if (!res.ok || !res.body) throw fail(`HTTP ${res.status} ${res.statusText}`.trim());
     // fetch decodes gzip/br itself; Content-Length then counts the encoded bytes, so it is only
     // comparable when the body came unencoded.
@@ -86,7 +93,9 @@ export async function hubFile(model: string, file: string, opts: HubDownloadOpti
         opts.onProgress?.({ model, file, loaded, total, done: false });
       }
     } catch (err) {
-      throw abort.signal.aborted ? stalled() : fail(`the connection was cut short after ${loaded} bytes: ${causeOf(err)}`);
+      throw abort.signal.aborted
+        ? stalled()
+        : fail(`the connection was cut short after ${loaded} bytes: ${causeOf(err)}`);
     }
     if (total !== null && loaded !== total) throw fail(`incomplete: received ${loaded} of ${total} bytes`);
     const bytes = concat(chunks, loaded);
@@ -119,7 +128,10 @@ async function storeAtomically(dest: string, bytes: Uint8Array): Promise<void> {
 function concat(chunks: Uint8Array[], length: number): Uint8Array {
   const out = new Uint8Array(length);
   let at = 0;
-  for (const c of chunks) { out.set(c, at); at += c.length; }
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
   return out;
 }
 

@@ -4,12 +4,23 @@
 import { parseModelConfig, type ModelConfig } from './config';
 import { CorruptModelFileError, ModelError } from './errors';
 import { LruCache } from './lru';
-import { tokenizePairWithOffsets, tokenizeWithOffsets, truncationWarning, type TokenSpan, type Tokenized } from './offsets';
+import {
+  tokenizePairWithOffsets,
+  tokenizeWithOffsets,
+  truncationWarning,
+  type TokenSpan,
+  type Tokenized,
+} from './offsets';
 import { exposeAttention } from './onnxSurgery';
 import { loadOrt, loadTransformers, type OrtSession, type OrtTensor, type TokenizerLike } from './runtime';
 import { defaultCacheDir, missingFileMessage, openModelSource, type ModelSource, type ModelSpec } from './source';
 
-export interface Prediction { label: string; score: number; labelIndex: number; logits: number[] }
+export interface Prediction {
+  label: string;
+  score: number;
+  labelIndex: number;
+  logits: number[];
+}
 
 export interface ModelRun {
   inputIds: number[];
@@ -36,7 +47,10 @@ export interface RunOptions {
 }
 
 /** What a counterfactual run needs besides the ids: the pair's token types, the masked position. */
-export interface RunIdsContext { typeIds?: number[]; position?: number }
+export interface RunIdsContext {
+  typeIds?: number[];
+  position?: number;
+}
 
 export interface LoadedModel {
   id: string;
@@ -74,7 +88,9 @@ function parseJson(bytes: Uint8Array, what: string, name: string): unknown {
   try {
     return JSON.parse(new TextDecoder().decode(bytes));
   } catch (err) {
-    throw new CorruptModelFileError(`model "${name}": ${what} is not valid JSON (${(err as Error).message}); the file is corrupt, re-download or re-export it`);
+    throw new CorruptModelFileError(
+      `model "${name}": ${what} is not valid JSON (${(err as Error).message}); the file is corrupt, re-download or re-export it`,
+    );
   }
 }
 
@@ -88,38 +104,59 @@ async function decode<T>(source: ModelSource, file: string, work: () => T | Prom
   } catch (err) {
     if (!(err instanceof CorruptModelFileError) || !source.forget) throw err;
     await source.forget(file);
-    throw new CorruptModelFileError(`${err.message} (${file}: the downloaded copy was removed from the cache; the next load downloads it again)`);
+    throw new CorruptModelFileError(
+      `${err.message} (${file}: the downloaded copy was removed from the cache; the next load downloads it again)`,
+    );
   }
 }
 
 async function requireFile(source: ModelSource, file: string, spec: ModelSpec): Promise<Uint8Array> {
   const bytes = await source.read(file);
-  if (!bytes) throw new ModelError(missingFileMessage(source, file, spec.offline ? spec.cacheDir ?? defaultCacheDir() : undefined));
+  if (!bytes)
+    throw new ModelError(
+      missingFileMessage(source, file, spec.offline ? (spec.cacheDir ?? defaultCacheDir()) : undefined),
+    );
   return bytes;
 }
 
 async function readOnnx(source: ModelSource, spec: ModelSpec): Promise<{ file: string; bytes: Uint8Array }> {
-  const order = spec.quantized === true ? ['onnx/model_quantized.onnx']
-    : spec.quantized === false ? ['onnx/model.onnx']
-      : ['onnx/model_quantized.onnx', 'onnx/model.onnx'];
+  const order =
+    spec.quantized === true
+      ? ['onnx/model_quantized.onnx']
+      : spec.quantized === false
+        ? ['onnx/model.onnx']
+        : ['onnx/model_quantized.onnx', 'onnx/model.onnx'];
   for (const file of order) {
     const bytes = await source.read(file);
     if (bytes) return { file, bytes };
   }
-  throw new ModelError(missingFileMessage(source, order.join(' or '), spec.offline ? spec.cacheDir ?? defaultCacheDir() : undefined));
+  throw new ModelError(
+    missingFileMessage(source, order.join(' or '), spec.offline ? (spec.cacheDir ?? defaultCacheDir()) : undefined),
+  );
 }
 
 async function buildTokenizer(source: ModelSource, spec: ModelSpec): Promise<TokenizerLike> {
   const tokBytes = await requireFile(source, 'tokenizer.json', spec);
-  const json = await decode(source, 'tokenizer.json', () => parseJson(tokBytes, 'tokenizer.json', source.name) as { model?: { type?: string } });
+  const json = await decode(
+    source,
+    'tokenizer.json',
+    () => parseJson(tokBytes, 'tokenizer.json', source.name) as { model?: { type?: string } },
+  );
   const cfgBytes = await source.read('tokenizer_config.json');
-  const cfg = (cfgBytes ? await decode(source, 'tokenizer_config.json', () => parseJson(cfgBytes, 'tokenizer_config.json', source.name)) : {}) as { tokenizer_class?: string };
+  const cfg = (
+    cfgBytes
+      ? await decode(source, 'tokenizer_config.json', () => parseJson(cfgBytes, 'tokenizer_config.json', source.name))
+      : {}
+  ) as { tokenizer_class?: string };
   if (!OFFSET_TOKENIZERS.includes(json.model?.type ?? '')) {
-    throw new ModelError(`model "${source.name}" uses a ${json.model?.type ?? 'unknown'} tokenizer; supported: WordPiece (BERT), byte-level BPE (RoBERTa), SentencePiece Unigram (XLM-R, CamemBERT)`);
+    throw new ModelError(
+      `model "${source.name}" uses a ${json.model?.type ?? 'unknown'} tokenizer; supported: WordPiece (BERT), byte-level BPE (RoBERTa), SentencePiece Unigram (XLM-R, CamemBERT)`,
+    );
   }
   const { AutoTokenizer, PreTrainedTokenizer } = await loadTransformers();
   // As AutoTokenizer.from_pretrained does, from the files already read.
-  const cls = AutoTokenizer.TOKENIZER_CLASS_MAPPING[cfg.tokenizer_class?.replace(/Fast$/, '') ?? ''] ?? PreTrainedTokenizer;
+  const cls =
+    AutoTokenizer.TOKENIZER_CLASS_MAPPING[cfg.tokenizer_class?.replace(/Fast$/, '') ?? ''] ?? PreTrainedTokenizer;
   try {
     return new cls(json, cfg);
   } catch (err) {
@@ -148,28 +185,48 @@ export async function loadModel(spec: ModelSpec): Promise<LoadedModel> {
   const name = source.name;
   const tokenizer = await buildTokenizer(source, spec);
   const configBytes = await requireFile(source, 'config.json', spec);
-  const config = parseModelConfig(await decode(source, 'config.json', () => parseJson(configBytes, 'config.json', name)), name, tokenizer.model_max_length);
+  const config = parseModelConfig(
+    await decode(source, 'config.json', () => parseJson(configBytes, 'config.json', name)),
+    name,
+    tokenizer.model_max_length,
+  );
   const onnx = await readOnnx(source, spec);
   const exposed = await decode(source, onnx.file, () => exposeAttention(onnx.bytes, name));
   if (exposed.attentionOutputs.length !== config.numLayers) {
-    throw new ModelError(`model "${name}": found ${exposed.attentionOutputs.length} attention Softmax nodes in ${onnx.file} but config.json says ${config.numLayers} layers; the export is not a standard BERT-family graph`);
+    throw new ModelError(
+      `model "${name}": found ${exposed.attentionOutputs.length} attention Softmax nodes in ${onnx.file} but config.json says ${config.numLayers} layers; the export is not a standard BERT-family graph`,
+    );
   }
   const unsupported = exposed.inputs.filter((i) => !SUPPORTED_INPUTS.has(i));
-  if (unsupported.length) throw new ModelError(`model "${name}": unsupported model inputs ${unsupported.join(', ')} (expected input_ids, attention_mask, token_type_ids)`);
+  if (unsupported.length)
+    throw new ModelError(
+      `model "${name}": unsupported model inputs ${unsupported.join(', ')} (expected input_ids, attention_mask, token_type_ids)`,
+    );
   const logitsName = exposed.originalOutputs.includes('logits') ? 'logits' : exposed.originalOutputs[0];
   if (!logitsName) throw new ModelError(`model "${name}": the ONNX graph has no outputs`);
 
   const ort = await loadOrt();
-  const session: OrtSession = await decode(source, onnx.file, () => ort.InferenceSession.create(exposed.bytes, { executionProviders: ['cpu'], logSeverityLevel: 3 }).catch((err: Error) => {
-    throw new CorruptModelFileError(`model "${name}": ONNX Runtime could not load ${onnx.file} (${err.message.split('\n')[0]}); the file may be corrupt, re-download or re-export it`);
-  }));
+  const session: OrtSession = await decode(source, onnx.file, () =>
+    ort.InferenceSession.create(exposed.bytes, { executionProviders: ['cpu'], logSeverityLevel: 3 }).catch(
+      (err: Error) => {
+        throw new CorruptModelFileError(
+          `model "${name}": ONNX Runtime could not load ${onnx.file} (${err.message.split('\n')[0]}); the file may be corrupt, re-download or re-export it`,
+        );
+      },
+    ),
+  );
   // Counterfactual runs need logits only: the model's own graph skips materialising the attention
   // outputs (layers × heads × seq² floats per run) that the edited graph returns. Created on first use.
   let logitsSession: Promise<OrtSession> | null = null;
   const testerSession = (): Promise<OrtSession> => {
     if (spec.testerSession === 'attention') return Promise.resolve(session);
-    logitsSession ??= ort.InferenceSession.create(onnx.bytes, { executionProviders: ['cpu'], logSeverityLevel: 3 }).catch((err: Error) => {
-      throw new ModelError(`model "${name}": ONNX Runtime could not load ${onnx.file} for logits-only runs (${err.message.split('\n')[0]})`);
+    logitsSession ??= ort.InferenceSession.create(onnx.bytes, {
+      executionProviders: ['cpu'],
+      logSeverityLevel: 3,
+    }).catch((err: Error) => {
+      throw new ModelError(
+        `model "${name}": ONNX Runtime could not load ${onnx.file} for logits-only runs (${err.message.split('\n')[0]})`,
+      );
     });
     return logitsSession;
   };
@@ -177,28 +234,43 @@ export async function loadModel(spec: ModelSpec): Promise<LoadedModel> {
   const maskTokenId = tokenizer.mask_token_id ?? -1;
   const vocab = (tokenizer.model as { vocab?: string[] }).vocab ?? [];
   // a masked LM's "labels" are its vocabulary's tokens
-  const labelsFor = (n: number) => (config.task === 'masked-lm' ? vocab
-    : config.labels.length === n ? config.labels : Array.from({ length: n }, (_, i) => config.labels[i] ?? `LABEL_${i}`));
+  const labelsFor = (n: number) =>
+    config.task === 'masked-lm'
+      ? vocab
+      : config.labels.length === n
+        ? config.labels
+        : Array.from({ length: n }, (_, i) => config.labels[i] ?? `LABEL_${i}`);
   const predict = (logits: number[]) => predictionFrom(logits, labelsFor(logits.length), config.multiLabel);
 
   const feeds = (rows: number[][], lengths: number[], typeIds?: number[]): Record<string, OrtTensor> => {
     const width = rows[0].length;
-    const ids = new BigInt64Array(rows.length * width), mask = new BigInt64Array(rows.length * width);
-    rows.forEach((r, b) => r.forEach((id, j) => { ids[b * width + j] = BigInt(id); mask[b * width + j] = j < lengths[b] ? 1n : 0n; }));
+    const ids = new BigInt64Array(rows.length * width),
+      mask = new BigInt64Array(rows.length * width);
+    rows.forEach((r, b) =>
+      r.forEach((id, j) => {
+        ids[b * width + j] = BigInt(id);
+        mask[b * width + j] = j < lengths[b] ? 1n : 0n;
+      }),
+    );
     const dims = [rows.length, width];
     const out: Record<string, OrtTensor> = { input_ids: new ort.Tensor('int64', ids, dims) };
     if (exposed.inputs.includes('attention_mask')) out.attention_mask = new ort.Tensor('int64', mask, dims);
     if (exposed.inputs.includes('token_type_ids')) {
       const types = new BigInt64Array(rows.length * width);
       // every row: the counterfactuals of one pair share its token types
-      if (typeIds) for (let b = 0; b < rows.length; b++) typeIds.forEach((t, j) => { types[b * width + j] = BigInt(t); });
+      if (typeIds)
+        for (let b = 0; b < rows.length; b++)
+          typeIds.forEach((t, j) => {
+            types[b * width + j] = BigInt(t);
+          });
       out.token_type_ids = new ort.Tensor('int64', types, dims);
     }
     return out;
   };
   /** Logits per batch row; a masked LM's [batch, seq, vocab] output is read at `position`. */
   const logitsRows = (t: OrtTensor, position = 0): number[][] => {
-    const b = t.dims[0], n = t.dims[t.dims.length - 1];
+    const b = t.dims[0],
+      n = t.dims[t.dims.length - 1];
     const perRow = t.dims.length === 3 ? t.dims[1] * n : n;
     const at = t.dims.length === 3 ? position * n : 0;
     const data = t.data as Float32Array;
@@ -206,16 +278,25 @@ export async function loadModel(spec: ModelSpec): Promise<LoadedModel> {
   };
   /** The text's tokens, as a pair, and with the masked word's token(s) replaced by one mask token. */
   const encode = (text: string, maxTokens: number, opts?: RunOptions): { tk: Tokenized; target: number } => {
-    const tk = opts?.pair !== undefined ? tokenizePairWithOffsets(tokenizer, text, opts.pair, maxTokens) : tokenize(text, maxTokens);
+    const tk =
+      opts?.pair !== undefined
+        ? tokenizePairWithOffsets(tokenizer, text, opts.pair, maxTokens)
+        : tokenize(text, maxTokens);
     if (config.task !== 'masked-lm') return { tk, target: 0 };
-    if (!opts?.maskRange) throw new ModelError(`model "${name}" predicts masked tokens: mark the word to predict (its characters) inside the text`);
+    if (!opts?.maskRange)
+      throw new ModelError(
+        `model "${name}" predicts masked tokens: mark the word to predict (its characters) inside the text`,
+      );
     if (maskTokenId < 0) throw new ModelError(`model "${name}" has no mask token in its tokenizer`);
     const [s, e] = opts.maskRange;
     const hit = tk.tokens.flatMap((t, i) => (!t.special && t.segment !== 1 && t.start < e && t.end > s ? [i] : []));
-    if (!hit.length) throw new ModelError(`model "${name}": no token of the text lies in characters ${s}–${e} (the word to predict)`);
+    if (!hit.length)
+      throw new ModelError(`model "${name}": no token of the text lies in characters ${s}–${e} (the word to predict)`);
     const keep = (i: number) => i === hit[0] || !hit.includes(i);
     const maskText = tokenizer.model.vocab?.[maskTokenId] ?? '[MASK]';
-    const tokens = tk.tokens.map((t, i) => (i === hit[0] ? { text: maskText, start: s, end: e, special: false } : t)).filter((_, i) => keep(i));
+    const tokens = tk.tokens
+      .map((t, i) => (i === hit[0] ? { text: maskText, start: s, end: e, special: false } : t))
+      .filter((_, i) => keep(i));
     const ids = tk.ids.map((id, i) => (i === hit[0] ? maskTokenId : id)).filter((_, i) => keep(i));
     const typeIds = tk.typeIds?.filter((_, i) => keep(i));
     return { tk: { ...tk, tokens, ids, ...(typeIds ? { typeIds } : {}) }, target: hit[0] };
@@ -248,7 +329,9 @@ export async function loadModel(spec: ModelSpec): Promise<LoadedModel> {
         const t = out[n];
         const heads = t.dims[1];
         if (t.dims.length !== 4 || t.dims[2] !== seq || t.dims[3] !== seq) {
-          throw new ModelError(`model "${name}": attention output ${n} has shape [${t.dims.join(',')}], expected [1, heads, ${seq}, ${seq}]`);
+          throw new ModelError(
+            `model "${name}": attention output ${n} has shape [${t.dims.join(',')}], expected [1, heads, ${seq}, ${seq}]`,
+          );
         }
         const data = t.data as Float32Array;
         return Array.from({ length: heads }, (_, h) => data.subarray(h * seq * seq, (h + 1) * seq * seq));
@@ -287,9 +370,19 @@ export async function loadModel(spec: ModelSpec): Promise<LoadedModel> {
         for (const i of todo) results[i] = await model.runIds(rows[i], ctx);
       } else if (todo.length > 1) {
         const width = rows[todo[0]].length;
-        if (todo.some((i) => rows[i].length !== width)) throw new RangeError('runIdsMany: every row must have the same length');
+        if (todo.some((i) => rows[i].length !== width))
+          throw new RangeError('runIdsMany: every row must have the same length');
         const batch = todo.map((i) => rows[i]);
-        const out = await (await testerSession()).run(feeds(batch, batch.map(() => width), ctx?.typeIds), [logitsName]);
+        const out = await (
+          await testerSession()
+        ).run(
+          feeds(
+            batch,
+            batch.map(() => width),
+            ctx?.typeIds,
+          ),
+          [logitsName],
+        );
         logitsRows(out[logitsName], ctx?.position ?? 0).forEach((l, k) => {
           const p = predict(l);
           idsCache.set(keyOf(batch[k]), p);
@@ -300,7 +393,10 @@ export async function loadModel(spec: ModelSpec): Promise<LoadedModel> {
     },
 
     async classify(texts, opts) {
-      if (config.task === 'masked-lm') throw new ModelError(`model "${name}" predicts masked tokens; evaluation over labelled texts needs a classifier`);
+      if (config.task === 'masked-lm')
+        throw new ModelError(
+          `model "${name}" predicts masked tokens; evaluation over labelled texts needs a classifier`,
+        );
       const batchSize = Math.max(1, opts?.batchSize ?? 16);
       const encoded = texts.map((t, i) => ({ i, ids: tokenize(t, opts?.maxTokens).ids }));
       // Similar lengths together: less padding per batch.
@@ -310,8 +406,18 @@ export async function loadModel(spec: ModelSpec): Promise<LoadedModel> {
         const batch = order.slice(s, s + batchSize);
         const width = Math.max(...batch.map((e) => e.ids.length));
         const rows = batch.map((e) => [...e.ids, ...new Array<number>(width - e.ids.length).fill(padTokenId)]);
-        const out = await (await testerSession()).run(feeds(rows, batch.map((e) => e.ids.length)), [logitsName]);
-        logitsRows(out[logitsName]).forEach((l, k) => { results[batch[k].i] = predict(l); });
+        const out = await (
+          await testerSession()
+        ).run(
+          feeds(
+            rows,
+            batch.map((e) => e.ids.length),
+          ),
+          [logitsName],
+        );
+        logitsRows(out[logitsName]).forEach((l, k) => {
+          results[batch[k].i] = predict(l);
+        });
       }
       return results;
     },
@@ -327,4 +433,3 @@ export async function loadModel(spec: ModelSpec): Promise<LoadedModel> {
   };
   return model;
 }
-

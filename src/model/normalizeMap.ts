@@ -6,17 +6,27 @@
 //    source is aligned with the whole-text result, code point by code point, with short chunks for
 //    compositions and dropped characters for removed ones.
 
-export interface NormalizerLike { normalize(text: string): string }
+export interface NormalizerLike {
+  normalize(text: string): string;
+}
 
 /** Normalized text plus, for each of its UTF-16 units, the source range [from, to) that produced it. */
-export interface NormalizedMap { text: string; from: number[]; to: number[] }
+export interface NormalizedMap {
+  text: string;
+  from: number[];
+  to: number[];
+}
 
 /** Longest run of source code points tried as one chunk (a composition such as Hangul L+V+T). */
 const MAX_CHUNK = 8;
 
 function identityMap(section: string, base: number): NormalizedMap {
-  const from = new Array<number>(section.length), to = new Array<number>(section.length);
-  for (let i = 0; i < section.length; i++) { from[i] = base + i; to[i] = base + i + 1; }
+  const from = new Array<number>(section.length),
+    to = new Array<number>(section.length);
+  for (let i = 0; i < section.length; i++) {
+    from[i] = base + i;
+    to[i] = base + i + 1;
+  }
   return { text: section, from, to };
 }
 
@@ -25,23 +35,33 @@ function identityMap(section: string, base: number): NormalizedMap {
 const perCodePoint = new WeakMap<NormalizerLike, Map<string, string>>();
 function normalizeCodePoint(norm: NormalizerLike, ch: string): string {
   let cache = perCodePoint.get(norm);
-  if (!cache) { cache = new Map(); perCodePoint.set(norm, cache); }
+  if (!cache) {
+    cache = new Map();
+    perCodePoint.set(norm, cache);
+  }
   let out = cache.get(ch);
-  if (out === undefined) { out = norm.normalize(ch); if (cache.size < 65_536) cache.set(ch, out); }
+  if (out === undefined) {
+    out = norm.normalize(ch);
+    if (cache.size < 65_536) cache.set(ch, out);
+  }
   return out;
 }
 
 export function normalizeWithMap(norm: NormalizerLike | null, section: string, base: number): NormalizedMap {
   if (!norm) return identityMap(section, base);
   let text = '';
-  const from: number[] = [], to: number[] = [];
+  const from: number[] = [],
+    to: number[] = [];
   let offset = 0;
   for (const ch of section) {
     const out = normalizeCodePoint(norm, ch);
     // A combining mark removed by accent stripping belongs to the letter before it: highlight both.
     if (out === '' && to.length && /^\p{M}$/u.test(ch)) to[to.length - 1] = base + offset + ch.length;
     text += out;
-    for (let k = 0; k < out.length; k++) { from.push(base + offset); to.push(base + offset + ch.length); }
+    for (let k = 0; k < out.length; k++) {
+      from.push(base + offset);
+      to.push(base + offset + ch.length);
+    }
     offset += ch.length;
   }
   const whole = norm.normalize(section);
@@ -62,20 +82,30 @@ function alignWithWhole(norm: NormalizerLike, section: string, base: number, who
   const cps = Array.from(section);
   const starts: number[] = [];
   let o = 0;
-  for (const cp of cps) { starts.push(o); o += cp.length; }
+  for (const cp of cps) {
+    starts.push(o);
+    o += cp.length;
+  }
   starts.push(o);
-  const from = new Array<number>(whole.length).fill(-1), to = new Array<number>(whole.length).fill(-1);
+  const from = new Array<number>(whole.length).fill(-1),
+    to = new Array<number>(whole.length).fill(-1);
   let j = 0;
   for (let i = 0; i < cps.length;) {
     let matched = 0;
     let out = '';
     for (let n = 1; n <= MAX_CHUNK && i + n <= cps.length; n++) {
       out = n === 1 ? normalizeCodePoint(norm, cps[i]) : norm.normalize(section.slice(starts[i], starts[i + n]));
-      if (out.length > 0 && whole.startsWith(out, j)) { matched = n; break; }
+      if (out.length > 0 && whole.startsWith(out, j)) {
+        matched = n;
+        break;
+      }
       if (out.length === 0 && n === 1) break; // removed on its own (control character, stripped mark)
     }
     if (matched) {
-      for (let k = 0; k < out.length; k++) { from[j + k] = base + starts[i]; to[j + k] = base + starts[i + matched]; }
+      for (let k = 0; k < out.length; k++) {
+        from[j + k] = base + starts[i];
+        to[j + k] = base + starts[i + matched];
+      }
       j += out.length;
       i += matched;
     } else {

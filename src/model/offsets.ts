@@ -28,7 +28,12 @@ export interface Tokenized {
   truncated: null | { keptChars: number; totalTokens: number };
 }
 
-interface Piece { text: string; start: number; end: number; special: boolean }
+interface Piece {
+  text: string;
+  start: number;
+  end: number;
+  special: boolean;
+}
 
 /**
  * How the pre-tokenizer writes a word: each word character stands for `units` of the located
@@ -40,12 +45,17 @@ function decodeWord(tok: TokenizerLike, word: string): { decoded: string; lo: nu
   if (bytesOf) {
     const bytes = Uint8Array.from(Array.from(word, (c) => bytesOf.get(c) ?? 0x3f));
     const decoded = utf8.decode(bytes);
-    const lo: number[] = [], hi: number[] = [];
-    let unit = 0, b = 0;
+    const lo: number[] = [],
+      hi: number[] = [];
+    let unit = 0,
+      b = 0;
     for (const cp of decoded) {
       // U+FFFD from an invalid sequence stands for one byte; a valid code point for its UTF-8 length.
       const n = cp === '\ufffd' && !isEncodedReplacement(bytes, b) ? 1 : utf8Length(cp.codePointAt(0) ?? 0);
-      for (let k = 0; k < n; k++) { lo.push(unit); hi.push(unit + cp.length); }
+      for (let k = 0; k < n; k++) {
+        lo.push(unit);
+        hi.push(unit + cp.length);
+      }
       unit += cp.length;
       b += n;
     }
@@ -69,7 +79,9 @@ function byteDecoder(tok: TokenizerLike): Map<string, number> | null {
   const cached = byteTables.get(tok);
   if (cached !== undefined) return cached;
   const level = preTokenizerParts(tok.pre_tokenizer).find((p) => p.byte_encoder);
-  const table = level?.byte_encoder ? new Map(Object.entries(level.byte_encoder).map(([b, c]) => [c, Number(b)])) : null;
+  const table = level?.byte_encoder
+    ? new Map(Object.entries(level.byte_encoder).map(([b, c]) => [c, Number(b)]))
+    : null;
   byteTables.set(tok, table);
   return table;
 }
@@ -81,7 +93,12 @@ function metaspaceChar(tok: TokenizerLike): string | null {
   return (meta?.strRep ?? meta?.replacement) || null;
 }
 
-type PreTokenizerPart = NonNullable<TokenizerLike['pre_tokenizer']> & { tokenizers?: PreTokenizerPart[]; byte_encoder?: Record<string, string>; replacement?: string; strRep?: string };
+type PreTokenizerPart = NonNullable<TokenizerLike['pre_tokenizer']> & {
+  tokenizers?: PreTokenizerPart[];
+  byte_encoder?: Record<string, string>;
+  replacement?: string;
+  strRep?: string;
+};
 function preTokenizerParts(p: TokenizerLike['pre_tokenizer']): PreTokenizerPart[] {
   if (!p) return [];
   const part = p as PreTokenizerPart;
@@ -89,7 +106,10 @@ function preTokenizerParts(p: TokenizerLike['pre_tokenizer']): PreTokenizerPart[
 }
 
 /** A model piece and how many word characters it spans (null: unknown, e.g. a WordPiece [UNK] word). */
-interface ModelPiece { text: string; length: number | null }
+interface ModelPiece {
+  text: string;
+  length: number | null;
+}
 
 /** The model's pieces of one pre-tokenized word, as the tokenizer's model(...) call returns them. */
 function wordPieces(tok: TokenizerLike, word: string): ModelPiece[] {
@@ -100,7 +120,8 @@ function wordPieces(tok: TokenizerLike, word: string): ModelPiece[] {
   if (m.config?.type === 'BPE' && m.bpe) {
     // As BPE.encode: merges, then each piece not in the vocabulary is byte fallback or the unknown token.
     const raw = m.ignore_merges && known(word) ? [word] : m.bpe(word);
-    const sfx = m.end_of_word_suffix ?? '', cont = m.continuing_subword_suffix ?? '';
+    const sfx = m.end_of_word_suffix ?? '',
+      cont = m.continuing_subword_suffix ?? '';
     pieces = [];
     raw.forEach((p, i) => {
       let length = p.length;
@@ -108,7 +129,10 @@ function wordPieces(tok: TokenizerLike, word: string): ModelPiece[] {
       if (sfx && i === raw.length - 1 && p.endsWith(sfx)) length -= sfx.length;
       if (known(p)) pieces.push({ text: p, length });
       else if (m.byte_fallback) {
-        const bytes = Array.from(new TextEncoder().encode(p), (x) => `<0x${x.toString(16).toUpperCase().padStart(2, '0')}>`);
+        const bytes = Array.from(
+          new TextEncoder().encode(p),
+          (x) => `<0x${x.toString(16).toUpperCase().padStart(2, '0')}>`,
+        );
         bytes.forEach((b, k) => pieces.push({ text: b, length: k === 0 ? length : 0 }));
       } else pieces.push({ text: unk ?? '', length });
     });
@@ -117,7 +141,10 @@ function wordPieces(tok: TokenizerLike, word: string): ModelPiece[] {
     const encoded = m.encode([word]);
     // WordPiece gives one [UNK] for a whole word it cannot split: its length is unknown.
     const whole = m.config?.type === 'WordPiece' && encoded.length === 1 && encoded[0] === unk && word !== unk;
-    pieces = encoded.map((p, i) => ({ text: p, length: whole ? null : (i > 0 && prefix && p.startsWith(prefix) ? p.length - prefix.length : p.length) }));
+    pieces = encoded.map((p, i) => ({
+      text: p,
+      length: whole ? null : i > 0 && prefix && p.startsWith(prefix) ? p.length - prefix.length : p.length,
+    }));
   }
   return pieces;
 }
@@ -125,11 +152,15 @@ function wordPieces(tok: TokenizerLike, word: string): ModelPiece[] {
 /** The tokens of one section of ordinary text (no added tokens inside). */
 function sectionPieces(tok: TokenizerLike, section: string, base: number, sectionIndex: number): Piece[] {
   if (tok.remove_space === true || tok.do_lowercase_and_remove_accent) {
-    throw new Error('tokenizers with remove_space / do_lowercase_and_remove_accent are not supported for offset mapping');
+    throw new Error(
+      'tokenizers with remove_space / do_lowercase_and_remove_accent are not supported for offset mapping',
+    );
   }
   const map = normalizeWithMap(tok.normalizer, section, base);
   if (map.text.length === 0) return [];
-  const words: string[] = tok.pre_tokenizer ? tok.pre_tokenizer.pre_tokenize_text(map.text, { section_index: sectionIndex }) : [map.text];
+  const words: string[] = tok.pre_tokenizer
+    ? tok.pre_tokenizer.pre_tokenize_text(map.text, { section_index: sectionIndex })
+    : [map.text];
   const pieces: Piece[] = [];
   const end = base + section.length;
   const fromAt = (u: number) => map.from[u] ?? end;
@@ -142,21 +173,29 @@ function sectionPieces(tok: TokenizerLike, section: string, base: number, sectio
     let virtual = 0;
     if (decoded.startsWith(' ')) {
       const bare = map.text.indexOf(decoded.slice(1), cursor);
-      if (bare >= 0 && (at < 0 || bare < at)) { at = bare; virtual = 1; }
+      if (bare >= 0 && (at < 0 || bare < at)) {
+        at = bare;
+        virtual = 1;
+      }
     }
     const located = at >= 0;
     const wStart = located ? at : cursor;
     const wEnd = located ? at + decoded.length - virtual : cursor;
     cursor = wEnd;
     const wp = wordPieces(tok, word);
-    const fits = located && wp.every((p) => p.length !== null) && wp.reduce((a, p) => a + (p.length ?? 0), 0) === word.length;
+    const fits =
+      located && wp.every((p) => p.length !== null) && wp.reduce((a, p) => a + (p.length ?? 0), 0) === word.length;
     let pos = 0;
     for (const p of wp) {
-      let s = wStart, e = wEnd;
+      let s = wStart,
+        e = wEnd;
       if (fits) {
         // the decoded units this piece's word characters cover, minus the virtual space
         const n = p.length ?? 0;
-        const units = n > 0 ? [lo[pos] - virtual, hi[pos + n - 1] - virtual] : [lo[pos] ?? decoded.length, lo[pos] ?? decoded.length];
+        const units =
+          n > 0
+            ? [lo[pos] - virtual, hi[pos + n - 1] - virtual]
+            : [lo[pos] ?? decoded.length, lo[pos] ?? decoded.length];
         s = wStart + Math.max(0, units[0]);
         e = wStart + Math.max(0, units[1]);
         pos += n;
@@ -221,7 +260,10 @@ function contentPieces(tok: TokenizerLike, text: string): Piece[] {
     let { start, end } = p;
     while (start < end && /\s/.test(text[start])) start++;
     while (end > start && /\s/.test(text[end - 1])) end--;
-    if (end > start) { p.start = start; p.end = end; }
+    if (end > start) {
+      p.start = start;
+      p.end = end;
+    }
   }
   return content;
 }
@@ -247,12 +289,17 @@ export function tokenizeWithOffsets(tok: TokenizerLike, text: string, maxTokens:
   return {
     tokens,
     ids,
-    truncated: content.length > budget ? { keptChars, totalTokens: content.length + before.length + after.length } : null,
+    truncated:
+      content.length > budget ? { keptChars, totalTokens: content.length + before.length + after.length } : null,
   };
 }
 
 /** A one-line warning saying where a text was cut. */
-export function truncationWarning(truncated: NonNullable<Tokenized['truncated']>, textLength: number, maxTokens: number): string {
+export function truncationWarning(
+  truncated: NonNullable<Tokenized['truncated']>,
+  textLength: number,
+  maxTokens: number,
+): string {
   return `text truncated to ${maxTokens} tokens (of ${truncated.totalTokens}): only characters 0–${truncated.keptChars} of ${textLength} are explained`;
 }
 
@@ -263,13 +310,19 @@ export function truncationWarning(truncated: NonNullable<Tokenized['truncated']>
  * tokens from its end first (longest first, as the tokenizers truncate pairs).
  */
 export function tokenizePairWithOffsets(tok: TokenizerLike, a: string, b: string, maxTokens: number): Tokenized {
-  const pa = contentPieces(tok, a), pb = contentPieces(tok, b);
-  const markA = '\u0000sequenceA', markB = '\u0000sequenceB';
+  const pa = contentPieces(tok, a),
+    pb = contentPieces(tok, b);
+  const markA = '\u0000sequenceA',
+    markB = '\u0000sequenceB';
   if (!tok.post_processor) throw new Error('this tokenizer has no post-processor: it cannot join a sentence pair');
   const joined = tok.post_processor.post_process([markA], [markB], { add_special_tokens: true });
   const specials = joined.tokens.length - 2;
-  let na = pa.length, nb = pb.length;
-  while (na + nb + specials > maxTokens && na + nb > 0) { if (na >= nb) na--; else nb--; }
+  let na = pa.length,
+    nb = pb.length;
+  while (na + nb + specials > maxTokens && na + nb > 0) {
+    if (na >= nb) na--;
+    else nb--;
+  }
   const endA = na < pa.length ? (na ? pa[na - 1].end : 0) : a.length;
   const endB = nb < pb.length ? (nb ? pb[nb - 1].end : 0) : b.length;
   const tokens: TokenSpan[] = [];
@@ -277,8 +330,21 @@ export function tokenizePairWithOffsets(tok: TokenizerLike, a: string, b: string
   let inB = false;
   joined.tokens.forEach((t, k) => {
     const type = joined.token_type_ids?.[k] ?? 0;
-    if (t === markA) { for (const p of pa.slice(0, na)) { tokens.push({ ...p, segment: 0 }); typeIds.push(type); } return; }
-    if (t === markB) { inB = true; for (const p of pb.slice(0, nb)) { tokens.push({ ...p, segment: 1 }); typeIds.push(type); } return; }
+    if (t === markA) {
+      for (const p of pa.slice(0, na)) {
+        tokens.push({ ...p, segment: 0 });
+        typeIds.push(type);
+      }
+      return;
+    }
+    if (t === markB) {
+      inB = true;
+      for (const p of pb.slice(0, nb)) {
+        tokens.push({ ...p, segment: 1 });
+        typeIds.push(type);
+      }
+      return;
+    }
     // a special before B's text sits at the end of A; after it, at the end of B
     const at = inB ? endB : tokens.some((x) => x.segment === 0) || k > 0 ? endA : 0;
     tokens.push({ text: t, start: at, end: at, special: true, segment: inB ? 1 : 0 });

@@ -109,18 +109,47 @@ export const OnnxDataType = { FLOAT: 1, UINT8: 2, INT8: 3, INT32: 6, INT64: 7 } 
 /** ONNX AttributeProto.AttributeType values used here. */
 export const OnnxAttrType = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, FLOATS: 6, INTS: 7 } as const;
 
-export interface OnnxTensor { name?: string; dims?: number[]; data_type?: number; raw_data?: Uint8Array }
-export interface OnnxAttribute {
-  name: string; type: number; f?: number; i?: number; s?: Uint8Array; t?: OnnxTensor; floats?: number[]; ints?: number[];
+export interface OnnxTensor {
+  name?: string;
+  dims?: number[];
+  data_type?: number;
+  raw_data?: Uint8Array;
 }
-export interface OnnxNode { input?: string[]; output?: string[]; name?: string; op_type?: string; domain?: string; attribute?: OnnxAttribute[] }
+export interface OnnxAttribute {
+  name: string;
+  type: number;
+  f?: number;
+  i?: number;
+  s?: Uint8Array;
+  t?: OnnxTensor;
+  floats?: number[];
+  ints?: number[];
+}
+export interface OnnxNode {
+  input?: string[];
+  output?: string[];
+  name?: string;
+  op_type?: string;
+  domain?: string;
+  attribute?: OnnxAttribute[];
+}
 export interface OnnxValueInfo {
   name: string;
   type?: { tensor_type?: { elem_type?: number; shape?: { dim?: { dim_value?: number; dim_param?: string }[] } } };
 }
-export interface OnnxGraph { node?: OnnxNode[]; name?: string; initializer?: OnnxTensor[]; input?: OnnxValueInfo[]; output?: OnnxValueInfo[] }
+export interface OnnxGraph {
+  node?: OnnxNode[];
+  name?: string;
+  initializer?: OnnxTensor[];
+  input?: OnnxValueInfo[];
+  output?: OnnxValueInfo[];
+}
 export interface OnnxModel {
-  ir_version?: number; opset_import?: { domain?: string; version?: number }[]; producer_name?: string; producer_version?: string; graph?: OnnxGraph;
+  ir_version?: number;
+  opset_import?: { domain?: string; version?: number }[];
+  producer_name?: string;
+  producer_version?: string;
+  graph?: OnnxGraph;
 }
 
 let root: protobuf.Root | undefined;

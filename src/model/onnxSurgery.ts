@@ -8,7 +8,15 @@ import { decodeGraphStructure, encodeModel, OnnxDataType, type OnnxGraph, type O
 import { CorruptModelFileError, ModelError } from './errors';
 
 /** Operators that fuse attention so that its probabilities never appear as a tensor. */
-const FUSED_ATTENTION_OPS = new Set(['Attention', 'MultiHeadAttention', 'QAttention', 'PackedAttention', 'PackedMultiHeadAttention', 'DecoderAttention', 'GroupQueryAttention']);
+const FUSED_ATTENTION_OPS = new Set([
+  'Attention',
+  'MultiHeadAttention',
+  'QAttention',
+  'PackedAttention',
+  'PackedMultiHeadAttention',
+  'DecoderAttention',
+  'GroupQueryAttention',
+]);
 /** Operators that pass attention probabilities through unchanged in value (or re-encode them) before the ·V product. */
 const PASS_THROUGH_OPS = new Set(['Cast', 'Dropout', 'Identity']);
 
@@ -26,15 +34,17 @@ export function findAttentionSoftmaxes(graph: OnnxGraph, modelName: string): Att
   if (fused) {
     throw new ModelError(
       `model "${modelName}" uses the fused operator com.microsoft.${fused.op_type} (node "${fused.name ?? '?'}"), which hides the attention ` +
-      'probabilities; export the model without ONNX Runtime transformer fusion (e.g. optimum-cli export onnx without --optimize, or quantize the unfused graph)',
+        'probabilities; export the model without ONNX Runtime transformer fusion (e.g. optimum-cli export onnx without --optimize, or quantize the unfused graph)',
     );
   }
   const consumersOf = new Map<string, OnnxNode[]>();
-  for (const n of nodes) for (const input of n.input ?? []) {
-    if (!input) continue;
-    const list = consumersOf.get(input);
-    if (list) list.push(n); else consumersOf.set(input, [n]);
-  }
+  for (const n of nodes)
+    for (const input of n.input ?? []) {
+      if (!input) continue;
+      const list = consumersOf.get(input);
+      if (list) list.push(n);
+      else consumersOf.set(input, [n]);
+    }
   const names: string[] = [];
   const consumers: string[] = [];
   for (const n of nodes) {
@@ -42,12 +52,15 @@ export function findAttentionSoftmaxes(graph: OnnxGraph, modelName: string): Att
     const out = n.output?.[0];
     if (!out) continue;
     const via = valuesProductReached(out, consumersOf);
-    if (via) { names.push(out); consumers.push(via); }
+    if (via) {
+      names.push(out);
+      consumers.push(via);
+    }
   }
   if (names.length === 0) {
     throw new ModelError(
       `model "${modelName}": no attention Softmax found in the ONNX graph (expected Softmax → MatMul with the values, or ` +
-      'Softmax → DynamicQuantizeLinear → MatMulInteger); only standard, unfused BERT-family exports are supported',
+        'Softmax → DynamicQuantizeLinear → MatMulInteger); only standard, unfused BERT-family exports are supported',
     );
   }
   return { names, consumers };
@@ -61,7 +74,8 @@ function valuesProductReached(tensor: string, consumersOf: Map<string, OnnxNode[
     if (op === 'MatMul' && c.input?.[0] === tensor) return 'MatMul';
     if (op === 'DynamicQuantizeLinear') {
       const q = c.output?.[0];
-      if (q && (consumersOf.get(q) ?? []).some((m) => m.op_type === 'MatMulInteger' && m.input?.[0] === q)) return 'MatMulInteger';
+      if (q && (consumersOf.get(q) ?? []).some((m) => m.op_type === 'MatMulInteger' && m.input?.[0] === q))
+        return 'MatMulInteger';
     }
     if (PASS_THROUGH_OPS.has(op) && c.output?.[0]) {
       const via = valuesProductReached(c.output[0], consumersOf, depth + 1);
@@ -98,10 +112,14 @@ export function exposeAttention(bytes: Uint8Array, modelName: string): ExposedAt
   try {
     graph = decodeGraphStructure(bytes);
   } catch (err) {
-    throw new CorruptModelFileError(`model "${modelName}": the ONNX file is not a valid model (${(err as Error).message}); re-download or re-export it`);
+    throw new CorruptModelFileError(
+      `model "${modelName}": the ONNX file is not a valid model (${(err as Error).message}); re-download or re-export it`,
+    );
   }
-  if (!graph || !(graph.node?.length)) {
-    throw new CorruptModelFileError(`model "${modelName}": the ONNX file has no graph nodes (corrupt or truncated file); re-download or re-export it`);
+  if (!graph || !graph.node?.length) {
+    throw new CorruptModelFileError(
+      `model "${modelName}": the ONNX file has no graph nodes (corrupt or truncated file); re-download or re-export it`,
+    );
   }
   const originalOutputs = (graph.output ?? []).map((o) => o.name);
   const { names } = findAttentionSoftmaxes(graph, modelName);
@@ -109,5 +127,11 @@ export function exposeAttention(bytes: Uint8Array, modelName: string): ExposedAt
   const initializers = new Set((graph.initializer ?? []).map((t) => t.name));
   const inputs = (graph.input ?? []).map((i) => i.name).filter((n) => !initializers.has(n));
   const quantized = (graph.node ?? []).some((n) => n.op_type === 'DynamicQuantizeLinear');
-  return { bytes: missing.length ? appendGraphOutputs(bytes, missing) : bytes, attentionOutputs: names, originalOutputs, inputs, quantized };
+  return {
+    bytes: missing.length ? appendGraphOutputs(bytes, missing) : bytes,
+    attentionOutputs: names,
+    originalOutputs,
+    inputs,
+    quantized,
+  };
 }

@@ -14,7 +14,9 @@ export function packageRoot(from: string = __dirname): string | null {
     if (existsSync(pkg)) {
       try {
         if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'causal-lens') return dir;
-      } catch { /* unreadable package.json: keep walking */ }
+      } catch {
+        /* unreadable package.json: keep walking */
+      }
     }
     const up = path.dirname(dir);
     if (up === dir) return null;

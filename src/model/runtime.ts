@@ -23,7 +23,13 @@ export interface TokenizerLike {
     end_of_word_suffix?: string;
     continuing_subword_suffix?: string | null;
   };
-  post_processor: { post_process(a: string[], b: string[] | null, opts: { add_special_tokens: boolean }): { tokens: string[]; token_type_ids?: number[] } } | null;
+  post_processor: {
+    post_process(
+      a: string[],
+      b: string[] | null,
+      opts: { add_special_tokens: boolean },
+    ): { tokens: string[]; token_type_ids?: number[] };
+  } | null;
   added_tokens_regex: RegExp | null;
   special_tokens: string[];
   remove_space?: boolean;
@@ -35,18 +41,33 @@ export interface TokenizerLike {
   /** The tokenizer's own encoding (ids incl. specials), used to cross-check offsets. */
   encode(text: string, textPair?: string | null): number[];
   /** ids, mask and token types of one text or a pair (types only when asked for). */
-  _encode_plus?(text: string, textPair: string | null, opts: { return_token_type_ids?: boolean }): { input_ids: number[]; token_type_ids?: number[] };
+  _encode_plus?(
+    text: string,
+    textPair: string | null,
+    opts: { return_token_type_ids?: boolean },
+  ): { input_ids: number[]; token_type_ids?: number[] };
 }
 
 type TokenizerClass = new (json: object, config: object) => TokenizerLike;
 
 export interface TransformersModule {
-  env: { allowRemoteModels: boolean; allowLocalModels: boolean; localModelPath: string; cacheDir: string | null; remoteHost: string; remotePathTemplate: string };
+  env: {
+    allowRemoteModels: boolean;
+    allowLocalModels: boolean;
+    localModelPath: string;
+    cacheDir: string | null;
+    remoteHost: string;
+    remotePathTemplate: string;
+  };
   AutoTokenizer: { TOKENIZER_CLASS_MAPPING: Record<string, TokenizerClass> };
   PreTrainedTokenizer: TokenizerClass;
 }
 
-export interface OrtTensor { dims: readonly number[]; data: Float32Array | BigInt64Array | Int32Array; type: string }
+export interface OrtTensor {
+  dims: readonly number[];
+  data: Float32Array | BigInt64Array | Int32Array;
+  type: string;
+}
 export interface OrtSession {
   inputNames: readonly string[];
   outputNames: readonly string[];

@@ -47,7 +47,12 @@ export function defaultCacheDir(): string {
 
 /** A spec names a folder when it exists on disk or is written like a path rather than owner/name. */
 export function looksLikePath(model: string): boolean {
-  return existsSync(model) || /^(\.{1,2}[\\/]|[\\/]|~|[A-Za-z]:[\\/])/.test(model) || model.includes('\\') || model.split('/').length > 2;
+  return (
+    existsSync(model) ||
+    /^(\.{1,2}[\\/]|[\\/]|~|[A-Za-z]:[\\/])/.test(model) ||
+    model.includes('\\') ||
+    model.split('/').length > 2
+  );
 }
 
 export function openModelSource(spec: ModelSpec): ModelSource {
@@ -56,10 +61,14 @@ export function openModelSource(spec: ModelSpec): ModelSource {
   if (looksLikePath(name)) {
     const folder = path.resolve(name.startsWith('~') ? path.join(os.homedir(), name.slice(1)) : name);
     if (!existsSync(folder) || !statSync(folder).isDirectory()) {
-      throw new ModelError(`model folder "${name}" not found (resolved to ${folder}); pass a folder with config.json, tokenizer.json and onnx/model.onnx, or a hub id`);
+      throw new ModelError(
+        `model folder "${name}" not found (resolved to ${folder}); pass a folder with config.json, tokenizer.json and onnx/model.onnx, or a hub id`,
+      );
     }
     return {
-      name, kind: 'folder', location: folder,
+      name,
+      kind: 'folder',
+      location: folder,
       read: async (file) => {
         const p = path.join(folder, file);
         return existsSync(p) ? new Uint8Array(await readFile(p)) : null;
@@ -69,7 +78,9 @@ export function openModelSource(spec: ModelSpec): ModelSource {
   const cacheDir = spec.cacheDir ?? defaultCacheDir();
   if (spec.offline) {
     return {
-      name, kind: 'hub', location: name,
+      name,
+      kind: 'hub',
+      location: name,
       read: async (file) => {
         const p = path.join(cacheDir, name, file);
         return existsSync(p) ? new Uint8Array(await readFile(p)) : null;
@@ -77,7 +88,9 @@ export function openModelSource(spec: ModelSpec): ModelSource {
     };
   }
   return {
-    name, kind: 'hub', location: name,
+    name,
+    kind: 'hub',
+    location: name,
     read: (file) => hubFile(name, file, { cacheDir, timeoutMs: spec.hubTimeoutMs, onProgress: spec.onProgress }),
     forget: (file) => forgetCached(cacheDir, name, file),
   };
@@ -85,6 +98,7 @@ export function openModelSource(spec: ModelSpec): ModelSource {
 
 /** What to say when a required file is missing. */
 export function missingFileMessage(source: ModelSource, file: string, cacheDir?: string): string {
-  if (source.kind === 'folder') return `model "${source.name}": ${file} is missing in ${source.location}; a model folder needs config.json, tokenizer.json, tokenizer_config.json and onnx/model.onnx (or onnx/model_quantized.onnx)`;
+  if (source.kind === 'folder')
+    return `model "${source.name}": ${file} is missing in ${source.location}; a model folder needs config.json, tokenizer.json, tokenizer_config.json and onnx/model.onnx (or onnx/model_quantized.onnx)`;
   return `model "${source.name}": ${file} not found ${cacheDir ? `in the cache ${path.join(cacheDir, source.name)} (offline mode)` : 'on the Hugging Face hub'}; check the id, go online once to download it, or pass a local folder`;
 }

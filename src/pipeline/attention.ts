@@ -10,7 +10,8 @@ export type HeadMode = HeadChoice | 'each';
 export function resolveLayer(run: ModelRun, layer: LayerChoice = 'deepest'): number {
   const n = run.attentions.length;
   if (layer === 'deepest') return n - 1;
-  if (!Number.isInteger(layer) || layer < 0 || layer >= n) throw new RangeError(`layer ${layer} does not exist: the model has layers 0–${n - 1}`);
+  if (!Number.isInteger(layer) || layer < 0 || layer >= n)
+    throw new RangeError(`layer ${layer} does not exist: the model has layers 0–${n - 1}`);
   return layer;
 }
 
@@ -19,7 +20,8 @@ export function resolveHead(run: ModelRun, head?: HeadMode): HeadMode;
 export function resolveHead(run: ModelRun, head: HeadMode = 'mean'): HeadMode {
   const n = run.attentions[0]?.length ?? 0;
   if (head === 'mean' || head === 'each') return head;
-  if (!Number.isInteger(head) || head < 0 || head >= n) throw new RangeError(`head ${head} does not exist: the model has heads 0–${n - 1}`);
+  if (!Number.isInteger(head) || head < 0 || head >= n)
+    throw new RangeError(`head ${head} does not exist: the model has heads 0–${n - 1}`);
   return head;
 }
 
@@ -34,7 +36,9 @@ export function attentionMatrix(run: ModelRun, layer: number, head: HeadChoice):
   const seq = run.seq;
   const sum = new Float64Array(seq * seq);
   for (const h of heads) for (let k = 0; k < sum.length; k++) sum[k] += h[k];
-  return Array.from({ length: seq }, (_, i) => Array.from(sum.subarray(i * seq, (i + 1) * seq), (v) => v / heads.length));
+  return Array.from({ length: seq }, (_, i) =>
+    Array.from(sum.subarray(i * seq, (i + 1) * seq), (v) => v / heads.length),
+  );
 }
 
 /** Every layer's head-averaged matrix, first to last (the input of attention rollout). */

@@ -1,11 +1,26 @@
 // Text → model run → attention of one layer → correlation → PAG (ICD) → CLEANN explanation of the
 // prediction at [CLS], with the paper's baselines tested by the same counterfactual tester.
 import {
-  AbortError, baselineExplanation, explainCleannMany, rawAttentionRanking, rolloutRanking,
-  type BaselineResult, type Explanation, type IcdIteration, type PagJson,
+  AbortError,
+  baselineExplanation,
+  explainCleannMany,
+  rawAttentionRanking,
+  rolloutRanking,
+  type BaselineResult,
+  type Explanation,
+  type IcdIteration,
+  type PagJson,
 } from '../engine';
 import type { LoadedModel, ModelRun } from '../model';
-import { attentionMatrix, meanAttentionPerLayer, resolveHead, resolveLayer, type HeadChoice, type HeadMode, type LayerChoice } from './attention';
+import {
+  attentionMatrix,
+  meanAttentionPerLayer,
+  resolveHead,
+  resolveLayer,
+  type HeadChoice,
+  type HeadMode,
+  type LayerChoice,
+} from './attention';
 import { inProcessLearner, type PagLearner } from './learner';
 import { searchSummary, type SearchBudget } from './searchText';
 import { padTester, type ExplainedOutput } from './tester';
@@ -104,22 +119,42 @@ export interface ExplainedTarget {
 }
 
 /** Which output to explain: the predicted class, the chosen (or highest) multi-label label, or the masked token. */
-export function explainedTarget(model: Pick<LoadedModel, 'config' | 'id'>, run: ModelRun, label?: string | number): { target: ExplainedTarget; output: ExplainedOutput } {
+export function explainedTarget(
+  model: Pick<LoadedModel, 'config' | 'id'>,
+  run: ModelRun,
+  label?: string | number,
+): { target: ExplainedTarget; output: ExplainedOutput } {
   const token = run.target ?? 0;
   const p = run.prediction;
   if (model.config.task === 'masked-lm') {
     return {
-      target: { kind: 'masked-token', label: p.label, labelIndex: p.labelIndex, score: p.score, token, flip: `the token predicted at the mask changes from "${p.label}"` },
+      target: {
+        kind: 'masked-token',
+        label: p.label,
+        labelIndex: p.labelIndex,
+        score: p.score,
+        token,
+        flip: `the token predicted at the mask changes from "${p.label}"`,
+      },
       output: { kind: 'argmax', index: p.labelIndex },
     };
   }
   const names = model.config.labels.length ? model.config.labels : p.logits.map((_, i) => `LABEL_${i}`);
   if (!model.config.multiLabel) {
     if (label !== undefined && names[typeof label === 'number' ? label : names.indexOf(label)] !== p.label) {
-      throw new RangeError(`model "${model.id}" is single-label: the explained class is the predicted one ("${p.label}"), not "${label}"`);
+      throw new RangeError(
+        `model "${model.id}" is single-label: the explained class is the predicted one ("${p.label}"), not "${label}"`,
+      );
     }
     return {
-      target: { kind: 'single-label', label: p.label, labelIndex: p.labelIndex, score: p.score, token, flip: `the predicted class changes from "${p.label}"` },
+      target: {
+        kind: 'single-label',
+        label: p.label,
+        labelIndex: p.labelIndex,
+        score: p.score,
+        token,
+        flip: `the predicted class changes from "${p.label}"`,
+      },
       output: { kind: 'argmax', index: p.labelIndex },
     };
   }
@@ -131,7 +166,11 @@ export function explainedTarget(model: Pick<LoadedModel, 'config' | 'id'>, run: 
   const on = score >= 0.5;
   return {
     target: {
-      kind: 'multi-label', label: names[index] ?? `LABEL_${index}`, labelIndex: index, score, token,
+      kind: 'multi-label',
+      label: names[index] ?? `LABEL_${index}`,
+      labelIndex: index,
+      score,
+      token,
       flip: `"${names[index]}" ${on ? 'falls below' : 'rises to'} 0.5 (now ${score.toFixed(3)})`,
     },
     output: { kind: 'sigmoid', index },
@@ -158,7 +197,12 @@ export async function explainText(model: LoadedModel, text: string, opts: Explai
 }
 
 /** Re-runs only the engine on a (cached) model run, e.g. with another layer, head or alpha. */
-export async function reexplain(run: ModelRun, model: LoadedModel, opts: ExplainOptions = {}, modelMs = 0): Promise<ExplainResult> {
+export async function reexplain(
+  run: ModelRun,
+  model: LoadedModel,
+  opts: ExplainOptions = {},
+  modelMs = 0,
+): Promise<ExplainResult> {
   const start = performance.now() - modelMs;
   const layer = resolveLayer(run, opts.layer);
   const head = resolveHead(run, opts.head);
@@ -173,15 +217,25 @@ export async function reexplain(run: ModelRun, model: LoadedModel, opts: Explain
   opts.onProgress?.('correlation', 0);
   const sources: HeadChoice[] = head === 'each' ? run.attentions[layer].map((_, h) => h) : [head];
   const att = attentionMatrix(run, layer, head === 'each' ? 'mean' : head);
-  const nodes = opts.specialsInGraph === false ? run.tokens.flatMap((t, i) => (!t.special || i === target ? [i] : [])) : undefined;
+  const nodes =
+    opts.specialsInGraph === false ? run.tokens.flatMap((t, i) => (!t.special || i === target ? [i] : [])) : undefined;
   // One call per source for both stages: a worker learner computes the correlation on its side too;
   // a pool learner runs the heads side by side. Only the first head streams its ICD iterations.
   opts.onProgress?.('pag', 0);
   const learner = opts.learner ?? inProcessLearner;
   const tLearn = performance.now();
-  const perSource = await Promise.all(sources.map((src, k) => learner(head === 'each' ? attentionMatrix(run, layer, src) : att, {
-    samples, alpha, maxR: opts.maxR, nodes, onIteration: k === 0 ? opts.onIteration : undefined, signal: opts.signal,
-  })));
+  const perSource = await Promise.all(
+    sources.map((src, k) =>
+      learner(head === 'each' ? attentionMatrix(run, layer, src) : att, {
+        samples,
+        alpha,
+        maxR: opts.maxR,
+        nodes,
+        onIteration: k === 0 ? opts.onIteration : undefined,
+        signal: opts.signal,
+      }),
+    ),
+  );
   abortIfNeeded(opts.signal);
   // heads may be learned side by side: report wall time, not the sum
   const correlationMs = Math.max(...perSource.map((r) => r.correlationMs));
@@ -198,24 +252,31 @@ export async function reexplain(run: ModelRun, model: LoadedModel, opts: Explain
   if (replacementId < 0) throw new RangeError(`model "${model.id}" has no [MASK] token: use the [PAD] replacement`);
   const tester = padTester(model, run, Infinity, replacementId, output);
   let reported = 0;
-  const explanation = await explainCleannMany(perSource.map((r) => r.learned.pag), target, {
-    maxSetSize: budget.maxSetSize,
-    maxTests: budget.modelRuns,
-    timeMs: budget.timeMs,
-    exclude: specials,
-    tester: (s) => tester.probe(s),
-    batchTester: (sets) => tester.probeMany(sets),
-    // about 512 tokens per batched run (~50 ms here): batches pay off on short texts, and Cancel,
-    // seen between batches, still lands within 100 ms on long ones
-    batchSize: Math.max(1, Math.min(16, Math.floor(512 / run.seq))),
-    fallback: opts.fallback ?? 'greedy',
-    signal: opts.signal,
-    // the anytime search's progress: the larger share of its budget spent (reported in 2% steps)
-    onProgress: (p) => {
-      const f = Math.min(1, Math.max(p.testsRun / budget.modelRuns, (performance.now() - t) / budget.timeMs));
-      if (f >= reported + 0.02) { reported = f; opts.onProgress?.('explanation', f); }
+  const explanation = await explainCleannMany(
+    perSource.map((r) => r.learned.pag),
+    target,
+    {
+      maxSetSize: budget.maxSetSize,
+      maxTests: budget.modelRuns,
+      timeMs: budget.timeMs,
+      exclude: specials,
+      tester: (s) => tester.probe(s),
+      batchTester: (sets) => tester.probeMany(sets),
+      // about 512 tokens per batched run (~50 ms here): batches pay off on short texts, and Cancel,
+      // seen between batches, still lands within 100 ms on long ones
+      batchSize: Math.max(1, Math.min(16, Math.floor(512 / run.seq))),
+      fallback: opts.fallback ?? 'greedy',
+      signal: opts.signal,
+      // the anytime search's progress: the larger share of its budget spent (reported in 2% steps)
+      onProgress: (p) => {
+        const f = Math.min(1, Math.max(p.testsRun / budget.modelRuns, (performance.now() - t) / budget.timeMs));
+        if (f >= reported + 0.02) {
+          reported = f;
+          opts.onProgress?.('explanation', f);
+        }
+      },
     },
-  });
+  );
   warnings.push(...searchWarnings(explanation, budget));
   const explanationMs = performance.now() - t;
   const search = { ...budget, summary: searchSummary(explanation, budget, run.tokens[target]?.text) };
@@ -228,10 +289,10 @@ export async function reexplain(run: ModelRun, model: LoadedModel, opts: Explain
     opts.onProgress?.('baselines', 0);
     const bTester = padTester(model, run, Infinity, replacementId, output);
     const rawRanking = rawAttentionRanking(att, target, specials);
-    const rawAttention = { ranking: rawRanking, ...await baselineExplanation(rawRanking, (s) => bTester.test(s)) };
+    const rawAttention = { ranking: rawRanking, ...(await baselineExplanation(rawRanking, (s) => bTester.test(s))) };
     abortIfNeeded(opts.signal);
     const rollRanking = rolloutRanking(meanAttentionPerLayer(run), target, specials);
-    const rollout = { ranking: rollRanking, ...await baselineExplanation(rollRanking, (s) => bTester.test(s)) };
+    const rollout = { ranking: rollRanking, ...(await baselineExplanation(rollRanking, (s) => bTester.test(s))) };
     baselines = { rawAttention, rollout };
   }
   const baselinesMs = performance.now() - t;
@@ -242,14 +303,27 @@ export async function reexplain(run: ModelRun, model: LoadedModel, opts: Explain
     model: model.id,
     prediction: { label, score, labelIndex, logits },
     explained,
-    tokens: run.tokens.map(({ text, start, end, special, segment }) => ({ text, start, end, special, ...(segment !== undefined ? { segment } : {}) })),
+    tokens: run.tokens.map(({ text, start, end, special, segment }) => ({
+      text,
+      start,
+      end,
+      special,
+      ...(segment !== undefined ? { segment } : {}),
+    })),
     layer,
     head,
     sources,
-    ...(head === 'each' ? {
-      pagHead: shownSource,
-      headPags: perSource.map((r, h) => ({ head: h, pag: r.learned.json, ciTests: r.learned.ciTests, converged: r.learned.converged })),
-    } : {}),
+    ...(head === 'each'
+      ? {
+          pagHead: shownSource,
+          headPags: perSource.map((r, h) => ({
+            head: h,
+            pag: r.learned.json,
+            ciTests: r.learned.ciTests,
+            converged: r.learned.converged,
+          })),
+        }
+      : {}),
     samples,
     alpha,
     pag: perSource[shownSource].learned.json,
@@ -261,7 +335,11 @@ export async function reexplain(run: ModelRun, model: LoadedModel, opts: Explain
     truncated: run.truncated,
     warnings,
     timings: {
-      model: modelMs, correlation: correlationMs, pag: pagMs, explanation: explanationMs, baselines: baselinesMs,
+      model: modelMs,
+      correlation: correlationMs,
+      pag: pagMs,
+      explanation: explanationMs,
+      baselines: baselinesMs,
       total: performance.now() - start,
     },
   };
@@ -272,8 +350,14 @@ function searchWarnings(ex: Explanation, budget: SearchBudget): string[] {
   const byRuns = ex.stop === 'model-runs' || (ex.stop === 'found-cut' && ex.testsRun >= budget.modelRuns);
   // found-cut: explanations exist, but other sets of their size were not all tested
   const k = ex.sets[0]?.length ?? 0;
-  const what = ex.stop === 'found-cut' ? `other sets of ${k} token${k === 1 ? '' : 's'} were not all tested` : 'larger sets were not tested';
+  const what =
+    ex.stop === 'found-cut'
+      ? `other sets of ${k} token${k === 1 ? '' : 's'} were not all tested`
+      : 'larger sets were not tested';
   if (byRuns) return [`the explanation search stopped after ${budget.modelRuns} model runs: ${what}`];
-  if (ex.stop === 'time' || ex.stop === 'found-cut') return [`the explanation search stopped after its time budget of ${(budget.timeMs / 1000).toFixed(1)} s (${ex.testsRun} model runs): ${what}`];
+  if (ex.stop === 'time' || ex.stop === 'found-cut')
+    return [
+      `the explanation search stopped after its time budget of ${(budget.timeMs / 1000).toFixed(1)} s (${ex.testsRun} model runs): ${what}`,
+    ];
   return [];
 }

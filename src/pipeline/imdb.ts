@@ -10,7 +10,10 @@ import { packageRoot } from '../model';
 import { mulberry32 } from '../engine/random';
 
 export type ImdbSplit = 'train' | 'test';
-export interface Review { file: string; label: 0 | 1 }
+export interface Review {
+  file: string;
+  label: 0 | 1;
+}
 
 export const IMDB_ARCHIVE_NAME = 'aclImdb_v1_labeled_train_test.tar.gz';
 
@@ -35,8 +38,15 @@ function unpackedRoot(dir: string): string | null {
  * Resolves `data` (a folder with the archive or an unpacked aclImdb/, or the archive itself) to an
  * unpacked aclImdb folder, extracting the archive into `cacheDir` on first use.
  */
-export async function resolveImdb(data: string, cacheDir = imdbCacheDir(), onProgress?: (msg: string) => void): Promise<string> {
-  if (!existsSync(data)) throw new Error(`IMDB data not found at ${data}; pass --data with the folder holding ${IMDB_ARCHIVE_NAME} or an unpacked aclImdb/`);
+export async function resolveImdb(
+  data: string,
+  cacheDir = imdbCacheDir(),
+  onProgress?: (msg: string) => void,
+): Promise<string> {
+  if (!existsSync(data))
+    throw new Error(
+      `IMDB data not found at ${data}; pass --data with the folder holding ${IMDB_ARCHIVE_NAME} or an unpacked aclImdb/`,
+    );
   let archive: string | null = null;
   if (statSync(data).isDirectory()) {
     const root = unpackedRoot(data);
@@ -54,8 +64,12 @@ export async function resolveImdb(data: string, cacheDir = imdbCacheDir(), onPro
     mkdirSync(target, { recursive: true });
     // Only the labelled reviews and the README; no links, nothing outside the target.
     await extractTar({
-      file: archive, cwd: target, strict: true,
-      filter: (p, entry) => ('type' in entry ? entry.type === 'File' || entry.type === 'Directory' : true) && /(^|\/)aclImdb\/((train|test)\/(pos|neg)\/|README$)/.test(p),
+      file: archive,
+      cwd: target,
+      strict: true,
+      filter: (p, entry) =>
+        ('type' in entry ? entry.type === 'File' || entry.type === 'Directory' : true) &&
+        /(^|\/)aclImdb\/((train|test)\/(pos|neg)\/|README$)/.test(p),
     });
     writeFileSync(marker, `${new Date().toISOString()}\n`);
   }
@@ -67,7 +81,10 @@ export async function resolveImdb(data: string, cacheDir = imdbCacheDir(), onPro
 /** Reviews of one split: negatives then positives, each by numeric file id (fixed order). */
 export function listReviews(root: string, split: ImdbSplit): Review[] {
   const out: Review[] = [];
-  for (const [sub, label] of [['neg', 0], ['pos', 1]] as const) {
+  for (const [sub, label] of [
+    ['neg', 0],
+    ['pos', 1],
+  ] as const) {
     const dir = path.join(root, split, sub);
     if (!existsSync(dir)) throw new Error(`${dir} does not exist: not an IMDB ${split} split`);
     const files = readdirSync(dir).filter((f) => f.endsWith('.txt'));
@@ -78,14 +95,16 @@ export function listReviews(root: string, split: ImdbSplit): Review[] {
   return out;
 }
 
-
 /** A fixed (seeded), label-balanced sample of `limit` reviews: ⌈limit/2⌉ positives, ⌊limit/2⌋ negatives. */
 export function balancedSample(reviews: Review[], limit: number, seed = 20231031): Review[] {
   if (limit >= reviews.length) return reviews;
   const rand = mulberry32(seed);
   const pick = (label: 0 | 1, k: number) => {
     const pool = reviews.filter((r) => r.label === label);
-    for (let i = pool.length - 1; i > 0; i--) { const j = Math.floor(rand() * (i + 1)); [pool[i], pool[j]] = [pool[j], pool[i]]; }
+    for (let i = pool.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [pool[i], pool[j]] = [pool[j], pool[i]];
+    }
     return pool.slice(0, k);
   };
   const pos = Math.ceil(limit / 2);

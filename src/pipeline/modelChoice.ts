@@ -8,7 +8,7 @@ export function resolveModelSpec(model: string | undefined, offline = false, shi
   if (!existsSync(shipped)) {
     throw new ModelError(
       `the shipped offline model ${SHIPPED_MODEL_DIR}/ is missing (looked in ${shipped}); ` +
-      `pass --model <folder with config.json, tokenizer.json, onnx/model.onnx> or a hub id such as --model ${HUB_DEFAULT_MODEL} (needs internet)`,
+        `pass --model <folder with config.json, tokenizer.json, onnx/model.onnx> or a hub id such as --model ${HUB_DEFAULT_MODEL} (needs internet)`,
     );
   }
   return { model: shipped, offline: true };

@@ -33,7 +33,9 @@ export class WorkerPagLearner {
   };
 
   /** true while a worker thread is alive (between the first request and dispose or a cancel). */
-  get running(): boolean { return this.worker !== undefined; }
+  get running(): boolean {
+    return this.worker !== undefined;
+  }
 
   /** Stops the worker (the next request would start another). */
   async dispose(): Promise<void> {
@@ -43,7 +45,8 @@ export class WorkerPagLearner {
   }
 
   private spawn(): Worker {
-    if (!existsSync(this.workerFile)) throw new Error(`the PAG worker script is missing: ${this.workerFile} (run npm run build)`);
+    if (!existsSync(this.workerFile))
+      throw new Error(`the PAG worker script is missing: ${this.workerFile} (run npm run build)`);
     const w = new Worker(this.workerFile);
     w.unref(); // an idle worker never keeps the process alive
     return w;
@@ -52,7 +55,11 @@ export class WorkerPagLearner {
   private run(attention: number[][], opts: Parameters<PagLearner>[1]): Promise<LearnedPag> {
     if (opts.signal?.aborted) return Promise.reject(new AbortError('the explanation was cancelled'));
     let n: number;
-    try { n = checkSquare(attention, 'attention matrix'); } catch (err) { return Promise.reject(err); }
+    try {
+      n = checkSquare(attention, 'attention matrix');
+    } catch (err) {
+      return Promise.reject(err);
+    }
     const flat = new Float64Array(n * n);
     for (let i = 0; i < n; i++) flat.set(attention[i], i * n);
     const worker = (this.worker ??= this.spawn());
@@ -64,26 +71,60 @@ export class WorkerPagLearner {
         worker.off('exit', onExit);
         opts.signal?.removeEventListener('abort', onAbort);
       };
-      const lose = (): void => { if (this.worker === worker) this.worker = undefined; };
+      const lose = (): void => {
+        if (this.worker === worker) this.worker = undefined;
+      };
       const onMessage = (m: PagWorkerReply): void => {
         if (m.id !== id) return;
-        if (m.type === 'iteration') { opts.onIteration?.({ r: m.r, pag: m.pag, ciTests: m.ciTests }); return; }
+        if (m.type === 'iteration') {
+          opts.onIteration?.({ r: m.r, pag: m.pag, ciTests: m.ciTests });
+          return;
+        }
         finish();
-        if (m.type === 'error') { reject(revive(m)); return; }
+        if (m.type === 'error') {
+          reject(revive(m));
+          return;
+        }
         resolve({
-          learned: { pag: Pag.fromJson(m.json), json: m.json, ciTests: m.ciTests, iterations: m.iterations, converged: m.converged },
-          correlationMs: m.correlationMs, pagMs: m.pagMs,
+          learned: {
+            pag: Pag.fromJson(m.json),
+            json: m.json,
+            ciTests: m.ciTests,
+            iterations: m.iterations,
+            converged: m.converged,
+          },
+          correlationMs: m.correlationMs,
+          pagMs: m.pagMs,
         });
       };
-      const onError = (err: Error): void => { finish(); lose(); reject(new Error(`the PAG worker failed: ${err.message}`)); };
-      const onExit = (code: number): void => { finish(); lose(); reject(new Error(`the PAG worker stopped unexpectedly (exit code ${code})`)); };
-      const onAbort = (): void => { finish(); lose(); void worker.terminate(); reject(new AbortError('the explanation was cancelled')); };
+      const onError = (err: Error): void => {
+        finish();
+        lose();
+        reject(new Error(`the PAG worker failed: ${err.message}`));
+      };
+      const onExit = (code: number): void => {
+        finish();
+        lose();
+        reject(new Error(`the PAG worker stopped unexpectedly (exit code ${code})`));
+      };
+      const onAbort = (): void => {
+        finish();
+        lose();
+        void worker.terminate();
+        reject(new AbortError('the explanation was cancelled'));
+      };
       worker.on('message', onMessage);
       worker.on('error', onError);
       worker.on('exit', onExit);
       opts.signal?.addEventListener('abort', onAbort, { once: true });
       const req: PagWorkerRequest = {
-        id, n, attention: flat, samples: opts.samples, alpha: opts.alpha, maxR: opts.maxR, nodes: opts.nodes,
+        id,
+        n,
+        attention: flat,
+        samples: opts.samples,
+        alpha: opts.alpha,
+        maxR: opts.maxR,
+        nodes: opts.nodes,
         streamIterations: opts.onIteration !== undefined,
       };
       worker.postMessage(req, [flat.buffer]);

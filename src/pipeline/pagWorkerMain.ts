@@ -12,12 +12,31 @@ port.on('message', (req: PagWorkerRequest) => {
   const { id, n } = req;
   const attention = Array.from({ length: n }, (_, i) => Array.from(req.attention.subarray(i * n, (i + 1) * n)));
   inProcessLearner(attention, {
-    samples: req.samples, alpha: req.alpha, maxR: req.maxR, nodes: req.nodes,
-    onIteration: req.streamIterations ? (it) => post({ id, type: 'iteration', r: it.r, pag: it.pag, ciTests: it.ciTests }) : undefined,
+    samples: req.samples,
+    alpha: req.alpha,
+    maxR: req.maxR,
+    nodes: req.nodes,
+    onIteration: req.streamIterations
+      ? (it) => post({ id, type: 'iteration', r: it.r, pag: it.pag, ciTests: it.ciTests })
+      : undefined,
   }).then(
-    ({ learned, correlationMs, pagMs }) => post({
-      id, type: 'done', json: learned.json, ciTests: learned.ciTests, iterations: learned.iterations, converged: learned.converged, correlationMs, pagMs,
-    }),
-    (err: unknown) => post({ id, type: 'error', name: (err as Error)?.name ?? 'Error', message: (err as Error)?.message ?? String(err) }),
+    ({ learned, correlationMs, pagMs }) =>
+      post({
+        id,
+        type: 'done',
+        json: learned.json,
+        ciTests: learned.ciTests,
+        iterations: learned.iterations,
+        converged: learned.converged,
+        correlationMs,
+        pagMs,
+      }),
+    (err: unknown) =>
+      post({
+        id,
+        type: 'error',
+        name: (err as Error)?.name ?? 'Error',
+        message: (err as Error)?.message ?? String(err),
+      }),
   );
 });

@@ -20,16 +20,22 @@ export class PagWorkerPool {
     this.inFlight = this.learners.map(() => 0);
   }
 
-  get size(): number { return this.learners.length; }
+  get size(): number {
+    return this.learners.length;
+  }
 
   /** Workers started so far (a worker starts on its first request). */
-  get started(): number { return this.learners.filter((l) => l.running).length; }
+  get started(): number {
+    return this.learners.filter((l) => l.running).length;
+  }
 
   readonly learn: PagLearner = (attention, opts) => {
     let k = 0;
     for (let i = 1; i < this.learners.length; i++) if (this.inFlight[i] < this.inFlight[k]) k = i;
     this.inFlight[k]++;
-    const done = (): void => { this.inFlight[k]--; };
+    const done = (): void => {
+      this.inFlight[k]--;
+    };
     const result = this.learners[k].learn(attention, opts);
     result.then(done, done);
     return result;

@@ -16,5 +16,14 @@ export interface PagWorkerRequest {
 
 export type PagWorkerReply =
   | { id: number; type: 'iteration'; r: number; pag: PagJson; ciTests: number }
-  | { id: number; type: 'done'; json: PagJson; ciTests: number; iterations: number; converged: boolean; correlationMs: number; pagMs: number }
+  | {
+      id: number;
+      type: 'done';
+      json: PagJson;
+      ciTests: number;
+      iterations: number;
+      converged: boolean;
+      correlationMs: number;
+      pagMs: number;
+    }
   | { id: number; type: 'error'; name: string; message: string };

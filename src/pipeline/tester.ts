@@ -35,18 +35,28 @@ function probabilityOf(logits: readonly number[], k: number): number {
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 
 /** flips + how much the explained state's probability fell (argmax: the class's softmax; sigmoid: P(state)). */
-export function verdictOf(output: ExplainedOutput, before: readonly number[], afterRun: Pick<Prediction, 'logits' | 'labelIndex'>): TestVerdict {
+export function verdictOf(
+  output: ExplainedOutput,
+  before: readonly number[],
+  afterRun: Pick<Prediction, 'logits' | 'labelIndex'>,
+): TestVerdict {
   const after = afterRun.logits;
   if (output.kind === 'sigmoid') {
     const on = before[output.index] >= 0;
     const p = (l: readonly number[]) => (on ? sigmoid(l[output.index]) : 1 - sigmoid(l[output.index]));
-    return { flips: (after[output.index] >= 0) !== on, drop: p(before) - p(after) };
+    return { flips: after[output.index] >= 0 !== on, drop: p(before) - p(after) };
   }
-  return { flips: afterRun.labelIndex !== output.index, drop: probabilityOf(before, output.index) - probabilityOf(after, output.index) };
+  return {
+    flips: afterRun.labelIndex !== output.index,
+    drop: probabilityOf(before, output.index) - probabilityOf(after, output.index),
+  };
 }
 
 export function padTester(
-  model: Pick<LoadedModel, 'runIds' | 'runIdsMany' | 'padTokenId'>, run: ModelRun, maxTests = Infinity, replacementId = model.padTokenId,
+  model: Pick<LoadedModel, 'runIds' | 'runIdsMany' | 'padTokenId'>,
+  run: ModelRun,
+  maxTests = Infinity,
+  replacementId = model.padTokenId,
   output: ExplainedOutput = { kind: 'argmax', index: run.prediction.labelIndex },
 ): PadTester {
   let calls = 0;
@@ -55,13 +65,17 @@ export function padTester(
   const replaced = (subset: number[]): number[] => {
     const ids = run.inputIds.slice();
     for (const i of subset) {
-      if (!Number.isInteger(i) || i < 0 || i >= ids.length) throw new RangeError(`token index ${i} is outside 0..${ids.length - 1}`);
+      if (!Number.isInteger(i) || i < 0 || i >= ids.length)
+        throw new RangeError(`token index ${i} is outside 0..${ids.length - 1}`);
       ids[i] = replacementId;
     }
     return ids;
   };
   const probe = async (subset: number[]): Promise<TestVerdict> => {
-    if (calls >= maxTests) { exhausted = true; return { flips: false }; }
+    if (calls >= maxTests) {
+      exhausted = true;
+      return { flips: false };
+    }
     calls++;
     const p = await model.runIds(replaced(subset), ctx);
     return verdictOf(output, run.prediction.logits, p);
@@ -76,8 +90,14 @@ export function padTester(
   return {
     probe,
     probeMany,
-    async test(subset) { return (await probe(subset)).flips; },
-    get calls() { return calls; },
-    get exhausted() { return exhausted; },
+    async test(subset) {
+      return (await probe(subset)).flips;
+    },
+    get calls() {
+      return calls;
+    },
+    get exhausted() {
+      return exhausted;
+    },
   };
 }

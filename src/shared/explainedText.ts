@@ -24,21 +24,26 @@ export function explainedHeadline(e: ExplainedPayload): ExplainedHeadline {
     case 'masked-token': {
       const word = pieceAsWord(e.label);
       return {
-        label: `[MASK] → ${word}`, score: e.score,
+        label: `[MASK] → ${word}`,
+        score: e.score,
         detail: `Explained: the token predicted at the mask (#${e.token}), "${e.label}" ${pct(e.score)}; an explanation is a token set such that, with it replaced, ${e.flip}.`,
       };
     }
     case 'multi-label': {
       const others = (e.labels ?? []).filter((l) => l.label !== e.label);
-      const list = others.length ? ` Other labels: ${others.map((l) => `${l.label} ${l.score.toFixed(2)}${l.score >= 0.5 ? ' (on)' : ''}`).join(', ')}.` : '';
+      const list = others.length
+        ? ` Other labels: ${others.map((l) => `${l.label} ${l.score.toFixed(2)}${l.score >= 0.5 ? ' (on)' : ''}`).join(', ')}.`
+        : '';
       return {
-        label: `${e.label} (multi-label)`, score: e.score,
+        label: `${e.label} (multi-label)`,
+        score: e.score,
         detail: `Explained: the label "${e.label}" of a multi-label head (its sigmoid, ${e.score.toFixed(3)}, ${e.score >= 0.5 ? 'on' : 'off'}); an explanation is a token set such that, with it replaced, ${e.flip}.${list}`,
       };
     }
     default:
       return {
-        label: e.label, score: e.score,
+        label: e.label,
+        score: e.score,
         detail: `Explained: the predicted class "${e.label}" (${pct(e.score)}); an explanation is a token set such that, with it replaced, ${e.flip}.`,
       };
   }

@@ -7,7 +7,10 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { defaultImdbData, IMDB_ARCHIVE_NAME } from '../../src/pipeline/imdb';
 
-export interface ArchivedReview { name: string; text: string }
+export interface ArchivedReview {
+  name: string;
+  text: string;
+}
 
 /** The archive next to the repository; a clear error when the shared data folder does not hold it. */
 export function imdbArchivePath(): string {
@@ -15,7 +18,9 @@ export function imdbArchivePath(): string {
   const file = path.join(dir, IMDB_ARCHIVE_NAME);
   if (!existsSync(file)) {
     const there = existsSync(dir) ? readdirSync(dir).join(', ') || 'nothing' : 'the folder does not exist';
-    throw new Error(`the IMDB archive ${IMDB_ARCHIVE_NAME} is not in ${dir} (found: ${there}); the offset test reads real reviews from it`);
+    throw new Error(
+      `the IMDB archive ${IMDB_ARCHIVE_NAME} is not in ${dir} (found: ${there}); the offset test reads real reviews from it`,
+    );
   }
   return file;
 }
@@ -41,7 +46,8 @@ export function tarFiles(tar: Buffer, wanted: (name: string) => boolean): { name
     if (type === 'g' && / path=/.test(field(tar, at + BLOCK, size))) throw new Error('a global pax header sets paths');
     if (type === 'x' || type === 'L') throw new Error(`unexpected extended tar header (${type}) at ${name}`);
     const full = prefix ? `${prefix}/${name}` : name;
-    if ((type === '0' || type === '\0') && wanted(full)) out.push({ name: full, data: tar.subarray(at + BLOCK, at + BLOCK + size) });
+    if ((type === '0' || type === '\0') && wanted(full))
+      out.push({ name: full, data: tar.subarray(at + BLOCK, at + BLOCK + size) });
     at += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
   }
   return out;

@@ -8,7 +8,15 @@
 //  - 'fused': attention replaced by com.microsoft.Attention, as ORT's transformer optimizer emits.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { encodeModel, OnnxAttrType, OnnxDataType, type OnnxAttribute, type OnnxNode, type OnnxTensor, type OnnxValueInfo } from '../../src/model/onnxSchema';
+import {
+  encodeModel,
+  OnnxAttrType,
+  OnnxDataType,
+  type OnnxAttribute,
+  type OnnxNode,
+  type OnnxTensor,
+  type OnnxValueInfo,
+} from '../../src/model/onnxSchema';
 import { mulberry32 } from '../../src/engine/random';
 import { robertaTokenizerConfig, tinyBpeTokenizerJson, tinyUnigramTokenizerJson } from './tinyTokenizers';
 
@@ -37,15 +45,70 @@ export interface TinyBertOptions {
 
 /** Word pieces of the tiny vocabulary (after the five specials). */
 const WORDS = [
-  '.', ',', '!', '?', "'", '"', '-', '(', ')', ':', ';', '…',
-  'the', 'a', 'an', 'plot', 'was', 'thin', 'but', 'acting', 'wonderful', 'wonder', '##ful', 'movie', 'film',
-  'good', 'bad', 'great', 'terrible', 'not', 'very', 'is', 'it', 'i', 'and', 'of', 'to', 'cafe', 'naive',
-  'resume', 'un', '##believ', '##able', '##s', '##ing', '##ed', 'hello', 'world', 'don', 't', 'strasse',
-  '中', '文', '😀', '🎉', 'ﬁ', 'σ', 'ς',
+  '.',
+  ',',
+  '!',
+  '?',
+  "'",
+  '"',
+  '-',
+  '(',
+  ')',
+  ':',
+  ';',
+  '…',
+  'the',
+  'a',
+  'an',
+  'plot',
+  'was',
+  'thin',
+  'but',
+  'acting',
+  'wonderful',
+  'wonder',
+  '##ful',
+  'movie',
+  'film',
+  'good',
+  'bad',
+  'great',
+  'terrible',
+  'not',
+  'very',
+  'is',
+  'it',
+  'i',
+  'and',
+  'of',
+  'to',
+  'cafe',
+  'naive',
+  'resume',
+  'un',
+  '##believ',
+  '##able',
+  '##s',
+  '##ing',
+  '##ed',
+  'hello',
+  'world',
+  'don',
+  't',
+  'strasse',
+  '中',
+  '文',
+  '😀',
+  '🎉',
+  'ﬁ',
+  'σ',
+  'ς',
 ];
 const LETTERS = 'abcdefghijklmnopqrstuvwxyz0123456789'.split('');
 export const TINY_SPECIALS = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]'];
-export const TINY_VOCAB: string[] = [...new Set([...TINY_SPECIALS, ...WORDS, ...LETTERS, ...LETTERS.map((c) => `##${c}`)])];
+export const TINY_VOCAB: string[] = [
+  ...new Set([...TINY_SPECIALS, ...WORDS, ...LETTERS, ...LETTERS.map((c) => `##${c}`)]),
+];
 
 /** A small seeded PRNG (mulberry32) so every build is identical. */
 const rng = mulberry32;
@@ -55,19 +118,36 @@ class GraphBuilder {
   inits: OnnxTensor[] = [];
   private n = 0;
   private readonly rand: () => number;
-  constructor(seed: number) { this.rand = rng(seed); }
+  constructor(seed: number) {
+    this.rand = rng(seed);
+  }
 
-  fresh(prefix: string): string { return `${prefix}_${this.n++}`; }
+  fresh(prefix: string): string {
+    return `${prefix}_${this.n++}`;
+  }
 
-  node(op: string, inputs: string[], outputs: number | string[] = 1, attrs: OnnxAttribute[] = [], domain = ''): string[] {
+  node(
+    op: string,
+    inputs: string[],
+    outputs: number | string[] = 1,
+    attrs: OnnxAttribute[] = [],
+    domain = '',
+  ): string[] {
     const outs = typeof outputs === 'number' ? Array.from({ length: outputs }, () => this.fresh(op)) : outputs;
     this.nodes.push({ op_type: op, input: inputs, output: outs, name: this.fresh(`/${op}`), attribute: attrs, domain });
     return outs;
   }
-  one(op: string, inputs: string[], attrs: OnnxAttribute[] = [], domain = ''): string { return this.node(op, inputs, 1, attrs, domain)[0]; }
+  one(op: string, inputs: string[], attrs: OnnxAttribute[] = [], domain = ''): string {
+    return this.node(op, inputs, 1, attrs, domain)[0];
+  }
 
   floatInit(name: string, dims: number[], data: Float32Array): string {
-    this.inits.push({ name, dims, data_type: OnnxDataType.FLOAT, raw_data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
+    this.inits.push({
+      name,
+      dims,
+      data_type: OnnxDataType.FLOAT,
+      raw_data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+    });
     return name;
   }
   random(name: string, dims: number[], scale: number): string {
@@ -105,13 +185,22 @@ const attrInts = (name: string, ints: number[]): OnnxAttribute => ({ name, type:
 function tensorInfo(name: string, elemType: number, dims: (number | string)[]): OnnxValueInfo {
   return {
     name,
-    type: { tensor_type: { elem_type: elemType, shape: { dim: dims.map((d) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d })) } } },
+    type: {
+      tensor_type: {
+        elem_type: elemType,
+        shape: { dim: dims.map((d) => (typeof d === 'number' ? { dim_value: d } : { dim_param: d })) },
+      },
+    },
   };
 }
 
 /** Emits the ONNX bytes of one variant. */
 export function buildTinyBertOnnx(variant: TinyVariant, opts: TinyBertOptions = {}): Uint8Array {
-  const L = opts.layers ?? 2, H = opts.hidden ?? 16, nH = opts.heads ?? 2, I = opts.intermediate ?? 32, P = opts.maxPositions ?? 64;
+  const L = opts.layers ?? 2,
+    H = opts.hidden ?? 16,
+    nH = opts.heads ?? 2,
+    I = opts.intermediate ?? 32,
+    P = opts.maxPositions ?? 64;
   const dH = H / nH;
   const V = opts.vocabSize ?? TINY_VOCAB.length;
   const roberta = opts.style === 'roberta';
@@ -123,8 +212,12 @@ export function buildTinyBertOnnx(variant: TinyVariant, opts: TinyBertOptions = 
   const matmulWeight = (x: string, w: string, dims: [number, number]): string => {
     if (!quantized) return g.one('MatMul', [x, w]);
     const wf = g.takeFloats(w);
-    let lo = 0, hi = 0;
-    for (const v of wf) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    let lo = 0,
+      hi = 0;
+    for (const v of wf) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
     const scale = (hi - lo) / 255 || 1;
     const zp = Math.round(-lo / scale);
     const q = new Uint8Array(wf.length);
@@ -153,7 +246,11 @@ export function buildTinyBertOnnx(variant: TinyVariant, opts: TinyBertOptions = 
     return g.one('Add', [matmulWeight(x, w, [inDim, outDim]), b]);
   };
   const layerNorm = (x: string, prefix: string): string =>
-    g.one('LayerNormalization', [x, g.constant(`${prefix}.weight`, [H], 1), g.constant(`${prefix}.bias`, [H], 0)], [attrInt('axis', -1), attrFloat('epsilon', 1e-12)]);
+    g.one(
+      'LayerNormalization',
+      [x, g.constant(`${prefix}.weight`, [H], 1), g.constant(`${prefix}.bias`, [H], 0)],
+      [attrInt('axis', -1), attrFloat('epsilon', 1e-12)],
+    );
 
   // Embeddings: word + position + token type, then LayerNorm.
   const wordEmb = g.random('embeddings.word_embeddings.weight', [V, H], 1);
@@ -161,34 +258,57 @@ export function buildTinyBertOnnx(variant: TinyVariant, opts: TinyBertOptions = 
   const posEmb = g.random('embeddings.position_embeddings.weight', [roberta ? P + 2 : P, H], 0.3);
   const typeEmb = g.random('embeddings.token_type_embeddings.weight', [2, H], 0.1);
   const words = g.one('Gather', [wordEmb, 'input_ids'], [attrInt('axis', 0)]);
-  const seqLen = g.one('Slice', [g.one('Shape', ['input_ids']), g.int64('c_1', [1], [1]), g.int64('c_2', [1], [2]), g.int64('c_0', [1], [0])]);
+  const seqLen = g.one('Slice', [
+    g.one('Shape', ['input_ids']),
+    g.int64('c_1', [1], [1]),
+    g.int64('c_2', [1], [2]),
+    g.int64('c_0', [1], [0]),
+  ]);
   // RoBERTa derives position ids from the ids: cumsum(ids != pad) * (ids != pad) + pad (padding_idx = 1),
   // so a token replaced by <pad> takes the padding position and later tokens move up by one.
   const positions = roberta
     ? (() => {
-      const notPad = g.one('Cast', [g.one('Not', [g.one('Equal', ['input_ids', g.int64('c_pad', [], [1])])])], [attrInt('to', OnnxDataType.INT64)]);
-      const ids = g.one('Add', [g.one('Mul', [g.one('CumSum', [notPad, g.int64('c_axis1', [], [1])]), notPad]), g.int64('c_pad_idx', [], [1])]);
-      return g.one('Gather', [posEmb, ids], [attrInt('axis', 0)]);
-    })()
+        const notPad = g.one(
+          'Cast',
+          [g.one('Not', [g.one('Equal', ['input_ids', g.int64('c_pad', [], [1])])])],
+          [attrInt('to', OnnxDataType.INT64)],
+        );
+        const ids = g.one('Add', [
+          g.one('Mul', [g.one('CumSum', [notPad, g.int64('c_axis1', [], [1])]), notPad]),
+          g.int64('c_pad_idx', [], [1]),
+        ]);
+        return g.one('Gather', [posEmb, ids], [attrInt('axis', 0)]);
+      })()
     : g.one('Slice', [posEmb, g.int64('c_0b', [1], [0]), seqLen, g.int64('c_0c', [1], [0])]);
   const distil = opts.style === 'distilbert';
   const summed = g.one('Add', [words, positions]);
-  let x = layerNorm(distil || roberta ? summed : g.one('Add', [summed, g.one('Gather', [typeEmb, 'token_type_ids'], [attrInt('axis', 0)])]), 'embeddings.LayerNorm');
+  let x = layerNorm(
+    distil || roberta
+      ? summed
+      : g.one('Add', [summed, g.one('Gather', [typeEmb, 'token_type_ids'], [attrInt('axis', 0)])]),
+    'embeddings.LayerNorm',
+  );
 
   // BERT: additive mask [B,1,1,S], 0 where attended, -10000 where padded.
   // DistilBERT: masked_fill(mask == 0, finfo(float32).min) = Where(Equal(mask, 0), min, scores).
   const maskAxes = g.int64('c_axes12', [2], [1, 2]);
   const applyMask = distil
     ? (() => {
-      const isPad = g.one('Equal', [g.one('Unsqueeze', ['attention_mask', maskAxes]), g.int64('c_zero_i64', [], [0])]);
-      const min = g.constant('c_min', [], -3.4028234663852886e38);
-      return (scores: string) => g.one('Where', [isPad, min, scores]);
-    })()
+        const isPad = g.one('Equal', [
+          g.one('Unsqueeze', ['attention_mask', maskAxes]),
+          g.int64('c_zero_i64', [], [0]),
+        ]);
+        const min = g.constant('c_min', [], -3.4028234663852886e38);
+        return (scores: string) => g.one('Where', [isPad, min, scores]);
+      })()
     : (() => {
-      const inverted = g.one('Sub', [g.constant('c_one', [], 1), g.one('Cast', ['attention_mask'], [attrInt('to', OnnxDataType.FLOAT)])]);
-      const additive = g.one('Unsqueeze', [g.one('Mul', [inverted, g.constant('c_neg', [], -10000)]), maskAxes]);
-      return (scores: string) => g.one('Add', [scores, additive]);
-    })();
+        const inverted = g.one('Sub', [
+          g.constant('c_one', [], 1),
+          g.one('Cast', ['attention_mask'], [attrInt('to', OnnxDataType.FLOAT)]),
+        ]);
+        const additive = g.one('Unsqueeze', [g.one('Mul', [inverted, g.constant('c_neg', [], -10000)]), maskAxes]);
+        return (scores: string) => g.one('Add', [scores, additive]);
+      })();
 
   const headsShape = g.int64('c_heads_shape', [4], [0, 0, nH, dH]);
   const mergeShape = g.int64('c_merge_shape', [3], [0, 0, H]);
@@ -202,7 +322,11 @@ export function buildTinyBertOnnx(variant: TinyVariant, opts: TinyBertOptions = 
       context = g.one('Attention', [x, w, b], [attrInt('num_heads', nH)], 'com.microsoft');
     } else {
       const split = (name: string, perm: number[]) =>
-        g.one('Transpose', [g.one('Reshape', [dense(x, `${p}.attention.self.${name}`, H, H, 0.6), headsShape])], [attrInts('perm', perm)]);
+        g.one(
+          'Transpose',
+          [g.one('Reshape', [dense(x, `${p}.attention.self.${name}`, H, H, 0.6), headsShape])],
+          [attrInts('perm', perm)],
+        );
       const q = split('query', [0, 2, 1, 3]);
       const k = split('key', [0, 2, 3, 1]);
       const v = split('value', [0, 2, 1, 3]);
@@ -216,7 +340,10 @@ export function buildTinyBertOnnx(variant: TinyVariant, opts: TinyBertOptions = 
     const inter = dense(x, `${p}.intermediate.dense`, H, I, 0.3);
     // GELU(x) = 0.5·x·(1 + erf(x/√2))
     const erf = g.one('Erf', [g.one('Div', [inter, g.constant(`c_sqrt2_${l}`, [], Math.SQRT2)])]);
-    const gelu = g.one('Mul', [g.one('Mul', [inter, g.one('Add', [erf, g.constant(`c_one_${l}`, [], 1)])]), g.constant(`c_half_${l}`, [], 0.5)]);
+    const gelu = g.one('Mul', [
+      g.one('Mul', [inter, g.one('Add', [erf, g.constant(`c_one_${l}`, [], 1)])]),
+      g.constant(`c_half_${l}`, [], 0.5),
+    ]);
     const ffOut = dense(gelu, `${p}.output.dense`, I, H, 0.3);
     x = layerNorm(g.one('Add', [ffOut, x]), `${p}.output.LayerNorm`);
   }
@@ -224,17 +351,34 @@ export function buildTinyBertOnnx(variant: TinyVariant, opts: TinyBertOptions = 
     // BertForMaskedLM's head: dense, GELU, LayerNorm, decoder to the vocabulary, at every position.
     const t = dense(x, 'cls.predictions.transform.dense', H, H, 0.5);
     const erf = g.one('Erf', [g.one('Div', [t, g.constant('c_sqrt2_mlm', [], Math.SQRT2)])]);
-    const gelu = g.one('Mul', [g.one('Mul', [t, g.one('Add', [erf, g.constant('c_one_mlm', [], 1)])]), g.constant('c_half_mlm', [], 0.5)]);
+    const gelu = g.one('Mul', [
+      g.one('Mul', [t, g.one('Add', [erf, g.constant('c_one_mlm', [], 1)])]),
+      g.constant('c_half_mlm', [], 0.5),
+    ]);
     const normed = layerNorm(gelu, 'cls.predictions.transform.LayerNorm');
     const w = g.random('cls.predictions.decoder.weight', [H, V], 1.5);
     const b = g.random('cls.predictions.bias', [V], 0.1);
-    g.nodes.push({ op_type: 'Add', input: [matmulWeight(normed, w, [H, V]), b], output: ['logits'], name: '/cls/Add', domain: '' });
+    g.nodes.push({
+      op_type: 'Add',
+      input: [matmulWeight(normed, w, [H, V]), b],
+      output: ['logits'],
+      name: '/cls/Add',
+      domain: '',
+    });
   } else {
     const cls = g.one('Gather', [x, g.int64('c_cls', [], [0])], [attrInt('axis', 1)]);
-    const pooled = distil ? g.one('Relu', [dense(cls, 'pre_classifier', H, H, 0.5)]) : g.one('Tanh', [dense(cls, 'pooler.dense', H, H, 0.5)]);
+    const pooled = distil
+      ? g.one('Relu', [dense(cls, 'pre_classifier', H, H, 0.5)])
+      : g.one('Tanh', [dense(cls, 'pooler.dense', H, H, 0.5)]);
     const w = g.random('classifier.weight', [H, numLabels], 1);
     const b = g.random('classifier.bias', [numLabels], 0.1);
-    g.nodes.push({ op_type: 'Add', input: [matmulWeight(pooled, w, [H, numLabels]), b], output: ['logits'], name: '/classifier/Add', domain: '' });
+    g.nodes.push({
+      op_type: 'Add',
+      input: [matmulWeight(pooled, w, [H, numLabels]), b],
+      output: ['logits'],
+      name: '/classifier/Add',
+      domain: '',
+    });
   }
 
   const opsets = [{ domain: '', version: 17 }];
@@ -247,31 +391,59 @@ export function buildTinyBertOnnx(variant: TinyVariant, opts: TinyBertOptions = 
       name: `tiny-bert-${variant}`,
       node: g.nodes,
       initializer: g.inits,
-      input: (distil || roberta ? ['input_ids', 'attention_mask'] : ['input_ids', 'attention_mask', 'token_type_ids']).map((n) => tensorInfo(n, OnnxDataType.INT64, ['batch_size', 'sequence_length'])),
-      output: [opts.head === 'mlm'
-        ? tensorInfo('logits', OnnxDataType.FLOAT, ['batch_size', 'sequence_length', V])
-        : tensorInfo('logits', OnnxDataType.FLOAT, ['batch_size', numLabels])],
+      input: (distil || roberta
+        ? ['input_ids', 'attention_mask']
+        : ['input_ids', 'attention_mask', 'token_type_ids']
+      ).map((n) => tensorInfo(n, OnnxDataType.INT64, ['batch_size', 'sequence_length'])),
+      output: [
+        opts.head === 'mlm'
+          ? tensorInfo('logits', OnnxDataType.FLOAT, ['batch_size', 'sequence_length', V])
+          : tensorInfo('logits', OnnxDataType.FLOAT, ['batch_size', numLabels]),
+      ],
     },
   });
 }
 
 export function tinyTokenizerJson(): object {
-  const special = (content: string, id: number) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
+  const special = (content: string, id: number) => ({
+    id,
+    content,
+    single_word: false,
+    lstrip: false,
+    rstrip: false,
+    normalized: false,
+    special: true,
+  });
   return {
     version: '1.0',
     truncation: null,
     padding: null,
     added_tokens: TINY_SPECIALS.map((t, i) => special(t, i)),
-    normalizer: { type: 'BertNormalizer', clean_text: true, handle_chinese_chars: true, strip_accents: null, lowercase: true },
+    normalizer: {
+      type: 'BertNormalizer',
+      clean_text: true,
+      handle_chinese_chars: true,
+      strip_accents: null,
+      lowercase: true,
+    },
     pre_tokenizer: { type: 'BertPreTokenizer' },
     post_processor: {
       type: 'TemplateProcessing',
-      single: [{ SpecialToken: { id: '[CLS]', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '[SEP]', type_id: 0 } }],
-      pair: [
-        { SpecialToken: { id: '[CLS]', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '[SEP]', type_id: 0 } },
-        { Sequence: { id: 'B', type_id: 1 } }, { SpecialToken: { id: '[SEP]', type_id: 1 } },
+      single: [
+        { SpecialToken: { id: '[CLS]', type_id: 0 } },
+        { Sequence: { id: 'A', type_id: 0 } },
+        { SpecialToken: { id: '[SEP]', type_id: 0 } },
       ],
-      special_tokens: Object.fromEntries(['[CLS]', '[SEP]'].map((t) => [t, { id: t, ids: [TINY_VOCAB.indexOf(t)], tokens: [t] }])),
+      pair: [
+        { SpecialToken: { id: '[CLS]', type_id: 0 } },
+        { Sequence: { id: 'A', type_id: 0 } },
+        { SpecialToken: { id: '[SEP]', type_id: 0 } },
+        { Sequence: { id: 'B', type_id: 1 } },
+        { SpecialToken: { id: '[SEP]', type_id: 1 } },
+      ],
+      special_tokens: Object.fromEntries(
+        ['[CLS]', '[SEP]'].map((t) => [t, { id: t, ids: [TINY_VOCAB.indexOf(t)], tokens: [t] }]),
+      ),
     },
     decoder: { type: 'WordPiece', prefix: '##', cleanup: true },
     model: {
@@ -301,8 +473,17 @@ export interface TinyFolderOptions extends TinyBertOptions {
   labels?: string[];
 }
 
-function robertaFolderParts(opts: TinyFolderOptions): { vocabSize: number; tokenizerJson: object; tokenizerConfig: object; config: object } {
-  const L = opts.layers ?? 2, H = opts.hidden ?? 16, nH = opts.heads ?? 2, I = opts.intermediate ?? 32, P = opts.maxPositions ?? 64;
+function robertaFolderParts(opts: TinyFolderOptions): {
+  vocabSize: number;
+  tokenizerJson: object;
+  tokenizerConfig: object;
+  config: object;
+} {
+  const L = opts.layers ?? 2,
+    H = opts.hidden ?? 16,
+    nH = opts.heads ?? 2,
+    I = opts.intermediate ?? 32,
+    P = opts.maxPositions ?? 64;
   const xlmr = opts.tokenizer === 'unigram';
   const { json, vocab } = xlmr ? tinyUnigramTokenizerJson() : tinyBpeTokenizerJson();
   const prefix = xlmr ? 'XLMRoberta' : 'Roberta';
@@ -311,47 +492,107 @@ function robertaFolderParts(opts: TinyFolderOptions): { vocabSize: number; token
     tokenizerJson: json,
     tokenizerConfig: robertaTokenizerConfig(xlmr ? 'XLMRobertaTokenizer' : 'RobertaTokenizer', P),
     config: {
-      model_type: xlmr ? 'xlm-roberta' : 'roberta', architectures: [`${prefix}${opts.head === 'mlm' ? 'ForMaskedLM' : 'ForSequenceClassification'}`],
-      hidden_size: H, num_hidden_layers: L, num_attention_heads: nH, intermediate_size: I, max_position_embeddings: P + 2, type_vocab_size: 1,
-      vocab_size: vocab.length, pad_token_id: 1, bos_token_id: 0, eos_token_id: 2, layer_norm_eps: 1e-5,
+      model_type: xlmr ? 'xlm-roberta' : 'roberta',
+      architectures: [`${prefix}${opts.head === 'mlm' ? 'ForMaskedLM' : 'ForSequenceClassification'}`],
+      hidden_size: H,
+      num_hidden_layers: L,
+      num_attention_heads: nH,
+      intermediate_size: I,
+      max_position_embeddings: P + 2,
+      type_vocab_size: 1,
+      vocab_size: vocab.length,
+      pad_token_id: 1,
+      bos_token_id: 0,
+      eos_token_id: 2,
+      layer_norm_eps: 1e-5,
     },
   };
 }
 
 /** Writes a complete model folder in the Hugging Face layout and returns its path. */
 export function writeTinyBertFolder(dir: string, opts: TinyFolderOptions = {}): string {
-  const L = opts.layers ?? 2, H = opts.hidden ?? 16, nH = opts.heads ?? 2, I = opts.intermediate ?? 32, P = opts.maxPositions ?? 64;
+  const L = opts.layers ?? 2,
+    H = opts.hidden ?? 16,
+    nH = opts.heads ?? 2,
+    I = opts.intermediate ?? 32,
+    P = opts.maxPositions ?? 64;
   mkdirSync(path.join(dir, 'onnx'), { recursive: true });
   const names = opts.labels ?? ['NEGATIVE', 'POSITIVE'];
-  const labels = opts.head === 'mlm' ? {} : { id2label: Object.fromEntries(names.map((n, i) => [i, n])), label2id: Object.fromEntries(names.map((n, i) => [n, i])) };
+  const labels =
+    opts.head === 'mlm'
+      ? {}
+      : {
+          id2label: Object.fromEntries(names.map((n, i) => [i, n])),
+          label2id: Object.fromEntries(names.map((n, i) => [n, i])),
+        };
   if (opts.tokenizer === 'bpe' || opts.tokenizer === 'unigram') {
     const parts = robertaFolderParts(opts);
-    writeFileSync(path.join(dir, 'config.json'), JSON.stringify({ ...parts.config, ...labels, ...opts.config }, null, 2));
+    writeFileSync(
+      path.join(dir, 'config.json'),
+      JSON.stringify({ ...parts.config, ...labels, ...opts.config }, null, 2),
+    );
     if (!opts.omitTokenizer) writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify(parts.tokenizerJson));
     writeFileSync(path.join(dir, 'tokenizer_config.json'), JSON.stringify(parts.tokenizerConfig));
-    const onnxOpts: TinyBertOptions = { ...opts, style: 'roberta', vocabSize: parts.vocabSize, numLabels: names.length };
+    const onnxOpts: TinyBertOptions = {
+      ...opts,
+      style: 'roberta',
+      vocabSize: parts.vocabSize,
+      numLabels: names.length,
+    };
     for (const variant of opts.files ?? ['fp32', 'quantized']) {
-      writeFileSync(path.join(dir, 'onnx', variant === 'quantized' ? 'model_quantized.onnx' : 'model.onnx'), buildTinyBertOnnx(variant, onnxOpts));
+      writeFileSync(
+        path.join(dir, 'onnx', variant === 'quantized' ? 'model_quantized.onnx' : 'model.onnx'),
+        buildTinyBertOnnx(variant, onnxOpts),
+      );
     }
     return dir;
   }
   const mlmArch = opts.style === 'distilbert' ? 'DistilBertForMaskedLM' : 'BertForMaskedLM';
-  const config = opts.style === 'distilbert'
-    ? {
-      model_type: 'distilbert', architectures: [opts.head === 'mlm' ? mlmArch : 'DistilBertForSequenceClassification'], dim: H, n_layers: L, n_heads: nH,
-      hidden_dim: I, max_position_embeddings: P, vocab_size: TINY_VOCAB.length, pad_token_id: 0, ...labels, ...opts.config,
-    }
-    : {
-      model_type: 'bert', architectures: [opts.head === 'mlm' ? mlmArch : 'BertForSequenceClassification'], hidden_size: H, num_hidden_layers: L,
-      num_attention_heads: nH, intermediate_size: I, max_position_embeddings: P, type_vocab_size: 2,
-      vocab_size: TINY_VOCAB.length, pad_token_id: 0, layer_norm_eps: 1e-12, ...labels, ...opts.config,
-    };
+  const config =
+    opts.style === 'distilbert'
+      ? {
+          model_type: 'distilbert',
+          architectures: [opts.head === 'mlm' ? mlmArch : 'DistilBertForSequenceClassification'],
+          dim: H,
+          n_layers: L,
+          n_heads: nH,
+          hidden_dim: I,
+          max_position_embeddings: P,
+          vocab_size: TINY_VOCAB.length,
+          pad_token_id: 0,
+          ...labels,
+          ...opts.config,
+        }
+      : {
+          model_type: 'bert',
+          architectures: [opts.head === 'mlm' ? mlmArch : 'BertForSequenceClassification'],
+          hidden_size: H,
+          num_hidden_layers: L,
+          num_attention_heads: nH,
+          intermediate_size: I,
+          max_position_embeddings: P,
+          type_vocab_size: 2,
+          vocab_size: TINY_VOCAB.length,
+          pad_token_id: 0,
+          layer_norm_eps: 1e-12,
+          ...labels,
+          ...opts.config,
+        };
   writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config, null, 2));
   if (!opts.omitTokenizer) writeFileSync(path.join(dir, 'tokenizer.json'), JSON.stringify(tinyTokenizerJson()));
-  writeFileSync(path.join(dir, 'tokenizer_config.json'), JSON.stringify({
-    tokenizer_class: opts.style === 'distilbert' ? 'DistilBertTokenizer' : 'BertTokenizer', do_lower_case: true, model_max_length: P,
-    cls_token: '[CLS]', sep_token: '[SEP]', pad_token: '[PAD]', unk_token: '[UNK]', mask_token: '[MASK]',
-  }));
+  writeFileSync(
+    path.join(dir, 'tokenizer_config.json'),
+    JSON.stringify({
+      tokenizer_class: opts.style === 'distilbert' ? 'DistilBertTokenizer' : 'BertTokenizer',
+      do_lower_case: true,
+      model_max_length: P,
+      cls_token: '[CLS]',
+      sep_token: '[SEP]',
+      pad_token: '[PAD]',
+      unk_token: '[UNK]',
+      mask_token: '[MASK]',
+    }),
+  );
   for (const variant of opts.files ?? ['fp32', 'quantized']) {
     const file = variant === 'quantized' ? 'model_quantized.onnx' : 'model.onnx';
     writeFileSync(path.join(dir, 'onnx', file), buildTinyBertOnnx(variant, { ...opts, numLabels: names.length }));

@@ -5,7 +5,9 @@ import path from 'node:path';
 import { writeTinyBertFolder, type TinyFolderOptions } from './tinyBert';
 
 const roots: string[] = [];
-process.on('exit', () => { for (const r of roots) rmSync(r, { recursive: true, force: true }); });
+process.on('exit', () => {
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
 
 /** A fresh folder holding a tiny model built with `opts`. */
 export function tinyModelFolder(opts: TinyFolderOptions = {}, name = 'tiny-bert'): string {

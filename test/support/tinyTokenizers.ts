@@ -9,10 +9,63 @@
 export const ROBERTA_SPECIALS = ['<s>', '<pad>', '</s>', '<unk>'];
 
 const WORDS = [
-  'the', 'plot', 'was', 'thin', 'but', 'acting', 'wonderful', 'wonder', 'ful', 'movie', 'film', 'good', 'bad', 'great',
-  'terrible', 'not', 'very', 'is', 'it', 'and', 'of', 'to', 'hello', 'world', 'un', 'believ', 'able', 'café', 'naïve',
-  'résumé', 'The', 'Hello', 'I', 'a', 'love', 'hate', 'this', 'that', 'premise', 'hypothesis', 'Paris', 'capital',
-  'France', 'of', 'is', 'city', 'cat', 'dog', 'sat', 'on', 'mat', 'über', 'straße', '中文', '中', '文', '日本',
+  'the',
+  'plot',
+  'was',
+  'thin',
+  'but',
+  'acting',
+  'wonderful',
+  'wonder',
+  'ful',
+  'movie',
+  'film',
+  'good',
+  'bad',
+  'great',
+  'terrible',
+  'not',
+  'very',
+  'is',
+  'it',
+  'and',
+  'of',
+  'to',
+  'hello',
+  'world',
+  'un',
+  'believ',
+  'able',
+  'café',
+  'naïve',
+  'résumé',
+  'The',
+  'Hello',
+  'I',
+  'a',
+  'love',
+  'hate',
+  'this',
+  'that',
+  'premise',
+  'hypothesis',
+  'Paris',
+  'capital',
+  'France',
+  'of',
+  'is',
+  'city',
+  'cat',
+  'dog',
+  'sat',
+  'on',
+  'mat',
+  'über',
+  'straße',
+  '中文',
+  '中',
+  '文',
+  '日本',
 ];
 
 /** GPT-2's byte → printable character table (bytes that are not printable are shifted past 255). */
@@ -28,7 +81,10 @@ function byteLevel(word: string, alphabet: string[]): string {
   return Array.from(new TextEncoder().encode(word), (b) => alphabet[b]).join('');
 }
 
-export interface TinyBpe { json: object; vocab: string[] }
+export interface TinyBpe {
+  json: object;
+  vocab: string[];
+}
 
 /** A RoBERTa-style byte-level BPE tokenizer.json. */
 export function tinyBpeTokenizerJson(opts: { addPrefixSpace?: boolean } = {}): TinyBpe {
@@ -44,45 +100,97 @@ export function tinyBpeTokenizerJson(opts: { addPrefixSpace?: boolean } = {}): T
     let acc = chars[0];
     for (const c of chars.slice(1)) {
       const merged = acc + c;
-      if (!seen.has(merged)) { merges.push(`${acc} ${c}`); vocab.push(merged); seen.add(merged); }
+      if (!seen.has(merged)) {
+        merges.push(`${acc} ${c}`);
+        vocab.push(merged);
+        seen.add(merged);
+      }
       acc = merged;
     }
   }
   vocab.push('<mask>');
-  const special = (content: string, id: number, lstrip = false) => ({ id, content, single_word: false, lstrip, rstrip: false, normalized: false, special: true });
+  const special = (content: string, id: number, lstrip = false) => ({
+    id,
+    content,
+    single_word: false,
+    lstrip,
+    rstrip: false,
+    normalized: false,
+    special: true,
+  });
   const json = {
     version: '1.0',
     truncation: null,
     padding: null,
     added_tokens: [...ROBERTA_SPECIALS.map((t, i) => special(t, i)), special('<mask>', vocab.length - 1, true)],
     normalizer: null,
-    pre_tokenizer: { type: 'ByteLevel', add_prefix_space: opts.addPrefixSpace ?? false, trim_offsets: true, use_regex: true },
-    post_processor: { type: 'RobertaProcessing', sep: ['</s>', 2], cls: ['<s>', 0], trim_offsets: true, add_prefix_space: opts.addPrefixSpace ?? false },
+    pre_tokenizer: {
+      type: 'ByteLevel',
+      add_prefix_space: opts.addPrefixSpace ?? false,
+      trim_offsets: true,
+      use_regex: true,
+    },
+    post_processor: {
+      type: 'RobertaProcessing',
+      sep: ['</s>', 2],
+      cls: ['<s>', 0],
+      trim_offsets: true,
+      add_prefix_space: opts.addPrefixSpace ?? false,
+    },
     decoder: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true, use_regex: true },
     model: {
-      type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: '', end_of_word_suffix: '', fuse_unk: false, byte_fallback: false,
-      vocab: Object.fromEntries(vocab.map((t, i) => [t, i])), merges,
+      type: 'BPE',
+      dropout: null,
+      unk_token: null,
+      continuing_subword_prefix: '',
+      end_of_word_suffix: '',
+      fuse_unk: false,
+      byte_fallback: false,
+      vocab: Object.fromEntries(vocab.map((t, i) => [t, i])),
+      merges,
     },
   };
   return { json, vocab };
 }
 
-export interface TinyUnigram { json: object; vocab: string[] }
+export interface TinyUnigram {
+  json: object;
+  vocab: string[];
+}
 
 /** An XLM-R-style SentencePiece Unigram tokenizer.json. */
 export function tinyUnigramTokenizerJson(): TinyUnigram {
   const letters = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789éèêëàâäïîôöüûçñßœ'.split('');
-  const punct = ".,!?'\"-():;…".split('');
+  const punct = '.,!?\'"-():;…'.split('');
   const cjk = ['中', '文', '日', '本', '語', 'の', 'は'];
   // Longer pieces score higher, so whole words win over their letters, as in a trained model.
   const pieces = new Map<string, number>();
-  const add = (p: string, score: number) => { if (!pieces.has(p)) pieces.set(p, score); };
+  const add = (p: string, score: number) => {
+    if (!pieces.has(p)) pieces.set(p, score);
+  };
   add('▁', -3);
-  for (const w of WORDS) { add(`▁${w}`, -2 - 1 / w.length); add(w, -4 - 1 / w.length); }
-  for (const c of [...letters, ...punct, ...cjk]) { add(c, -8); add(`▁${c}`, -7.5); }
+  for (const w of WORDS) {
+    add(`▁${w}`, -2 - 1 / w.length);
+    add(w, -4 - 1 / w.length);
+  }
+  for (const c of [...letters, ...punct, ...cjk]) {
+    add(c, -8);
+    add(`▁${c}`, -7.5);
+  }
   const vocab = [...ROBERTA_SPECIALS, ...pieces.keys(), '<mask>'];
-  const special = (content: string, id: number, lstrip = false) => ({ id, content, single_word: false, lstrip, rstrip: false, normalized: false, special: true });
-  const template = (ids: string[]) => ids.map((id) => (id === 'A' || id === 'B' ? { Sequence: { id, type_id: 0 } } : { SpecialToken: { id, type_id: 0 } }));
+  const special = (content: string, id: number, lstrip = false) => ({
+    id,
+    content,
+    single_word: false,
+    lstrip,
+    rstrip: false,
+    normalized: false,
+    special: true,
+  });
+  const template = (ids: string[]) =>
+    ids.map((id) =>
+      id === 'A' || id === 'B' ? { Sequence: { id, type_id: 0 } } : { SpecialToken: { id, type_id: 0 } },
+    );
   const json = {
     version: '1.0',
     truncation: null,
@@ -90,18 +198,25 @@ export function tinyUnigramTokenizerJson(): TinyUnigram {
     added_tokens: [...ROBERTA_SPECIALS.map((t, i) => special(t, i)), special('<mask>', vocab.length - 1, true)],
     normalizer: {
       type: 'Sequence',
-      normalizers: [{ type: 'Precompiled', precompiled_charsmap: 'AA==' }, { type: 'Replace', pattern: { Regex: ' {2,}' }, content: ' ' }],
+      normalizers: [
+        { type: 'Precompiled', precompiled_charsmap: 'AA==' },
+        { type: 'Replace', pattern: { Regex: ' {2,}' }, content: ' ' },
+      ],
     },
     pre_tokenizer: { type: 'Metaspace', replacement: '▁', add_prefix_space: true, prepend_scheme: 'always' },
     post_processor: {
       type: 'TemplateProcessing',
       single: template(['<s>', 'A', '</s>']),
       pair: template(['<s>', 'A', '</s>', '</s>', 'B', '</s>']),
-      special_tokens: Object.fromEntries(['<s>', '</s>'].map((t) => [t, { id: t, ids: [vocab.indexOf(t)], tokens: [t] }])),
+      special_tokens: Object.fromEntries(
+        ['<s>', '</s>'].map((t) => [t, { id: t, ids: [vocab.indexOf(t)], tokens: [t] }]),
+      ),
     },
     decoder: { type: 'Metaspace', replacement: '▁', add_prefix_space: true, prepend_scheme: 'always' },
     model: {
-      type: 'Unigram', unk_id: 3, byte_fallback: false,
+      type: 'Unigram',
+      unk_id: 3,
+      byte_fallback: false,
       vocab: vocab.map((p) => [p, pieces.get(p) ?? 0]),
     },
   };
@@ -109,9 +224,19 @@ export function tinyUnigramTokenizerJson(): TinyUnigram {
 }
 
 /** tokenizer_config.json beside either kind. */
-export function robertaTokenizerConfig(tokenizerClass: 'RobertaTokenizer' | 'XLMRobertaTokenizer' | 'CamembertTokenizer', maxLength: number): object {
+export function robertaTokenizerConfig(
+  tokenizerClass: 'RobertaTokenizer' | 'XLMRobertaTokenizer' | 'CamembertTokenizer',
+  maxLength: number,
+): object {
   return {
-    tokenizer_class: tokenizerClass, model_max_length: maxLength,
-    bos_token: '<s>', eos_token: '</s>', cls_token: '<s>', sep_token: '</s>', pad_token: '<pad>', unk_token: '<unk>', mask_token: '<mask>',
+    tokenizer_class: tokenizerClass,
+    model_max_length: maxLength,
+    bos_token: '<s>',
+    eos_token: '</s>',
+    cls_token: '<s>',
+    sep_token: '</s>',
+    pad_token: '<pad>',
+    unk_token: '<unk>',
+    mask_token: '<mask>',
   };
 }

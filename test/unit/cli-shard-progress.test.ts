@@ -10,13 +10,24 @@ test('parseShard: i/N, and auto from a Kubernetes Indexed Job or a Slurm array',
   assert.deepEqual(parseShard('auto/4', { JOB_COMPLETION_INDEX: '3' }), { index: 3, count: 4 });
   assert.deepEqual(parseShard('auto/4', { SLURM_ARRAY_TASK_ID: '0' }), { index: 0, count: 4 });
   // --array=1-4: 1-based task ids become shards 0–3; the count comes from Slurm too.
-  assert.deepEqual(parseShard('auto', { SLURM_ARRAY_TASK_ID: '4', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_COUNT: '4' }), { index: 3, count: 4 });
-  const bad = (v: string, env: NodeJS.ProcessEnv, re: RegExp) => assert.throws(() => parseShard(v, env), (e: unknown) => e instanceof UsageError && re.test(e.message));
+  assert.deepEqual(
+    parseShard('auto', { SLURM_ARRAY_TASK_ID: '4', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_COUNT: '4' }),
+    { index: 3, count: 4 },
+  );
+  const bad = (v: string, env: NodeJS.ProcessEnv, re: RegExp) =>
+    assert.throws(
+      () => parseShard(v, env),
+      (e: unknown) => e instanceof UsageError && re.test(e.message),
+    );
   bad('4/4', {}, /0 ≤ i < N, got "4\/4"/);
   bad('1/0', {}, /0 ≤ i < N/);
   bad('a/b', {}, /0 ≤ i < N/);
   bad('auto/4', {}, /neither JOB_COMPLETION_INDEX .* nor SLURM_ARRAY_TASK_ID/);
-  bad('auto', { JOB_COMPLETION_INDEX: '1' }, /needs the number of shards: --shard auto\/N \(a Kubernetes Job does not tell/);
+  bad(
+    'auto',
+    { JOB_COMPLETION_INDEX: '1' },
+    /needs the number of shards: --shard auto\/N \(a Kubernetes Job does not tell/,
+  );
   bad('auto/2', { JOB_COMPLETION_INDEX: '2' }, /\(index 2 from the environment\)/);
   assert.equal(shardPath('out/results-{shard}.jsonl', { index: 3, count: 4 }), 'out/results-3.jsonl');
 });
@@ -28,10 +39,19 @@ test('progress: rows, rows/s and ETA; drawn on a terminal only, at most every 20
   let t = 0;
   const tty = collectIo(true);
   const bar = new ProgressBar(tty, { total: 10, now: () => t });
-  t = 100; bar.update(1);
-  t = 150; bar.update(2); // within 200 ms of the last draw: skipped
-  t = 400; bar.update(3);
-  assert.deepEqual(tty.stderr.split('\r\x1b[2K').filter(Boolean).map((s) => s.split('  ')[0]), ['[##......................] 1/10 rows', '[#######.................] 3/10 rows']);
+  t = 100;
+  bar.update(1);
+  t = 150;
+  bar.update(2); // within 200 ms of the last draw: skipped
+  t = 400;
+  bar.update(3);
+  assert.deepEqual(
+    tty.stderr
+      .split('\r\x1b[2K')
+      .filter(Boolean)
+      .map((s) => s.split('  ')[0]),
+    ['[##......................] 1/10 rows', '[#######.................] 3/10 rows'],
+  );
   bar.note('data.csv:4: skipped malformed row: x', 3);
   assert.match(tty.stderr, /\r\x1b\[2Kdata\.csv:4: skipped malformed row: x\n\r\x1b\[2K\[#######/);
   const log = collectIo(false);

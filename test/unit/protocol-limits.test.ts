@@ -12,8 +12,10 @@ function nextDouble(x: number, dir: 1 | -1): number {
   return new Float64Array(bits.buffer)[0];
 }
 
-const accepted = (m: Record<string, unknown>) => assert.deepEqual(parseWebviewMessage(m), m, `${JSON.stringify(m)} is accepted`);
-const refused = (m: Record<string, unknown>) => assert.equal(parseWebviewMessage(m), null, `${JSON.stringify(m)} is refused`);
+const accepted = (m: Record<string, unknown>) =>
+  assert.deepEqual(parseWebviewMessage(m), m, `${JSON.stringify(m)} is accepted`);
+const refused = (m: Record<string, unknown>) =>
+  assert.equal(parseWebviewMessage(m), null, `${JSON.stringify(m)} is refused`);
 
 test('nextDouble steps to the adjacent double', () => {
   assert.ok(nextDouble(0.5, 1) > 0.5 && nextDouble(0.5, 1) - 0.5 < 1e-15);
@@ -63,10 +65,17 @@ test('export data: exactly maxExportChars characters accepted, one more refused 
   const max = LIMITS.maxExportChars;
   const json = (length: number) => `"${'a'.repeat(length - 2)}"`; // one JSON string of `length` characters
   const dot = (length: number) => `graph g {${' '.repeat(length - 10)}}`;
-  for (const [format, make] of [['json', json], ['dot', dot]] as const) {
+  for (const [format, make] of [
+    ['json', json],
+    ['dot', dot],
+  ] as const) {
     const atLimit = make(max);
     assert.equal(atLimit.length, max);
-    assert.equal(parseWebviewMessage({ type: 'export', format, data: atLimit })?.type, 'export', `${format} at the limit`);
+    assert.equal(
+      parseWebviewMessage({ type: 'export', format, data: atLimit })?.type,
+      'export',
+      `${format} at the limit`,
+    );
     const past = make(max + 1);
     assert.equal(past.length, max + 1);
     refused({ type: 'export', format, data: past });
@@ -75,8 +84,10 @@ test('export data: exactly maxExportChars characters accepted, one more refused 
 
 test('isHostMessage: a result must carry tokens, prediction, PAG edges and explanation sets', () => {
   const full = {
-    tokens: [], prediction: { label: 'POSITIVE', score: 0.9 },
-    pag: { n: 0, edges: [], sepsets: [], iterations: 0 }, explanation: { sets: [] },
+    tokens: [],
+    prediction: { label: 'POSITIVE', score: 0.9 },
+    pag: { n: 0, edges: [], sepsets: [], iterations: 0 },
+    explanation: { sets: [] },
   };
   assert.ok(isHostMessage({ type: 'result', result: full, params: {} }));
   assert.ok(!isHostMessage({ type: 'result', result: {}, params: {} }), 'an empty result');

@@ -7,20 +7,35 @@ import { startServer, launch, openPanel, CSP_MESSAGE, type PanelServer } from '.
 
 let server: PanelServer;
 let browser: Browser;
-before(async () => { server = await startServer(); browser = await launch(); });
-after(async () => { await browser?.close(); await server?.close(); });
-
-test('an inline style attribute is blocked by the panel CSP and shows up in the harness log', { timeout: 90_000 }, async () => {
-  const { page, log } = await openPanel(browser, `${server.url}?theme=dark`);
-  assert.deepEqual(log.csp, [], 'the page itself loads cleanly');
-  // What the toolkit's <vscode-tag> template did: a style attribute written into the DOM.
-  await page.evaluate(() => { const d = document.createElement('div'); d.innerHTML = '<span style="color: red">x</span>'; document.body.appendChild(d); });
-  await page.waitForFunction(() => true);
-  for (let i = 0; i < 50 && log.csp.length === 0; i++) await page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
-  assert.equal(log.csp.length, 1, `one violation recorded: ${JSON.stringify(log.csp)}`);
-  assert.match(log.csp[0], CSP_MESSAGE);
-  assert.match(log.csp[0], /inline style/);
-  // Handled here, so the harness's afterEach check does not fail this test.
-  log.csp.length = 0;
-  await page.close();
+before(async () => {
+  server = await startServer();
+  browser = await launch();
 });
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test(
+  'an inline style attribute is blocked by the panel CSP and shows up in the harness log',
+  { timeout: 90_000 },
+  async () => {
+    const { page, log } = await openPanel(browser, `${server.url}?theme=dark`);
+    assert.deepEqual(log.csp, [], 'the page itself loads cleanly');
+    // What the toolkit's <vscode-tag> template did: a style attribute written into the DOM.
+    await page.evaluate(() => {
+      const d = document.createElement('div');
+      d.innerHTML = '<span style="color: red">x</span>';
+      document.body.appendChild(d);
+    });
+    await page.waitForFunction(() => true);
+    for (let i = 0; i < 50 && log.csp.length === 0; i++)
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
+    assert.equal(log.csp.length, 1, `one violation recorded: ${JSON.stringify(log.csp)}`);
+    assert.match(log.csp[0], CSP_MESSAGE);
+    assert.match(log.csp[0], /inline style/);
+    // Handled here, so the harness's afterEach check does not fail this test.
+    log.csp.length = 0;
+    await page.close();
+  },
+);

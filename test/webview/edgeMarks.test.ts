@@ -9,15 +9,28 @@ import type { Browser } from 'playwright-core';
 import type { Mark, PagEdge, ResultMessage } from '../../src/protocol';
 import { startServer, launch, openPanel, postToPanel, debug, type PanelServer } from './harness';
 
-interface Ends { a: number; b: number; at: Record<number, Mark> }
-interface Debug { busy: boolean; graph: { nodes: number; ends: Ends[] } | null }
+interface Ends {
+  a: number;
+  b: number;
+  at: Record<number, Mark>;
+}
+interface Debug {
+  busy: boolean;
+  graph: { nodes: number; ends: Ends[] } | null;
+}
 
 const RESULT = JSON.parse(readFileSync(path.join(__dirname, 'fixtures', 'result.json'), 'utf8')) as ResultMessage;
 
 let server: PanelServer;
 let browser: Browser;
-before(async () => { server = await startServer(); browser = await launch(); });
-after(async () => { await browser?.close(); await server?.close(); });
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
 
 function checkEnds(edges: readonly PagEdge[], ends: Ends[]): void {
   assert.equal(ends.length, edges.length, 'one rendered edge per PAG edge');
@@ -29,18 +42,22 @@ function checkEnds(edges: readonly PagEdge[], ends: Ends[]): void {
   }
 }
 
-test('every edge end carries its own mark: the arrowhead, circle or tail at node a is markA, at node b markB', { timeout: 90_000 }, async () => {
-  const edges = RESULT.result.pag.edges;
-  // Edges whose two ends differ must occur, or drawing the marks at swapped ends would go unnoticed.
-  assert.ok(edges.filter((e) => e.markA !== e.markB).length >= 3, 'fixture has edges whose two ends differ');
-  const { page } = await openPanel(browser, `${server.url}?theme=dark`);
-  await postToPanel(page, RESULT);
-  await page.waitForFunction((n) => {
-    const d = (window as unknown as { causalLens: { debug(): Debug } }).causalLens.debug();
-    return d.graph?.nodes === n && !d.busy;
-  }, RESULT.result.tokens.length);
-  const d = await debug<Debug>(page);
-  assert.ok(d.graph);
-  checkEnds(edges, d.graph.ends);
-  await page.close();
-});
+test(
+  'every edge end carries its own mark: the arrowhead, circle or tail at node a is markA, at node b markB',
+  { timeout: 90_000 },
+  async () => {
+    const edges = RESULT.result.pag.edges;
+    // Edges whose two ends differ must occur, or drawing the marks at swapped ends would go unnoticed.
+    assert.ok(edges.filter((e) => e.markA !== e.markB).length >= 3, 'fixture has edges whose two ends differ');
+    const { page } = await openPanel(browser, `${server.url}?theme=dark`);
+    await postToPanel(page, RESULT);
+    await page.waitForFunction((n) => {
+      const d = (window as unknown as { causalLens: { debug(): Debug } }).causalLens.debug();
+      return d.graph?.nodes === n && !d.busy;
+    }, RESULT.result.tokens.length);
+    const d = await debug<Debug>(page);
+    assert.ok(d.graph);
+    checkEnds(edges, d.graph.ends);
+    await page.close();
+  },
+);

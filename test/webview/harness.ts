@@ -13,19 +13,44 @@ import type { PanelState } from '../../src/protocol';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export type Theme = 'light' | 'dark' | 'high-contrast';
-export const BODY_CLASS: Record<Theme, string> = { light: 'vscode-light', dark: 'vscode-dark', 'high-contrast': 'vscode-high-contrast' };
+export const BODY_CLASS: Record<Theme, string> = {
+  light: 'vscode-light',
+  dark: 'vscode-dark',
+  'high-contrast': 'vscode-high-contrast',
+};
 
 export const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
 ];
 
-const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.json': 'application/json', '.ttf': 'font/ttf' };
+const TYPES: Record<string, string> = {
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.map': 'application/json',
+  '.json': 'application/json',
+  '.ttf': 'font/ttf',
+};
 
 /** Paths the page may load: the built bundle, media/, and the test shim/themes. */
-const SERVED = [/^\/dist\/webview\.js(\.map)?$/, /^\/media\/[\w./-]+$/, /^\/test\/webview\/(shim\.js|themes\/[\w-]+\.css)$/];
+const SERVED = [
+  /^\/dist\/webview\.js(\.map)?$/,
+  /^\/media\/[\w./-]+$/,
+  /^\/test\/webview\/(shim\.js|themes\/[\w-]+\.css)$/,
+];
 
-export interface PanelServer { url: string; close(): Promise<void>; initialState: PanelState | null }
+export interface PanelServer {
+  url: string;
+  close(): Promise<void>;
+  initialState: PanelState | null;
+}
 
 export async function startServer(): Promise<PanelServer> {
   const srv: PanelServer = { url: '', close: async () => {}, initialState: null };
@@ -37,38 +62,68 @@ export async function startServer(): Promise<PanelServer> {
         const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
         const nonce = makeNonce();
         let html = renderPanelHtml({
-          cspSource: origin, nonce, scriptUri: `${origin}/dist/webview.js`, styleUri: `${origin}/media/panel.css`,
+          cspSource: origin,
+          nonce,
+          scriptUri: `${origin}/dist/webview.js`,
+          styleUri: `${origin}/media/panel.css`,
           initialState: u.searchParams.has('initial') ? srv.initialState : null,
         });
         // What VS Code adds around our page: theme variables and the body's theme class; our shim.
         html = html
-          .replace('</head>', `  <link rel="stylesheet" href="${origin}/test/webview/themes/common.css">\n    <link rel="stylesheet" id="theme" href="${origin}/test/webview/themes/${theme}.css">\n  </head>`)
+          .replace(
+            '</head>',
+            `  <link rel="stylesheet" href="${origin}/test/webview/themes/common.css">\n    <link rel="stylesheet" id="theme" href="${origin}/test/webview/themes/${theme}.css">\n  </head>`,
+          )
           .replace('<body>', `<body class="${BODY_CLASS[theme] ?? 'vscode-dark'}">`)
-          .replace(`<script nonce="${nonce}" src="${origin}/dist/webview.js">`, `<script nonce="${nonce}" src="${origin}/test/webview/shim.js"></script>\n    <script nonce="${nonce}" src="${origin}/dist/webview.js">`);
+          .replace(
+            `<script nonce="${nonce}" src="${origin}/dist/webview.js">`,
+            `<script nonce="${nonce}" src="${origin}/test/webview/shim.js"></script>\n    <script nonce="${nonce}" src="${origin}/dist/webview.js">`,
+          );
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
         res.end(html);
         return;
       }
-      if (u.pathname === '/favicon.ico') { res.writeHead(204); res.end(); return; }
-      if (!SERVED.some((re) => re.test(u.pathname)) || u.pathname.includes('..')) { res.writeHead(404); res.end(); return; }
+      if (u.pathname === '/favicon.ico') {
+        res.writeHead(204);
+        res.end();
+        return;
+      }
+      if (!SERVED.some((re) => re.test(u.pathname)) || u.pathname.includes('..')) {
+        res.writeHead(404);
+        res.end();
+        return;
+      }
       const body = await readFile(path.join(ROOT, u.pathname));
       res.writeHead(200, { 'content-type': TYPES[path.extname(u.pathname)] ?? 'application/octet-stream' });
       res.end(body);
     } catch {
-      res.writeHead(404); res.end();
+      res.writeHead(404);
+      res.end();
     }
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   srv.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  srv.close = () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
+  srv.close = () =>
+    new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return srv;
 }
 
 export async function launch(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+    headless: true,
+  });
 }
 
-export interface PageLog { console: string[]; errors: string[]; csp: string[] }
+export interface PageLog {
+  console: string[];
+  errors: string[];
+  csp: string[];
+}
 
 /** Chromium's console lines for a blocked resource or inline style/script ("… Content Security Policy …"). */
 export const CSP_MESSAGE = /Content Security Policy/i;
@@ -82,7 +137,11 @@ function takeCspViolations(): string[] {
 afterEach(() => assert.deepEqual(takeCspViolations(), [], 'CSP violations reported on the console'));
 after(() => assert.deepEqual(takeCspViolations(), [], 'CSP violations reported on the console'));
 
-export async function openPanel(browser: Browser, url: string, viewport = { width: 1280, height: 900 }): Promise<{ page: Page; log: PageLog }> {
+export async function openPanel(
+  browser: Browser,
+  url: string,
+  viewport = { width: 1280, height: 900 },
+): Promise<{ page: Page; log: PageLog }> {
   const page = await browser.newPage({ viewport });
   const log: PageLog = { console: [], errors: [], csp: [] };
   openLogs.push(log);
@@ -92,7 +151,9 @@ export async function openPanel(browser: Browser, url: string, viewport = { widt
   });
   page.on('pageerror', (e) => log.errors.push(String(e)));
   await page.goto(url);
-  await page.waitForFunction(() => (window as unknown as { __posted: { type: string }[] }).__posted?.some((m) => m.type === 'ready'));
+  await page.waitForFunction(() =>
+    (window as unknown as { __posted: { type: string }[] }).__posted?.some((m) => m.type === 'ready'),
+  );
   return { page, log };
 }
 
@@ -106,22 +167,41 @@ export async function posted(page: Page): Promise<Record<string, unknown>[]> {
 }
 
 export async function clearPosted(page: Page): Promise<void> {
-  await page.evaluate(() => { (window as unknown as { __posted: unknown[] }).__posted.length = 0; });
+  await page.evaluate(() => {
+    (window as unknown as { __posted: unknown[] }).__posted.length = 0;
+  });
 }
 
 export async function debug<T = Record<string, unknown>>(page: Page): Promise<T> {
-  return page.evaluate(() => (window as unknown as { causalLens: { debug(): unknown } }).causalLens.debug()) as Promise<T>;
+  return page.evaluate(() =>
+    (window as unknown as { causalLens: { debug(): unknown } }).causalLens.debug(),
+  ) as Promise<T>;
 }
 
 /** Switches the page's theme like VS Code does: new variables, new body class. */
 export async function setTheme(page: Page, theme: Theme): Promise<void> {
   const origin = new URL(page.url()).origin;
-  await page.evaluate(({ href, cls }) => new Promise<void>((resolve) => {
-    const link = document.getElementById('theme') as HTMLLinkElement;
-    if (link.href === href) { document.body.className = cls; resolve(); return; }
-    // Like VS Code: the new variables are in place when the body class changes.
-    link.addEventListener('load', () => { document.body.className = cls; resolve(); }, { once: true });
-    link.href = href;
-  }), { href: `${origin}/test/webview/themes/${theme}.css`, cls: BODY_CLASS[theme] });
+  await page.evaluate(
+    ({ href, cls }) =>
+      new Promise<void>((resolve) => {
+        const link = document.getElementById('theme') as HTMLLinkElement;
+        if (link.href === href) {
+          document.body.className = cls;
+          resolve();
+          return;
+        }
+        // Like VS Code: the new variables are in place when the body class changes.
+        link.addEventListener(
+          'load',
+          () => {
+            document.body.className = cls;
+            resolve();
+          },
+          { once: true },
+        );
+        link.href = href;
+      }),
+    { href: `${origin}/test/webview/themes/${theme}.css`, cls: BODY_CLASS[theme] },
+  );
   await page.waitForTimeout(150);
 }

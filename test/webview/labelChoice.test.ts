@@ -13,11 +13,22 @@ const test = (name: string, fn: () => Promise<void>) => nodeTest(name, { timeout
 const RESULT = JSON.parse(readFileSync(path.join(__dirname, 'fixtures', 'result.json'), 'utf8')) as ResultMessage;
 
 const MULTI: ExplainedPayload = {
-  kind: 'multi-label', label: 'joy', labelIndex: 1, score: 0.81, token: 0, flip: '"joy" falls below 0.5 (now 0.810)',
-  labels: [{ label: 'anger', score: 0.12 }, { label: 'joy', score: 0.81 }, { label: 'sadness', score: 0.55 }],
+  kind: 'multi-label',
+  label: 'joy',
+  labelIndex: 1,
+  score: 0.81,
+  token: 0,
+  flip: '"joy" falls below 0.5 (now 0.810)',
+  labels: [
+    { label: 'anger', score: 0.12 },
+    { label: 'joy', score: 0.81 },
+    { label: 'sadness', score: 0.55 },
+  ],
 };
-const withExplained = (e: ExplainedPayload, prediction: { label: string; score: number }): ResultMessage =>
-  ({ ...RESULT, result: { ...RESULT.result, explained: e, prediction } });
+const withExplained = (e: ExplainedPayload, prediction: { label: string; score: number }): ResultMessage => ({
+  ...RESULT,
+  result: { ...RESULT.result, explained: e, prediction },
+});
 
 let server: PanelServer;
 let browser: Browser;
@@ -41,12 +52,21 @@ const groupHidden = () => page.evaluate(() => (document.getElementById('label-ch
 test('multi-label result: the Label dropdown lists each label with its sigmoid; choosing one posts rerun {label}', async () => {
   await postToPanel(page, withExplained(MULTI, { label: 'joy (multi-label)', score: 0.81 }));
   await page.waitForFunction(() => !(document.getElementById('label-choice-group') as HTMLElement).hidden);
-  const options = await page.$$eval('#label-choice vscode-option', (els) => els.map((e) => [e.getAttribute('value'), e.textContent?.trim()]));
-  assert.deepEqual(options, [['0', 'anger 0.12'], ['1', 'joy 0.81 · on'], ['2', 'sadness 0.55 · on']]);
+  const options = await page.$$eval('#label-choice vscode-option', (els) =>
+    els.map((e) => [e.getAttribute('value'), e.textContent?.trim()]),
+  );
+  assert.deepEqual(options, [
+    ['0', 'anger 0.12'],
+    ['1', 'joy 0.81 · on'],
+    ['2', 'sadness 0.55 · on'],
+  ]);
   assert.equal(await page.$eval('#label-choice', (e) => (e as HTMLElement & { value: string }).value), '1');
   const prediction = await page.$eval('#prediction', (e) => [e.textContent, (e as HTMLElement).title]);
   assert.equal(prediction[0], 'joy (multi-label) 81.0%');
-  assert.match(prediction[1] ?? '', /the label "joy" of a multi-label head .*"joy" falls below 0\.5.*Other labels: anger 0\.12, sadness 0\.55 \(on\)/);
+  assert.match(
+    prediction[1] ?? '',
+    /the label "joy" of a multi-label head .*"joy" falls below 0\.5.*Other labels: anger 0\.12, sadness 0\.55 \(on\)/,
+  );
   await page.click('#label-choice');
   await page.click('#label-choice vscode-option[value="2"]');
   const rerun = (await posted(page)).filter((m) => m.type === 'rerun').at(-1);
@@ -55,11 +75,40 @@ test('multi-label result: the Label dropdown lists each label with its sigmoid; 
 });
 
 test('single-label and masked-token results: no dropdown; the tooltip names the explained output', async () => {
-  await postToPanel(page, withExplained({ kind: 'single-label', label: 'POSITIVE', labelIndex: 1, score: 0.9, token: 0, flip: 'the predicted class changes from "POSITIVE"' }, { label: 'POSITIVE', score: 0.9 }));
+  await postToPanel(
+    page,
+    withExplained(
+      {
+        kind: 'single-label',
+        label: 'POSITIVE',
+        labelIndex: 1,
+        score: 0.9,
+        token: 0,
+        flip: 'the predicted class changes from "POSITIVE"',
+      },
+      { label: 'POSITIVE', score: 0.9 },
+    ),
+  );
   await page.waitForFunction(() => (document.getElementById('label-choice-group') as HTMLElement).hidden);
   assert.match(await page.$eval('#prediction', (e) => (e as HTMLElement).title), /the predicted class "POSITIVE"/);
-  await postToPanel(page, withExplained({ kind: 'masked-token', label: 'great', labelIndex: 7, score: 0.4, token: 3, flip: 'the token predicted at the mask changes from "great"' }, { label: '[MASK] → great', score: 0.4 }));
+  await postToPanel(
+    page,
+    withExplained(
+      {
+        kind: 'masked-token',
+        label: 'great',
+        labelIndex: 7,
+        score: 0.4,
+        token: 3,
+        flip: 'the token predicted at the mask changes from "great"',
+      },
+      { label: '[MASK] → great', score: 0.4 },
+    ),
+  );
   await page.waitForFunction(() => document.getElementById('prediction')?.textContent === '[MASK] → great 40.0%');
   assert.equal(await groupHidden(), true);
-  assert.match(await page.$eval('#prediction', (e) => (e as HTMLElement).title), /the token predicted at the mask \(#3\)/);
+  assert.match(
+    await page.$eval('#prediction', (e) => (e as HTMLElement).title),
+    /the token predicted at the mask \(#3\)/,
+  );
 });

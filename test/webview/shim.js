@@ -13,9 +13,17 @@
     if (acquired) throw new Error('acquireVsCodeApi called twice');
     acquired = true;
     return {
-      postMessage(m) { window.__posted.push(JSON.parse(JSON.stringify(m))); },
-      getState() { const s = sessionStorage.getItem(KEY); return s === null ? undefined : JSON.parse(s); },
-      setState(s) { sessionStorage.setItem(KEY, JSON.stringify(s)); return s; },
+      postMessage(m) {
+        window.__posted.push(JSON.parse(JSON.stringify(m)));
+      },
+      getState() {
+        const s = sessionStorage.getItem(KEY);
+        return s === null ? undefined : JSON.parse(s);
+      },
+      setState(s) {
+        sessionStorage.setItem(KEY, JSON.stringify(s));
+        return s;
+      },
     };
   };
 })();

@@ -3,7 +3,13 @@
 // the same token sits at the same place in every card; edges gained vs the reference in green, lost
 // ones dashed red, re-marked ones in yellow; explanation overlap (Jaccard). A long text draws the
 // neighbourhood of the target and every entry's explanation, so labels stay readable in a card.
-import { compareKey, compareLabel, type CompareDiffPayload, type CompareMessage, type PagJson } from '../../src/protocol';
+import {
+  compareKey,
+  compareLabel,
+  type CompareDiffPayload,
+  type CompareMessage,
+  type PagJson,
+} from '../../src/protocol';
 import { h, clear } from '../dom';
 import { compareDiffs, sortedEntries, unionEdges, explanationTokens, type EdgePair } from '../diff';
 import { PagGraph, edgeKey, type GraphSummary } from '../graph';
@@ -26,32 +32,70 @@ export class CompareView {
 
   constructor(private readonly container: HTMLElement) {}
 
-  render(msg: CompareMessage, labels: string[], palette: Palette, hideIsolatedSpecials: boolean, onSelect: (i: number) => void): void {
+  render(
+    msg: CompareMessage,
+    labels: string[],
+    palette: Palette,
+    hideIsolatedSpecials: boolean,
+    onSelect: (i: number) => void,
+  ): void {
     this.destroy();
     clear(this.container);
     const axis = msg.axis;
     const layers = sortedEntries(msg.entries, axis);
-    if (layers.length === 0) { this.container.appendChild(h('p', { class: 'muted' }, 'Nothing to compare.')); return; }
+    if (layers.length === 0) {
+      this.container.appendChild(h('p', { class: 'muted' }, 'Nothing to compare.'));
+      return;
+    }
     const diffs: CompareDiffPayload[] = msg.diffs ?? compareDiffs(layers, msg.reference, axis);
     const n = msg.tokens.length;
     const special = msg.tokens.map((t) => t.special);
     const target = layers[0].explanation.target;
 
     const union: EdgePair[] = unionEdges(layers.map((l) => l.pag));
-    const unionPag: PagJson = { n, edges: union.map(([a, b]) => ({ a, b, markA: 'tail', markB: 'tail' })), sepsets: [], iterations: 0 };
-    const shared = sharedTokens(unionPag, special, target, layers.flatMap((l) => explanationTokens(l.explanation)), hideIsolatedSpecials);
+    const unionPag: PagJson = {
+      n,
+      edges: union.map(([a, b]) => ({ a, b, markA: 'tail', markB: 'tail' })),
+      sepsets: [],
+      iterations: 0,
+    };
+    const shared = sharedTokens(
+      unionPag,
+      special,
+      target,
+      layers.flatMap((l) => explanationTokens(l.explanation)),
+      hideIsolatedSpecials,
+    );
     const shown = new Set(shared.shown);
 
-    this.container.appendChild(h('p', { class: 'compare-intro' },
-      whatIsCompared(msg), ` · differences against ${msg.reference === 'mean' ? 'the mean of heads' : compareLabel(axis, msg.reference).toLowerCase()} · `,
-      h('span', { class: 'legend gained' }, 'gained'), ' ', h('span', { class: 'legend lost' }, 'lost'), ' ', h('span', { class: 'legend remarked' }, 're-marked'),
-      ' · ', h('span', { class: 'legend explanation' }, 'explanation'),
-      h('span', { id: 'compare-shown', class: 'muted' }, shared.shown.length < shared.drawable
-        ? ` · ${shared.shown.length} of ${shared.drawable} tokens in every card: the explained token, every card's explanation and their neighbours`
-        : ` · all ${shared.drawable} tokens`)));
+    this.container.appendChild(
+      h(
+        'p',
+        { class: 'compare-intro' },
+        whatIsCompared(msg),
+        ` · differences against ${msg.reference === 'mean' ? 'the mean of heads' : compareLabel(axis, msg.reference).toLowerCase()} · `,
+        h('span', { class: 'legend gained' }, 'gained'),
+        ' ',
+        h('span', { class: 'legend lost' }, 'lost'),
+        ' ',
+        h('span', { class: 'legend remarked' }, 're-marked'),
+        ' · ',
+        h('span', { class: 'legend explanation' }, 'explanation'),
+        h(
+          'span',
+          { id: 'compare-shown', class: 'muted' },
+          shared.shown.length < shared.drawable
+            ? ` · ${shared.shown.length} of ${shared.drawable} tokens in every card: the explained token, every card's explanation and their neighbours`
+            : ` · all ${shared.drawable} tokens`,
+        ),
+      ),
+    );
     const grid = h('div', { class: 'compare-grid', id: 'compare-grid' });
     this.container.appendChild(grid);
-    const cards: { graphDiv: HTMLElement; draw: (positions: ReadonlyMap<number, { x: number; y: number }>) => PagGraph }[] = [];
+    const cards: {
+      graphDiv: HTMLElement;
+      draw: (positions: ReadonlyMap<number, { x: number; y: number }>) => PagGraph;
+    }[] = [];
     for (const l of layers) {
       const key = compareKey(axis, l);
       const label = compareLabel(axis, key);
@@ -59,15 +103,53 @@ export class CompareView {
       const isRef = key === msg.reference;
       const graphDiv = h('div', { class: 'mini-graph' });
       const expl = explanationTokens(l.explanation);
-      const card = h('section', { class: `layer-card${isRef ? ' reference' : ''}`, 'data-layer': l.layer, 'data-key': String(key), 'aria-label': label },
-        h('h3', null, label, isRef ? h('span', { class: 'ref-tag' }, 'reference') : null,
-          h('span', { class: 'muted small' }, ` ${l.pag.edges.length} edges`)),
+      const card = h(
+        'section',
+        {
+          class: `layer-card${isRef ? ' reference' : ''}`,
+          'data-layer': l.layer,
+          'data-key': String(key),
+          'aria-label': label,
+        },
+        h(
+          'h3',
+          null,
+          label,
+          isRef ? h('span', { class: 'ref-tag' }, 'reference') : null,
+          h('span', { class: 'muted small' }, ` ${l.pag.edges.length} edges`),
+        ),
         graphDiv,
-        h('div', { class: 'card-stats' },
-          d && !isRef ? h('span', null, h('span', { class: 'gained-text' }, `+${d.gained.length}`), ' / ', h('span', { class: 'lost-text' }, `−${d.lost.length}`), ` edges, ${d.remarked.length} re-marked`) : h('span', { class: 'muted' }, 'reference'),
-          d ? h('span', { class: 'jaccard', 'data-jaccard': d.jaccard.toFixed(3) }, ` · overlap ${d.overlap.length}, Jaccard ${d.jaccard.toFixed(2)}`) : null),
-        h('div', { class: 'card-expl' }, 'Explanation: ',
-          ...(expl.length ? expl.map((i) => h('button', { class: 'chip', type: 'button', onclick: () => onSelect(i) }, labels[i] ?? String(i))) : [h('span', { class: 'muted' }, '∅')])),
+        h(
+          'div',
+          { class: 'card-stats' },
+          d && !isRef
+            ? h(
+                'span',
+                null,
+                h('span', { class: 'gained-text' }, `+${d.gained.length}`),
+                ' / ',
+                h('span', { class: 'lost-text' }, `−${d.lost.length}`),
+                ` edges, ${d.remarked.length} re-marked`,
+              )
+            : h('span', { class: 'muted' }, 'reference'),
+          d
+            ? h(
+                'span',
+                { class: 'jaccard', 'data-jaccard': d.jaccard.toFixed(3) },
+                ` · overlap ${d.overlap.length}, Jaccard ${d.jaccard.toFixed(2)}`,
+              )
+            : null,
+        ),
+        h(
+          'div',
+          { class: 'card-expl' },
+          'Explanation: ',
+          ...(expl.length
+            ? expl.map((i) =>
+                h('button', { class: 'chip', type: 'button', onclick: () => onSelect(i) }, labels[i] ?? String(i)),
+              )
+            : [h('span', { class: 'muted' }, '∅')]),
+        ),
       );
       grid.appendChild(card);
       const edgeClasses = new Map<string, string>();
@@ -78,8 +160,17 @@ export class CompareView {
         draw: (positions) => {
           const g = new PagGraph(graphDiv, palette, true);
           g.render({
-            pag: l.pag, labels, special, target: l.explanation.target, explanation: new Set(expl), candidates: new Set(),
-            hideIsolatedSpecials, edgeClasses, lostEdges: isRef ? [] : d?.lost ?? [], positions, shown,
+            pag: l.pag,
+            labels,
+            special,
+            target: l.explanation.target,
+            explanation: new Set(expl),
+            candidates: new Set(),
+            hideIsolatedSpecials,
+            edgeClasses,
+            lostEdges: isRef ? [] : (d?.lost ?? []),
+            positions,
+            shown,
           });
           return g;
         },
@@ -92,7 +183,16 @@ export class CompareView {
     scratch.style.height = `${Math.max(150, cards[0].graphDiv.clientHeight)}px`;
     document.body.appendChild(scratch);
     const layoutGraph = new PagGraph(scratch, palette, true);
-    layoutGraph.render({ pag: unionPag, labels, special, target, explanation: new Set(), candidates: new Set(), hideIsolatedSpecials, shown });
+    layoutGraph.render({
+      pag: unionPag,
+      labels,
+      special,
+      target,
+      explanation: new Set(),
+      candidates: new Set(),
+      hideIsolatedSpecials,
+      shown,
+    });
     const positions = layoutGraph.positions();
     layoutGraph.destroy();
     scratch.remove();
@@ -121,9 +221,17 @@ export class CompareView {
  * The tokens every card draws: all of them (less isolated specials) for a short text, else the
  * neighbourhood of the target and every entry's explanation in the union graph.
  */
-function sharedTokens(unionPag: PagJson, special: boolean[], target: number, explanation: number[], hideIsolatedSpecials: boolean): { shown: number[]; drawable: number } {
+function sharedTokens(
+  unionPag: PagJson,
+  special: boolean[],
+  target: number,
+  explanation: number[],
+  hideIsolatedSpecials: boolean,
+): { shown: number[]; drawable: number } {
   const linked = new Set(unionPag.edges.flatMap((e) => [e.a, e.b]));
-  const drawable = special.flatMap((sp, i) => (hideIsolatedSpecials && sp && !linked.has(i) && i !== target ? [] : [i]));
+  const drawable = special.flatMap((sp, i) =>
+    hideIsolatedSpecials && sp && !linked.has(i) && i !== target ? [] : [i],
+  );
   if (drawable.length <= WHOLE_GRAPH_MAX_TOKENS) return { shown: drawable, drawable: drawable.length };
   const allowed = new Set(drawable);
   const focus = [target, ...explanation];

@@ -72,24 +72,52 @@ export class Controls {
     this.layer.addEventListener('change', () => this.attentionChanged());
     this.head.addEventListener('change', () => this.attentionChanged());
 
-    this.alphaRange = h('input', { type: 'range', id: 'alpha-range', min: ALPHA_LOG_MIN, max: ALPHA_LOG_MAX, step: 0.05, 'aria-label': 'α (log scale)' });
+    this.alphaRange = h('input', {
+      type: 'range',
+      id: 'alpha-range',
+      min: ALPHA_LOG_MIN,
+      max: ALPHA_LOG_MAX,
+      step: 0.05,
+      'aria-label': 'α (log scale)',
+    });
     this.alphaField = h('vscode-text-field', { id: 'alpha', size: 7, 'aria-label': 'α' }) as ToolkitField;
-    this.alphaRange.addEventListener('input', () => { this.alphaField.value = formatAlpha(10 ** Number(this.alphaRange.value)); });
-    this.alphaRange.addEventListener('change', () => this.setAlpha(Number(formatAlpha(10 ** Number(this.alphaRange.value))), true));
+    this.alphaRange.addEventListener('input', () => {
+      this.alphaField.value = formatAlpha(10 ** Number(this.alphaRange.value));
+    });
+    this.alphaRange.addEventListener('change', () =>
+      this.setAlpha(Number(formatAlpha(10 ** Number(this.alphaRange.value))), true),
+    );
     this.alphaField.addEventListener('change', () => {
       const v = parseAlpha(this.alphaField.value);
-      if (v === null) { this.alphaField.classList.add('invalid'); return; }
+      if (v === null) {
+        this.alphaField.classList.add('invalid');
+        return;
+      }
       this.alphaField.classList.remove('invalid');
       this.setAlpha(v, true);
     });
 
-    this.samplesRange = h('input', { type: 'range', id: 'samples-range', min: SAMPLES_LOG2_MIN, max: SAMPLES_LOG2_MAX, step: 0.25, 'aria-label': 'sample size (log scale)' });
+    this.samplesRange = h('input', {
+      type: 'range',
+      id: 'samples-range',
+      min: SAMPLES_LOG2_MIN,
+      max: SAMPLES_LOG2_MAX,
+      step: 0.25,
+      'aria-label': 'sample size (log scale)',
+    });
     this.samplesField = h('vscode-text-field', { id: 'samples', size: 6, 'aria-label': 'sample size' }) as ToolkitField;
-    this.samplesRange.addEventListener('input', () => { this.samplesField.value = String(Math.round(2 ** Number(this.samplesRange.value))); });
-    this.samplesRange.addEventListener('change', () => this.setSamples(Math.round(2 ** Number(this.samplesRange.value)), true));
+    this.samplesRange.addEventListener('input', () => {
+      this.samplesField.value = String(Math.round(2 ** Number(this.samplesRange.value)));
+    });
+    this.samplesRange.addEventListener('change', () =>
+      this.setSamples(Math.round(2 ** Number(this.samplesRange.value)), true),
+    );
     this.samplesField.addEventListener('change', () => {
       const v = parseSamples(this.samplesField.value);
-      if (v === null) { this.samplesField.classList.add('invalid'); return; }
+      if (v === null) {
+        this.samplesField.classList.add('invalid');
+        return;
+      }
       this.samplesField.classList.remove('invalid');
       this.setSamples(v, true);
     });
@@ -98,38 +126,104 @@ export class Controls {
     this.merge.addEventListener('change', () => ev.onMergePieces(this.merge.checked));
     this.hideSpecials = h('vscode-checkbox', { id: 'hide-specials' }, 'hide isolated specials') as ToolkitCheckbox;
     this.hideSpecials.addEventListener('change', () => ev.onHideIsolatedSpecials(this.hideSpecials.checked));
-    this.focusEdges = h('vscode-checkbox', { id: 'focus-edges', title: 'Draw only the edges at the explanation, the explained token and the selected token' }, 'only edges at the explanation') as ToolkitCheckbox;
+    this.focusEdges = h(
+      'vscode-checkbox',
+      {
+        id: 'focus-edges',
+        title: 'Draw only the edges at the explanation, the explained token and the selected token',
+      },
+      'only edges at the explanation',
+    ) as ToolkitCheckbox;
     this.focusEdges.addEventListener('change', () => ev.onFocusEdges(this.focusEdges.checked));
 
-    const exportGroup = h('div', { class: 'group exports', role: 'group', 'aria-label': 'Export' }, h('span', { class: 'label' }, 'Export'));
+    const exportGroup = h(
+      'div',
+      { class: 'group exports', role: 'group', 'aria-label': 'Export' },
+      h('span', { class: 'label' }, 'Export'),
+    );
     for (const f of ['json', 'dot', 'svg', 'png'] as const) {
-      const b = h('vscode-button', { id: `export-${f}`, appearance: 'secondary', title: `Export as ${f.toUpperCase()}` }, f.toUpperCase()) as ToolkitButton;
-      b.addEventListener('click', () => { if (!b.disabled) ev.onExport(f); });
+      const b = h(
+        'vscode-button',
+        { id: `export-${f}`, appearance: 'secondary', title: `Export as ${f.toUpperCase()}` },
+        f.toUpperCase(),
+      ) as ToolkitButton;
+      b.addEventListener('click', () => {
+        if (!b.disabled) ev.onExport(f);
+      });
       this.exports.push(b);
       exportGroup.appendChild(b);
     }
-    this.cancel = h('vscode-button', { id: 'cancel', appearance: 'secondary', disabled: true }, 'Cancel') as ToolkitButton;
-    this.cancel.addEventListener('click', () => { if (!this.cancel.disabled) ev.onCancel(); });
+    this.cancel = h(
+      'vscode-button',
+      { id: 'cancel', appearance: 'secondary', disabled: true },
+      'Cancel',
+    ) as ToolkitButton;
+    this.cancel.addEventListener('click', () => {
+      if (!this.cancel.disabled) ev.onCancel();
+    });
     this.ring = h('vscode-progress-ring', { class: 'ring', hidden: true });
     this.bar = h('progress', { id: 'progress', max: 1, hidden: true });
     this.status = h('span', { id: 'status', class: 'status', role: 'status' });
 
-    this.viewResult = h('vscode-button', { id: 'view-result', appearance: 'secondary' }, 'Explanation') as ToolkitButton;
-    this.viewCompare = h('vscode-button', { id: 'view-compare', appearance: 'secondary' }, 'Compare layers') as ToolkitButton;
-    this.viewFile = h('vscode-button', { id: 'view-file', appearance: 'secondary', hidden: true }, 'File summary') as ToolkitButton;
+    this.viewResult = h(
+      'vscode-button',
+      { id: 'view-result', appearance: 'secondary' },
+      'Explanation',
+    ) as ToolkitButton;
+    this.viewCompare = h(
+      'vscode-button',
+      { id: 'view-compare', appearance: 'secondary' },
+      'Compare layers',
+    ) as ToolkitButton;
+    this.viewFile = h(
+      'vscode-button',
+      { id: 'view-file', appearance: 'secondary', hidden: true },
+      'File summary',
+    ) as ToolkitButton;
     this.viewFile.addEventListener('click', () => ev.onView('file'));
     this.viewResult.addEventListener('click', () => ev.onView('result'));
     this.viewCompare.addEventListener('click', () => ev.onView('compare'));
 
-    this.root = h('header', { class: 'toolbar' },
-      h('div', { class: 'row' }, this.prediction, h('div', { class: 'spacer' }), h('div', { class: 'group views' }, this.viewResult, this.viewCompare, this.viewFile)),
-      h('div', { class: 'row' },
+    this.root = h(
+      'header',
+      { class: 'toolbar' },
+      h(
+        'div',
+        { class: 'row' },
+        this.prediction,
+        h('div', { class: 'spacer' }),
+        h('div', { class: 'group views' }, this.viewResult, this.viewCompare, this.viewFile),
+      ),
+      h(
+        'div',
+        { class: 'row' },
         h('label', { class: 'group' }, h('span', { class: 'label' }, 'Layer'), this.layer),
         h('label', { class: 'group' }, h('span', { class: 'label' }, 'Head'), this.head),
-        h('div', { class: 'group' }, h('span', { class: 'label', title: 'CI-test significance threshold' }, 'α'), this.alphaRange, this.alphaField),
-        h('div', { class: 'group' }, h('span', { class: 'label', title: 'Sample size of the Fisher-z test' }, 'n'), this.samplesRange, this.samplesField),
+        h(
+          'div',
+          { class: 'group' },
+          h('span', { class: 'label', title: 'CI-test significance threshold' }, 'α'),
+          this.alphaRange,
+          this.alphaField,
+        ),
+        h(
+          'div',
+          { class: 'group' },
+          h('span', { class: 'label', title: 'Sample size of the Fisher-z test' }, 'n'),
+          this.samplesRange,
+          this.samplesField,
+        ),
       ),
-      h('div', { class: 'row' }, this.merge, this.hideSpecials, this.focusEdges, h('div', { class: 'spacer' }), exportGroup, this.cancel),
+      h(
+        'div',
+        { class: 'row' },
+        this.merge,
+        this.hideSpecials,
+        this.focusEdges,
+        h('div', { class: 'spacer' }),
+        exportGroup,
+        this.cancel,
+      ),
       h('div', { class: 'row busy-row' }, this.ring, this.bar, this.status),
     );
     this.setAlpha(this.alpha, false);
@@ -171,12 +265,21 @@ export class Controls {
     if (!p) return;
     clear(this.layer);
     for (let l = 0; l < p.layers; l++) {
-      this.layer.appendChild(h('vscode-option', { value: String(l), selected: l === p.layer }, `${l}${l === p.layers - 1 ? ' (deepest)' : ''}`));
+      this.layer.appendChild(
+        h(
+          'vscode-option',
+          { value: String(l), selected: l === p.layer },
+          `${l}${l === p.layers - 1 ? ' (deepest)' : ''}`,
+        ),
+      );
     }
     clear(this.head);
     this.head.appendChild(h('vscode-option', { value: 'mean', selected: p.head === 'mean' }, 'mean of heads'));
-    this.head.appendChild(h('vscode-option', { value: 'each', selected: p.head === 'each' }, 'each head (one PAG per head)'));
-    for (let k = 0; k < p.heads; k++) this.head.appendChild(h('vscode-option', { value: String(k), selected: p.head === k }, String(k)));
+    this.head.appendChild(
+      h('vscode-option', { value: 'each', selected: p.head === 'each' }, 'each head (one PAG per head)'),
+    );
+    for (let k = 0; k < p.heads; k++)
+      this.head.appendChild(h('vscode-option', { value: String(k), selected: p.head === k }, String(k)));
     this.layer.value = String(p.layer);
     this.head.value = String(p.head);
     this.setAlpha(p.alpha, false);
@@ -199,7 +302,13 @@ export class Controls {
     this.focusEdges.checked = focusEdges;
   }
 
-  setView(view: 'result' | 'compare' | 'file', hasResult: boolean, hasCompare: boolean, compareAxis?: CompareAxis, hasFile = false): void {
+  setView(
+    view: 'result' | 'compare' | 'file',
+    hasResult: boolean,
+    hasCompare: boolean,
+    compareAxis?: CompareAxis,
+    hasFile = false,
+  ): void {
     this.viewResult.disabled = !hasResult;
     this.viewCompare.disabled = !hasCompare;
     this.viewFile.hidden = !hasFile;
@@ -210,12 +319,16 @@ export class Controls {
     this.viewResult.appearance = view === 'result' ? 'primary' : 'secondary';
     this.viewCompare.appearance = view === 'compare' ? 'primary' : 'secondary';
     const graphExports = view === 'result' && hasResult;
-    this.exports.forEach((b, i) => { b.disabled = i === 0 ? !(hasResult || hasCompare) : !graphExports; });
+    this.exports.forEach((b, i) => {
+      b.disabled = i === 0 ? !(hasResult || hasCompare) : !graphExports;
+    });
   }
 
   /** SVG and PNG export the node-link drawing: off while the matrix is shown (JSON and DOT still work). */
   setDrawingExports(on: boolean): void {
-    this.exports.forEach((b, i) => { if (i >= 2) b.disabled = !on; });
+    this.exports.forEach((b, i) => {
+      if (i >= 2) b.disabled = !on;
+    });
   }
 
   setBusy(busy: boolean, message?: string, fraction?: number): void {

@@ -18,17 +18,34 @@ export class LabelChoice {
       const k = Number(this.select.value);
       if (Number.isInteger(k) && k !== this.shown) onChoose(k);
     });
-    this.root = h('label', { class: 'group', id: 'label-choice-group', hidden: true, title: 'Multi-label head: the label whose sigmoid the explanation moves across 0.5' },
-      h('span', { class: 'label' }, 'Label'), this.select);
+    this.root = h(
+      'label',
+      {
+        class: 'group',
+        id: 'label-choice-group',
+        hidden: true,
+        title: 'Multi-label head: the label whose sigmoid the explanation moves across 0.5',
+      },
+      h('span', { class: 'label' }, 'Label'),
+      this.select,
+    );
   }
 
   /** Shows the labels of a multi-label result (the explained one selected); hides otherwise. */
   set(e: ExplainedPayload | undefined, busy = false): void {
-    const labels = e?.kind === 'multi-label' ? e.labels ?? [] : [];
+    const labels = e?.kind === 'multi-label' ? (e.labels ?? []) : [];
     this.root.hidden = labels.length === 0;
     this.shown = labels.length ? e!.labelIndex : null;
     clear(this.select);
-    labels.forEach((l, i) => this.select.appendChild(h('vscode-option', { value: String(i), selected: i === e!.labelIndex }, `${l.label} ${l.score.toFixed(2)}${l.score >= 0.5 ? ' · on' : ''}`)));
+    labels.forEach((l, i) =>
+      this.select.appendChild(
+        h(
+          'vscode-option',
+          { value: String(i), selected: i === e!.labelIndex },
+          `${l.label} ${l.score.toFixed(2)}${l.score >= 0.5 ? ' · on' : ''}`,
+        ),
+      ),
+    );
     if (labels.length) this.select.value = String(e!.labelIndex);
     this.select.disabled = busy;
   }

@@ -34,38 +34,84 @@ function roleClasses(m: MatrixModel, i: number): string {
     m.target === i ? 'target' : '',
     m.candidates.has(i) ? 'candidate' : '',
     m.selected === i ? 'selected' : '',
-  ].filter(Boolean).join(' ');
+  ]
+    .filter(Boolean)
+    .join(' ');
 }
 
 export function renderMatrix(container: HTMLElement, m: MatrixModel, onSelect: (i: number) => void): void {
   clear(container);
   const marks = markTable(m.pag);
   const label = (i: number) => m.labels[i] ?? String(i);
-  const head = h('tr', null, h('th', { class: 'corner', scope: 'col' }, h('span', { class: 'muted small' }, `${m.tokens.length} tokens · ${m.pag.edges.length} edges`)));
+  const head = h(
+    'tr',
+    null,
+    h(
+      'th',
+      { class: 'corner', scope: 'col' },
+      h('span', { class: 'muted small' }, `${m.tokens.length} tokens · ${m.pag.edges.length} edges`),
+    ),
+  );
   for (const j of m.tokens) {
-    head.appendChild(h('th', { class: `col-head ${roleClasses(m, j)}`, scope: 'col', 'data-token': j, title: `#${j} ${label(j)}` },
-      h('button', { type: 'button', class: 'matrix-label', onclick: () => onSelect(j) }, label(j))));
+    head.appendChild(
+      h(
+        'th',
+        { class: `col-head ${roleClasses(m, j)}`, scope: 'col', 'data-token': j, title: `#${j} ${label(j)}` },
+        h('button', { type: 'button', class: 'matrix-label', onclick: () => onSelect(j) }, label(j)),
+      ),
+    );
   }
   const body = h('tbody');
   for (const i of m.tokens) {
-    const row = h('tr', { 'data-row': i },
-      h('th', { class: `row-head ${roleClasses(m, i)}`, scope: 'row', 'data-token': i, title: `#${i} ${label(i)}` },
-        h('button', { type: 'button', class: 'matrix-label', onclick: () => onSelect(i) }, label(i))));
+    const row = h(
+      'tr',
+      { 'data-row': i },
+      h(
+        'th',
+        { class: `row-head ${roleClasses(m, i)}`, scope: 'row', 'data-token': i, title: `#${i} ${label(i)}` },
+        h('button', { type: 'button', class: 'matrix-label', onclick: () => onSelect(i) }, label(i)),
+      ),
+    );
     for (const j of m.tokens) {
       const e = marks.get(`${i}-${j}`);
-      if (i === j) { row.appendChild(h('td', { class: 'diag' })); continue; }
-      if (!e) { row.appendChild(h('td')); continue; }
+      if (i === j) {
+        row.appendChild(h('td', { class: 'diag' }));
+        continue;
+      }
+      if (!e) {
+        row.appendChild(h('td'));
+        continue;
+      }
       const [atI, atJ] = e;
-      row.appendChild(h('td', {
-        class: `edge${m.explanation.has(i) || m.explanation.has(j) ? ' at-explanation' : ''}`,
-        'data-row': i, 'data-col': j, 'data-mark-row': atI, 'data-mark-col': atJ,
-        title: `${label(i)} ${edgeNotation(atI, atJ)} ${label(j)}: ${MARK_NAMES[atI]} at ${label(i)}, ${MARK_NAMES[atJ]} at ${label(j)}`,
-      }, edgeNotation(atI, atJ)));
+      row.appendChild(
+        h(
+          'td',
+          {
+            class: `edge${m.explanation.has(i) || m.explanation.has(j) ? ' at-explanation' : ''}`,
+            'data-row': i,
+            'data-col': j,
+            'data-mark-row': atI,
+            'data-mark-col': atJ,
+            title: `${label(i)} ${edgeNotation(atI, atJ)} ${label(j)}: ${MARK_NAMES[atI]} at ${label(i)}, ${MARK_NAMES[atJ]} at ${label(j)}`,
+          },
+          edgeNotation(atI, atJ),
+        ),
+      );
     }
     body.appendChild(row);
   }
-  container.appendChild(h('table', { class: 'pag-matrix', id: 'pag-matrix', 'aria-label': 'PAG adjacency matrix: the cell in row i, column j shows the edge from i to j, mark at i first' },
-    h('thead', null, head), body));
+  container.appendChild(
+    h(
+      'table',
+      {
+        class: 'pag-matrix',
+        id: 'pag-matrix',
+        'aria-label': 'PAG adjacency matrix: the cell in row i, column j shows the edge from i to j, mark at i first',
+      },
+      h('thead', null, head),
+      body,
+    ),
+  );
 }
 
 /** Re-marks the explanation rows/columns (an alternative chosen or hovered) without rebuilding the table. */
@@ -74,6 +120,9 @@ export function markMatrixExplanation(container: HTMLElement, explanation: Reado
     th.classList.toggle('explanation', explanation.has(Number(th.dataset.token)));
   });
   container.querySelectorAll<HTMLElement>('td.edge').forEach((td) => {
-    td.classList.toggle('at-explanation', explanation.has(Number(td.dataset.row)) || explanation.has(Number(td.dataset.col)));
+    td.classList.toggle(
+      'at-explanation',
+      explanation.has(Number(td.dataset.row)) || explanation.has(Number(td.dataset.col)),
+    );
   });
 }

@@ -9,10 +9,16 @@ export const rng = mulberry32;
 export class Dag {
   readonly parents: number[][];
   readonly children: number[][];
-  constructor(readonly size: number, edges: readonly [number, number][]) {
+  constructor(
+    readonly size: number,
+    edges: readonly [number, number][],
+  ) {
     this.parents = Array.from({ length: size }, () => []);
     this.children = Array.from({ length: size }, () => []);
-    for (const [p, c] of edges) { this.parents[c].push(p); this.children[p].push(c); }
+    for (const [p, c] of edges) {
+      this.parents[c].push(p);
+      this.children[p].push(c);
+    }
   }
 
   /** Ancestors of a set, the set included. */
@@ -22,7 +28,11 @@ export class Dag {
     for (const v of stack) out[v] = 1;
     while (stack.length) {
       const v = stack.pop() as number;
-      for (const p of this.parents[v]) if (!out[p]) { out[p] = 1; stack.push(p); }
+      for (const p of this.parents[v])
+        if (!out[p]) {
+          out[p] = 1;
+          stack.push(p);
+        }
     }
     return out;
   }
@@ -32,14 +42,31 @@ export class Dag {
   /** d-separation of x and y given z: reachability over (node, direction) states, with reused scratch arrays. */
   dsep(x: number, y: number, z: readonly number[]): boolean {
     const n = this.size;
-    this.scratch ??= { inZ: new Uint8Array(n), anZ: new Uint8Array(n), seen: new Uint8Array(2 * n), stack: new Int32Array(4 * n * n + 8) };
+    this.scratch ??= {
+      inZ: new Uint8Array(n),
+      anZ: new Uint8Array(n),
+      seen: new Uint8Array(2 * n),
+      stack: new Int32Array(4 * n * n + 8),
+    };
     const { inZ, anZ, seen, stack } = this.scratch;
-    inZ.fill(0); anZ.fill(0); seen.fill(0);
+    inZ.fill(0);
+    anZ.fill(0);
+    seen.fill(0);
     let top = 0;
-    for (const v of z) { inZ[v] = 1; if (!anZ[v]) { anZ[v] = 1; stack[top++] = v; } }
+    for (const v of z) {
+      inZ[v] = 1;
+      if (!anZ[v]) {
+        anZ[v] = 1;
+        stack[top++] = v;
+      }
+    }
     while (top > 0) {
       const v = stack[--top];
-      for (const p of this.parents[v]) if (!anZ[p]) { anZ[p] = 1; stack[top++] = p; }
+      for (const p of this.parents[v])
+        if (!anZ[p]) {
+          anZ[p] = 1;
+          stack[top++] = p;
+        }
     }
     // state s = 2·node + (1 when travelling up: arrived from a child, or the start)
     stack[top++] = 2 * x + 1;
@@ -47,7 +74,8 @@ export class Dag {
       const s = stack[--top];
       if (seen[s]) continue;
       seen[s] = 1;
-      const v = s >> 1, up = (s & 1) === 1;
+      const v = s >> 1,
+        up = (s & 1) === 1;
       if (v === y && !inZ[v]) return false;
       if (up && !inZ[v]) {
         for (const p of this.parents[v]) if (!seen[2 * p + 1]) stack[top++] = 2 * p + 1;
@@ -73,7 +101,9 @@ export interface LatentDag {
 export class DsepOracle implements CiTest {
   private count = 0;
   constructor(private readonly model: LatentDag) {}
-  get testsRun(): number { return this.count; }
+  get testsRun(): number {
+    return this.count;
+  }
   independent(x: number, y: number, cond: readonly number[]): boolean {
     this.count++;
     const o = this.model.observed;
@@ -100,11 +130,15 @@ export function randomLatentDag(seed: number, o: RandomDagOptions): LatentDag {
   const nObs = o.observed;
   const edges: [number, number][] = [];
   const order = Array.from({ length: nObs }, (_, i) => i);
-  for (let i = nObs - 1; i > 0; i--) { const j = Math.floor(rand() * (i + 1)); [order[i], order[j]] = [order[j], order[i]]; }
+  for (let i = nObs - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
   const p = nObs > 1 ? Math.min(1, (2 * o.avgParents) / (nObs - 1)) : 0;
   for (let a = 0; a < nObs; a++) for (let b = a + 1; b < nObs; b++) if (rand() < p) edges.push([order[a], order[b]]);
   let size = nObs;
-  const latent: number[] = [], selection: number[] = [];
+  const latent: number[] = [],
+    selection: number[] = [];
   const pickTwo = (): [number, number] => {
     const a = Math.floor(rand() * nObs);
     let b = Math.floor(rand() * (nObs - 1));
@@ -153,19 +187,27 @@ export function scmCorrelation(model: LatentDag, seed: number): number[][] {
     b[v][v] = lambda[v];
     for (const p of model.dag.parents[v]) for (let k = 0; k < n; k++) b[v][k] += w[p][v] * b[p][k];
   }
-  const cov = (i: number, j: number): number => { let s = 0; for (let k = 0; k < n; k++) s += b[i][k] * b[j][k]; return s; };
-  const obs = model.observed, sel = model.selection;
+  const cov = (i: number, j: number): number => {
+    let s = 0;
+    for (let k = 0; k < n; k++) s += b[i][k] * b[j][k];
+    return s;
+  };
+  const obs = model.observed,
+    sel = model.selection;
   let c = obs.map((i) => obs.map((j) => cov(i, j)));
   if (sel.length > 0) {
     // Gaussian conditioning on the selection variables: C_OO − C_OS C_SS⁻¹ C_SO (sizes here are tiny)
     const css = sel.map((i) => sel.map((j) => cov(i, j)));
     const cos = obs.map((i) => sel.map((j) => cov(i, j)));
     const inv = invert(css);
-    c = c.map((row, i) => row.map((v, j) => {
-      let s = 0;
-      for (let p = 0; p < sel.length; p++) for (let q = 0; q < sel.length; q++) s += cos[i][p] * inv[p][q] * cos[j][q];
-      return v - s;
-    }));
+    c = c.map((row, i) =>
+      row.map((v, j) => {
+        let s = 0;
+        for (let p = 0; p < sel.length; p++)
+          for (let q = 0; q < sel.length; q++) s += cos[i][p] * inv[p][q] * cos[j][q];
+        return v - s;
+      }),
+    );
   }
   return c.map((row, i) => row.map((v, j) => (i === j ? 1 : v / Math.sqrt(c[i][i] * c[j][j]))));
 }
@@ -179,7 +221,11 @@ function invert(a: number[][]): number[][] {
     [m[col], m[piv]] = [m[piv], m[col]];
     const p = m[col][col];
     for (let c = 0; c < 2 * k; c++) m[col][c] /= p;
-    for (let r = 0; r < k; r++) if (r !== col) { const f = m[r][col]; for (let c = 0; c < 2 * k; c++) m[r][c] -= f * m[col][c]; }
+    for (let r = 0; r < k; r++)
+      if (r !== col) {
+        const f = m[r][col];
+        for (let c = 0; c < 2 * k; c++) m[r][c] -= f * m[col][c];
+      }
   }
   return m.map((row) => row.slice(k));
 }

@@ -7,7 +7,10 @@ import type { PairSource } from '../pairLayout';
 import type { TextTarget } from './explainSelection';
 
 /** A trimmed, non-blank piece of the document: its text and document offset. */
-interface Piece { text: string; base: number }
+interface Piece {
+  text: string;
+  base: number;
+}
 
 function trimmed(doc: vscode.TextDocument, range: vscode.Range): Piece | null {
   const raw = doc.getText(range);
@@ -16,7 +19,10 @@ function trimmed(doc: vscode.TextDocument, range: vscode.Range): Piece | null {
   return { text, base: doc.offsetAt(range.start) + (raw.length - raw.trimStart().length) };
 }
 
-export interface PairTarget extends TextTarget { pair: PairSource; between: string }
+export interface PairTarget extends TextTarget {
+  pair: PairSource;
+  between: string;
+}
 
 /**
  * The pair the selections hold: two non-empty selections (in document order: the first is text A,
@@ -25,8 +31,11 @@ export interface PairTarget extends TextTarget { pair: PairSource; between: stri
  */
 export function pairFromSelections(editor: vscode.TextEditor): PairTarget | string | null {
   const doc = editor.document;
-  const ranges = editor.selections.filter((s) => !s.isEmpty).sort((a, b) => doc.offsetAt(a.start) - doc.offsetAt(b.start));
-  if (ranges.length > 2) return `${ranges.length} ranges are selected: select one text, or two (multi-cursor) for a sentence pair`;
+  const ranges = editor.selections
+    .filter((s) => !s.isEmpty)
+    .sort((a, b) => doc.offsetAt(a.start) - doc.offsetAt(b.start));
+  if (ranges.length > 2)
+    return `${ranges.length} ranges are selected: select one text, or two (multi-cursor) for a sentence pair`;
   let a: Piece | null, b: Piece | null;
   if (ranges.length === 2) {
     a = trimmed(doc, ranges[0]);
@@ -47,7 +56,10 @@ export function pairFromSelections(editor: vscode.TextEditor): PairTarget | stri
   return { doc, text: a.text, base: a.base, pair: { text: b.text, base: b.base }, between };
 }
 
-export interface MaskTarget extends TextTarget { maskRange: [number, number]; word: string }
+export interface MaskTarget extends TextTarget {
+  maskRange: [number, number];
+  word: string;
+}
 
 /** Words: letters, digits, marks, apostrophes and hyphens inside a word. */
 const WORD = /[\p{L}\p{N}\p{M}]+(?:['’-][\p{L}\p{N}\p{M}]+)*/u;
@@ -60,8 +72,10 @@ export function maskFromSelection(editor: vscode.TextEditor | undefined): MaskTa
   if (!editor) return 'open a text editor and select the word to predict';
   const doc = editor.document;
   const sel = editor.selection;
-  if (editor.selections.filter((s) => !s.isEmpty).length > 1) return 'select one word (the word to predict), not several ranges';
-  if (sel.start.line !== sel.end.line) return 'select one word on one line: the word is predicted from the line around it';
+  if (editor.selections.filter((s) => !s.isEmpty).length > 1)
+    return 'select one word (the word to predict), not several ranges';
+  if (sel.start.line !== sel.end.line)
+    return 'select one word on one line: the word is predicted from the line around it';
   let range: vscode.Range | undefined = sel;
   if (sel.isEmpty) {
     range = doc.getWordRangeAtPosition(sel.active, new RegExp(WORD.source, 'u'));
@@ -70,11 +84,18 @@ export function maskFromSelection(editor: vscode.TextEditor | undefined): MaskTa
   const raw = doc.getText(range);
   const word = raw.trim();
   if (!word) return 'the selection is blank: select the word to predict';
-  if (/\s/.test(word)) return `select one word to predict, not "${word.length > 40 ? `${word.slice(0, 40)}…` : word}" (the masked LM fills one position)`;
+  if (/\s/.test(word))
+    return `select one word to predict, not "${word.length > 40 ? `${word.slice(0, 40)}…` : word}" (the masked LM fills one position)`;
   const line = doc.lineAt(sel.start.line);
   const lead = line.text.length - line.text.trimStart().length;
   const text = line.text.trim();
   const wordStart = range.start.character + (raw.length - raw.trimStart().length) - lead;
   if (text === word) return `the line holds only "${word}": a masked LM needs context around the word`;
-  return { doc, text, base: doc.offsetAt(line.range.start) + lead, maskRange: [wordStart, wordStart + word.length], word };
+  return {
+    doc,
+    text,
+    base: doc.offsetAt(line.range.start) + lead,
+    maskRange: [wordStart, wordStart + word.length],
+    word,
+  };
 }

@@ -16,17 +16,26 @@ import { pairFromSelections } from './editorInputs';
 /** Longest text handed to the tokenizer; the model keeps causalLens.maxTokens tokens of it anyway. */
 const MAX_CHARS = 100_000;
 
-export interface TextTarget { doc: vscode.TextDocument; text: string; base: number }
+export interface TextTarget {
+  doc: vscode.TextDocument;
+  text: string;
+  base: number;
+}
 
 /** The text to explain: the selection, else the cursor's line; leading/trailing blanks trimmed. */
 export function textTarget(editor: vscode.TextEditor | undefined): TextTarget | string {
   if (!editor) return 'open a text editor and select the text to explain';
   const doc = editor.document;
-  const range: vscode.Range = editor.selection.isEmpty ? doc.lineAt(editor.selection.active.line).range : editor.selection;
+  const range: vscode.Range = editor.selection.isEmpty
+    ? doc.lineAt(editor.selection.active.line).range
+    : editor.selection;
   const raw = doc.getText(range);
   const lead = raw.length - raw.trimStart().length;
   const text = raw.trim();
-  if (!text) return editor.selection.isEmpty ? 'nothing to explain: the current line is empty; select some text' : 'nothing to explain: the selection is blank';
+  if (!text)
+    return editor.selection.isEmpty
+      ? 'nothing to explain: the current line is empty; select some text'
+      : 'nothing to explain: the selection is blank';
   return { doc, text: text.slice(0, MAX_CHARS), base: doc.offsetAt(range.start) + lead };
 }
 
@@ -67,20 +76,45 @@ export interface InputOptions {
 }
 
 /** Runs one text (or pair, or masked word) through model and engine, then shows the result. */
-export async function explainInput(s: Services, title: string, target: TextTarget, opts: InputOptions = {}): Promise<Outcome<LastRun>> {
+export async function explainInput(
+  s: Services,
+  title: string,
+  target: TextTarget,
+  opts: InputOptions = {},
+): Promise<Outcome<LastRun>> {
   const { doc, text, base } = target;
   const docVersion = doc.version;
   const layout = opts.pair ? pairLayout({ text, base }, opts.pair, opts.between) : undefined;
   s.panel.show();
   const outcome = await s.runner.run(title, async (ctx: RunContext) => {
-    const { model, run, modelMs, loadMs } = await s.runner.modelRun(ctx, text, { pair: opts.pair?.text, maskRange: opts.maskRange, command: title });
+    const { model, run, modelMs, loadMs } = await s.runner.modelRun(ctx, text, {
+      pair: opts.pair?.text,
+      maskRange: opts.maskRange,
+      command: title,
+    });
     const label = typeof opts.label === 'function' ? await opts.label(model, run) : opts.label;
-    if (typeof opts.label === 'function' && label === undefined) throw Object.assign(new Error('no label chosen'), { name: 'AbortError' });
+    if (typeof opts.label === 'function' && label === undefined)
+      throw Object.assign(new Error('no label chosen'), { name: 'AbortError' });
     const params: EngineParams = { ...engineParams(ctx.settings), ...(label !== undefined ? { label } : {}) };
     const result = await s.runner.engine(ctx, model, run, params, { baselines: true, modelMs });
     const shown = layout ? `${text} ‖ ${opts.pair!.text}` : text;
-    s.runner.logResult(title === 'Explain Causally' ? 'explain' : title, shown, result, loadMs ? ` (+ model load ${loadMs} ms)` : '');
-    return { doc, docVersion, placement: { kind: 'offset' as const, base }, text, model, run, result, params, ...(layout ? { layout } : {}) };
+    s.runner.logResult(
+      title === 'Explain Causally' ? 'explain' : title,
+      shown,
+      result,
+      loadMs ? ` (+ model load ${loadMs} ms)` : '',
+    );
+    return {
+      doc,
+      docVersion,
+      placement: { kind: 'offset' as const, base },
+      text,
+      model,
+      run,
+      result,
+      params,
+      ...(layout ? { layout } : {}),
+    };
   });
   if (outcome.status !== 'done') return outcome;
   const last = outcome.value;
@@ -124,8 +158,11 @@ export function apply(s: Services, last: LastRun): void {
     s.highlights.set(last.doc, forDoc, layout ? layout.text : last.text, last.placement);
   }
   s.panel.post({
-    type: 'result', result: layout ? { ...payload, tokens: layTokens(payload.tokens, layout) } : payload,
-    params: runParams(r, last.model, last.params), text: layout ? layout.text : last.text, ...(layout ? { pairStart: layout.pairStart } : {}),
+    type: 'result',
+    result: layout ? { ...payload, tokens: layTokens(payload.tokens, layout) } : payload,
+    params: runParams(r, last.model, last.params),
+    text: layout ? layout.text : last.text,
+    ...(layout ? { pairStart: layout.pairStart } : {}),
   });
 }
 

@@ -23,19 +23,22 @@ export interface PairArgs {
 export async function explainPair(s: Services, args: PairArgs = {}): Promise<Outcome<LastRun>> {
   const title = 'Explain Sentence Pair';
   const editor = vscode.window.activeTextEditor;
-  if (!editor) return errorOutcome('open a text editor and select the first text of the pair (or both, with multi-cursor)');
+  if (!editor)
+    return errorOutcome('open a text editor and select the first text of the pair (or both, with multi-cursor)');
   const fromDoc = pairFromSelections(editor);
   if (typeof fromDoc === 'string') return errorOutcome(fromDoc);
   if (fromDoc) return explainInput(s, title, fromDoc, { pair: fromDoc.pair, between: fromDoc.between });
   const first = activeTextTarget();
   if ('status' in first) return first;
-  const second = args.pair ?? await vscode.window.showInputBox({
-    title: `Causal Lens: ${title}`,
-    prompt: `The second text of the pair (e.g. the hypothesis); the first is "${first.text.length > 50 ? `${first.text.slice(0, 50)}…` : first.text}". Tip: select both texts with multi-cursor (Alt+click) to highlight both.`,
-    placeHolder: 'second text',
-    ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() ? undefined : 'the second text is empty'),
-  });
+  const second =
+    args.pair ??
+    (await vscode.window.showInputBox({
+      title: `Causal Lens: ${title}`,
+      prompt: `The second text of the pair (e.g. the hypothesis); the first is "${first.text.length > 50 ? `${first.text.slice(0, 50)}…` : first.text}". Tip: select both texts with multi-cursor (Alt+click) to highlight both.`,
+      placeHolder: 'second text',
+      ignoreFocusOut: true,
+      validateInput: (v) => (v.trim() ? undefined : 'the second text is empty'),
+    }));
   if (second === undefined) return { status: 'cancelled' };
   if (!second.trim()) return errorOutcome('the second text of the pair is empty');
   return explainInput(s, title, first, { pair: { text: second.trim(), base: null } });
@@ -60,7 +63,11 @@ async function pickLabel(model: LoadedModel, run: ModelRun, args: LabelArgs): Pr
   const items = run.prediction.logits
     .map((x, i) => ({ index: i, label: model.config.labels[i] ?? `LABEL_${i}`, score: 1 / (1 + Math.exp(-x)) }))
     .sort((a, b) => b.score - a.score)
-    .map((l) => ({ label: l.label, description: `${l.score.toFixed(3)}${l.score >= 0.5 ? ' · on' : ' · off'}`, index: l.index }));
+    .map((l) => ({
+      label: l.label,
+      description: `${l.score.toFixed(3)}${l.score >= 0.5 ? ' · on' : ' · off'}`,
+      index: l.index,
+    }));
   const pick = await vscode.window.showQuickPick(items, {
     title: 'Causal Lens: which label to explain?',
     placeHolder: 'The explanation: the smallest token set whose replacement moves this label across 0.5',

@@ -22,7 +22,10 @@ async function waitFor<T>(what: string, probe: () => T | undefined | null | fals
   }
 }
 
-async function openAt(file: string, select?: (doc: vscode.TextDocument) => vscode.Selection): Promise<vscode.TextEditor> {
+async function openAt(
+  file: string,
+  select?: (doc: vscode.TextDocument) => vscode.Selection,
+): Promise<vscode.TextEditor> {
   const doc = await vscode.workspace.openTextDocument(path.join(ws(), file));
   const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
   if (select) editor.selection = select(doc);
@@ -34,10 +37,15 @@ async function screenshot(name: string): Promise<void> {
   const dir = process.env.CAUSAL_LENS_SHOT_DIR;
   if (!dir) return;
   writeFileSync(path.join(dir, `${name}.request`), '');
-  await waitFor(`screenshot ${name}`, () => existsSync(path.join(dir, `${name}.png`)) && !existsSync(path.join(dir, `${name}.request`)), 20_000);
+  await waitFor(
+    `screenshot ${name}`,
+    () => existsSync(path.join(dir, `${name}.png`)) && !existsSync(path.join(dir, `${name}.request`)),
+    20_000,
+  );
 }
 
-const lineSelection = (line: number) => (doc: vscode.TextDocument) => new vscode.Selection(doc.lineAt(line).range.start, doc.lineAt(line).range.end);
+const lineSelection = (line: number) => (doc: vscode.TextDocument) =>
+  new vscode.Selection(doc.lineAt(line).range.start, doc.lineAt(line).range.end);
 const resultsIn = (msgs: HostToWebview[]) => msgs.filter((m): m is ResultMessage => m.type === 'result');
 
 describe('Causal Lens in a real VS Code', function () {
@@ -51,7 +59,10 @@ describe('Causal Lens in a real VS Code', function () {
     assert.equal(ext.isActive, false, 'not activated before one of its commands runs (no "*" activation)');
     const shipped = path.join(ext.extensionPath, 'models', 'causal-lens-imdb');
     // The suite tests the product as shipped: no silent fallback to a test model when it is missing.
-    assert.ok(existsSync(path.join(shipped, 'config.json')), `the shipped model is missing (${shipped}): the integration suite runs on it, build it (training/) or restore models/causal-lens-imdb/`);
+    assert.ok(
+      existsSync(path.join(shipped, 'config.json')),
+      `the shipped model is missing (${shipped}): the integration suite runs on it, build it (training/) or restore models/causal-lens-imdb/`,
+    );
     modelUsed = `shipped ${shipped}`;
     await vscode.workspace.getConfiguration('causalLens').update('model', '', vscode.ConfigurationTarget.Global);
     console.log(`[integration] VS Code ${vscode.version} (${vscode.env.appName}); model: ${modelUsed}`);
@@ -61,7 +72,16 @@ describe('Causal Lens in a real VS Code', function () {
 
   it('contributes its commands and activates on them', async () => {
     const all = await vscode.commands.getCommands(true);
-    for (const c of ['explainSelection', 'compareLayers', 'compareHeads', 'explainFile', 'showPanel', 'clearHighlights', 'selectModel']) assert.ok(all.includes(`causalLens.${c}`), c);
+    for (const c of [
+      'explainSelection',
+      'compareLayers',
+      'compareHeads',
+      'explainFile',
+      'showPanel',
+      'clearHighlights',
+      'selectModel',
+    ])
+      assert.ok(all.includes(`causalLens.${c}`), c);
     const pkg = vscode.extensions.getExtension(EXT_ID)!.packageJSON as { activationEvents: string[] };
     assert.ok(!pkg.activationEvents.includes('*'));
     assert.ok(pkg.activationEvents.includes('onWebviewPanel:causalLens.panel'));
@@ -88,8 +108,18 @@ describe('Causal Lens in a real VS Code', function () {
     assert.equal(r.pag.n, r.tokens.length);
     // Every highlight covers exactly its token's characters, inside the selection.
     const decos = api.getDecorationRanges(editor);
-    const expected = new Set([...r.explanation.sets.flat(), ...r.explanation.candidates].filter((i) => !r.tokens[i].special && i !== r.explanation.target));
-    assert.deepEqual(decos.filter((d) => d.role !== 'target').map((d) => d.tokenIndex).sort((a, b) => a - b), [...expected].sort((a, b) => a - b));
+    const expected = new Set(
+      [...r.explanation.sets.flat(), ...r.explanation.candidates].filter(
+        (i) => !r.tokens[i].special && i !== r.explanation.target,
+      ),
+    );
+    assert.deepEqual(
+      decos
+        .filter((d) => d.role !== 'target')
+        .map((d) => d.tokenIndex)
+        .sort((a, b) => a - b),
+      [...expected].sort((a, b) => a - b),
+    );
     for (const d of decos) {
       const tok = r.tokens[d.tokenIndex];
       assert.equal(d.start[0], 0);
@@ -98,21 +128,35 @@ describe('Causal Lens in a real VS Code', function () {
       assert.equal(d.text, line.slice(tok.start, tok.end));
       assert.equal(d.text, d.expected);
     }
-    assert.deepEqual(decos.filter((d) => d.role === 'explanation').map((d) => d.tokenIndex).sort((a, b) => a - b), [...new Set(r.explanation.sets.flat())].filter((i) => !r.tokens[i].special).sort((a, b) => a - b));
-    console.log(`[integration] prediction ${r.prediction.label} ${r.prediction.score.toFixed(3)}; explanation ${JSON.stringify(r.explanation.sets.map((s) => s.map((i) => r.tokens[i].text)))}; ${decos.length} highlights; timings ${JSON.stringify(r.timings)}`);
+    assert.deepEqual(
+      decos
+        .filter((d) => d.role === 'explanation')
+        .map((d) => d.tokenIndex)
+        .sort((a, b) => a - b),
+      [...new Set(r.explanation.sets.flat())].filter((i) => !r.tokens[i].special).sort((a, b) => a - b),
+    );
+    console.log(
+      `[integration] prediction ${r.prediction.label} ${r.prediction.score.toFixed(3)}; explanation ${JSON.stringify(r.explanation.sets.map((s) => s.map((i) => r.tokens[i].text)))}; ${decos.length} highlights; timings ${JSON.stringify(r.timings)}`,
+    );
     // The status bar shows the prediction; the output channel logged the run with its timings.
     assert.ok(api.getStatusText().includes(r.prediction.label), api.getStatusText());
     assert.ok(api.getLog().some((l) => l.includes('explain "') && l.includes('total')));
     // The panel's page loaded and received this result with its PAG.
     await api.whenPanelReady();
-    const got = await waitFor('the panel to receive the result', () => resultsIn(api.getPanelMessages()).find((m) => m.result.pag.n === r.pag.n && m.text === line));
+    const got = await waitFor('the panel to receive the result', () =>
+      resultsIn(api.getPanelMessages()).find((m) => m.result.pag.n === r.pag.n && m.text === line),
+    );
     assert.deepEqual(got.result.pag.edges, r.pag.edges);
     assert.equal(got.params.layers, firstRun.model.config.numLayers);
     // Hover on a highlight explains the token's role and PAG evidence.
     assert.ok(decos.length > 0, 'the explanation is highlighted in the editor');
     {
       const d = decos[0];
-      const hovers = (await vscode.commands.executeCommand('vscode.executeHoverProvider', editor.document.uri, new vscode.Position(d.start[0], d.start[1]))) as vscode.Hover[];
+      const hovers = (await vscode.commands.executeCommand(
+        'vscode.executeHoverProvider',
+        editor.document.uri,
+        new vscode.Position(d.start[0], d.start[1]),
+      )) as vscode.Hover[];
       const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
       assert.match(text, /Causal Lens/);
       assert.match(text, /PAG neighbours/);
@@ -132,7 +176,9 @@ describe('Causal Lens in a real VS Code', function () {
     assert.equal(last.run, firstRun.run, 'the same model run is reused');
     assert.equal(last.result.timings.model, 0);
     assert.equal(api.getModelLoads(), loads, 'no model reload');
-    await waitFor('the re-run result in the panel', () => resultsIn(api.getPanelMessages().slice(before)).find((m) => m.params.alpha === 0.05));
+    await waitFor('the re-run result in the panel', () =>
+      resultsIn(api.getPanelMessages().slice(before)).find((m) => m.params.alpha === 0.05),
+    );
     const rejected = api.getRejectedWebviewMessageCount();
     await api.postFromWebview({ type: 'rerun', alpha: 'lots' });
     await api.postFromWebview({ type: 'revealToken', index: -1 });
@@ -146,7 +192,10 @@ describe('Causal Lens in a real VS Code', function () {
     const index = last.result.tokens.findIndex((t) => !t.special);
     await api.postFromWebview({ type: 'revealToken', index });
     const ed = vscode.window.activeTextEditor!;
-    assert.equal(ed.document.getText(ed.selection), last.text.slice(last.result.tokens[index].start, last.result.tokens[index].end));
+    assert.equal(
+      ed.document.getText(ed.selection),
+      last.text.slice(last.result.tokens[index].start, last.result.tokens[index].end),
+    );
     const target = vscode.Uri.file(path.join(ws(), 'export.json'));
     await api.exportTo('json', undefined, target);
     const json = JSON.parse(readFileSync(target.fsPath, 'utf8')) as { pag: { n: number } };
@@ -166,14 +215,25 @@ describe('Causal Lens in a real VS Code', function () {
     await openAt('sample.txt', lineSelection(0));
     const n = firstRun.model.config.numLayers;
     const layers = n > 1 ? [0, n - 1] : [0];
-    const out = (await vscode.commands.executeCommand('causalLens.compareLayers', { layers })) as Outcome<CompareMessage>;
+    const out = (await vscode.commands.executeCommand('causalLens.compareLayers', {
+      layers,
+    })) as Outcome<CompareMessage>;
     assert.equal(out.status, 'done', JSON.stringify(out));
     const msg = (out as { value: CompareMessage }).value;
-    assert.deepEqual(msg.entries.map((l) => l.layer), layers);
+    assert.deepEqual(
+      msg.entries.map((l) => l.layer),
+      layers,
+    );
     assert.equal(msg.reference, layers[layers.length - 1]);
     for (const l of msg.entries) assert.equal(l.pag.n, msg.tokens.length);
-    await waitFor('the compare view in the panel', () => api.getPanelMessages().find((m) => m.type === 'compare' && m.axis === 'layer' && m.entries.length === layers.length));
-    const bad = (await vscode.commands.executeCommand('causalLens.compareLayers', { layers: [n + 5] })) as Outcome<CompareMessage>;
+    await waitFor('the compare view in the panel', () =>
+      api
+        .getPanelMessages()
+        .find((m) => m.type === 'compare' && m.axis === 'layer' && m.entries.length === layers.length),
+    );
+    const bad = (await vscode.commands.executeCommand('causalLens.compareLayers', {
+      layers: [n + 5],
+    })) as Outcome<CompareMessage>;
     assert.equal(bad.status, 'error');
     assert.match((bad as { message: string }).message, /does not exist/);
   });
@@ -182,12 +242,21 @@ describe('Causal Lens in a real VS Code', function () {
     await openAt('sample.txt', lineSelection(0));
     const { numLayers: L, numHeads: H } = firstRun.model.config;
     const heads = [...Array.from({ length: H }, (_, i) => i), 'mean'];
-    const out = (await vscode.commands.executeCommand('causalLens.compareHeads', { heads: ['mean', ...heads.slice(0, -1).reverse()] })) as Outcome<CompareMessage>;
+    const out = (await vscode.commands.executeCommand('causalLens.compareHeads', {
+      heads: ['mean', ...heads.slice(0, -1).reverse()],
+    })) as Outcome<CompareMessage>;
     assert.equal(out.status, 'done', JSON.stringify(out));
     const msg = (out as { value: CompareMessage }).value;
     assert.equal(msg.axis, 'head');
-    assert.deepEqual(msg.entries.map((e) => e.head), heads, 'heads ascending, the mean last');
-    assert.ok(msg.entries.every((e) => e.layer === L - 1), 'the deepest layer (the causalLens.layer default)');
+    assert.deepEqual(
+      msg.entries.map((e) => e.head),
+      heads,
+      'heads ascending, the mean last',
+    );
+    assert.ok(
+      msg.entries.every((e) => e.layer === L - 1),
+      'the deepest layer (the causalLens.layer default)',
+    );
     assert.equal(msg.reference, 'mean');
     // Explain Causally searched every head (the default) and shows the PAG of the head behind its first
     // result: the same graph as that head's entry here; each of its explanations names its head(s).
@@ -197,13 +266,26 @@ describe('Causal Lens in a real VS Code', function () {
     assert.deepEqual(shown.pag, first.pag);
     assert.equal(first.explanation.origins.length, first.explanation.sets.length);
     const mean = msg.entries.find((e) => e.head === 'mean')!;
-    assert.ok(msg.entries.some((e) => JSON.stringify(e.pag.edges) !== JSON.stringify(mean.pag.edges)), 'some head learns another graph than the mean');
-    await waitFor('the head comparison in the panel', () => api.getPanelMessages().find((m) => m.type === 'compare' && m.axis === 'head'));
+    assert.ok(
+      msg.entries.some((e) => JSON.stringify(e.pag.edges) !== JSON.stringify(mean.pag.edges)),
+      'some head learns another graph than the mean',
+    );
+    await waitFor('the head comparison in the panel', () =>
+      api.getPanelMessages().find((m) => m.type === 'compare' && m.axis === 'head'),
+    );
     assert.match(api.getLastRun()!.text, /\S/);
-    const bad = (await vscode.commands.executeCommand('causalLens.compareHeads', { heads: [H + 2] })) as Outcome<CompareMessage>;
+    const bad = (await vscode.commands.executeCommand('causalLens.compareHeads', {
+      heads: [H + 2],
+    })) as Outcome<CompareMessage>;
     assert.equal(bad.status, 'error');
-    assert.match((bad as { message: string }).message, new RegExp(`head ${H + 2} does not exist: layer ${L - 1} has heads 0–${H - 1}`));
-    const badLayer = (await vscode.commands.executeCommand('causalLens.compareHeads', { layer: L + 1, heads: [0] })) as Outcome<CompareMessage>;
+    assert.match(
+      (bad as { message: string }).message,
+      new RegExp(`head ${H + 2} does not exist: layer ${L - 1} has heads 0–${H - 1}`),
+    );
+    const badLayer = (await vscode.commands.executeCommand('causalLens.compareHeads', {
+      layer: L + 1,
+      heads: [0],
+    })) as Outcome<CompareMessage>;
     assert.match((badLayer as { message: string }).message, /layer \d+ does not exist/);
   });
 
@@ -229,20 +311,32 @@ describe('Causal Lens in a real VS Code', function () {
     assert.equal(api.getLastRun(), lastBefore, 'the last complete result is kept');
     assert.deepEqual(api.getDecorationRanges(editor), before, 'no half-applied highlights');
     assert.ok(api.getLog().some((l) => /cancelled/.test(l)));
-    await waitFor('the panel to hear of the cancel', () => api.getPanelMessages().some((m) => m.type === 'error' && /cancelled/.test(m.message)));
+    await waitFor('the panel to hear of the cancel', () =>
+      api.getPanelMessages().some((m) => m.type === 'error' && /cancelled/.test(m.message)),
+    );
   });
 
   it('Explain File on a CSV: every row explained and highlighted, results written on request, the file untouched', async () => {
     const file = path.join(ws(), 'reviews.csv');
     const bytes = readFileSync(file);
     const editor = await openAt('reviews.csv');
-    const out = (await vscode.commands.executeCommand('causalLens.explainFile', { uri: editor.document.uri.toString(), column: 'review', writeResults: true })) as Outcome<FileRun>;
+    const out = (await vscode.commands.executeCommand('causalLens.explainFile', {
+      uri: editor.document.uri.toString(),
+      column: 'review',
+      writeResults: true,
+    })) as Outcome<FileRun>;
     assert.equal(out.status, 'done', JSON.stringify(out));
     const run = (out as { value: FileRun }).value;
-    assert.deepEqual(run.records.map((r) => r.line), [2, 3, 4]);
+    assert.deepEqual(
+      run.records.map((r) => r.line),
+      [2, 3, 4],
+    );
     assert.deepEqual(run.malformed, []);
     assert.equal(run.summary.rows, 3);
-    assert.equal(run.summary.labels.reduce((a, l) => a + l.count, 0), 3);
+    assert.equal(
+      run.summary.labels.reduce((a, l) => a + l.count, 0),
+      3,
+    );
     const decos = api.getDecorationRanges(editor);
     assert.ok(decos.length > 0, 'the rows are highlighted');
     for (const d of decos) {
@@ -252,8 +346,14 @@ describe('Causal Lens in a real VS Code', function () {
     assert.ok(readFileSync(file).equals(bytes), 'the CSV is unchanged byte for byte');
     const results = path.join(ws(), 'reviews.csv.causal-lens.jsonl');
     assert.equal(run.resultsPath, results);
-    const lines = readFileSync(results, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { line: number; label: string });
-    assert.deepEqual(lines.map((l) => l.line), [2, 3, 4]);
+    const lines = readFileSync(results, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number; label: string });
+    assert.deepEqual(
+      lines.map((l) => l.line),
+      [2, 3, 4],
+    );
     console.log(`[integration] CSV summary: ${JSON.stringify(run.summary)}`);
   });
 
@@ -261,13 +361,26 @@ describe('Causal Lens in a real VS Code', function () {
     const file = path.join(ws(), 'reviews.jsonl');
     const bytes = readFileSync(file);
     const editor = await openAt('reviews.jsonl');
-    const out = (await vscode.commands.executeCommand('causalLens.explainFile', { uri: editor.document.uri.toString(), field: 'text', writeResults: false })) as Outcome<FileRun>;
+    const out = (await vscode.commands.executeCommand('causalLens.explainFile', {
+      uri: editor.document.uri.toString(),
+      field: 'text',
+      writeResults: false,
+    })) as Outcome<FileRun>;
     assert.equal(out.status, 'done', JSON.stringify(out));
     const run = (out as { value: FileRun }).value;
-    assert.deepEqual(run.malformed.map((m) => m.lineNumber), [3]);
+    assert.deepEqual(
+      run.malformed.map((m) => m.lineNumber),
+      [3],
+    );
     assert.match(run.malformed[0].reason, /invalid JSON/);
-    assert.deepEqual(run.records.map((r) => r.line), [1, 2, 4]);
-    assert.deepEqual(run.summary.malformed.map((m) => m.lineNumber), [3]);
+    assert.deepEqual(
+      run.records.map((r) => r.line),
+      [1, 2, 4],
+    );
+    assert.deepEqual(
+      run.summary.malformed.map((m) => m.lineNumber),
+      [3],
+    );
     assert.ok(api.getLog().some((l) => l.includes('reviews.jsonl:3: skipped malformed row')));
     const decos = api.getDecorationRanges(editor);
     assert.ok(decos.length > 0, 'the rows are highlighted');
@@ -281,10 +394,16 @@ describe('Causal Lens in a real VS Code', function () {
 
   it('Explain File on a .txt: one text per line, blank lines skipped', async () => {
     const editor = await openAt('sample.txt');
-    const out = (await vscode.commands.executeCommand('causalLens.explainFile', { uri: editor.document.uri.toString(), writeResults: false })) as Outcome<FileRun>;
+    const out = (await vscode.commands.executeCommand('causalLens.explainFile', {
+      uri: editor.document.uri.toString(),
+      writeResults: false,
+    })) as Outcome<FileRun>;
     assert.equal(out.status, 'done', JSON.stringify(out));
     const run = (out as { value: FileRun }).value;
-    assert.deepEqual(run.records.map((r) => r.line), [1, 2, 4]);
+    assert.deepEqual(
+      run.records.map((r) => r.line),
+      [1, 2, 4],
+    );
     const decos = api.getDecorationRanges(editor);
     assert.ok(decos.length > 0, 'the lines are highlighted');
     for (const d of decos) {
@@ -295,23 +414,41 @@ describe('Causal Lens in a real VS Code', function () {
 
   it('Explain File cancelled mid-file: the finished rows are kept whole, the summary says cancelled', async () => {
     const editor = await openAt('reviews.jsonl');
-    const sub = api.onProgress((stage) => { if (stage.startsWith('row 2 ')) void vscode.commands.executeCommand('causalLens.cancel'); });
+    const sub = api.onProgress((stage) => {
+      if (stage.startsWith('row 2 ')) void vscode.commands.executeCommand('causalLens.cancel');
+    });
     let out: { status: string; value?: FileRun };
     try {
-      out = (await vscode.commands.executeCommand('causalLens.explainFile', { uri: editor.document.uri.toString(), field: 'text', writeResults: false })) as typeof out;
+      out = (await vscode.commands.executeCommand('causalLens.explainFile', {
+        uri: editor.document.uri.toString(),
+        field: 'text',
+        writeResults: false,
+      })) as typeof out;
     } finally {
       sub.dispose();
     }
     assert.equal(out.status, 'cancelled', `${JSON.stringify(out).slice(0, 300)}\n${api.getLog().slice(-6).join('\n')}`);
     assert.equal(out.value!.summary.cancelled, true);
-    assert.deepEqual(out.value!.records.map((r) => r.line), [1], 'only the row finished before the cancel');
+    assert.deepEqual(
+      out.value!.records.map((r) => r.line),
+      [1],
+      'only the row finished before the cancel',
+    );
     const decos = api.getDecorationRanges(editor);
     assert.ok(decos.length > 0, 'the finished row is highlighted');
-    assert.ok(decos.every((d) => d.start[0] === 0), 'highlights only on the finished row');
+    assert.ok(
+      decos.every((d) => d.start[0] === 0),
+      'highlights only on the finished row',
+    );
   });
 
   /** Explain Causally on line 1 of `file` with one causalLens setting changed (restored afterwards). */
-  async function explainWithSetting(setting: string, value: unknown, file: string, check: (last: LastRun) => Promise<void> | void): Promise<void> {
+  async function explainWithSetting(
+    setting: string,
+    value: unknown,
+    file: string,
+    check: (last: LastRun) => Promise<void> | void,
+  ): Promise<void> {
     const config = vscode.workspace.getConfiguration('causalLens');
     await config.update(setting, value, vscode.ConfigurationTarget.Global);
     try {
@@ -324,20 +461,40 @@ describe('Causal Lens in a real VS Code', function () {
     }
   }
 
-  it('a too long selection is cut at causalLens.maxTokens with a warning saying where', () => explainWithSetting('maxTokens', 8, 'sample.txt', (last) => {
-    assert.ok(last.run.truncated, 'the model run reports the cut');
-    assert.ok(last.result.tokens.length <= 8);
-    assert.ok(api.getLog().some((l) => /only the part up to line 1, column \d+ was explained/.test(l)), 'the warning says where');
-  }));
+  it('a too long selection is cut at causalLens.maxTokens with a warning saying where', () =>
+    explainWithSetting('maxTokens', 8, 'sample.txt', (last) => {
+      assert.ok(last.run.truncated, 'the model run reports the cut');
+      assert.ok(last.result.tokens.length <= 8);
+      assert.ok(
+        api.getLog().some((l) => /only the part up to line 1, column \d+ was explained/.test(l)),
+        'the warning says where',
+      );
+    }));
 
   // The long review's search needs thousands of model runs (2,822 candidate sets by default).
-  it('causalLens.maxModelRuns caps the explanation search, and the panel and the log say so', () => explainWithSetting('maxModelRuns', 1, 'long.txt', async (last) => {
-    assert.ok(last.result.warnings.some((w) => /stopped after 1 model runs/.test(w)));
-    // The panel gets the warning with the setting to change.
-    await waitFor('the capped result in the panel', () => api.getPanelMessages().find((m) => m.type === 'result'
-      && m.result.warnings?.some((w) => /stopped after 1 model runs.*raise the causalLens\.maxModelRuns setting/.test(w))), 20_000);
-    assert.ok(api.getLog().some((l) => /stopped after 1 model runs/.test(l)), 'the output channel says so');
-  }));
+  it('causalLens.maxModelRuns caps the explanation search, and the panel and the log say so', () =>
+    explainWithSetting('maxModelRuns', 1, 'long.txt', async (last) => {
+      assert.ok(last.result.warnings.some((w) => /stopped after 1 model runs/.test(w)));
+      // The panel gets the warning with the setting to change.
+      await waitFor(
+        'the capped result in the panel',
+        () =>
+          api
+            .getPanelMessages()
+            .find(
+              (m) =>
+                m.type === 'result' &&
+                m.result.warnings?.some((w) =>
+                  /stopped after 1 model runs.*raise the causalLens\.maxModelRuns setting/.test(w),
+                ),
+            ),
+        20_000,
+      );
+      assert.ok(
+        api.getLog().some((l) => /stopped after 1 model runs/.test(l)),
+        'the output channel says so',
+      );
+    }));
 
   // long.txt has no explanation within 3,522 model runs / 60 s (CLI, measured): with a budget of a
   // million runs and an hour the search would outlast this suite's 180 s timeout, so the command
@@ -355,7 +512,10 @@ describe('Causal Lens in a real VS Code', function () {
       await openAt('long.txt', lineSelection(0));
       const out = (await vscode.commands.executeCommand('causalLens.explainSelection')) as Outcome<LastRun>;
       assert.equal(out.status, 'cancelled', `stages: ${stages.join(' → ')}`);
-      assert.ok(stages.some((st) => /searching the minimal explanation/.test(st)), 'the cancel landed in the search');
+      assert.ok(
+        stages.some((st) => /searching the minimal explanation/.test(st)),
+        'the cancel landed in the search',
+      );
       assert.equal(api.isBusy(), false);
     } finally {
       sub.dispose();
@@ -394,14 +554,24 @@ describe('Causal Lens in a real VS Code', function () {
     // The previous test changed the model settings: load the model first (creating an ONNX Runtime
     // session blocks the host once per load), so that this looks at the explanation alone.
     await openAt('sample.txt', lineSelection(0));
-    assert.equal(((await vscode.commands.executeCommand('causalLens.explainSelection')) as Outcome<LastRun>).status, 'done');
+    assert.equal(
+      ((await vscode.commands.executeCommand('causalLens.explainSelection')) as Outcome<LastRun>).status,
+      'done',
+    );
     await openAt('long.txt', lineSelection(0));
     // Event-loop turns are counted (a setImmediate chain), milliseconds only printed: how long the
     // host stalls depends on the machine's load, so it is a benchmark figure (npm run bench,
     // "Host responsiveness"), not a pass/fail condition.
-    let stage = 'start', running = true, turns = 0, last = Date.now(), worst = 0;
+    let stage = 'start',
+      running = true,
+      turns = 0,
+      last = Date.now(),
+      worst = 0;
     const stages: string[] = [];
-    const sub = api.onProgress((s) => { stage = s; if (stages.at(-1) !== s) stages.push(s); });
+    const sub = api.onProgress((s) => {
+      stage = s;
+      if (stages.at(-1) !== s) stages.push(s);
+    });
     const tick = (): void => {
       if (!running) return;
       turns++;
@@ -420,13 +590,23 @@ describe('Causal Lens in a real VS Code', function () {
       sub.dispose();
     }
     const r = api.getLastRun()!.result;
-    console.log(`[integration] long text: ${r.tokens.length} tokens in ${Date.now() - t0} ms (${JSON.stringify(r.timings)}); ${turns} event-loop turns, longest gap ${worst} ms (not gated); stages ${stages.join(' → ')}; last ${stage}`);
+    console.log(
+      `[integration] long text: ${r.tokens.length} tokens in ${Date.now() - t0} ms (${JSON.stringify(r.timings)}); ${turns} event-loop turns, longest gap ${worst} ms (not gated); stages ${stages.join(' → ')}; last ${stage}`,
+    );
     assert.ok(r.tokens.length >= 100, `long.txt gives ${r.tokens.length} tokens`);
     // Every engine stage was reported, in pipeline order, and the host's loop turned during the run
     // (ICD's reply arrives as a worker message: at least one turn whatever the load).
-    const order = ['running the model', 'attention → correlation', 'learning the PAG (ICD)', 'searching the minimal explanation (CLEANN)'];
+    const order = [
+      'running the model',
+      'attention → correlation',
+      'learning the PAG (ICD)',
+      'searching the minimal explanation (CLEANN)',
+    ];
     const seen = order.map((o) => stages.indexOf(o));
-    assert.ok(seen.every((i, k) => i >= 0 && (k === 0 || i > seen[k - 1])), `stages: ${stages.join(' → ')}`);
+    assert.ok(
+      seen.every((i, k) => i >= 0 && (k === 0 || i > seen[k - 1])),
+      `stages: ${stages.join(' → ')}`,
+    );
     assert.ok(turns > 0, 'the event loop turned');
   });
 

@@ -6,7 +6,9 @@ import Mocha from 'mocha';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 180_000, reporter: 'spec' });
-  const files = readdirSync(__dirname).sort().filter((f) => f.endsWith('.test.js'));
+  const files = readdirSync(__dirname)
+    .sort()
+    .filter((f) => f.endsWith('.test.js'));
   // No test file is a broken build, not a green run.
   if (files.length === 0) {
     console.log('integration: 0 passed, 1 failed, 0 skipped');
@@ -21,7 +23,8 @@ export function run(): Promise<void> {
         const { passes, failures, pending } = runner.stats ?? { passes: 0, failures: 1, pending: 0 };
         const failed = failures + (passes === 0 && failures === 0 ? 1 : 0);
         console.log(`integration: ${passes} passed, ${failed} failed, ${pending} skipped`);
-        if (failed > 0) reject(new Error(passes === 0 ? 'no integration test passed' : `${failures} integration test(s) failed`));
+        if (failed > 0)
+          reject(new Error(passes === 0 ? 'no integration test passed' : `${failures} integration test(s) failed`));
         else resolve();
       });
     } catch (err) {

@@ -72,11 +72,17 @@ describe('Causal Lens on RoBERTa, XLM-R, multi-class, multi-label, sentence-pair
       roberta: { tokenizer: 'bpe', seed: 8 },
       xlmr: { tokenizer: 'unigram', seed: 5 },
       multiClass: { tokenizer: 'bpe', labels: EMOTIONS, seed: 11 },
-      multiLabel: { tokenizer: 'unigram', labels: EMOTIONS, seed: 13, config: { problem_type: 'multi_label_classification' } },
+      multiLabel: {
+        tokenizer: 'unigram',
+        labels: EMOTIONS,
+        seed: 13,
+        config: { problem_type: 'multi_label_classification' },
+      },
       pair: { seed: 1 },
       mlm: { head: 'mlm', seed: 1 },
     };
-    for (const [k, o] of Object.entries(kinds)) models[k] = writeTinyBertFolder(path.join(ws(), 'tiny-models', k), { ...base, ...o });
+    for (const [k, o] of Object.entries(kinds))
+      models[k] = writeTinyBertFolder(path.join(ws(), 'tiny-models', k), { ...base, ...o });
     mkdirSync(path.join(ws(), 'kinds'), { recursive: true });
     const file = path.join(ws(), 'kinds', 'kinds.txt');
     writeFileSync(file, `${Object.values(LINES).join('\n')}\n`);
@@ -112,8 +118,15 @@ describe('Causal Lens on RoBERTa, XLM-R, multi-class, multi-label, sentence-pair
       assert.ok(d.text.length > 0 && !/^\s|\s$/.test(d.text), `no spaces in a highlight: ${JSON.stringify(d.text)}`);
     }
     const explained = new Set(last.result.explanation.sets.flat());
-    assert.deepEqual(decos.filter((d) => d.role === 'explanation').map((d) => d.tokenIndex).sort((a, b) => a - b),
-      [...explained].filter((i) => !last.result.tokens[i].special && last.result.tokens[i].end > last.result.tokens[i].start).sort((a, b) => a - b));
+    assert.deepEqual(
+      decos
+        .filter((d) => d.role === 'explanation')
+        .map((d) => d.tokenIndex)
+        .sort((a, b) => a - b),
+      [...explained]
+        .filter((i) => !last.result.tokens[i].special && last.result.tokens[i].end > last.result.tokens[i].start)
+        .sort((a, b) => a - b),
+    );
     return decos;
   }
 
@@ -126,18 +139,31 @@ describe('Causal Lens on RoBERTa, XLM-R, multi-class, multi-label, sentence-pair
       const after = await model.runIds(ids, { typeIds: run.typeIds, position: run.target });
       if (r.explained?.kind === 'multi-label') {
         const k = r.explained.labelIndex;
-        assert.notEqual(after.logits[k] >= 0, run.prediction.logits[k] >= 0, `set ${set} does not move "${r.explained.label}" across 0.5`);
-      } else assert.notEqual(argmax(after.logits), run.prediction.labelIndex, `set ${set} does not change the prediction`);
+        assert.notEqual(
+          after.logits[k] >= 0,
+          run.prediction.logits[k] >= 0,
+          `set ${set} does not move "${r.explained.label}" across 0.5`,
+        );
+      } else
+        assert.notEqual(argmax(after.logits), run.prediction.labelIndex, `set ${set} does not change the prediction`);
     }
   }
 
   /** The status bar names `what` first, then its probability (formatted by the status bar: 0.83, 83%, …). */
   const assertStatus = (what: string) => {
     const text = api.getStatusText();
-    assert.ok(text.startsWith(`$(symbol-event) ${what} `) && /\d/.test(text.slice(`$(symbol-event) ${what} `.length)), `status bar: ${text}, expected ${what} and a score`);
+    assert.ok(
+      text.startsWith(`$(symbol-event) ${what} `) && /\d/.test(text.slice(`$(symbol-event) ${what} `.length)),
+      `status bar: ${text}, expected ${what} and a score`,
+    );
   };
-  const newResults = (from: number) => api.getPanelMessages().slice(from).filter((m): m is ResultMessage => m.type === 'result');
-  const panelResult = async (from: number, what: string) => waitFor(`the panel to receive ${what}`, () => newResults(from).at(-1));
+  const newResults = (from: number) =>
+    api
+      .getPanelMessages()
+      .slice(from)
+      .filter((m): m is ResultMessage => m.type === 'result');
+  const panelResult = async (from: number, what: string) =>
+    waitFor(`the panel to receive ${what}`, () => newResults(from).at(-1));
 
   it('contributes the new commands', async () => {
     const all = await vscode.commands.getCommands(true);
@@ -145,7 +171,7 @@ describe('Causal Lens on RoBERTa, XLM-R, multi-class, multi-label, sentence-pair
   });
 
   for (const [kind, row, pieces] of [
-    ['roberta', ROW.roberta, { 'Ġwonderful': 'wonderful', 'ĠcafÃ©': 'café', 'Ġplot': 'plot' }],
+    ['roberta', ROW.roberta, { Ġwonderful: 'wonderful', 'ĠcafÃ©': 'café', Ġplot: 'plot' }],
     ['xlmr', ROW.xlmr, { '▁wonderful': 'wonderful', '▁café': 'cafe\u0301', '▁中文': '中文' }],
   ] as const) {
     it(`${kind === 'roberta' ? 'RoBERTa (byte-level BPE)' : 'XLM-R (SentencePiece Unigram)'} classifier: Explain Causally lands on exact characters; the status bar and panel name the class`, async () => {
@@ -161,7 +187,8 @@ describe('Causal Lens on RoBERTa, XLM-R, multi-class, multi-label, sentence-pair
         assert.equal(line.slice(t.start, t.end), chars);
       }
       const decos = checkHighlights(editor, last);
-      for (const d of decos) assert.equal(d.text, line.slice(last.result.tokens[d.tokenIndex].start, last.result.tokens[d.tokenIndex].end));
+      for (const d of decos)
+        assert.equal(d.text, line.slice(last.result.tokens[d.tokenIndex].start, last.result.tokens[d.tokenIndex].end));
       await checkSetsFlip(last);
       const e = last.result.explained!;
       assert.equal(e.kind, 'single-label');
@@ -198,8 +225,15 @@ describe('Causal Lens on RoBERTa, XLM-R, multi-class, multi-label, sentence-pair
       assertStatus(`${label} (multi-label)`);
       const msg = await panelResult(before, `the ${label} result`);
       assert.equal(msg.result.explained?.label, label);
-      assert.equal(msg.result.prediction.label, `${label} (multi-label)`, 'the panel\'s prediction line names the explained label');
-      assert.deepEqual(msg.result.explained?.labels?.map((l) => l.label), EMOTIONS);
+      assert.equal(
+        msg.result.prediction.label,
+        `${label} (multi-label)`,
+        "the panel's prediction line names the explained label",
+      );
+      assert.deepEqual(
+        msg.result.explained?.labels?.map((l) => l.label),
+        EMOTIONS,
+      );
       if (last.result.explanation.sets.length) {
         found.push(label);
         checkHighlights(editor, last);
@@ -223,7 +257,10 @@ describe('Causal Lens on RoBERTa, XLM-R, multi-class, multi-label, sentence-pair
     const shown = api.getLastRun();
     await api.postFromWebview({ type: 'rerun', label: 99 });
     assert.equal(api.getLastRun(), shown);
-    assert.ok(api.getLog().some((l) => /error: model ".*multiLabel" has no label "99"; its labels: anger, joy/.test(l)), 'the error names the labels');
+    assert.ok(
+      api.getLog().some((l) => /error: model ".*multiLabel" has no label "99"; its labels: anger, joy/.test(l)),
+      'the error names the labels',
+    );
   });
 
   it('sentence pair from two selections (multi-cursor): tokens of both texts highlighted in place, token types fed, panel text spans both', async () => {
@@ -231,7 +268,10 @@ describe('Causal Lens on RoBERTa, XLM-R, multi-class, multi-label, sentence-pair
     const editor = await select(wholeLine(ROW.hypothesis), wholeLine(ROW.premise)); // any order: the first in the document is text A
     const before = api.getPanelMessages().length;
     const last = done(await vscode.commands.executeCommand('causalLens.explainSelection'));
-    assert.deepEqual(last.run.tokens.map((t) => t.text), ['[CLS]', 'the', 'movie', 'was', 'good', '[SEP]', 'the', 'film', 'was', 'not', 'bad', '[SEP]']);
+    assert.deepEqual(
+      last.run.tokens.map((t) => t.text),
+      ['[CLS]', 'the', 'movie', 'was', 'good', '[SEP]', 'the', 'film', 'was', 'not', 'bad', '[SEP]'],
+    );
     assert.deepEqual(last.run.typeIds, [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
     assert.equal(last.text, LINES.premise);
     const decos = checkHighlights(editor, last);
@@ -260,7 +300,10 @@ describe('Causal Lens on RoBERTa, XLM-R, multi-class, multi-label, sentence-pair
     assert.deepEqual(typed.run.inputIds, last.run.inputIds);
     assert.deepEqual(typed.result.explanation.sets, last.result.explanation.sets);
     const typedDecos = api.getDecorationRanges(vscode.window.activeTextEditor!);
-    assert.ok(typedDecos.every((d) => d.start[0] === ROW.premise), 'a typed text has no place in the document');
+    assert.ok(
+      typedDecos.every((d) => d.start[0] === ROW.premise),
+      'a typed text has no place in the document',
+    );
     await select(wholeLine(ROW.tabbed));
     const tabbed = done(await vscode.commands.executeCommand('causalLens.explainPair'));
     assert.deepEqual(tabbed.run.inputIds, last.run.inputIds);
@@ -275,28 +318,64 @@ describe('Causal Lens on RoBERTa, XLM-R, multi-class, multi-label, sentence-pair
       await select(wholeLine(ROW.premise), wholeLine(ROW.hypothesis));
       const cut = done(await vscode.commands.executeCommand('causalLens.explainSelection'));
       assert.ok(cut.run.truncated && cut.run.tokens.length === 8, `${cut.run.tokens.length} tokens`);
-      assert.ok(cut.run.tokens.some((t) => t.segment === 1), 'both texts keep tokens');
-      assert.ok(api.getLog().some((l) => /the pair is longer than causalLens\.maxTokens \(8 tokens\): text truncated to 8 tokens \(of 12\)/.test(l)), api.getLog().slice(-3).join('\n'));
+      assert.ok(
+        cut.run.tokens.some((t) => t.segment === 1),
+        'both texts keep tokens',
+      );
+      assert.ok(
+        api
+          .getLog()
+          .some((l) =>
+            /the pair is longer than causalLens\.maxTokens \(8 tokens\): text truncated to 8 tokens \(of 12\)/.test(l),
+          ),
+        api.getLog().slice(-3).join('\n'),
+      );
     } finally {
       await config().update('maxTokens', undefined, vscode.ConfigurationTarget.Global);
     }
     // three selections are not a pair
     await select(wholeLine(ROW.premise), wholeLine(ROW.hypothesis), wholeLine(ROW.masked));
-    assert.match(errorOf(await vscode.commands.executeCommand('causalLens.explainSelection')), /3 ranges are selected: select one text, or two/);
+    assert.match(
+      errorOf(await vscode.commands.executeCommand('causalLens.explainSelection')),
+      /3 ranges are selected: select one text, or two/,
+    );
   });
 
   it('Explain File on sentence pairs: the pair column (argument or causalLens.pairColumn) read per row, both texts highlighted, a row without its second text reported by line', async () => {
     await useModel('pair');
     const csvFile = path.join(ws(), 'kinds', 'nli.csv');
-    writeFileSync(csvFile, ['premise,hypothesis', `${LINES.premise},${LINES.hypothesis}`, 'no second text,', `"the plot was thin","the acting was wonderful"`, ''].join('\n'));
+    writeFileSync(
+      csvFile,
+      [
+        'premise,hypothesis',
+        `${LINES.premise},${LINES.hypothesis}`,
+        'no second text,',
+        `"the plot was thin","the acting was wonderful"`,
+        '',
+      ].join('\n'),
+    );
     const bytes = readFileSync(csvFile);
     const csvDoc = await vscode.workspace.openTextDocument(csvFile);
     const editor = await vscode.window.showTextDocument(csvDoc, { viewColumn: vscode.ViewColumn.One });
-    const out = (await vscode.commands.executeCommand('causalLens.explainFile', { uri: csvDoc.uri.toString(), column: 'premise', pairColumn: 'hypothesis', writeResults: false })) as Outcome<FileRun>;
+    const out = (await vscode.commands.executeCommand('causalLens.explainFile', {
+      uri: csvDoc.uri.toString(),
+      column: 'premise',
+      pairColumn: 'hypothesis',
+      writeResults: false,
+    })) as Outcome<FileRun>;
     assert.equal(out.status, 'done', JSON.stringify(out).slice(0, 300));
     const run = (out as { value: FileRun }).value;
-    assert.deepEqual(run.malformed.map((m) => [m.lineNumber, m.reason]), [[3, 'pair column "hypothesis" is empty']]);
-    assert.deepEqual(run.records.map((r) => [r.line, r.text, r.pair]), [[2, LINES.premise, LINES.hypothesis], [4, 'the plot was thin', 'the acting was wonderful']]);
+    assert.deepEqual(
+      run.malformed.map((m) => [m.lineNumber, m.reason]),
+      [[3, 'pair column "hypothesis" is empty']],
+    );
+    assert.deepEqual(
+      run.records.map((r) => [r.line, r.text, r.pair]),
+      [
+        [2, LINES.premise, LINES.hypothesis],
+        [4, 'the plot was thin', 'the acting was wonderful'],
+      ],
+    );
     const decos = api.getDecorationRanges(editor);
     assert.ok(decos.length > 0);
     for (const d of decos) assert.equal(d.text, d.expected);
@@ -304,22 +383,37 @@ describe('Causal Lens on RoBERTa, XLM-R, multi-class, multi-label, sentence-pair
     const second = decos.filter((d) => d.start[0] === 1 && d.start[1] > LINES.premise.length);
     const first = decos.filter((d) => d.start[0] === 1 && d.start[1] < LINES.premise.length);
     assert.ok(second.every((d) => line2.slice(d.start[1], d.end[1]) === d.expected));
-    console.log(`[integration] pair file: ${first.length} highlights in the premise, ${second.length} in the hypothesis of line 2`);
+    console.log(
+      `[integration] pair file: ${first.length} highlights in the premise, ${second.length} in the hypothesis of line 2`,
+    );
     assert.ok(readFileSync(csvFile).equals(bytes), 'the file is unchanged');
     // JSONL with the field from the setting
     const jsonlFile = path.join(ws(), 'kinds', 'nli.jsonl');
-    writeFileSync(jsonlFile, `${JSON.stringify({ p: LINES.premise, h: LINES.hypothesis })}\n${JSON.stringify({ p: 'alone' })}\n`);
+    writeFileSync(
+      jsonlFile,
+      `${JSON.stringify({ p: LINES.premise, h: LINES.hypothesis })}\n${JSON.stringify({ p: 'alone' })}\n`,
+    );
     await config().update('pairColumn', 'h', vscode.ConfigurationTarget.Global);
     const jsonlDoc = await vscode.workspace.openTextDocument(jsonlFile);
     await vscode.window.showTextDocument(jsonlDoc, { viewColumn: vscode.ViewColumn.One });
-    const j = (await vscode.commands.executeCommand('causalLens.explainFile', { uri: jsonlDoc.uri.toString(), field: 'p', writeResults: false })) as Outcome<FileRun>;
+    const j = (await vscode.commands.executeCommand('causalLens.explainFile', {
+      uri: jsonlDoc.uri.toString(),
+      field: 'p',
+      writeResults: false,
+    })) as Outcome<FileRun>;
     assert.equal(j.status, 'done', JSON.stringify(j).slice(0, 300));
     const jr = (j as { value: FileRun }).value;
-    assert.deepEqual(jr.malformed.map((m) => [m.lineNumber, m.reason]), [[2, 'no pair field "h"']]);
+    assert.deepEqual(
+      jr.malformed.map((m) => [m.lineNumber, m.reason]),
+      [[2, 'no pair field "h"']],
+    );
     assert.equal(jr.records[0].pair, LINES.hypothesis);
     // the record's explanation is the same as Explain Causally's on the same pair
     assert.ok(pairSets, 'the two-selection pair ran first');
-    assert.deepEqual((jr.records[0].explanation as { index: number }[][]).map((s) => s.map((t) => t.index)), pairSets);
+    assert.deepEqual(
+      (jr.records[0].explanation as { index: number }[][]).map((s) => s.map((t) => t.index)),
+      pairSets,
+    );
     await config().update('pairColumn', undefined, vscode.ConfigurationTarget.Global);
   });
 
@@ -342,7 +436,10 @@ describe('Causal Lens on RoBERTa, XLM-R, multi-class, multi-label, sentence-pair
     const targetDeco = decos.find((d) => d.role === 'target');
     assert.ok(targetDeco, 'the masked word is marked as the explained token');
     assert.deepEqual([targetDeco.start, targetDeco.end, targetDeco.text], [[row, at], [row, at + 9], 'wonderful']);
-    assert.ok(last.result.explanation.sets.every((s) => !s.includes(target)), 'the mask is never part of an explanation');
+    assert.ok(
+      last.result.explanation.sets.every((s) => !s.includes(target)),
+      'the mask is never part of an explanation',
+    );
     await checkSetsFlip(last);
     assertStatus(`[MASK] → ${pieceAsWord(e.label)}`);
     const msg = await panelResult(before, 'the masked prediction');
@@ -355,27 +452,51 @@ describe('Causal Lens on RoBERTa, XLM-R, multi-class, multi-label, sentence-pair
     assert.deepEqual(byCursor.run.inputIds, last.run.inputIds);
     // not a word, or nothing around it
     await select([row, 0, row, 12]);
-    assert.match(errorOf(await vscode.commands.executeCommand('causalLens.explainMasked')), /select one word to predict, not "the plot was"/);
+    assert.match(
+      errorOf(await vscode.commands.executeCommand('causalLens.explainMasked')),
+      /select one word to predict, not "the plot was"/,
+    );
     await select([ROW.alone, 2, ROW.alone, 2]);
-    assert.match(errorOf(await vscode.commands.executeCommand('causalLens.explainMasked')), /needs context around the word/);
+    assert.match(
+      errorOf(await vscode.commands.executeCommand('causalLens.explainMasked')),
+      /needs context around the word/,
+    );
   });
 
   it('a command the model cannot answer is a clear error naming the model and what to run instead', async () => {
     await useModel('mlm');
     await select(wholeLine(ROW.masked));
     const onMlm = errorOf(await vscode.commands.executeCommand('causalLens.explainSelection'));
-    assert.match(onMlm, /^Explain Causally explains a classifier's label, but ".*mlm" is a masked-language model .*Explain Masked Prediction/);
-    assert.match(errorOf(await vscode.commands.executeCommand('causalLens.compareLayers', { layers: [0] })), /^Compare Layers explains a classifier's label.*masked-language model/);
-    assert.match(errorOf(await vscode.commands.executeCommand('causalLens.explainPair', { pair: 'x' })), /^Explain Sentence Pair explains a classifier's label/);
+    assert.match(
+      onMlm,
+      /^Explain Causally explains a classifier's label, but ".*mlm" is a masked-language model .*Explain Masked Prediction/,
+    );
+    assert.match(
+      errorOf(await vscode.commands.executeCommand('causalLens.compareLayers', { layers: [0] })),
+      /^Compare Layers explains a classifier's label.*masked-language model/,
+    );
+    assert.match(
+      errorOf(await vscode.commands.executeCommand('causalLens.explainPair', { pair: 'x' })),
+      /^Explain Sentence Pair explains a classifier's label/,
+    );
     const txt = path.join(ws(), 'kinds', 'rows.txt');
     writeFileSync(txt, 'the plot was thin\n');
-    const rows = (await vscode.commands.executeCommand('causalLens.explainFile', { uri: vscode.Uri.file(txt).toString(), writeResults: false })) as Outcome<FileRun>;
+    const rows = (await vscode.commands.executeCommand('causalLens.explainFile', {
+      uri: vscode.Uri.file(txt).toString(),
+      writeResults: false,
+    })) as Outcome<FileRun>;
     assert.match(errorOf(rows), /^Explain File explains a classifier's label/);
     await useModel('roberta');
     const at = LINES.masked.indexOf('wonderful');
     await select([ROW.masked, at, ROW.masked, at + 9]);
-    assert.match(errorOf(await vscode.commands.executeCommand('causalLens.explainMasked')), /^Explain Masked Prediction needs a masked-language model .*roberta" is a text classifier \(labels NEGATIVE, POSITIVE\)/);
-    assert.ok(api.getLog().some((l) => /Explain Masked Prediction: error: .*needs a masked-language model/.test(l)), 'the output channel has it too');
+    assert.match(
+      errorOf(await vscode.commands.executeCommand('causalLens.explainMasked')),
+      /^Explain Masked Prediction needs a masked-language model .*roberta" is a text classifier \(labels NEGATIVE, POSITIVE\)/,
+    );
+    assert.ok(
+      api.getLog().some((l) => /Explain Masked Prediction: error: .*needs a masked-language model/.test(l)),
+      'the output channel has it too',
+    );
     assert.equal(api.getStatusText(), '$(symbol-event) Causal Lens: error', 'and the status bar');
   });
 });

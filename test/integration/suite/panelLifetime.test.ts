@@ -16,8 +16,10 @@ async function waitFor<T>(what: string, probe: () => T | undefined | null | fals
   }
 }
 
-const panelTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
-  .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('causalLens.panel'));
+const panelTabs = () =>
+  vscode.window.tabGroups.all
+    .flatMap((g) => g.tabs)
+    .filter((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('causalLens.panel'));
 
 describe('Panel lifetime in a real VS Code', function () {
   let api: CausalLensApi;
@@ -28,7 +30,7 @@ describe('Panel lifetime in a real VS Code', function () {
     api = await ext.activate();
   });
 
-  it('reopening the panel 20 times keeps one panel\'s listeners, and closing it leaves none', async function () {
+  it("reopening the panel 20 times keeps one panel's listeners, and closing it leaves none", async function () {
     for (const tab of panelTabs()) await vscode.window.tabGroups.close(tab);
     await waitFor('no panel open', () => panelTabs().length === 0 && api.getPanelListenerCount() === 0);
     await vscode.commands.executeCommand('causalLens.showPanel');

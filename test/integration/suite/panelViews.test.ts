@@ -33,10 +33,18 @@ async function screenshot(name: string): Promise<void> {
   const dir = process.env.CAUSAL_LENS_SHOT_DIR;
   if (!dir) return;
   writeFileSync(path.join(dir, `${name}.request`), '');
-  await waitFor(`screenshot ${name}`, () => existsSync(path.join(dir, `${name}.png`)) && !existsSync(path.join(dir, `${name}.request`)), 20_000);
+  await waitFor(
+    `screenshot ${name}`,
+    () => existsSync(path.join(dir, `${name}.png`)) && !existsSync(path.join(dir, `${name}.request`)),
+    20_000,
+  );
 }
 
-const THEMES = [['dark', 'Default Dark Modern'], ['light', 'Default Light Modern'], ['high-contrast', 'Default High Contrast']] as const;
+const THEMES = [
+  ['dark', 'Default Dark Modern'],
+  ['light', 'Default Light Modern'],
+  ['high-contrast', 'Default High Contrast'],
+] as const;
 
 /** A long review (the panel must stay readable at this length). */
 const LONG_REVIEW = [
@@ -80,14 +88,25 @@ describe('Panel views (issue 13) in a real VS Code', function () {
       const first = ex.sets[0] ?? words.slice(0, 1);
       ex.sets = [first, words.filter((i) => !first.includes(i)).slice(0, 2)];
     }
-    const roles = () => sorted(api.getDecorationRanges(editor).filter((d) => d.role === 'explanation').map((d) => d.tokenIndex));
+    const roles = () =>
+      sorted(
+        api
+          .getDecorationRanges(editor)
+          .filter((d) => d.role === 'explanation')
+          .map((d) => d.tokenIndex),
+      );
     const painted = (set: number[]) => sorted(set.filter((i) => words.includes(i)));
     for (const k of [1, 0]) {
       await api.postFromWebview({ type: 'showExplanation', set: k });
       assert.deepEqual(roles(), painted(ex.sets[k]), `alternative ${k + 1}: only its tokens`);
       // The other alternatives' tokens are still candidates (they are in the PDS-tree).
-      const others = ex.sets.flatMap((s, j) => (j === k ? [] : s)).filter((i) => words.includes(i) && !ex.sets[k].includes(i) && ex.candidates.includes(i));
-      const candidates = api.getDecorationRanges(editor).filter((d) => d.role === 'candidate').map((d) => d.tokenIndex);
+      const others = ex.sets
+        .flatMap((s, j) => (j === k ? [] : s))
+        .filter((i) => words.includes(i) && !ex.sets[k].includes(i) && ex.candidates.includes(i));
+      const candidates = api
+        .getDecorationRanges(editor)
+        .filter((d) => d.role === 'candidate')
+        .map((d) => d.tokenIndex);
       for (const i of others) assert.ok(candidates.includes(i), `token ${i} of another alternative stays a candidate`);
     }
     await api.postFromWebview({ type: 'showExplanation', set: null });
@@ -103,21 +122,41 @@ describe('Panel views (issue 13) in a real VS Code', function () {
 
   it('Explain File: the summary in the panel lists every row; a row is revealed and results are written from there; the status bar counts rows per label', async () => {
     const file = path.join(ws(), 'issue13-reviews.csv');
-    writeFileSync(file, 'id,review\n1,the acting was wonderful\n2,"a dull, predictable film"\n3,it was a great movie\n');
+    writeFileSync(
+      file,
+      'id,review\n1,the acting was wonderful\n2,"a dull, predictable film"\n3,it was a great movie\n',
+    );
     const bytes = readFileSync(file);
     const doc = await vscode.workspace.openTextDocument(file);
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
     // Earlier suite files post summaries of their own files: only this file's count here.
-    const ours = (m: { type: string }): m is FileSummaryMessage => m.type === 'fileSummary' && (m as FileSummaryMessage).file.endsWith('issue13-reviews.csv');
-    const out = (await vscode.commands.executeCommand('causalLens.explainFile', { uri: doc.uri.toString(), column: 'review', writeResults: false })) as Outcome<FileRun>;
+    const ours = (m: { type: string }): m is FileSummaryMessage =>
+      m.type === 'fileSummary' && (m as FileSummaryMessage).file.endsWith('issue13-reviews.csv');
+    const out = (await vscode.commands.executeCommand('causalLens.explainFile', {
+      uri: doc.uri.toString(),
+      column: 'review',
+      writeResults: false,
+    })) as Outcome<FileRun>;
     assert.equal(out.status, 'done', JSON.stringify(out));
     const run = (out as { value: FileRun }).value;
-    const summary = await waitFor('the panel to receive the file summary', () => api.getPanelMessages().filter(ours).at(-1));
-    assert.deepEqual(summary.rows.map((r) => r.line), [2, 3, 4]);
-    assert.deepEqual(summary.rows.map((r) => [r.label, r.score]), run.records.map((r) => [r.label, r.score]));
+    const summary = await waitFor('the panel to receive the file summary', () =>
+      api.getPanelMessages().filter(ours).at(-1),
+    );
+    assert.deepEqual(
+      summary.rows.map((r) => r.line),
+      [2, 3, 4],
+    );
+    assert.deepEqual(
+      summary.rows.map((r) => [r.label, r.score]),
+      run.records.map((r) => [r.label, r.score]),
+    );
     for (const r of summary.rows) {
       const rec = run.records.find((x) => x.line === r.line) as { explanation: { text: string }[][] };
-      assert.deepEqual(r.explanation, rec.explanation.length ? rec.explanation[0].map((t) => t.text) : null, `line ${r.line}: first explanation or none`);
+      assert.deepEqual(
+        r.explanation,
+        rec.explanation.length ? rec.explanation[0].map((t) => t.text) : null,
+        `line ${r.line}: first explanation or none`,
+      );
     }
     assert.equal(summary.resultsPath, `${file}.causal-lens.jsonl`);
     assert.equal(summary.written, null);
@@ -132,9 +171,21 @@ describe('Panel views (issue 13) in a real VS Code', function () {
     // Write results from the summary.
     assert.equal(existsSync(summary.resultsPath!), false);
     await api.postFromWebview({ type: 'writeResults' });
-    const lines = readFileSync(summary.resultsPath!, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { line: number });
-    assert.deepEqual(lines.map((l) => l.line), [2, 3, 4]);
-    const after = await waitFor('the summary to say where the results are', () => api.getPanelMessages().filter(ours).filter((m) => m.written !== null).at(-1));
+    const lines = readFileSync(summary.resultsPath!, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number });
+    assert.deepEqual(
+      lines.map((l) => l.line),
+      [2, 3, 4],
+    );
+    const after = await waitFor('the summary to say where the results are', () =>
+      api
+        .getPanelMessages()
+        .filter(ours)
+        .filter((m) => m.written !== null)
+        .at(-1),
+    );
     assert.equal(after.written, summary.resultsPath);
     assert.ok(readFileSync(file).equals(bytes), 'the CSV is unchanged byte for byte');
   });
@@ -144,10 +195,18 @@ describe('Panel views (issue 13) in a real VS Code', function () {
     const count = () => api.getPanelMessages().filter((m) => m.type === 'appearance').length;
     const before = count();
     await config.update('highlight.explanationColor', '#ff000040', vscode.ConfigurationTarget.Global);
-    await waitFor('an appearance message with the colour', () => api.getPanelMessages().slice(-20).some((m) => m.type === 'appearance' && m.explanationColor === '#ff000040'));
+    await waitFor('an appearance message with the colour', () =>
+      api
+        .getPanelMessages()
+        .slice(-20)
+        .some((m) => m.type === 'appearance' && m.explanationColor === '#ff000040'),
+    );
     await config.update('highlight.explanationColor', undefined, vscode.ConfigurationTarget.Global);
     await waitFor('an appearance message back to the theme colour', () => {
-      const last = api.getPanelMessages().filter((m) => m.type === 'appearance').at(-1);
+      const last = api
+        .getPanelMessages()
+        .filter((m) => m.type === 'appearance')
+        .at(-1);
       return count() >= before + 2 && last?.type === 'appearance' && last.explanationColor === null;
     });
   });
@@ -179,13 +238,23 @@ describe('Panel views (issue 13) in a real VS Code', function () {
       }
       await workbench.update('colorTheme', 'Default Dark Modern', vscode.ConfigurationTarget.Global);
       await lens.update('searchSeconds', undefined, vscode.ConfigurationTarget.Global); // the default budget per head
-      const cmp = (await vscode.commands.executeCommand('causalLens.compareHeads', { heads: [0, 1, 2, 3, 'mean'] })) as Outcome<unknown>;
+      const cmp = (await vscode.commands.executeCommand('causalLens.compareHeads', {
+        heads: [0, 1, 2, 3, 'mean'],
+      })) as Outcome<unknown>;
       assert.equal(cmp.status, 'done', JSON.stringify(cmp));
       await new Promise((r) => setTimeout(r, 2500));
       await screenshot('compare-heads-200-tokens-dark');
       const csv = path.join(ws(), 'issue13-reviews.csv');
-      if (!existsSync(csv)) writeFileSync(csv, 'id,review\n1,the acting was wonderful\n2,"a dull, predictable film"\n3,it was a great movie\n');
-      const out2 = (await vscode.commands.executeCommand('causalLens.explainFile', { uri: vscode.Uri.file(csv).toString(), column: 'review', writeResults: false })) as Outcome<unknown>;
+      if (!existsSync(csv))
+        writeFileSync(
+          csv,
+          'id,review\n1,the acting was wonderful\n2,"a dull, predictable film"\n3,it was a great movie\n',
+        );
+      const out2 = (await vscode.commands.executeCommand('causalLens.explainFile', {
+        uri: vscode.Uri.file(csv).toString(),
+        column: 'review',
+        writeResults: false,
+      })) as Outcome<unknown>;
       assert.equal(out2.status, 'done', JSON.stringify(out2));
       for (const [kind, theme] of THEMES) {
         await workbench.update('colorTheme', theme, vscode.ConfigurationTarget.Global);

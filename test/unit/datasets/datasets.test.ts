@@ -5,8 +5,18 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import {
-  readDataset, formatOf, looksBinary, csvHeader, jsonlStringFields, summarize, summaryMarkdown,
-  resultsPathFor, writeResults, type DatasetItem, type DatasetRow, type ReadOptions,
+  readDataset,
+  formatOf,
+  looksBinary,
+  csvHeader,
+  jsonlStringFields,
+  summarize,
+  summaryMarkdown,
+  resultsPathFor,
+  writeResults,
+  type DatasetItem,
+  type DatasetRow,
+  type ReadOptions,
 } from '../../../src/datasets/index';
 import { findStringField } from '../../../src/datasets/jsonSpan';
 
@@ -27,7 +37,10 @@ function spelled(file: string, row: DatasetRow): string {
   const line = file.split(/\r?\n/)[row.location!.line];
   const cols = row.location!.columns;
   if (!cols) return line.slice(row.location!.character, row.location!.character + row.text.length);
-  return cols.slice(0, -1).map((c) => line[c]).join('');
+  return cols
+    .slice(0, -1)
+    .map((c) => line[c])
+    .join('');
 }
 
 test('formatOf recognises the three dataset extensions only', () => {
@@ -40,7 +53,14 @@ test('formatOf recognises the three dataset extensions only', () => {
 test('txt: one text per line, blank lines skipped, CRLF and BOM handled, 1-based line numbers', async () => {
   const file = '\ufefffirst line\r\n\r\nsecond line é\nthird';
   const r = rows(await collect(file, { format: 'txt' }, 3));
-  assert.deepEqual(r.map((x) => [x.index, x.lineNumber, x.text]), [[0, 1, 'first line'], [1, 3, 'second line é'], [2, 4, 'third']]);
+  assert.deepEqual(
+    r.map((x) => [x.index, x.lineNumber, x.text]),
+    [
+      [0, 1, 'first line'],
+      [1, 3, 'second line é'],
+      [2, 4, 'third'],
+    ],
+  );
   assert.deepEqual(r[1].location, { line: 2, character: 0 });
 });
 
@@ -57,27 +77,50 @@ test('csv: chosen column, quoted fields with "" mapped to their columns, malform
   ].join('\n');
   const items = await collect(file, { format: 'csv', column: 'text' });
   const r = rows(items);
-  assert.deepEqual(r.map((x) => [x.lineNumber, x.text]), [[2, 'plain text here'], [3, 'a "quoted" word, with comma'], [5, 'spans\ntwo lines'], [7, 'last one']]);
-  assert.deepEqual(bad(items).map((m) => m.lineNumber), [4]);
+  assert.deepEqual(
+    r.map((x) => [x.lineNumber, x.text]),
+    [
+      [2, 'plain text here'],
+      [3, 'a "quoted" word, with comma'],
+      [5, 'spans\ntwo lines'],
+      [7, 'last one'],
+    ],
+  );
+  assert.deepEqual(
+    bad(items).map((m) => m.lineNumber),
+    [4],
+  );
   assert.match(bad(items)[0].reason, /Invalid Record Length/);
   assert.equal(spelled(file, r[0]), 'plain text here');
   assert.deepEqual(r[0].location, { line: 1, character: 2 });
   assert.equal(spelled(file, r[1]), 'a "quoted" word, with comma');
   assert.equal(r[2].location, null, 'a multi-line field has no single-line location');
   // malformed rows come out in file order, between the rows around them
-  assert.deepEqual(items.map((i) => (i.kind === 'row' ? i.row.lineNumber : -i.malformed.lineNumber)), [2, 3, -4, 5, 7]);
+  assert.deepEqual(
+    items.map((i) => (i.kind === 'row' ? i.row.lineNumber : -i.malformed.lineNumber)),
+    [2, 3, -4, 5, 7],
+  );
 });
 
 test('csv: a column can be chosen by index; an unknown column is an error', async () => {
   const r = rows(await collect('a,b\nx,y\n', { format: 'csv', column: '1' }));
-  assert.deepEqual(r.map((x) => x.text), ['y']);
+  assert.deepEqual(
+    r.map((x) => x.text),
+    ['y'],
+  );
   await assert.rejects(collect('a,b\nx,y\n', { format: 'csv', column: 'nope' }), /not in the header/);
 });
 
 test('csv: an unclosed quote at the end is reported on the line it starts', async () => {
   const items = await collect('t\nok\n"never closed\n', { format: 'csv', column: 't' });
-  assert.deepEqual(rows(items).map((x) => x.text), ['ok']);
-  assert.deepEqual(bad(items).map((m) => m.lineNumber), [3]);
+  assert.deepEqual(
+    rows(items).map((x) => x.text),
+    ['ok'],
+  );
+  assert.deepEqual(
+    bad(items).map((m) => m.lineNumber),
+    [3],
+  );
 });
 
 test('csvHeader reads only the header', async () => {
@@ -97,8 +140,18 @@ test('jsonl: chosen field, escapes mapped, malformed lines reported with their n
   ].join('\n');
   const items = await collect(file, { format: 'jsonl', field: 'text' });
   const r = rows(items);
-  assert.deepEqual(r.map((x) => [x.lineNumber, x.text]), [[1, 'good movie'], [2, 'a "great" café'], [8, 'after nesting']]);
-  assert.deepEqual(bad(items).map((m) => m.lineNumber), [3, 4, 6, 7]);
+  assert.deepEqual(
+    r.map((x) => [x.lineNumber, x.text]),
+    [
+      [1, 'good movie'],
+      [2, 'a "great" café'],
+      [8, 'after nesting'],
+    ],
+  );
+  assert.deepEqual(
+    bad(items).map((m) => m.lineNumber),
+    [3, 4, 6, 7],
+  );
   assert.match(bad(items)[0].reason, /invalid JSON/);
   assert.match(bad(items)[2].reason, /no field "text"/);
   assert.match(bad(items)[3].reason, /not a string/);
@@ -130,15 +183,33 @@ test('looksBinary: NUL bytes or many control bytes mean binary; text (UTF-8, tab
 });
 
 test('summarize: label distribution, mean explanation size, slowest rows', () => {
-  const s = summarize('r.csv', [
-    { lineNumber: 2, label: 'POSITIVE', score: 0.9, explanationSize: 1, explanation: ['good'], totalMs: 100 },
-    { lineNumber: 3, label: 'NEGATIVE', score: 0.8, explanationSize: 3, explanation: ['bad', 'not', 'film'], totalMs: 300 },
-    { lineNumber: 4, label: 'POSITIVE', score: 0.7, explanationSize: null, explanation: [], totalMs: 200 },
-  ], [{ lineNumber: 5, reason: 'invalid JSON' }], { slowest: 2 });
-  assert.deepEqual(s.labels, [{ label: 'POSITIVE', count: 2, fraction: 2 / 3 }, { label: 'NEGATIVE', count: 1, fraction: 1 / 3 }]);
+  const s = summarize(
+    'r.csv',
+    [
+      { lineNumber: 2, label: 'POSITIVE', score: 0.9, explanationSize: 1, explanation: ['good'], totalMs: 100 },
+      {
+        lineNumber: 3,
+        label: 'NEGATIVE',
+        score: 0.8,
+        explanationSize: 3,
+        explanation: ['bad', 'not', 'film'],
+        totalMs: 300,
+      },
+      { lineNumber: 4, label: 'POSITIVE', score: 0.7, explanationSize: null, explanation: [], totalMs: 200 },
+    ],
+    [{ lineNumber: 5, reason: 'invalid JSON' }],
+    { slowest: 2 },
+  );
+  assert.deepEqual(s.labels, [
+    { label: 'POSITIVE', count: 2, fraction: 2 / 3 },
+    { label: 'NEGATIVE', count: 1, fraction: 1 / 3 },
+  ]);
   assert.equal(s.meanExplanationSize, 2);
   assert.equal(s.rowsWithoutExplanation, 1);
-  assert.deepEqual(s.slowest, [{ lineNumber: 3, totalMs: 300 }, { lineNumber: 4, totalMs: 200 }]);
+  assert.deepEqual(s.slowest, [
+    { lineNumber: 3, totalMs: 300 },
+    { lineNumber: 4, totalMs: 200 },
+  ]);
   const md = summaryMarkdown(s);
   assert.match(md, /\| POSITIVE \| 2 \| 66\.7 % \|/);
   assert.match(md, /\| 5 \| invalid JSON \|/);

@@ -5,7 +5,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
-import { readDataset, type DatasetItem, type DatasetRow, type ReadOptions, type RowLocation } from '../../../src/datasets/index';
+import {
+  readDataset,
+  type DatasetItem,
+  type DatasetRow,
+  type ReadOptions,
+  type RowLocation,
+} from '../../../src/datasets/index';
 
 async function collect(text: string, opts: ReadOptions, chunk = 7): Promise<DatasetItem[]> {
   const bytes = Buffer.from(text, 'utf8');
@@ -36,8 +42,18 @@ test('csv: pair column read and located (quoted, "" escapes), empty second text 
     'the film was good,the film was not bad,entailment',
   ].join('\n');
   const items = await collect(file, { format: 'csv', column: 'premise', pairColumn: 'hypothesis' });
-  assert.deepEqual(rows(items).map(both), [['the cat sat', 'a cat sat down'], ['he said "no"', 'he said "yes"'], ['the film was good', 'the film was not bad']]);
-  assert.deepEqual(bad(items).map((m) => [m.lineNumber, m.reason.replace(/:.*/, '')]), [[4, 'pair column "hypothesis" is empty'], [5, 'Invalid Record Length']]);
+  assert.deepEqual(rows(items).map(both), [
+    ['the cat sat', 'a cat sat down'],
+    ['he said "no"', 'he said "yes"'],
+    ['the film was good', 'the film was not bad'],
+  ]);
+  assert.deepEqual(
+    bad(items).map((m) => [m.lineNumber, m.reason.replace(/:.*/, '')]),
+    [
+      [4, 'pair column "hypothesis" is empty'],
+      [5, 'Invalid Record Length'],
+    ],
+  );
   for (const r of rows(items)) {
     // the located characters spell the text, quotes doubled where the file doubles them
     assert.equal(at(file, r.location!, r.text.length).replace(/""/g, '"'), r.text);
@@ -46,14 +62,23 @@ test('csv: pair column read and located (quoted, "" escapes), empty second text 
   }
   // without a pair column, rows have no pair
   assert.ok(rows(await collect(file, { format: 'csv', column: 'premise' })).every((r) => r.pair === undefined));
-  await assert.rejects(collect(file, { format: 'csv', column: 'premise', pairColumn: 'hyp' }), /pair column "hyp" is not in the header \(premise, hypothesis, label\)/);
+  await assert.rejects(
+    collect(file, { format: 'csv', column: 'premise', pairColumn: 'hyp' }),
+    /pair column "hyp" is not in the header \(premise, hypothesis, label\)/,
+  );
 });
 
 test('tsv: pair column by index, located after the tabs before it', async () => {
   const file = ['s1\ts2\tgold', 'a man eats\tsomeone eats\t1', 'x\t \t0', 'it rains\tit is dry\t0'].join('\n');
   const items = await collect(file, { format: 'tsv', column: 's1', pairColumn: '1' });
-  assert.deepEqual(rows(items).map(both), [['a man eats', 'someone eats'], ['it rains', 'it is dry']]);
-  assert.deepEqual(bad(items).map((m) => [m.lineNumber, m.reason]), [[3, 'pair column "1" is empty']]);
+  assert.deepEqual(rows(items).map(both), [
+    ['a man eats', 'someone eats'],
+    ['it rains', 'it is dry'],
+  ]);
+  assert.deepEqual(
+    bad(items).map((m) => [m.lineNumber, m.reason]),
+    [[3, 'pair column "1" is empty']],
+  );
   for (const r of rows(items)) assert.equal(at(file, r.pair!.location!, r.pair!.text.length), r.pair!.text);
 });
 
@@ -68,10 +93,20 @@ test('jsonl: pair field read and located (escapes mapped), missing / non-string 
     '{"premise": "last", "hypothesis": "one"}',
   ].join('\n');
   const items = await collect(file, { format: 'jsonl', field: 'premise', pairField: 'hypothesis' });
-  assert.deepEqual(rows(items).map(both), [['the cat sat', 'a cat sat'], ['tab\there', 'café "quoted"'], ['last', 'one']]);
-  assert.deepEqual(bad(items).map((m) => [m.lineNumber, m.reason.replace(/:.*/, '')]), [
-    [3, 'no pair field "hypothesis"'], [4, 'pair field "hypothesis" is not a string'], [5, 'pair field "hypothesis" is empty'], [6, 'invalid JSON'],
+  assert.deepEqual(rows(items).map(both), [
+    ['the cat sat', 'a cat sat'],
+    ['tab\there', 'café "quoted"'],
+    ['last', 'one'],
   ]);
+  assert.deepEqual(
+    bad(items).map((m) => [m.lineNumber, m.reason.replace(/:.*/, '')]),
+    [
+      [3, 'no pair field "hypothesis"'],
+      [4, 'pair field "hypothesis" is not a string'],
+      [5, 'pair field "hypothesis" is empty'],
+      [6, 'invalid JSON'],
+    ],
+  );
   const escaped = rows(items)[1];
   assert.ok(escaped.pair!.location!.columns, 'escapes: a column per character');
   assert.equal(at(file, escaped.pair!.location!, escaped.pair!.text.length), 'caf\\u00e9 \\"quoted\\"');

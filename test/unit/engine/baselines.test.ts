@@ -1,7 +1,13 @@
 // Baselines on hand-computed cases: raw attention ranking, attention rollout, growing top-k sets.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { baselineExplanation, rawAttentionRanking, rollout, rolloutRanking, rolloutRow } from '../../../src/engine/baselines';
+import {
+  baselineExplanation,
+  rawAttentionRanking,
+  rollout,
+  rolloutRanking,
+  rolloutRow,
+} from '../../../src/engine/baselines';
 import { syntheticAttention } from '../../../src/engine/testing/attention';
 
 test('raw attention ranking: the target row, highest first, ties by position, target and excluded left out', () => {
@@ -18,12 +24,21 @@ test('raw attention ranking: the target row, highest first, ties by position, ta
 });
 
 test('attention rollout: R = Â_L···Â_1 with Â = ½A + ½I', () => {
-  const a1 = [[1, 0, 0], [1, 0, 0], [0, 0, 1]]; // token 1 reads token 0
-  const a2 = [[0, 1, 0], [0, 1, 0], [0, 0, 1]]; // token 0 reads token 1
+  const a1 = [
+    [1, 0, 0],
+    [1, 0, 0],
+    [0, 0, 1],
+  ]; // token 1 reads token 0
+  const a2 = [
+    [0, 1, 0],
+    [0, 1, 0],
+    [0, 0, 1],
+  ]; // token 0 reads token 1
   const r = rollout([a1, a2]);
-  const close = (x: number[], y: number[]): void => x.forEach((v, i) => assert.ok(Math.abs(v - y[i]) < 1e-15, `${x} vs ${y}`));
+  const close = (x: number[], y: number[]): void =>
+    x.forEach((v, i) => assert.ok(Math.abs(v - y[i]) < 1e-15, `${x} vs ${y}`));
   close(r[0], [0.75, 0.25, 0]); // ½·[1,0,0] + ½·[½,½,0]
-  close(rollout([a2, a1])[0], [0.5, 0.5, 0], );
+  close(rollout([a2, a1])[0], [0.5, 0.5, 0]);
   assert.deepEqual(rolloutRanking([a1, a2], 0), [1, 2]);
   assert.deepEqual(rolloutRanking([a1, a2], 1), [0, 2]);
 });
@@ -42,7 +57,10 @@ test('rolloutRow equals the row of the full rollout matrix (3 layers of 40-token
 
 test('baselineExplanation grows the top-k set until the tester confirms', async () => {
   const seen: number[][] = [];
-  const found = await baselineExplanation([3, 1, 2], async (s) => { seen.push(s); return s.includes(1); });
+  const found = await baselineExplanation([3, 1, 2], async (s) => {
+    seen.push(s);
+    return s.includes(1);
+  });
   assert.deepEqual(found, { set: [3, 1], size: 2, testsRun: 2 });
   assert.deepEqual(seen, [[3], [3, 1]]);
   assert.deepEqual(await baselineExplanation([3, 1, 2], async () => false, 2), { set: null, size: null, testsRun: 2 });

@@ -18,7 +18,13 @@ function star(m: number): Pag {
 }
 
 /** The search before it was lazy: every legal set of a size materialised and sorted, sizes up to maxSetSize. */
-async function eagerOracle(pag: Pag, target: number, maxSize: number, exclude: number[], tester: (s: number[]) => boolean) {
+async function eagerOracle(
+  pag: Pag,
+  target: number,
+  maxSize: number,
+  exclude: number[],
+  tester: (s: number[]) => boolean,
+) {
   const tree = createPdsTree(pag, target);
   const allowed = new Uint8Array(pag.n).fill(1);
   for (const v of exclude) allowed[v] = 0;
@@ -47,7 +53,8 @@ test('lazy enumeration yields exactly the eager legal subsets, in the same order
           const want = tree.legalSubsets(k, allowed).map((s) => s.set);
           const got: number[][] = [];
           const r = space.sumRange(k);
-          if (r) for (let d = r.min; d <= r.max; d++) for (const s of space.withSum(k, d, 7)) if (s !== STEP) got.push(s);
+          if (r)
+            for (let d = r.min; d <= r.max; d++) for (const s of space.withSum(k, d, 7)) if (s !== STEP) got.push(s);
           assert.deepEqual(got, want, `seed ${seed}, depth ${depth}, k ${k}`);
           compared += want.length;
         }
@@ -68,7 +75,14 @@ test('the lazy search tests the same sets in the same order and returns the same
     const exclude = [n - 1];
     const want = await eagerOracle(g, 0, 4, exclude, flips);
     const calls: number[][] = [];
-    const got = await explainCleann(g, 0, { maxSetSize: 4, exclude, tester: async (s) => { calls.push(s); return flips(s); } });
+    const got = await explainCleann(g, 0, {
+      maxSetSize: 4,
+      exclude,
+      tester: async (s) => {
+        calls.push(s);
+        return flips(s);
+      },
+    });
     assert.deepEqual(calls, want.calls, `seed ${seed}: tested sets`);
     assert.deepEqual(got.sets, want.sets, `seed ${seed}: explanations`);
     assert.equal(got.testsRun, want.calls.length);
@@ -83,15 +97,21 @@ test('enumeration is lazy: the first set of size 4 out of 200 candidates (64.7 M
   let steps = 0;
   for (const item of space.withSum(4, 4, 1)) {
     steps++;
-    if (item !== STEP) { assert.deepEqual(item, [1, 2, 3, 4]); break; }
+    if (item !== STEP) {
+      assert.deepEqual(item, [1, 2, 3, 4]);
+      break;
+    }
   }
   assert.ok(steps <= 8, `${steps} steps`);
 });
 
 test('Cancel stops the search within YIELD_EVERY enumeration items, while sets are being tested', async () => {
   const ctl = new AbortController();
-  let calls = 0, callsAtAbort = -1;
-  ctl.signal.addEventListener('abort', () => { callsAtAbort = calls; });
+  let calls = 0,
+    callsAtAbort = -1;
+  ctl.signal.addEventListener('abort', () => {
+    callsAtAbort = calls;
+  });
   const tester = async () => {
     calls++;
     // an abort requested from outside the search (a macrotask, as VS Code's Cancel is)
@@ -108,10 +128,17 @@ test('a walk over illegal combinations only still hands back control every steps
   // own p): a set of size 3 with distance sum 5 (one p, two c) is never legal, yet the walk must try them.
   const m = 120;
   const g = new Pag(2 * m + 1);
-  for (let i = 1; i <= m; i++) { g.addEdge(0, m + i, CIRCLE, ARROW); g.addEdge(m + i, i, ARROW, CIRCLE); }
+  for (let i = 1; i <= m; i++) {
+    g.addEdge(0, m + i, CIRCLE, ARROW);
+    g.addEdge(m + i, i, ARROW, CIRCLE);
+  }
   const space = new SubsetSpace(createPdsTree(g, 0));
-  let ticks = 0, sets = 0;
-  for (const item of space.withSum(3, 5, 256)) { if (item === STEP) ticks++; else sets++; }
+  let ticks = 0,
+    sets = 0;
+  for (const item of space.withSum(3, 5, 256)) {
+    if (item === STEP) ticks++;
+    else sets++;
+  }
   assert.equal(sets, 0);
   assert.ok(ticks > 100, `${ticks} ticks`);
 });
@@ -131,12 +158,18 @@ test('no candidate can be removed legally: the search says so ("unreachable") in
 
 test('Cancel during the search: no progress turn after the abort arrives', async () => {
   const ctl = new AbortController();
-  let progress = 0, progressAtAbort = -1;
-  ctl.signal.addEventListener('abort', () => { progressAtAbort = progress; });
+  let progress = 0,
+    progressAtAbort = -1;
+  ctl.signal.addEventListener('abort', () => {
+    progressAtAbort = progress;
+  });
   const opts: CleannOptions = {
     tester: async () => false,
     signal: ctl.signal,
-    onProgress: () => { progress++; if (progress === 50) setImmediate(() => ctl.abort()); },
+    onProgress: () => {
+      progress++;
+      if (progress === 50) setImmediate(() => ctl.abort());
+    },
   };
   await assert.rejects(explainCleann(star(200), 0, opts), { name: 'AbortError' });
   assert.ok(progressAtAbort >= 50);
@@ -145,7 +178,13 @@ test('Cancel during the search: no progress turn after the abort arrives', async
 
 test('the model-run budget ends the search at once (the old search kept enumerating for minutes)', async () => {
   let calls = 0;
-  const ex = await explainCleann(star(300), 0, { maxTests: 1, tester: async () => { calls++; return false; } });
+  const ex = await explainCleann(star(300), 0, {
+    maxTests: 1,
+    tester: async () => {
+      calls++;
+      return false;
+    },
+  });
   assert.equal(calls, 1);
   assert.equal(ex.testsRun, 1);
   assert.equal(ex.stop, 'model-runs');
@@ -157,7 +196,12 @@ test('the time budget ends the search, read from the given clock between enumera
   let clock = 0;
   let calls = 0;
   const ex = await explainCleann(star(300), 0, {
-    timeMs: 100, now: () => clock++, tester: async () => { calls++; return false; },
+    timeMs: 100,
+    now: () => clock++,
+    tester: async () => {
+      calls++;
+      return false;
+    },
   });
   assert.equal(ex.stop, 'time');
   assert.ok(calls >= 90 && calls <= 100, `${calls} tests within 100 clock ticks`);
@@ -176,7 +220,12 @@ test('sizes grow until the budget is spent: no fixed cap of 3', async () => {
 });
 
 test('no flip within the budget: an honest partial result, the largest probability drop, never in `sets`', async () => {
-  const drops = new Map([['1', 0.1], ['2', 0.3], ['1,2', 0.45], ['3', 0.2]]);
+  const drops = new Map([
+    ['1', 0.1],
+    ['2', 0.3],
+    ['1,2', 0.45],
+    ['3', 0.2],
+  ]);
   const tester = async (s: number[]) => ({ flips: false, drop: drops.get(s.join(',')) ?? 0 });
   const ex = await explainCleann(star(3), 0, { tester, maxTests: 5 });
   assert.equal(ex.kind, 'partial');
@@ -205,7 +254,12 @@ test('several PAGs (one per head): minimal explanations over all of them, each t
     return g;
   });
   const calls: string[] = [];
-  const ex = await explainCleannMany(heads, 0, { tester: async (s) => { calls.push(s.join(',')); return s.includes(2) || s.includes(4); } });
+  const ex = await explainCleannMany(heads, 0, {
+    tester: async (s) => {
+      calls.push(s.join(','));
+      return s.includes(2) || s.includes(4);
+    },
+  });
   assert.equal(ex.kind, 'tested');
   assert.deepEqual(ex.sets, [[2], [4]]);
   assert.deepEqual(ex.origins, [[0, 1], [2]]);

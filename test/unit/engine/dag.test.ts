@@ -10,7 +10,8 @@ import { Dag, DsepOracle, randomLatentDag, rng } from '../../../src/engine/testi
 function reachMatrix(n: number, edges: readonly [number, number][]): boolean[][] {
   const r = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => i === j));
   for (const [p, c] of edges) r[p][c] = true;
-  for (let k = 0; k < n; k++) for (let i = 0; i < n; i++) if (r[i][k]) for (let j = 0; j < n; j++) if (r[k][j]) r[i][j] = true;
+  for (let k = 0; k < n; k++)
+    for (let i = 0; i < n; i++) if (r[i][k]) for (let j = 0; j < n; j++) if (r[k][j]) r[i][j] = true;
   return r;
 }
 
@@ -19,7 +20,10 @@ function moralDsep(n: number, edges: readonly [number, number][], x: number, y: 
   const keyNodes = [x, y, ...z];
   const inAn = Array.from({ length: n }, (_, v) => keyNodes.some((k) => reach[v][k]));
   const adj = Array.from({ length: n }, () => new Array<boolean>(n).fill(false));
-  const link = (a: number, b: number) => { adj[a][b] = true; adj[b][a] = true; };
+  const link = (a: number, b: number) => {
+    adj[a][b] = true;
+    adj[b][a] = true;
+  };
   for (const [p, c] of edges) if (inAn[p] && inAn[c]) link(p, c);
   // Marry the parents of every node in the ancestral set.
   for (let c = 0; c < n; c++) {
@@ -34,7 +38,11 @@ function moralDsep(n: number, edges: readonly [number, number][], x: number, y: 
   while (queue.length) {
     const v = queue.shift() as number;
     if (v === y) return false;
-    for (let w = 0; w < n; w++) if (adj[v][w] && inAn[w] && !blocked.has(w) && !seen.has(w)) { seen.add(w); queue.push(w); }
+    for (let w = 0; w < n; w++)
+      if (adj[v][w] && inAn[w] && !blocked.has(w) && !seen.has(w)) {
+        seen.add(w);
+        queue.push(w);
+      }
   }
   return true;
 }
@@ -54,7 +62,15 @@ function subsetsUpTo(items: number[], k: number): number[][] {
 
 test('d-separation on the textbook cases: chain, fork, collider, and a collider opened by its descendant', () => {
   // 0 → 1 → 2 (chain); 3 ← 4 → 5 (fork); 6 → 7 ← 8, 7 → 9 (collider with a descendant)
-  const d = new Dag(10, [[0, 1], [1, 2], [4, 3], [4, 5], [6, 7], [8, 7], [7, 9]]);
+  const d = new Dag(10, [
+    [0, 1],
+    [1, 2],
+    [4, 3],
+    [4, 5],
+    [6, 7],
+    [8, 7],
+    [7, 9],
+  ]);
   assert.equal(d.dsep(0, 2, []), false);
   assert.equal(d.dsep(0, 2, [1]), true);
   assert.equal(d.dsep(3, 5, []), false);
@@ -67,7 +83,8 @@ test('d-separation on the textbook cases: chain, fork, collider, and a collider 
 });
 
 test('Dag.dsep and Dag.ancestors agree with the moral-graph criterion on 60 random DAGs (every pair, every set up to size 3)', () => {
-  let checks = 0, separated = 0;
+  let checks = 0,
+    separated = 0;
   for (let seed = 1; seed <= 60; seed++) {
     const rand = rng(seed * 7919);
     const n = 4 + Math.floor(rand() * 5); // 4..8 nodes
@@ -76,7 +93,12 @@ test('Dag.dsep and Dag.ancestors agree with the moral-graph criterion on 60 rand
     for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) if (rand() < 0.35) edges.push([order[a], order[b]]);
     const dag = new Dag(n, edges);
     const reach = reachMatrix(n, edges);
-    for (let v = 0; v < n; v++) assert.deepEqual([...dag.ancestors([v])].map(Boolean), reach.map((row) => row[v]), `ancestors of ${v}, seed ${seed}`);
+    for (let v = 0; v < n; v++)
+      assert.deepEqual(
+        [...dag.ancestors([v])].map(Boolean),
+        reach.map((row) => row[v]),
+        `ancestors of ${v}, seed ${seed}`,
+      );
     for (let x = 0; x < n; x++) {
       for (let y = x + 1; y < n; y++) {
         const rest = Array.from({ length: n }, (_, i) => i).filter((i) => i !== x && i !== y);
@@ -110,12 +132,25 @@ test('DsepOracle answers over observed indices, conditioning on every selection 
           const z = [...m.selection, ...cond.map((c) => o[c])];
           const want = moralDsep(m.dag.size, edges, o[x], o[y], z);
           assert.equal(oracle.independent(x, y, cond), want, `seed ${seed}: ${x} ⊥ ${y} | {${cond}}`);
-          if (want !== moralDsep(m.dag.size, edges, o[x], o[y], cond.map((c) => o[c]))) differsFromNoSelection++;
+          if (
+            want !==
+            moralDsep(
+              m.dag.size,
+              edges,
+              o[x],
+              o[y],
+              cond.map((c) => o[c]),
+            )
+          )
+            differsFromNoSelection++;
           asked++;
         }
       }
     }
     assert.equal(oracle.testsRun, asked, 'counts its calls');
   }
-  assert.ok(differsFromNoSelection > 0, 'the selection variables matter in some cases (so dropping them would be caught)');
+  assert.ok(
+    differsFromNoSelection > 0,
+    'the selection variables matter in some cases (so dropping them would be caught)',
+  );
 });

@@ -25,21 +25,40 @@ test('Fisher band: below lo the exact test says independent, above hi dependent,
           assert.ok(lo > 0 && lo < hi && hi / lo - 1 < 4 * BAND, `narrow band: ${lo} ${hi}`);
         }
         // |partial correlation| just outside the band and spread below and above it, both signs
-        const values = [lo * (1 - 1e-12), hi * (1 + 1e-12), 0, ...Array.from({ length: 40 }, () => rand() * Math.min(1, 3 * hi))];
-        for (const v of values) for (const sign of [1, -1]) {
-          const pc = sign * v;
-          if (!(Math.abs(pc) < lo || (Math.abs(pc) > hi && Math.abs(pc) < 1))) continue;
-          let exact: boolean;
-          if (condSize === 0) {
-            exact = new ParCorrTest([[1, pc], [pc, 1]], { samples, alpha }).independent(0, 1, []);
-          } else {
-            // ρ01·2 = pc with ρ02 = 0.3, ρ12 = −0.2
-            const r01 = pc * Math.sqrt((1 - 0.09) * (1 - 0.04)) - 0.06;
-            exact = new ParCorrTest([[1, r01, 0.3], [r01, 1, -0.2], [0.3, -0.2, 1]], { samples, alpha }).independent(0, 1, [2]);
+        const values = [
+          lo * (1 - 1e-12),
+          hi * (1 + 1e-12),
+          0,
+          ...Array.from({ length: 40 }, () => rand() * Math.min(1, 3 * hi)),
+        ];
+        for (const v of values)
+          for (const sign of [1, -1]) {
+            const pc = sign * v;
+            if (!(Math.abs(pc) < lo || (Math.abs(pc) > hi && Math.abs(pc) < 1))) continue;
+            let exact: boolean;
+            if (condSize === 0) {
+              exact = new ParCorrTest(
+                [
+                  [1, pc],
+                  [pc, 1],
+                ],
+                { samples, alpha },
+              ).independent(0, 1, []);
+            } else {
+              // ρ01·2 = pc with ρ02 = 0.3, ρ12 = −0.2
+              const r01 = pc * Math.sqrt((1 - 0.09) * (1 - 0.04)) - 0.06;
+              exact = new ParCorrTest(
+                [
+                  [1, r01, 0.3],
+                  [r01, 1, -0.2],
+                  [0.3, -0.2, 1],
+                ],
+                { samples, alpha },
+              ).independent(0, 1, [2]);
+            }
+            assert.equal(exact, Math.abs(pc) < lo, `alpha ${alpha} samples ${samples} |S| ${condSize} pc ${pc}`);
+            checked++;
           }
-          assert.equal(exact, Math.abs(pc) < lo, `alpha ${alpha} samples ${samples} |S| ${condSize} pc ${pc}`);
-          checked++;
-        }
       }
     }
   }
@@ -52,7 +71,8 @@ test('flat Cholesky: the same positive-definiteness verdict as ml-matrix on defi
   const rand = rng(5);
   const verdicts = new Set<boolean>();
   for (let t = 0; t < 60; t++) {
-    const n = 2 + (t % 13), rank = t % 3 === 0 ? Math.max(1, n - 2) : n;
+    const n = 2 + (t % 13),
+      rank = t % 3 === 0 ? Math.max(1, n - 2) : n;
     const b = Array.from({ length: n }, () => Array.from({ length: rank }, () => rand() - 0.5));
     const shift = [0, 1e-12, -1e-3, 1e-9, -1e-15][t % 5];
     const a = b.map((ri, i) => b.map((rj, j) => ri.reduce((s, v, k) => s + v * rj[k], 0) + (i === j ? shift : 0)));

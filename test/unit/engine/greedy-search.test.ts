@@ -29,7 +29,8 @@ function weightedTester(needed: number[], weight: (v: number) => number) {
 }
 
 test('isLegal agrees with the eager legal-subset enumeration on random PAGs', () => {
-  let legal = 0, illegal = 0;
+  let legal = 0,
+    illegal = 0;
   for (let seed = 1; seed <= 30; seed++) {
     const n = 7 + (seed % 6);
     const g = randomPag(n, 0.35, 900 + seed);
@@ -43,7 +44,8 @@ test('isLegal agrees with the eager legal-subset enumeration on random PAGs', ()
         if (chosen.length === k) {
           const is = space.isLegal(chosen);
           assert.equal(is, want.has(chosen.join(',')), `seed ${seed}: {${chosen}}`);
-          if (is) legal++; else illegal++;
+          if (is) legal++;
+          else illegal++;
           return;
         }
         for (let i = from; i < nodes.length; i++) walk(i + 1, [...chosen, nodes[i]]);
@@ -61,19 +63,44 @@ test('a batch tester sees the one-by-one order in batches of at most batchSize, 
     const pags = [randomPag(n, 0.3, 700 + seed), randomPag(n, 0.3, 800 + seed)];
     const rand = rng(seed);
     const strong = new Set(Array.from({ length: n }, (_, v) => v).filter(() => rand() < 0.2));
-    const verdict = (s: number[]): TestVerdict => ({ flips: s.filter((v) => strong.has(v)).length >= 2, drop: s.length / 10 + (s[0] ?? 0) / 100 });
+    const verdict = (s: number[]): TestVerdict => ({
+      flips: s.filter((v) => strong.has(v)).length >= 2,
+      drop: s.length / 10 + (s[0] ?? 0) / 100,
+    });
     const single: number[][] = [];
-    const one = await explainCleannMany(pags, 0, { maxSetSize: 3, tester: async (s) => { single.push(s); return verdict(s); } });
+    const one = await explainCleannMany(pags, 0, {
+      maxSetSize: 3,
+      tester: async (s) => {
+        single.push(s);
+        return verdict(s);
+      },
+    });
     const batched: number[][] = [];
     const sizes: number[] = [];
     const many = await explainCleannMany(pags, 0, {
-      maxSetSize: 3, batchSize: 5,
-      tester: async (s) => { sizes.push(1); batched.push(s); return verdict(s); },
-      batchTester: async (sets) => { sizes.push(sets.length); batched.push(...sets); return sets.map(verdict); },
+      maxSetSize: 3,
+      batchSize: 5,
+      tester: async (s) => {
+        sizes.push(1);
+        batched.push(s);
+        return verdict(s);
+      },
+      batchTester: async (sets) => {
+        sizes.push(sets.length);
+        batched.push(...sets);
+        return sets.map(verdict);
+      },
     });
     assert.deepEqual(batched, single, `seed ${seed}: same sets, same order`);
-    assert.ok(sizes.every((k) => k >= 1 && k <= 5), `seed ${seed}: batch sizes ${sizes}`);
-    if (single.length >= 10) assert.ok(sizes.some((k) => k > 1), `seed ${seed}: batches were used`);
+    assert.ok(
+      sizes.every((k) => k >= 1 && k <= 5),
+      `seed ${seed}: batch sizes ${sizes}`,
+    );
+    if (single.length >= 10)
+      assert.ok(
+        sizes.some((k) => k > 1),
+        `seed ${seed}: batches were used`,
+      );
     assert.deepEqual({ ...many, testsRun: 0 }, { ...one, testsRun: 0 }, `seed ${seed}: same explanation`);
     assert.equal(many.testsRun, one.testsRun);
   }
@@ -93,10 +120,21 @@ test('greedy fallback: grows the set by the largest drop, then prunes what is no
   assert.deepEqual(ex.origins, [[0]]);
   // the singles, then pairs with 1, then triples with {1, 2} (the first flip: {1, 2, 5}), then the pruning
   assert.deepEqual(calls.slice(0, 8), [[1], [2], [3], [4], [5], [6], [7], [8]]);
-  assert.deepEqual(calls.slice(8, 15), [[1, 2], [1, 3], [1, 4], [1, 5], [1, 6], [1, 7], [1, 8]]);
+  assert.deepEqual(calls.slice(8, 15), [
+    [1, 2],
+    [1, 3],
+    [1, 4],
+    [1, 5],
+    [1, 6],
+    [1, 7],
+    [1, 8],
+  ]);
   assert.deepEqual(calls[15], [1, 2, 3]);
   assert.ok(calls.some((s) => s.join() === '1,2,5'));
-  assert.ok(calls.some((s) => s.join() === '2,5'), 'pruning tried the set without node 1');
+  assert.ok(
+    calls.some((s) => s.join() === '2,5'),
+    'pruning tried the set without node 1',
+  );
   assert.equal(ex.testsRun, calls.length, 'no set was run twice');
   assert.equal(new Set(calls.map((s) => s.join())).size, calls.length);
 });
@@ -149,10 +187,14 @@ test('greedy grows legal sets only: a node two steps away joins after the node i
 
 test('Cancel during the greedy phase: no tester call after the abort', async () => {
   const ctl = new AbortController();
-  let calls = 0, callsAtAbort = -1;
+  let calls = 0,
+    callsAtAbort = -1;
   const tester = async (s: number[]): Promise<TestVerdict> => {
     calls++;
-    if (calls === 150) { ctl.abort(); callsAtAbort = calls; }
+    if (calls === 150) {
+      ctl.abort();
+      callsAtAbort = calls;
+    }
     return { flips: false, drop: s.length / 100 };
   };
   const opts: CleannOptions = { tester, maxTests: 10_000, fallback: 'greedy', exactShare: 0.01, signal: ctl.signal };
@@ -166,7 +208,14 @@ test('the time budget is shared: the smallest-first search stops at its share, r
   // each tester call costs 1 "ms"; 100 ms in all, 5 for the smallest-first search, which checks the
   // clock between batches (16 sets): it stops after the first batch of the 40 single tokens
   const ex = await explainCleann(star(40), 0, {
-    tester: async (s) => { clock++; return tester(s); }, timeMs: 100, now: () => clock, fallback: 'greedy', exactShare: 0.05,
+    tester: async (s) => {
+      clock++;
+      return tester(s);
+    },
+    timeMs: 100,
+    now: () => clock,
+    fallback: 'greedy',
+    exactShare: 0.05,
   });
   assert.equal(ex.stop, 'found-greedy');
   assert.equal(ex.completeSize, 0, 'the singles were not all tested before the fallback');

@@ -20,70 +20,95 @@ function marks(n: number, p: number, seed: number): number[][] {
   if (seed % 3 !== 0) return randomMarks(n, p, seed);
   const rand = rng(seed);
   const adj = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) {
-    if (rand() >= p) continue;
-    const pick = (): number => (rand() < 0.55 ? 2 : rand() < 0.8 ? 1 : 3);
-    adj[b][a] = pick(); adj[a][b] = pick();
-  }
+  for (let a = 0; a < n; a++)
+    for (let b = a + 1; b < n; b++) {
+      if (rand() >= p) continue;
+      const pick = (): number => (rand() < 0.55 ? 2 : rand() < 0.8 ? 1 : 3);
+      adj[b][a] = pick();
+      adj[a][b] = pick();
+    }
   return adj;
 }
 
 test('ICD-Sep from PDS summaries = from whole PDS-trees: every edge, sizes 0-4, random PAGs', () => {
-  let calls = 0, nonEmpty = 0, sets = 0, wide = 0;
+  let calls = 0,
+    nonEmpty = 0,
+    sets = 0,
+    wide = 0;
   for (let seed = 1; seed <= 36; seed++) {
     const wideCase = seed % 12 === 0; // over 30 usable nodes: the BigInt encoding
-    const n = wideCase ? 36 : 8 + (seed * 5) % 15;
+    const n = wideCase ? 36 : 8 + ((seed * 5) % 15);
     const p = wideCase ? 0.9 : [0.15, 0.3, 0.5, 0.75, 0.95][seed % 5];
     const adj = marks(n, p, 900 + seed);
-    const g = Pag.fromMatrix(adj), og = OraclePag.fromMatrix(adj);
+    const g = Pag.fromMatrix(adj),
+      og = OraclePag.fromMatrix(adj);
     for (let size = 0; size <= 4; size++) {
       // the number of sets grows as C(usable, size): keep the dense cases' sizes small
       if ((wideCase && (size < 1 || size > 2)) || (size === 4 && p > 0.5)) continue;
-      const memo = new IterationMemo(g, size), omemo = new OracleMemo(og, size);
-      for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) {
-        if (!g.isAdjacent(i, j) || (wideCase && (i + j) % 8 !== 0)) continue;
-        const got = icdSepSets(g, i, j, size, memo);
-        assert.deepEqual(got, oracleSepSets(og, i, j, size, omemo), `seed ${seed} n ${n} p ${p} size ${size} edge ${i}-${j}`);
-        calls++;
-        if (got.length > 0) nonEmpty++;
-        sets += got.length;
-        if (new Set(got.flat()).size > 30) wide++;
-      }
+      const memo = new IterationMemo(g, size),
+        omemo = new OracleMemo(og, size);
+      for (let i = 0; i < n; i++)
+        for (let j = i + 1; j < n; j++) {
+          if (!g.isAdjacent(i, j) || (wideCase && (i + j) % 8 !== 0)) continue;
+          const got = icdSepSets(g, i, j, size, memo);
+          assert.deepEqual(
+            got,
+            oracleSepSets(og, i, j, size, omemo),
+            `seed ${seed} n ${n} p ${p} size ${size} edge ${i}-${j}`,
+          );
+          calls++;
+          if (got.length > 0) nonEmpty++;
+          sets += got.length;
+          if (new Set(got.flat()).size > 30) wide++;
+        }
     }
   }
   // the cases reach both set encodings and produce many sets
-  assert.ok(calls > 2000 && nonEmpty > 800 && sets > 5000 && wide > 0, `${calls} calls, ${nonEmpty} non-empty, ${sets} sets, ${wide} over 30 usable nodes`);
+  assert.ok(
+    calls > 2000 && nonEmpty > 800 && sets > 5000 && wide > 0,
+    `${calls} calls, ${nonEmpty} non-empty, ${sets} sets, ${wide} over 30 usable nodes`,
+  );
 });
 
 test('ICD-Sep under edge deletions: the kept memo answers as a fresh tree-based computation', () => {
-  let deleted = 0, compared = 0;
+  let deleted = 0,
+    compared = 0;
   for (let seed = 1; seed <= 16; seed++) {
-    const n = 10 + (seed * 7) % 14;
+    const n = 10 + ((seed * 7) % 14);
     const adj = marks(n, [0.4, 0.7, 0.9][seed % 3], 4000 + seed);
-    const g = Pag.fromMatrix(adj), og = OraclePag.fromMatrix(adj);
+    const g = Pag.fromMatrix(adj),
+      og = OraclePag.fromMatrix(adj);
     const size = 2 + (seed % 3);
-    const memo = new IterationMemo(g, size), omemo = new OracleMemo(og, size);
+    const memo = new IterationMemo(g, size),
+      omemo = new OracleMemo(og, size);
     const rand = rng(seed);
-    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) {
-      if (!g.isAdjacent(i, j)) continue;
-      const got = icdSepSets(g, i, j, size, memo);
-      assert.deepEqual(got, oracleSepSets(og, i, j, size, omemo), `seed ${seed} size ${size} edge ${i}-${j} after ${deleted} deletions`);
-      compared++;
-      if (rand() < 0.15) {
-        g.deleteEdge(i, j); og.deleteEdge(i, j);
-        memo.edgeDeleted(i, j);
-        omemo.clear(); // the oracle recomputes everything after a deletion
-        deleted++;
+    for (let i = 0; i < n; i++)
+      for (let j = i + 1; j < n; j++) {
+        if (!g.isAdjacent(i, j)) continue;
+        const got = icdSepSets(g, i, j, size, memo);
+        assert.deepEqual(
+          got,
+          oracleSepSets(og, i, j, size, omemo),
+          `seed ${seed} size ${size} edge ${i}-${j} after ${deleted} deletions`,
+        );
+        compared++;
+        if (rand() < 0.15) {
+          g.deleteEdge(i, j);
+          og.deleteEdge(i, j);
+          memo.edgeDeleted(i, j);
+          omemo.clear(); // the oracle recomputes everything after a deletion
+          deleted++;
+        }
       }
-    }
   }
   assert.ok(deleted > 80 && compared > 500, `${deleted} deletions, ${compared} comparisons`);
 });
 
 test('PDS summary = createPdsTree: minimal depths, and the deep vertices on ancestral paths, in tree order', () => {
-  let deepKept = 0, deepTrees = 0;
+  let deepKept = 0,
+    deepTrees = 0;
   for (let seed = 1; seed <= 40; seed++) {
-    const n = 6 + (seed * 3) % 30;
+    const n = 6 + ((seed * 3) % 30);
     const g = Pag.fromMatrix(marks(n, [0.3, 0.6, 0.85][seed % 3], 7000 + seed));
     const bits = new RoundBits(g);
     for (const limit of [1, 2, 3, 4, 6]) {
@@ -91,7 +116,11 @@ test('PDS summary = createPdsTree: minimal depths, and the deep vertices on ance
         const tree = createPdsTree(g, root, limit);
         const s = buildPdsSummary(bits, g.m, root, limit);
         for (let v = 0; v < n; v++) {
-          assert.equal(s.minDist[v] === ABSENT ? Infinity : s.minDist[v], v === root ? Infinity : tree.minDist[v], `seed ${seed} limit ${limit} root ${root} node ${v}`);
+          assert.equal(
+            s.minDist[v] === ABSENT ? Infinity : s.minDist[v],
+            v === root ? Infinity : tree.minDist[v],
+            `seed ${seed} limit ${limit} root ${root} node ${v}`,
+          );
         }
         // the tree's deep vertices whose path (root excluded) is ancestral, as [path...], in creation order
         const expected: number[][] = [];
@@ -102,7 +131,8 @@ test('PDS summary = createPdsTree: minimal depths, and the deep vertices on ance
           if (path.every((x) => bits.ancestral[x] === 1)) expected.push(path);
         }
         const got: number[][] = [];
-        for (let p = 0; p < s.deep.length; p += s.deep[p] + 1) got.push(Array.from(s.deep.subarray(p + 1, p + 1 + s.deep[p])));
+        for (let p = 0; p < s.deep.length; p += s.deep[p] + 1)
+          got.push(Array.from(s.deep.subarray(p + 1, p + 1 + s.deep[p])));
         assert.deepEqual(got, expected, `seed ${seed} limit ${limit} root ${root}`);
         deepKept += got.length;
         if (tree.depth.some((d) => d >= 3)) deepTrees++;

@@ -32,9 +32,29 @@ test('PAG: reference matrix encoding round-trips; JSON edges sorted with marks p
   ]);
   assert.equal(g.toJson(3).iterations, 3);
   assert.deepEqual(Pag.fromJson(g.toJson(3)).toMatrix(), ADJ);
-  assert.equal(g.edges().map((e) => edgeText(e)).join(', '), '0 o-> 1, 0 o-o 3, 1 <-o 2, 3 o-o 4');
-  assert.throws(() => Pag.fromMatrix([[0, 1], [0, 0]]), /half edge between 0 and 1/);
-  assert.throws(() => Pag.fromMatrix([[0, 5], [1, 0]]), /must be 0..3/);
+  assert.equal(
+    g
+      .edges()
+      .map((e) => edgeText(e))
+      .join(', '),
+    '0 o-> 1, 0 o-o 3, 1 <-o 2, 3 o-o 4',
+  );
+  assert.throws(
+    () =>
+      Pag.fromMatrix([
+        [0, 1],
+        [0, 0],
+      ]),
+    /half edge between 0 and 1/,
+  );
+  assert.throws(
+    () =>
+      Pag.fromMatrix([
+        [0, 5],
+        [1, 0],
+      ]),
+    /must be 0..3/,
+  );
 });
 
 test('PAG queries: adjacency, possible colliders, possible ancestors', () => {
@@ -53,11 +73,27 @@ test('PAG queries: adjacency, possible colliders, possible ancestors', () => {
 test('PDS-tree: possible-d-sep nodes, minimal distances, legal subsets in reference order', () => {
   const tree = createPdsTree(example(), 0);
   assert.deepEqual(tree.pdsSet, [1, 2, 3]); // 2 through the collider at 1; 4 is blocked by the non-collider 3
-  assert.deepEqual([1, 2, 3].map((v) => tree.minDist[v]), [1, 2, 1]);
+  assert.deepEqual(
+    [1, 2, 3].map((v) => tree.minDist[v]),
+    [1, 2, 1],
+  );
   assert.equal(tree.maxDepth(), 3);
-  assert.deepEqual(tree.legalSubsets(1).map((s) => s.set), [[1], [3]], '2 alone is not reachable');
-  assert.deepEqual(tree.legalSubsets(2).map((s) => [s.set, s.dist]), [[[1, 3], 2], [[1, 2], 3]]);
-  assert.deepEqual(tree.legalSubsets(3).map((s) => s.set), [[1, 2, 3]]);
+  assert.deepEqual(
+    tree.legalSubsets(1).map((s) => s.set),
+    [[1], [3]],
+    '2 alone is not reachable',
+  );
+  assert.deepEqual(
+    tree.legalSubsets(2).map((s) => [s.set, s.dist]),
+    [
+      [[1, 3], 2],
+      [[1, 2], 3],
+    ],
+  );
+  assert.deepEqual(
+    tree.legalSubsets(3).map((s) => s.set),
+    [[1, 2, 3]],
+  );
   assert.equal(tree.isLegal([2, 3]), false);
   assert.deepEqual(createPdsTree(example(), 0, 1).pdsSet, [1, 3], 'max depth 1: neighbours only');
 });
@@ -65,15 +101,26 @@ test('PDS-tree: possible-d-sep nodes, minimal distances, legal subsets in refere
 test('CLEANN: smallest explanations, every tie, in order of tree distance', async () => {
   const g = example();
   const calls: number[][] = [];
-  const needs2 = await explainCleann(g, 0, { tester: async (s) => { calls.push(s); return s.includes(2); } });
+  const needs2 = await explainCleann(g, 0, {
+    tester: async (s) => {
+      calls.push(s);
+      return s.includes(2);
+    },
+  });
   assert.deepEqual(calls, [[1], [3], [1, 3], [1, 2]]);
   assert.deepEqual(needs2.sets, [[1, 2]]);
   assert.equal(needs2.kind, 'tested');
   assert.equal(needs2.testsRun, 4);
   assert.deepEqual(needs2.candidates, [1, 2, 3]);
   const ev = needs2.evidence[0];
-  assert.deepEqual(ev.paths, [{ node: 1, distance: 1, path: [0, 1] }, { node: 2, distance: 2, path: [0, 1, 2] }]);
-  assert.deepEqual(ev.edges.map((e) => e.text), ['0 o-> 1', '1 <-o 2']);
+  assert.deepEqual(ev.paths, [
+    { node: 1, distance: 1, path: [0, 1] },
+    { node: 2, distance: 2, path: [0, 1, 2] },
+  ]);
+  assert.deepEqual(
+    ev.edges.map((e) => e.text),
+    ['0 o-> 1', '1 <-o 2'],
+  );
   assert.deepEqual(ev.sepsets, [{ a: 0, b: 2, set: [3] }], 'why 1 is a collider: 0 ⊥ 2 | {3}, 1 not in it');
 
   const ties = await explainCleann(g, 0, { tester: async (s) => s.includes(1) || s.includes(3) });
@@ -90,7 +137,11 @@ test('CLEANN without a tester returns the full candidate set, labelled; exclude 
   const full = await explainCleann(g, 0);
   assert.equal(full.kind, 'candidate-set');
   assert.deepEqual(full.sets, [[1, 2, 3]]);
-  assert.deepEqual((await explainCleann(g, 0, { maxSetSize: 2 })).sets, [], 'the reference returns nothing when the set is larger than max_set_size');
+  assert.deepEqual(
+    (await explainCleann(g, 0, { maxSetSize: 2 })).sets,
+    [],
+    'the reference returns nothing when the set is larger than max_set_size',
+  );
   const ex = await explainCleann(g, 0, { exclude: [1], tester: async () => true });
   assert.deepEqual(ex.candidates, [2, 3]);
   assert.deepEqual(ex.sets, [[3]], 'without 1, 2 is unreachable');

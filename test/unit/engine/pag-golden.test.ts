@@ -20,9 +20,22 @@ test('learned PAGs on dense synthetic attention are byte-identical to the record
   for (const c of CASES) {
     const its: string[] = [];
     const res = await learnPag(attentionToCorrelation(syntheticAttention(c.n, c.seed, c.temperature)), {
-      samples: c.samples, alpha: c.alpha, onIteration: (it) => its.push(JSON.stringify(it)),
+      samples: c.samples,
+      alpha: c.alpha,
+      onIteration: (it) => its.push(JSON.stringify(it)),
     });
-    const text = JSON.stringify({ json: res.json, matrix: res.pag.toMatrix(), ciTests: res.ciTests, converged: res.converged, iterations: res.iterations, its });
-    assert.equal(createHash('sha256').update(text).digest('hex').slice(0, 16), c.sha, `n ${c.n} seed ${c.seed} T ${c.temperature}`);
+    const text = JSON.stringify({
+      json: res.json,
+      matrix: res.pag.toMatrix(),
+      ciTests: res.ciTests,
+      converged: res.converged,
+      iterations: res.iterations,
+      its,
+    });
+    assert.equal(
+      createHash('sha256').update(text).digest('hex').slice(0, 16),
+      c.sha,
+      `n ${c.n} seed ${c.seed} T ${c.temperature}`,
+    );
   }
 });

@@ -20,29 +20,52 @@ type TesterSpec =
   | null;
 
 interface IcdCase {
-  name: string; samples: number; alpha: number; nodes: number[];
-  attention?: number[][]; correlation: number[][];
-  pag: number[][]; sepsets: { a: number; b: number; set: number[] }[];
+  name: string;
+  samples: number;
+  alpha: number;
+  nodes: number[];
+  attention?: number[][];
+  correlation: number[][];
+  pag: number[][];
+  sepsets: { a: number; b: number; set: number[] }[];
   /** The reference with conditioning sets of equal distance sum tried in lexicographic order (only where that changes the result). */
   sortedTies?: { pag: number[][]; sepsets: { a: number; b: number; set: number[] }[] };
 }
 
 interface CleannCase {
-  graph: string; target: number; tester: TesterSpec; maxSetSize: number | null; maxRange: number | null;
-  candidates: number[]; treeDepth: number; tree: [number, number, number][];
-  distances: Record<string, number>; calls: number[][]; explanations: { set: number[]; dist: number }[];
+  graph: string;
+  target: number;
+  tester: TesterSpec;
+  maxSetSize: number | null;
+  maxRange: number | null;
+  candidates: number[];
+  treeDepth: number;
+  tree: [number, number, number][];
+  distances: Record<string, number>;
+  calls: number[][];
+  explanations: { set: number[]; dist: number }[];
 }
 
-interface Fixture { labCommit: string; icd: IcdCase[]; pags: { name: string; pag: number[][] }[]; cleann: CleannCase[] }
+interface Fixture {
+  labCommit: string;
+  icd: IcdCase[];
+  pags: { name: string; pag: number[][] }[];
+  cleann: CleannCase[];
+}
 
-const fixture = JSON.parse(readFileSync(path.join(__dirname, '../../fixtures/causality-lab-reference.json'), 'utf8')) as Fixture;
+const fixture = JSON.parse(
+  readFileSync(path.join(__dirname, '../../fixtures/causality-lab-reference.json'), 'utf8'),
+) as Fixture;
 
 /** The tester a spec describes (the recording script implements the same three kinds). */
 function testerOf(spec: Exclude<TesterSpec, null>): (subset: readonly number[]) => boolean {
   switch (spec.kind) {
-    case 'superset': return (s) => spec.groups.some((g) => g.every((v) => s.includes(v)));
-    case 'weight': return (s) => s.reduce((sum, v) => sum + (spec.weights[String(v)] ?? 0), 0) >= spec.threshold;
-    case 'never': return () => false;
+    case 'superset':
+      return (s) => spec.groups.some((g) => g.every((v) => s.includes(v)));
+    case 'weight':
+      return (s) => s.reduce((sum, v) => sum + (spec.weights[String(v)] ?? 0), 0) >= spec.threshold;
+    case 'never':
+      return () => false;
   }
 }
 
@@ -56,15 +79,26 @@ test('the fixture holds enough recorded cases of each kind', () => {
   assert.ok(fixture.icd.length >= 30, `${fixture.icd.length} ICD cases`);
   assert.ok(fixture.icd.filter((c) => c.name.startsWith('shipped')).length >= 10, 'shipped-model attention cases');
   const tested = fixture.cleann.filter((c) => c.tester);
-  assert.ok(tested.length >= 30 && tested.filter((c) => c.explanations.length > 0).length >= 30, 'CLEANN cases with explanations');
-  assert.ok(tested.filter((c) => c.maxRange !== null && c.explanations.length > 0).length >= 10, 'max_range cases with explanations');
-  assert.ok(fixture.cleann.filter((c) => c.explanations.length > 1).length >= 10, 'cases with several explanations (tie order)');
+  assert.ok(
+    tested.length >= 30 && tested.filter((c) => c.explanations.length > 0).length >= 30,
+    'CLEANN cases with explanations',
+  );
+  assert.ok(
+    tested.filter((c) => c.maxRange !== null && c.explanations.length > 0).length >= 10,
+    'max_range cases with explanations',
+  );
+  assert.ok(
+    fixture.cleann.filter((c) => c.explanations.length > 1).length >= 10,
+    'cases with several explanations (tie order)',
+  );
 });
 
 const skeleton = (m: number[][]) => m.map((row) => row.map((v) => (v === 0 ? 0 : 1)));
 
-test('ICD: the reference\'s PAG marks and separating sets on every recorded correlation matrix', async () => {
-  let edges = 0, sepsets = 0, tieDependent = 0;
+test("ICD: the reference's PAG marks and separating sets on every recorded correlation matrix", async () => {
+  let edges = 0,
+    sepsets = 0,
+    tieDependent = 0;
   for (const c of fixture.icd) {
     const nodes = c.nodes.length === c.correlation.length ? undefined : c.nodes;
     const r = await learnPag(c.correlation, { samples: c.samples, alpha: c.alpha, nodes });
@@ -72,7 +106,10 @@ test('ICD: the reference\'s PAG marks and separating sets on every recorded corr
     // Python set's slot order), the engine matches the reference run with those ties in ascending order;
     // the skeleton never depends on it.
     const expected = c.sortedTies ?? c;
-    if (c.sortedTies) { tieDependent++; assert.deepEqual(skeleton(r.pag.toMatrix()), skeleton(c.pag), `${c.name}: skeleton`); }
+    if (c.sortedTies) {
+      tieDependent++;
+      assert.deepEqual(skeleton(r.pag.toMatrix()), skeleton(c.pag), `${c.name}: skeleton`);
+    }
     assert.deepEqual(r.pag.toMatrix(), expected.pag, `${c.name}: PAG marks`);
     assert.deepEqual(r.json.sepsets, expected.sepsets, `${c.name}: separating sets`);
     edges += r.json.edges.length;
@@ -80,12 +117,21 @@ test('ICD: the reference\'s PAG marks and separating sets on every recorded corr
     if (c.attention) {
       // the engine's attention → correlation step gives the same matrix and the same PAG
       const own = attentionToCorrelation(c.attention);
-      own.forEach((row, i) => row.forEach((v, j) => assert.ok(Math.abs(v - c.correlation[i][j]) < 1e-12, `${c.name} ρ[${i}][${j}]`)));
-      assert.deepEqual((await learnPag(own, { samples: c.samples, alpha: c.alpha, nodes })).pag.toMatrix(), expected.pag, `${c.name}: PAG from the engine's correlation`);
+      own.forEach((row, i) =>
+        row.forEach((v, j) => assert.ok(Math.abs(v - c.correlation[i][j]) < 1e-12, `${c.name} ρ[${i}][${j}]`)),
+      );
+      assert.deepEqual(
+        (await learnPag(own, { samples: c.samples, alpha: c.alpha, nodes })).pag.toMatrix(),
+        expected.pag,
+        `${c.name}: PAG from the engine's correlation`,
+      );
     }
   }
   assert.ok(edges > 500 && sepsets > 500, `${edges} edges, ${sepsets} separating sets compared`);
-  assert.ok(fixture.icd.length - tieDependent >= 30, `${fixture.icd.length - tieDependent} cases equal the reference's own run exactly`);
+  assert.ok(
+    fixture.icd.length - tieDependent >= 30,
+    `${fixture.icd.length - tieDependent} cases equal the reference's own run exactly`,
+  );
 });
 
 /**
@@ -97,32 +143,53 @@ function normalised(sets: number[][], dist: (s: number[]) => number, where: stri
   const key = (s: number[]) => [s.length, dist(s)];
   for (let k = 1; k < sets.length; k++) {
     const [a, b] = [key(sets[k - 1]), key(sets[k])];
-    assert.ok(a[0] < b[0] || (a[0] === b[0] && a[1] <= b[1]), `${where}: the reference's order is by size and distance sum`);
+    assert.ok(
+      a[0] < b[0] || (a[0] === b[0] && a[1] <= b[1]),
+      `${where}: the reference's order is by size and distance sum`,
+    );
   }
-  const lex = (p: number[], q: number[]) => { for (let i = 0; i < p.length; i++) if (p[i] !== q[i]) return p[i] - q[i]; return 0; };
+  const lex = (p: number[], q: number[]) => {
+    for (let i = 0; i < p.length; i++) if (p[i] !== q[i]) return p[i] - q[i];
+    return 0;
+  };
   return [...sets].sort((p, q) => p.length - q.length || dist(p) - dist(q) || lex(p, q));
 }
 
-test('CLEANN: candidates, PDS-tree, distances, tester calls in order and explanations equal the reference\'s', async () => {
-  let calls = 0, explanations = 0, reordered = 0;
+test("CLEANN: candidates, PDS-tree, distances, tester calls in order and explanations equal the reference's", async () => {
+  let calls = 0,
+    explanations = 0,
+    reordered = 0;
   for (const c of fixture.cleann) {
     const where = `${c.graph} target ${c.target} tester ${JSON.stringify(c.tester)} max_set_size ${c.maxSetSize} max_range ${c.maxRange}`;
     const matrix = byKey.get(c.graph);
     assert.ok(matrix, `${where}: graph recorded`);
     const pag = Pag.fromMatrix(matrix);
     const tree = createPdsTree(pag, c.target, c.maxRange ?? undefined);
-    assert.deepEqual(Array.from({ length: tree.size }, (_, v) => [tree.label[v], tree.parent[v], tree.depth[v]]), c.tree, `${where}: PDS-tree`);
+    assert.deepEqual(
+      Array.from({ length: tree.size }, (_, v) => [tree.label[v], tree.parent[v], tree.depth[v]]),
+      c.tree,
+      `${where}: PDS-tree`,
+    );
 
     const seen: number[][] = [];
     const judge = c.tester ? testerOf(c.tester) : null;
     const ex = await explainCleann(pag, c.target, {
       maxSetSize: c.maxSetSize ?? undefined,
       maxRange: c.maxRange ?? undefined,
-      tester: judge ? async (s) => { seen.push(s.slice()); return judge(s); } : undefined,
+      tester: judge
+        ? async (s) => {
+            seen.push(s.slice());
+            return judge(s);
+          }
+        : undefined,
     });
     assert.deepEqual(ex.candidates, c.candidates, `${where}: candidates`);
     assert.equal(ex.treeDepth, c.treeDepth, `${where}: tree depth`);
-    assert.deepEqual(Object.fromEntries(ex.distances.map((d) => [String(d.node), d.distance])), c.distances, `${where}: distances`);
+    assert.deepEqual(
+      Object.fromEntries(ex.distances.map((d) => [String(d.node), d.distance])),
+      c.distances,
+      `${where}: distances`,
+    );
     const dist = (s: number[]) => s.reduce((sum, v) => sum + c.distances[String(v)], 0);
     assert.deepEqual(seen, normalised(c.calls, dist, where), `${where}: tester calls`);
     if (JSON.stringify(seen) !== JSON.stringify(c.calls)) reordered++;
@@ -134,8 +201,17 @@ test('CLEANN: candidates, PDS-tree, distances, tester calls in order and explana
       assert.deepEqual(ex.sets, [], `${where}: no explanation`);
       continue;
     }
-    assert.deepEqual(ex.sets, normalised(c.explanations.map((e) => e.set), dist, where), `${where}: explanations`);
-    if (c.tester) for (const e of c.explanations) assert.equal(dist(e.set), e.dist, `${where}: distance sum of ${e.set}`);
+    assert.deepEqual(
+      ex.sets,
+      normalised(
+        c.explanations.map((e) => e.set),
+        dist,
+        where,
+      ),
+      `${where}: explanations`,
+    );
+    if (c.tester)
+      for (const e of c.explanations) assert.equal(dist(e.set), e.dist, `${where}: distance sum of ${e.set}`);
     calls += c.calls.length;
     explanations += c.explanations.length;
   }

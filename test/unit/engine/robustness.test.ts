@@ -10,7 +10,9 @@ import { rng } from '../../../src/engine/testing/dag';
 function corrFrom(b: number[][]): number[][] {
   const n = b.length;
   const c = b.map((ri, i) => b.map((rj, j) => ri.reduce((s, v, k) => s + v * rj[k], 0) + (i === j ? 1e-3 : 0)));
-  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : c[i][j] / Math.sqrt(c[i][i] * c[j][j]))));
+  return Array.from({ length: n }, (_, i) =>
+    Array.from({ length: n }, (_, j) => (i === j ? 1 : c[i][j] / Math.sqrt(c[i][i] * c[j][j]))),
+  );
 }
 
 /** Every structural promise of the JSON. */
@@ -32,16 +34,25 @@ function assertValidPag(j: PagJson, n: number): void {
     assert.ok(s.set.every((v) => v !== s.a && v !== s.b && v >= 0 && v < n));
   }
   // every non-adjacent pair was separated by some set
-  for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) {
-    assert.ok(adj.has(`${a},${b}`) || j.sepsets.some((s) => s.a === a && s.b === b), `${a},${b} neither adjacent nor separated`);
-  }
+  for (let a = 0; a < n; a++)
+    for (let b = a + 1; b < n; b++) {
+      assert.ok(
+        adj.has(`${a},${b}`) || j.sepsets.some((s) => s.a === a && s.b === b),
+        `${a},${b} neither adjacent nor separated`,
+      );
+    }
   assert.ok(j.iterations >= 1);
 }
 
 test('property: any positive-definite correlation matrix gives a valid PAG, deterministically', async () => {
   await fc.assert(
     fc.asyncProperty(
-      fc.integer({ min: 2, max: 9 }).chain((n) => fc.array(fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: n + 2, maxLength: n + 2 }), { minLength: n, maxLength: n })),
+      fc.integer({ min: 2, max: 9 }).chain((n) =>
+        fc.array(fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: n + 2, maxLength: n + 2 }), {
+          minLength: n,
+          maxLength: n,
+        }),
+      ),
       fc.constantFrom(10, 50, 768, 1e5),
       fc.constantFrom(0.001, 0.01, 0.1),
       async (b, samples, alpha) => {
@@ -80,10 +91,56 @@ test('attention-derived inputs: byte-identical JSON and explanation on repeated 
 
 test('learnPag rejects bad input with one clear message', async () => {
   await assert.rejects(learnPag([[1, 0.2], [0.2]]), /must be square: row 1 has 1 entries, expected 2/);
-  await assert.rejects(learnPag([[1, 0.2], [0.3, 1]]), /not symmetric/);
-  await assert.rejects(learnPag([[1, NaN], [NaN, 1]]), /non-finite entry/);
-  await assert.rejects(learnPag([[1, 0.9, -0.9], [0.9, 1, 0.9], [-0.9, 0.9, 1]]), /not positive semi-definite/);
-  await assert.rejects(learnPag([[1, 0], [0, 1]], { alpha: 2 }), /alpha must be in \(0, 1\)/);
-  await assert.rejects(learnPag([[1, 0], [0, 1]], { samples: -1 }), /samples must be a positive number/);
-  await assert.rejects(learnPag([[1, 0], [0, 1]], { maxR: 1.5 }), /maxR must be a non-negative integer/);
+  await assert.rejects(
+    learnPag([
+      [1, 0.2],
+      [0.3, 1],
+    ]),
+    /not symmetric/,
+  );
+  await assert.rejects(
+    learnPag([
+      [1, NaN],
+      [NaN, 1],
+    ]),
+    /non-finite entry/,
+  );
+  await assert.rejects(
+    learnPag([
+      [1, 0.9, -0.9],
+      [0.9, 1, 0.9],
+      [-0.9, 0.9, 1],
+    ]),
+    /not positive semi-definite/,
+  );
+  await assert.rejects(
+    learnPag(
+      [
+        [1, 0],
+        [0, 1],
+      ],
+      { alpha: 2 },
+    ),
+    /alpha must be in \(0, 1\)/,
+  );
+  await assert.rejects(
+    learnPag(
+      [
+        [1, 0],
+        [0, 1],
+      ],
+      { samples: -1 },
+    ),
+    /samples must be a positive number/,
+  );
+  await assert.rejects(
+    learnPag(
+      [
+        [1, 0],
+        [0, 1],
+      ],
+      { maxR: 1.5 },
+    ),
+    /maxR must be a non-negative integer/,
+  );
 });

@@ -1,8 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bootstrapCI, censoredMedianRuns, meanOf, quantileSorted, successCurve, successCurveCI } from '../../../src/experiments/stats';
 import {
-  binomial, combinations, exhaustiveMinimum, rankedSubsetSearch, subsetsByRankSum, subsetsUpTo, topMForBudget, type BatchVerdicts,
+  bootstrapCI,
+  censoredMedianRuns,
+  meanOf,
+  quantileSorted,
+  successCurve,
+  successCurveCI,
+} from '../../../src/experiments/stats';
+import {
+  binomial,
+  combinations,
+  exhaustiveMinimum,
+  rankedSubsetSearch,
+  subsetsByRankSum,
+  subsetsUpTo,
+  topMForBudget,
+  type BatchVerdicts,
 } from '../../../src/experiments/subsetSearch';
 import { summariseFair, type FairRecord, FAIR_METHODS } from '../../../src/experiments/fair';
 
@@ -61,21 +75,50 @@ test('subset counting and the top-m that fits a budget', () => {
   assert.equal(topMForBudget(100, 4, 2000), 15);
   assert.equal(topMForBudget(100, 3, 500), 14);
   assert.equal(topMForBudget(6, 3, 10000), 6, 'never more than n');
-  assert.deepEqual(subsetsByRankSum(4, 2), [[0, 1], [0, 2], [0, 3], [1, 2], [1, 3], [2, 3]]);
-  assert.deepEqual(subsetsByRankSum(5, 2).slice(0, 4), [[0, 1], [0, 2], [0, 3], [1, 2]]);
-  assert.deepEqual([...combinations(['a', 'b', 'c'], 2)], [['a', 'b'], ['a', 'c'], ['b', 'c']]);
+  assert.deepEqual(subsetsByRankSum(4, 2), [
+    [0, 1],
+    [0, 2],
+    [0, 3],
+    [1, 2],
+    [1, 3],
+    [2, 3],
+  ]);
+  assert.deepEqual(subsetsByRankSum(5, 2).slice(0, 4), [
+    [0, 1],
+    [0, 2],
+    [0, 3],
+    [1, 2],
+  ]);
+  assert.deepEqual(
+    [...combinations(['a', 'b', 'c'], 2)],
+    [
+      ['a', 'b'],
+      ['a', 'c'],
+      ['b', 'c'],
+    ],
+  );
   assert.deepEqual([...combinations([1, 2], 3)], []);
 });
 
 /** A tester over token positions: a set flips when it contains all of some rule's tokens. */
 function ruleTester(rules: number[][], log: number[][][] = []): BatchVerdicts {
-  return async (sets) => { log.push(sets); return sets.map((s) => rules.some((r) => r.every((t) => s.includes(t)))); };
+  return async (sets) => {
+    log.push(sets);
+    return sets.map((s) => rules.some((r) => r.every((t) => s.includes(t))));
+  };
 }
 
 test('exhaustive minimum on a tiny case: smallest size over ALL tokens, counted runs, censored when the budget ends', async () => {
   const tokens = [1, 2, 3, 4, 5];
   // {4} alone does not flip; {2,5} does; {1,3,4} does: the minimum is 2
-  const r = await exhaustiveMinimum(tokens, ruleTester([[2, 5], [1, 3, 4]]), { maxSize: 3, budget: 1000, batch: 3 });
+  const r = await exhaustiveMinimum(
+    tokens,
+    ruleTester([
+      [2, 5],
+      [1, 3, 4],
+    ]),
+    { maxSize: 3, budget: 1000, batch: 3 },
+  );
   assert.equal(r.min, 2);
   assert.deepEqual(r.set, [2, 5]);
   // 5 singles, then pairs in itertools order: (1,2) (1,3) (1,4) (1,5) (2,3) (2,4) (2,5) → the 12th set
@@ -105,7 +148,10 @@ test('ranked subset search: searches subsets of the top-m, not only prefixes, wi
   assert.equal(r.m, 6);
   // 6 singles, then {9,8}, {9,7}
   assert.equal(r.runsToFirst, 8);
-  assert.ok(log.flat().every((s) => s.length <= 2), 'cap respected');
+  assert.ok(
+    log.flat().every((s) => s.length <= 2),
+    'cap respected',
+  );
   // a budget of 7 covers top-m = 3 (3 + 3 = 6 subsets); token 4 (rank 6) is never tried
   const b = await rankedSubsetSearch(ranking, ruleTester([[4]]), { maxSize: 2, budget: 7 });
   assert.equal(b.m, 3);
@@ -115,8 +161,31 @@ test('ranked subset search: searches subsets of the top-m, not only prefixes, wi
 });
 
 function record(id: string, sizes: (number | null)[], min: number | null): FairRecord {
-  const methods = Object.fromEntries(FAIR_METHODS.map((m, i) => [m, { size: sizes[i], set: sizes[i] === null ? null : [1], runs: 10, runsToFirst: sizes[i] === null ? null : 5, minimality: 'smallest' }])) as FairRecord['methods'];
-  return { id, gold: 1, tokens: 10, words: 8, truncated: false, predicted: 1, score: 0.9, layer: 3, methods, exhaustive: { min, completeSize: min === null ? 3 : min - 1, runs: 20, runsToFirst: null, set: null }, ms: 1 };
+  const methods = Object.fromEntries(
+    FAIR_METHODS.map((m, i) => [
+      m,
+      {
+        size: sizes[i],
+        set: sizes[i] === null ? null : [1],
+        runs: 10,
+        runsToFirst: sizes[i] === null ? null : 5,
+        minimality: 'smallest',
+      },
+    ]),
+  ) as FairRecord['methods'];
+  return {
+    id,
+    gold: 1,
+    tokens: 10,
+    words: 8,
+    truncated: false,
+    predicted: 1,
+    score: 0.9,
+    layer: 3,
+    methods,
+    exhaustive: { min, completeSize: min === null ? 3 : min - 1, runs: 20, runsToFirst: null, set: null },
+    ms: 1,
+  };
 }
 
 test('summariseFair: every item counts, paired differences, hits of the exhaustive minimum', () => {
@@ -129,9 +198,18 @@ test('summariseFair: every item counts, paired differences, hits of the exhausti
   ];
   const s = summariseFair(recs, { maxSize: 3, budget: 10, exhaustiveBudget: 20 });
   assert.equal(s.n, 4);
-  assert.deepEqual(s.curves.cleannEach.map((c) => c.estimate), [0.25, 0.5, 0.5]);
-  assert.deepEqual(s.curves.rawAttention.map((c) => c.estimate), [0, 0.25, 0.75]);
-  assert.deepEqual(s.exhaustiveCurve!.map((c) => c.estimate), [0.25, 0.5, 0.75]);
+  assert.deepEqual(
+    s.curves.cleannEach.map((c) => c.estimate),
+    [0.25, 0.5, 0.5],
+  );
+  assert.deepEqual(
+    s.curves.rawAttention.map((c) => c.estimate),
+    [0, 0.25, 0.75],
+  );
+  assert.deepEqual(
+    s.exhaustiveCurve!.map((c) => c.estimate),
+    [0.25, 0.5, 0.75],
+  );
   assert.equal(s.diffVsCleann.rawAttention.estimate, 0.25);
   assert.deepEqual(s.sizeVsCleann.rawAttention, { n: 2, cleannSmaller: 2, equal: 0, cleannLarger: 0 });
   assert.equal(s.vsExhaustive.cleannEach.n, 3);
@@ -145,39 +223,61 @@ test('summariseFair: every item counts, paired differences, hits of the exhausti
 test('analyseFair on a tiny BERT: every set flips the label when re-checked; the exhaustive minimum is never beaten', async () => {
   const { loadModel } = await import('../../../src/model');
   const { analyseFair } = await import('../../../src/experiments/fair');
-  const { analyseLayerHeads, summariseLayerHeads, layerHeadsMarkdown } = await import('../../../src/experiments/layerHeads');
+  const { analyseLayerHeads, summariseLayerHeads, layerHeadsMarkdown } =
+    await import('../../../src/experiments/layerHeads');
   const { tinyModelFolder } = await import('../../support/tinyFixture');
   const model = await loadModel({ model: tinyModelFolder({ files: ['fp32'], hidden: 32, layers: 2, heads: 2 }) });
   try {
-    const texts = ['The plot was thin, but the acting was wonderful.', 'A dull, boring film with a terrible ending.', 'I loved the music and the story was great fun.'];
-    let sets = 0, known = 0;
+    const texts = [
+      'The plot was thin, but the acting was wonderful.',
+      'A dull, boring film with a terrible ending.',
+      'I loved the music and the story was great fun.',
+    ];
+    let sets = 0,
+      known = 0;
     for (const [i, text] of texts.entries()) {
-      const r = await analyseFair(model, `t${i}`, text, null, { maxSize: 2, budget: 60, exhaustiveBudget: 400, seed: 3 });
+      const r = await analyseFair(model, `t${i}`, text, null, {
+        maxSize: 2,
+        budget: 60,
+        exhaustiveBudget: 400,
+        seed: 3,
+      });
       const run = await model.run(text);
       assert.equal(r.predicted, run.prediction.labelIndex);
       for (const m of FAIR_METHODS) {
         const o = r.methods[m];
         assert.ok(o.runs <= 60, `${m}: ${o.runs} runs over the budget`);
-        if (!o.set) { assert.equal(o.runsToFirst, null); continue; }
+        if (!o.set) {
+          assert.equal(o.runsToFirst, null);
+          continue;
+        }
         sets++;
         assert.ok(o.set.length <= 2 && o.set.every((t) => !run.tokens[t].special), `${m}: ${JSON.stringify(o.set)}`);
         assert.ok(o.runsToFirst! >= 1 && o.runsToFirst! <= o.runs);
         const ids = run.inputIds.slice();
         for (const t of o.set) ids[t] = model.padTokenId;
         assert.notEqual((await model.runIds(ids)).labelIndex, run.prediction.labelIndex, `${m}: the set does not flip`);
-        if (r.exhaustive!.min !== null) assert.ok(r.exhaustive!.min <= o.set.length, `${m} found ${o.set.length} < exhaustive ${r.exhaustive!.min}`);
+        if (r.exhaustive!.min !== null)
+          assert.ok(r.exhaustive!.min <= o.set.length, `${m} found ${o.set.length} < exhaustive ${r.exhaustive!.min}`);
       }
       if (r.exhaustive!.min !== null) known++;
     }
     assert.ok(sets > 0 && known > 0, `preconditions: sets ${sets}, known minima ${known}`);
     const lh = [];
-    for (const [i, text] of texts.entries()) lh.push(await analyseLayerHeads(model, `t${i}`, text, { maxSize: 2, budget: 40, seed: 3 }));
+    for (const [i, text] of texts.entries())
+      lh.push(await analyseLayerHeads(model, `t${i}`, text, { maxSize: 2, budget: 40, seed: 3 }));
     assert.equal(lh[0].layers.length, 2);
-    assert.deepEqual(lh[0].pairs.map((p) => [p.a, p.b]), [[0, 1]]);
+    assert.deepEqual(
+      lh[0].pairs.map((p) => [p.a, p.b]),
+      [[0, 1]],
+    );
     for (const r of lh) for (const e of r.layers) assert.ok(e.heads.f1 >= 0 && e.heads.f1 <= 1 && e.cleann.runs <= 40);
     const s = summariseLayerHeads(lh, { maxSize: 2, budget: 40 });
     assert.equal(s.layers[1].diffVsDeepest.estimate, 0, 'the deepest layer against itself');
-    assert.match(layerHeadsMarkdown(s, { command: 'x', seconds: 1, model: 'tiny', data: 'd', meanTokens: 10, failed: 0 }), /\| 1 \(deepest\) \|/);
+    assert.match(
+      layerHeadsMarkdown(s, { command: 'x', seconds: 1, model: 'tiny', data: 'd', meanTokens: 10, failed: 0 }),
+      /\| 1 \(deepest\) \|/,
+    );
   } finally {
     await model.dispose();
   }

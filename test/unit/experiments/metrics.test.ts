@@ -1,21 +1,38 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  skeletonScore, orientationAccuracy, structuralHammingDistance, sizeStats, faithfulnessStats,
-  maskOutcome, rankStats, jaccard, pagAgreement, median, meanPagScore, scorePag, type PagEdges,
+  skeletonScore,
+  orientationAccuracy,
+  structuralHammingDistance,
+  sizeStats,
+  faithfulnessStats,
+  maskOutcome,
+  rankStats,
+  jaccard,
+  pagAgreement,
+  median,
+  meanPagScore,
+  scorePag,
+  type PagEdges,
 } from '../../../src/experiments/metrics';
 
 // Truth: 0→1←2 (collider), 2→3.  Learned: 0→1, 1—2 as circles, 0–3 extra, missing 2–3.
-const truth: PagEdges = { n: 4, edges: [
-  { a: 0, b: 1, markA: 'tail', markB: 'arrow' },
-  { a: 1, b: 2, markA: 'arrow', markB: 'tail' },
-  { a: 2, b: 3, markA: 'tail', markB: 'arrow' },
-] };
-const learned: PagEdges = { n: 4, edges: [
-  { a: 0, b: 1, markA: 'tail', markB: 'arrow' },
-  { a: 1, b: 2, markA: 'circle', markB: 'circle' },
-  { a: 0, b: 3, markA: 'circle', markB: 'arrow' },
-] };
+const truth: PagEdges = {
+  n: 4,
+  edges: [
+    { a: 0, b: 1, markA: 'tail', markB: 'arrow' },
+    { a: 1, b: 2, markA: 'arrow', markB: 'tail' },
+    { a: 2, b: 3, markA: 'tail', markB: 'arrow' },
+  ],
+};
+const learned: PagEdges = {
+  n: 4,
+  edges: [
+    { a: 0, b: 1, markA: 'tail', markB: 'arrow' },
+    { a: 1, b: 2, markA: 'circle', markB: 'circle' },
+    { a: 0, b: 3, markA: 'circle', markB: 'arrow' },
+  ],
+};
 
 test('skeleton precision/recall/F1 on a hand-computed case', () => {
   const s = skeletonScore(learned, truth);
@@ -82,7 +99,8 @@ test('Jaccard overlap and PAG agreement are symmetric', () => {
   assert.equal(jaccard([1, 2, 3], [2, 3, 4]), 0.5);
   assert.equal(jaccard([], []), 1);
   assert.equal(jaccard([1], [2]), 0);
-  const ab = pagAgreement(learned, truth), ba = pagAgreement(truth, learned);
+  const ab = pagAgreement(learned, truth),
+    ba = pagAgreement(truth, learned);
   assert.deepEqual(ab, ba);
   assert.equal(ab.shd, 4);
 });

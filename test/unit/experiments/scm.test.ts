@@ -2,8 +2,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Matrix, inverse } from 'ml-matrix';
 import {
-  Rng, makeScm, observedCorrelation, sampleScm, sampleCorrelation, toSequences, dSeparated,
-  magSkeleton, observedIndices, normalQuantile, SYMBOL_OFFSET, isAncestor,
+  Rng,
+  makeScm,
+  observedCorrelation,
+  sampleScm,
+  sampleCorrelation,
+  toSequences,
+  dSeparated,
+  magSkeleton,
+  observedIndices,
+  normalQuantile,
+  SYMBOL_OFFSET,
+  isAncestor,
 } from '../../../src/experiments/scm';
 
 function partialCorr(corr: number[][], x: number, y: number, z: number[]): number {
@@ -13,7 +23,8 @@ function partialCorr(corr: number[][], x: number, y: number, z: number[]): numbe
 }
 
 test('the RNG is deterministic and its normals have mean 0, variance 1', () => {
-  const a = new Rng(7), b = new Rng(7);
+  const a = new Rng(7),
+    b = new Rng(7);
   for (let i = 0; i < 5; i++) assert.equal(a.next(), b.next());
   const r = new Rng(1);
   const xs = Array.from({ length: 20000 }, () => r.normal());
@@ -25,7 +36,8 @@ test('the RNG is deterministic and its normals have mean 0, variance 1', () => {
 });
 
 test('shapes have the documented edges', () => {
-  const edges = (s: ReturnType<typeof makeScm>) => s.weights.flatMap((r, i) => r.map((w, j) => (w ? `${i}>${j}` : '')).filter(Boolean));
+  const edges = (s: ReturnType<typeof makeScm>) =>
+    s.weights.flatMap((r, i) => r.map((w, j) => (w ? `${i}>${j}` : '')).filter(Boolean));
   assert.deepEqual(edges(makeScm({ kind: 'chain', nodes: 4, seed: 1 })), ['0>1', '1>2', '2>3']);
   assert.deepEqual(edges(makeScm({ kind: 'fork', nodes: 4, seed: 1 })), ['0>1', '0>2', '0>3']);
   assert.deepEqual(edges(makeScm({ kind: 'collider', nodes: 4, seed: 1 })), ['0>2', '1>2', '2>3']);
@@ -48,18 +60,36 @@ test('d-separation: chain, fork and collider textbook cases', () => {
 
 test('exact correlation: d-separated pairs have zero partial correlation, d-connected do not', () => {
   for (const kind of ['random', 'confounded'] as const) {
-    let separated = 0, connected = 0;
+    let separated = 0,
+      connected = 0;
     const scm = makeScm({ kind, nodes: 7, seed: 11 });
     const o = observedIndices(scm);
     const corr = observedCorrelation(scm);
-    for (let p = 0; p < o.length; p++) for (let q = p + 1; q < o.length; q++) {
-      for (const z of [[], o.map((_, k) => k).filter((k) => k !== p && k !== q).slice(0, 2)]) {
-        const sep = dSeparated(scm, o[p], o[q], z.map((k) => o[k]));
-        const r = Math.abs(partialCorr(corr, p, q, z));
-        if (sep) { separated++; assert.ok(r < 1e-9, `${kind} ${p},${q}|${z}: ${r}`); }
-        else { connected++; assert.ok(r > 1e-6, `${kind} ${p},${q}|${z} should be dependent: ${r}`); }
+    for (let p = 0; p < o.length; p++)
+      for (let q = p + 1; q < o.length; q++) {
+        for (const z of [
+          [],
+          o
+            .map((_, k) => k)
+            .filter((k) => k !== p && k !== q)
+            .slice(0, 2),
+        ]) {
+          const sep = dSeparated(
+            scm,
+            o[p],
+            o[q],
+            z.map((k) => o[k]),
+          );
+          const r = Math.abs(partialCorr(corr, p, q, z));
+          if (sep) {
+            separated++;
+            assert.ok(r < 1e-9, `${kind} ${p},${q}|${z}: ${r}`);
+          } else {
+            connected++;
+            assert.ok(r > 1e-6, `${kind} ${p},${q}|${z} should be dependent: ${r}`);
+          }
+        }
       }
-    }
     // both branches were exercised on this graph
     assert.ok(separated > 0 && connected > 0, `${kind}: ${separated} separated, ${connected} connected`);
   }
@@ -68,11 +98,13 @@ test('exact correlation: d-separated pairs have zero partial correlation, d-conn
 test('sample correlation converges to the exact one; sequences use per-variable symbols', () => {
   const scm = makeScm({ kind: 'random', nodes: 6, seed: 5 });
   const samples = sampleScm(scm, 20000, new Rng(2));
-  const exact = observedCorrelation(scm), est = sampleCorrelation(scm, samples);
+  const exact = observedCorrelation(scm),
+    est = sampleCorrelation(scm, samples);
   for (let i = 0; i < 6; i++) for (let j = 0; j < 6; j++) assert.ok(Math.abs(exact[i][j] - est[i][j]) < 0.03);
   const seqs = toSequences(scm, samples, 4);
   assert.equal(seqs[0].length, 6);
-  for (const s of seqs.slice(0, 100)) s.forEach((tok, pos) => assert.ok(tok >= SYMBOL_OFFSET + pos * 4 && tok < SYMBOL_OFFSET + pos * 4 + 4));
+  for (const s of seqs.slice(0, 100))
+    s.forEach((tok, pos) => assert.ok(tok >= SYMBOL_OFFSET + pos * 4 && tok < SYMBOL_OFFSET + pos * 4 + 4));
   // Equiprobable bins: each bin of position 0 holds about a quarter of the samples.
   const counts = [0, 0, 0, 0];
   for (const s of seqs) counts[s[0] - SYMBOL_OFFSET]++;
@@ -81,11 +113,22 @@ test('sample correlation converges to the exact one; sequences use per-variable 
 
 test('MAG skeleton: DAG skeleton for a sufficient model, plus the confounded pair when hidden', () => {
   const chain = makeScm({ kind: 'chain', nodes: 5, seed: 1 });
-  assert.deepEqual(magSkeleton(chain), [[0, 1], [1, 2], [2, 3], [3, 4]]);
+  assert.deepEqual(magSkeleton(chain), [
+    [0, 1],
+    [1, 2],
+    [2, 3],
+    [3, 4],
+  ]);
   const c = makeScm({ kind: 'confounded', nodes: 6, seed: 3 });
   const [a, b] = c.weights[0].map((w, j) => (w ? j - 1 : -1)).filter((j) => j >= 0); // positions = index − 1
   const dagEdges: string[] = [];
-  for (let i = 1; i < c.n; i++) for (let j = i + 1; j < c.n; j++) if (c.weights[i][j]) dagEdges.push(`${i - 1},${j - 1}`);
+  for (let i = 1; i < c.n; i++)
+    for (let j = i + 1; j < c.n; j++) if (c.weights[i][j]) dagEdges.push(`${i - 1},${j - 1}`);
   const expected = [...dagEdges, `${a},${b}`].sort();
-  assert.deepEqual(magSkeleton(c).map(([p, q]) => `${p},${q}`).sort(), expected);
+  assert.deepEqual(
+    magSkeleton(c)
+      .map(([p, q]) => `${p},${q}`)
+      .sort(),
+    expected,
+  );
 });

@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadModel, type LoadedModel } from '../../../src/model';
-import { analyseReview, summariseSentiment, sentimentMarkdown, METHODS, type ReviewRecord } from '../../../src/experiments/sentiment';
+import {
+  analyseReview,
+  summariseSentiment,
+  sentimentMarkdown,
+  METHODS,
+  type ReviewRecord,
+} from '../../../src/experiments/sentiment';
 import { analyseLayers, summariseLayers, layersMarkdown } from '../../../src/experiments/layers';
 import { Checkpoint, runResumable } from '../../../src/experiments/checkpoint';
 import { tinyModelFolder, tempFolder } from '../../support/tinyFixture';
@@ -12,14 +18,18 @@ const TEXTS = [
   'I loved the music and the story was great fun.',
 ];
 let shared: Promise<LoadedModel> | undefined;
-const tiny = () => (shared ??= loadModel({ model: tinyModelFolder({ files: ['fp32'], hidden: 32, layers: 2, heads: 2 }) }));
+const tiny = () =>
+  (shared ??= loadModel({ model: tinyModelFolder({ files: ['fp32'], hidden: 32, layers: 2, heads: 2 }) }));
 
 test('sentiment toy pipeline: sets verified against the model, sizes and faithfulness summarised', async () => {
   const model = await tiny();
   const items = TEXTS.map((text, i) => ({ id: `r${i}`, text }));
   const dir = tempFolder();
   let calls = 0;
-  const analyse = async (it: { id: string; text: string }) => { calls++; return analyseReview(model, it.id, it.text, 1, { maxSetSize: 2, randomDraws: 2, seed: 5 }); };
+  const analyse = async (it: { id: string; text: string }) => {
+    calls++;
+    return analyseReview(model, it.id, it.text, 1, { maxSetSize: 2, randomDraws: 2, seed: 5 });
+  };
   const records = await runResumable(items, new Checkpoint<ReviewRecord>(dir, 'sentiment', { t: 1 }), analyse);
   assert.equal(calls, 3);
   // Resuming with the same configuration re-analyses nothing and returns the same records.
@@ -39,7 +49,11 @@ test('sentiment toy pipeline: sets verified against the model, sizes and faithfu
       withSet.set(m, withSet.get(m)! + 1);
       // Independently re-check: padding the set flips the label.
       const ids = run.inputIds.map((id, k) => (set.includes(k) ? model.padTokenId : id));
-      assert.notEqual((await model.runIds(ids)).labelIndex, run.prediction.labelIndex, `${m} set ${set} of ${r.id} does not flip`);
+      assert.notEqual(
+        (await model.runIds(ids)).labelIndex,
+        run.prediction.labelIndex,
+        `${m} set ${set} of ${r.id} does not flip`,
+      );
       assert.ok(set.every((k) => !run.tokens[k].special));
     }
     if (r.sizes.cleann !== null) {
@@ -76,5 +90,8 @@ test('layers toy pipeline: one entry per layer, the deepest agrees with itself',
   const rows = summariseLayers([rec]);
   assert.equal(rows.length, 2);
   assert.equal(rows[1].skeletonF1VsDeepest, 1);
-  assert.match(layersMarkdown(rows, { command: 'x', seconds: 1, model: 'tiny', n: 1, maxSetSize: 2, meanTokens: rec.tokens }), /1 \(deepest\)/);
+  assert.match(
+    layersMarkdown(rows, { command: 'x', seconds: 1, model: 'tiny', n: 1, maxSetSize: 2, meanTokens: rec.tokens }),
+    /1 \(deepest\)/,
+  );
 });

@@ -21,7 +21,10 @@ const result: Pick<ExplainResultPayload, 'tokens' | 'explanation' | 'pag' | 'pre
       { a: 1, b: 2, markA: 'arrow', markB: 'arrow' },
       { a: 2, b: 3, markA: 'tail', markB: 'arrow' },
     ],
-    sepsets: [{ a: 1, b: 3, set: [2] }, { a: 0, b: 4, set: [] }],
+    sepsets: [
+      { a: 1, b: 3, set: [2] },
+      { a: 0, b: 4, set: [] },
+    ],
     iterations: 2,
   },
   prediction: { label: 'NEGATIVE', score: 0.91 },
@@ -49,7 +52,10 @@ test('edge notation (one definition for the engine, CLI, hover and panel) reads 
   assert.equal(edgeNotation('circle', 'circle'), 'o-o');
   assert.equal(edgeNotation('arrow', 'tail'), '<--');
   assert.equal(edgeText({ a: 3, b: 5, markA: 'circle', markB: 'arrow' }), '3 o-> 5');
-  assert.equal(edgeText({ a: 0, b: 1, markA: 'tail', markB: 'tail' }, (i) => ['x', 'y'][i]), 'x --- y');
+  assert.equal(
+    edgeText({ a: 0, b: 1, markA: 'tail', markB: 'tail' }, (i) => ['x', 'y'][i]),
+    'x --- y',
+  );
 });
 
 test('tokenEvidence: neighbours with marks seen from the token, separating sets', () => {
@@ -72,26 +78,66 @@ test('hoverMarkdown names the role, the prediction and the evidence', () => {
 });
 
 test('hover: an explanation the greedy search found says a smaller one may exist; the smallest-first one does not', () => {
-  const greedy = { ...result, explanation: { ...result.explanation, kind: 'tested' as const, minimality: 'irreducible' as const } };
-  assert.match(hoverMarkdown(greedy, { tokenIndex: 1, role: 'explanation', start: 0, end: 3 }), /\*Found by the greedy search:\* removing any one of these tokens no longer flips the prediction, but a smaller explanation may exist/);
+  const greedy = {
+    ...result,
+    explanation: { ...result.explanation, kind: 'tested' as const, minimality: 'irreducible' as const },
+  };
+  assert.match(
+    hoverMarkdown(greedy, { tokenIndex: 1, role: 'explanation', start: 0, end: 3 }),
+    /\*Found by the greedy search:\* removing any one of these tokens no longer flips the prediction, but a smaller explanation may exist/,
+  );
   const unpruned = { ...greedy, explanation: { ...greedy.explanation, minimality: 'unpruned' as const } };
-  assert.match(hoverMarkdown(unpruned, { tokenIndex: 1, role: 'explanation', start: 0, end: 3 }), /it may not be minimal/);
+  assert.match(
+    hoverMarkdown(unpruned, { tokenIndex: 1, role: 'explanation', start: 0, end: 3 }),
+    /it may not be minimal/,
+  );
   const smallest = { ...greedy, explanation: { ...greedy.explanation, minimality: 'smallest' as const } };
   assert.doesNotMatch(hoverMarkdown(smallest, { tokenIndex: 1, role: 'explanation', start: 0, end: 3 }), /greedy/);
-  assert.doesNotMatch(hoverMarkdown(greedy, { tokenIndex: 3, role: 'candidate', start: 9, end: 13 }), /greedy/, 'only explanation tokens carry it');
+  assert.doesNotMatch(
+    hoverMarkdown(greedy, { tokenIndex: 3, role: 'candidate', start: 9, end: 13 }),
+    /greedy/,
+    'only explanation tokens carry it',
+  );
 });
 
 test('hover: which head explained a token (per-head search); a partial result is labelled not an explanation', () => {
-  const each = { ...result, head: 'each' as const, explanation: { ...result.explanation, kind: 'tested' as const, setHeads: [[0], [1, 2]] } };
-  assert.match(hoverMarkdown(each, { tokenIndex: 2, role: 'explanation', start: 4, end: 8 }), /Explained by head 1, 2 \(one PAG per head\)/);
-  assert.doesNotMatch(hoverMarkdown(result, { tokenIndex: 2, role: 'explanation', start: 4, end: 8 }), /Explained by head/, 'no head line for the mean');
+  const each = {
+    ...result,
+    head: 'each' as const,
+    explanation: { ...result.explanation, kind: 'tested' as const, setHeads: [[0], [1, 2]] },
+  };
+  assert.match(
+    hoverMarkdown(each, { tokenIndex: 2, role: 'explanation', start: 4, end: 8 }),
+    /Explained by head 1, 2 \(one PAG per head\)/,
+  );
+  assert.doesNotMatch(
+    hoverMarkdown(result, { tokenIndex: 2, role: 'explanation', start: 4, end: 8 }),
+    /Explained by head/,
+    'no head line for the mean',
+  );
   const partial = {
     ...result,
-    explanation: { ...result.explanation, sets: [], kind: 'partial' as const, summary: 'no explanation within 2,000 model runs / 2.0 s', partial: { set: [3], drop: 0.25 } },
+    explanation: {
+      ...result.explanation,
+      sets: [],
+      kind: 'partial' as const,
+      summary: 'no explanation within 2,000 model runs / 2.0 s',
+      partial: { set: [3], drop: 0.25 },
+    },
   };
   const md = hoverMarkdown(partial, { tokenIndex: 3, role: 'candidate', start: 9, end: 13 });
   assert.match(md, /no explanation within 2,000 model runs \/ 2\\\.0 s/);
-  assert.match(md, /\*Not an explanation:\* this token is in the tested set that lowered the predicted probability the most \(by 0\.250\)/);
-  assert.doesNotMatch(hoverMarkdown(partial, { tokenIndex: 1, role: 'candidate', start: 0, end: 3 }), /Not an explanation/);
-  assert.deepEqual(tokenRoles(partial).map((s) => s.role), ['candidate', 'candidate', 'candidate'], 'a partial set is never highlighted as an explanation');
+  assert.match(
+    md,
+    /\*Not an explanation:\* this token is in the tested set that lowered the predicted probability the most \(by 0\.250\)/,
+  );
+  assert.doesNotMatch(
+    hoverMarkdown(partial, { tokenIndex: 1, role: 'candidate', start: 0, end: 3 }),
+    /Not an explanation/,
+  );
+  assert.deepEqual(
+    tokenRoles(partial).map((s) => s.role),
+    ['candidate', 'candidate', 'candidate'],
+    'a partial set is never highlighted as an explanation',
+  );
 });

@@ -13,11 +13,23 @@ import type { TinyFolderOptions } from '../../support/tinyBert';
 
 /** A tiny CamemBERT classifier folder: config and tokenizer_config say camembert / CamembertTokenizer. */
 function camembertFolder(opts: TinyFolderOptions = {}): string {
-  const dir = tinyModelFolder({
-    tokenizer: 'unigram', hidden: 32, layers: 2, heads: 2, seed: 5, labels: ['négatif', 'positif'], ...opts,
-    config: { model_type: 'camembert', architectures: ['CamembertForSequenceClassification'], ...opts.config },
-  }, 'tiny-camembert');
-  writeFileSync(path.join(dir, 'tokenizer_config.json'), JSON.stringify(robertaTokenizerConfig('CamembertTokenizer', 64)));
+  const dir = tinyModelFolder(
+    {
+      tokenizer: 'unigram',
+      hidden: 32,
+      layers: 2,
+      heads: 2,
+      seed: 5,
+      labels: ['négatif', 'positif'],
+      ...opts,
+      config: { model_type: 'camembert', architectures: ['CamembertForSequenceClassification'], ...opts.config },
+    },
+    'tiny-camembert',
+  );
+  writeFileSync(
+    path.join(dir, 'tokenizer_config.json'),
+    JSON.stringify(robertaTokenizerConfig('CamembertTokenizer', 64)),
+  );
   return dir;
 }
 
@@ -30,7 +42,12 @@ test('camembert: loads through surgery, <s> … </s>, ▁ pieces on their charac
     const text = 'Le film était wonderful, cafe\u0301 中文 but the plot was thin';
     const r = await explainText(model, text, { maxSetSize: 3, baselines: false, head: 'each', specialsInGraph: false });
     assert.deepEqual([r.tokens[0].text, r.tokens.at(-1)!.text], ['<s>', '</s>']);
-    for (const [piece, chars] of [['▁wonderful', 'wonderful'], ['▁café', 'cafe\u0301'], ['▁中文', '中文'], ['▁plot', 'plot']]) {
+    for (const [piece, chars] of [
+      ['▁wonderful', 'wonderful'],
+      ['▁café', 'cafe\u0301'],
+      ['▁中文', '中文'],
+      ['▁plot', 'plot'],
+    ]) {
       const t = r.tokens.find((x) => x.text === piece);
       assert.ok(t, `no ${piece} in ${r.tokens.map((x) => x.text).join(' ')}`);
       assert.equal(text.slice(t.start, t.end), chars);
@@ -58,7 +75,12 @@ test('camembert with fused attention: refused by surgery (the name does not make
 });
 
 test('the same camembert graph under an unknown model_type loads too: surgery decides, not a list of names', async () => {
-  const model = await loadModel({ model: camembertFolder({ files: ['fp32'], config: { model_type: 'flaubert-like-encoder', architectures: ['SomeEncoderForSequenceClassification'] } }) });
+  const model = await loadModel({
+    model: camembertFolder({
+      files: ['fp32'],
+      config: { model_type: 'flaubert-like-encoder', architectures: ['SomeEncoderForSequenceClassification'] },
+    }),
+  });
   try {
     assert.equal(model.config.modelType, 'flaubert-like-encoder');
     const run = await model.run('the plot was thin');

@@ -15,7 +15,10 @@ function assertRowsSumToOne(model: LoadedModel, attentions: Float32Array[][], se
       assert.equal(head.length, seq * seq);
       for (let i = 0; i < seq; i++) {
         let s = 0;
-        for (let j = 0; j < seq; j++) { assert.ok(head[i * seq + j] >= 0); s += head[i * seq + j]; }
+        for (let j = 0; j < seq; j++) {
+          assert.ok(head[i * seq + j] >= 0);
+          s += head[i * seq + j];
+        }
         assert.ok(Math.abs(s - 1) <= 1e-5, `row ${i} sums to ${s}`);
       }
     }
@@ -36,7 +39,16 @@ for (const variant of ['fp32', 'quantized'] as const) {
     const model = await loadModel({ model: dir });
     assert.equal(model.id, dir);
     assert.match(model.onnxFile, variant === 'fp32' ? /onnx\/model\.onnx$/ : /onnx\/model_quantized\.onnx$/);
-    assert.deepEqual(model.config, { modelType: 'bert', numLayers: 3, numHeads: 2, hiddenSize: 16, maxLength: 64, labels: ['NEGATIVE', 'POSITIVE'], task: 'classification', multiLabel: false });
+    assert.deepEqual(model.config, {
+      modelType: 'bert',
+      numLayers: 3,
+      numHeads: 2,
+      hiddenSize: 16,
+      maxLength: 64,
+      labels: ['NEGATIVE', 'POSITIVE'],
+      task: 'classification',
+      multiLabel: false,
+    });
     assert.equal(model.padTokenId, 0);
     assert.equal(model.maskTokenId, 4);
     const run = await model.run(TEXT);
@@ -78,7 +90,9 @@ test('runIdsMany: one batched run gives each row the logits runIds gives it, in 
   const batchedModel = await loadModel({ model: tinyModelFolder({ files: ['fp32'] }) });
   const singleModel = await loadModel({ model: tinyModelFolder({ files: ['fp32'] }) });
   const { inputIds } = await batchedModel.run(TEXT);
-  const rows = [1, 2, 3, 4, 5].map((k) => inputIds.map((id, i) => (i === k || i === k + 2 ? batchedModel.padTokenId : id)));
+  const rows = [1, 2, 3, 4, 5].map((k) =>
+    inputIds.map((id, i) => (i === k || i === k + 2 ? batchedModel.padTokenId : id)),
+  );
   const batched = await batchedModel.runIdsMany(rows);
   assert.equal(batched.length, rows.length);
   for (const [k, row] of rows.entries()) {
@@ -102,7 +116,8 @@ test('batched classify with padding equals one-by-one runs', async () => {
   for (let i = 0; i < texts.length; i++) {
     const single = (await model.run(texts[i])).prediction;
     assert.equal(batched[i].labelIndex, single.labelIndex);
-    for (let k = 0; k < 2; k++) assert.ok(Math.abs(batched[i].logits[k] - single.logits[k]) < 1e-4, `text ${i} logit ${k}`);
+    for (let k = 0; k < 2; k++)
+      assert.ok(Math.abs(batched[i].logits[k] - single.logits[k]) < 1e-4, `text ${i} logit ${k}`);
   }
 });
 
@@ -115,7 +130,10 @@ test('long texts are truncated to maxTokens with a warning saying where', async 
   assert.equal(run.truncated.totalTokens, 17);
   const lastKept = run.tokens[run.seq - 2];
   assert.equal(run.truncated.keptChars, lastKept.end);
-  assert.equal(text.slice(0, run.truncated.keptChars), 'the plot was thin but the acting was wonderful and the movie was very');
+  assert.equal(
+    text.slice(0, run.truncated.keptChars),
+    'the plot was thin but the acting was wonderful and the movie was very',
+  );
   assert.match(run.warnings[0], /truncated to 16 tokens \(of 17\).*0–69 of 74/);
   assertRowsSumToOne(model, run.attentions, 16);
   const shorter = await model.run(text, { maxTokens: 6 });
@@ -129,7 +147,12 @@ test('a hub id is read from the transformers.js cache layout in offline mode', a
   const model = await loadModel({ model: 'test-org/tiny-bert', offline: true, cacheDir: cache });
   assert.equal(model.id, 'test-org/tiny-bert');
   assert.equal((await model.run('good')).tokens.length, 3);
-  await expectModelError(loadModel({ model: 'test-org/absent', offline: true, cacheDir: cache }), /test-org\/absent/, /offline/, /local folder/);
+  await expectModelError(
+    loadModel({ model: 'test-org/absent', offline: true, cacheDir: cache }),
+    /test-org\/absent/,
+    /offline/,
+    /local folder/,
+  );
 });
 
 test('error: missing folder', async () => {
@@ -139,7 +162,11 @@ test('error: missing folder', async () => {
 test('error: corrupt onnx file', async () => {
   const dir = tinyModelFolder({ files: ['fp32'] });
   writeFileSync(path.join(dir, 'onnx', 'model.onnx'), 'this is not a protobuf model at all, just text');
-  await expectModelError(loadModel({ model: dir }), new RegExp(dir.replace(/[/\\]/g, '.')), /corrupt|not a valid model/);
+  await expectModelError(
+    loadModel({ model: dir }),
+    new RegExp(dir.replace(/[/\\]/g, '.')),
+    /corrupt|not a valid model/,
+  );
 });
 
 test('error: missing onnx file', async () => {
@@ -154,16 +181,28 @@ test('error: missing tokenizer', async () => {
 
 test('error: fused attention', async () => {
   const dir = tinyModelFolder({ files: ['fused'] });
-  await expectModelError(loadModel({ model: dir }), /com\.microsoft\.Attention/, /without ONNX Runtime transformer fusion/);
+  await expectModelError(
+    loadModel({ model: dir }),
+    /com\.microsoft\.Attention/,
+    /without ONNX Runtime transformer fusion/,
+  );
 });
 
 test('error: unsupported architecture', async () => {
-  await expectModelError(loadModel({ model: tinyModelFolder({ config: { model_type: 'gpt2' } }) }), /unsupported architecture model_type="gpt2"/);
-  await expectModelError(loadModel({ model: tinyModelFolder({ config: { architectures: ['BertForTokenClassification'] } }) }), /neither a text classifier nor a masked-token predictor/);
+  await expectModelError(
+    loadModel({ model: tinyModelFolder({ config: { model_type: 'gpt2' } }) }),
+    /unsupported architecture model_type="gpt2"/,
+  );
+  await expectModelError(
+    loadModel({ model: tinyModelFolder({ config: { architectures: ['BertForTokenClassification'] } }) }),
+    /neither a text classifier nor a masked-token predictor/,
+  );
 });
 
 test('an encoder of a model_type not in any list loads when its graph passes surgery', async () => {
-  const model = await loadModel({ model: tinyModelFolder({ files: ['fp32'], config: { model_type: 'my-new-encoder' } }) });
+  const model = await loadModel({
+    model: tinyModelFolder({ files: ['fp32'], config: { model_type: 'my-new-encoder' } }),
+  });
   assert.equal(model.config.modelType, 'my-new-encoder');
   assert.equal((await model.run('good film')).attentions.length, 2);
   await model.dispose();
@@ -178,25 +217,42 @@ test('error: corrupt config.json', async () => {
 
 test('loads a DistilBERT-style export (two inputs, masked_fill mask, n_layers/n_heads/dim config)', async () => {
   for (const variant of ['fp32', 'quantized'] as const) {
-    const model = await loadModel({ model: tinyModelFolder({ style: 'distilbert', files: [variant], layers: 2, heads: 4, hidden: 32 }) });
-    assert.deepEqual(model.config, { modelType: 'distilbert', numLayers: 2, numHeads: 4, hiddenSize: 32, maxLength: 64, labels: ['NEGATIVE', 'POSITIVE'], task: 'classification', multiLabel: false });
+    const model = await loadModel({
+      model: tinyModelFolder({ style: 'distilbert', files: [variant], layers: 2, heads: 4, hidden: 32 }),
+    });
+    assert.deepEqual(model.config, {
+      modelType: 'distilbert',
+      numLayers: 2,
+      numHeads: 4,
+      hiddenSize: 32,
+      maxLength: 64,
+      labels: ['NEGATIVE', 'POSITIVE'],
+      task: 'classification',
+      multiLabel: false,
+    });
     const run = await model.run(TEXT);
     assertRowsSumToOne(model, run.attentions, run.seq);
     assert.equal(model.quantized, variant === 'quantized');
     // fp32: padded positions get zero attention, so a padded batch row equals the unpadded run.
     // Quantized: DynamicQuantizeLinear's scale spans the whole batch tensor, so only batch 1 is exact.
     const [batched] = await model.classify([TEXT, `${TEXT} ${TEXT}`], { batchSize: variant === 'fp32' ? 2 : 1 });
-    for (let k = 0; k < 2; k++) assert.ok(Math.abs(batched.logits[k] - run.prediction.logits[k]) < 1e-4, `${variant} ${batched.logits} vs ${run.prediction.logits}`);
+    for (let k = 0; k < 2; k++)
+      assert.ok(
+        Math.abs(batched.logits[k] - run.prediction.logits[k]) < 1e-4,
+        `${variant} ${batched.logits} vs ${run.prediction.logits}`,
+      );
   }
 });
 
-test('the shipped offline model loads, exposes every layer\'s attention and classifies obvious reviews', async () => {
+test("the shipped offline model loads, exposes every layer's attention and classifies obvious reviews", async () => {
   assert.ok(existsSync(defaultModelPath()), `the shipped model is committed at ${defaultModelPath()}`);
   const model = await loadModel({ model: defaultModelPath() });
   assert.equal(model.config.modelType, 'bert');
   assert.deepEqual(model.config.labels, ['NEGATIVE', 'POSITIVE']);
   const good = await model.run('A wonderful, moving film. Brilliant acting and a great story; I loved it.');
-  const bad = await model.run('This movie was a complete waste of time, the acting was terrible and the plot made no sense.');
+  const bad = await model.run(
+    'This movie was a complete waste of time, the acting was terrible and the plot made no sense.',
+  );
   assert.equal(good.prediction.label, 'POSITIVE');
   assert.equal(bad.prediction.label, 'NEGATIVE');
   assertRowsSumToOne(model, good.attentions, good.seq);

@@ -7,14 +7,28 @@ import { tokenizeWithOffsets } from '../../../src/model';
 import { loadTransformers, type TokenizerLike } from '../../../src/model/runtime';
 import { tinyTokenizerJson } from '../../support/tinyBert';
 import { generatedTexts } from '../../support/textGen';
-import { gpt2ByteAlphabet, robertaTokenizerConfig, tinyBpeTokenizerJson, tinyUnigramTokenizerJson } from '../../support/tinyTokenizers';
+import {
+  gpt2ByteAlphabet,
+  robertaTokenizerConfig,
+  tinyBpeTokenizerJson,
+  tinyUnigramTokenizerJson,
+} from '../../support/tinyTokenizers';
 
 type Kind = 'bpe' | 'bpe-prefix-space' | 'unigram' | 'wordpiece';
 async function tokenizer(kind: Kind): Promise<TokenizerLike> {
   const M = (await loadTransformers()).AutoTokenizer.TOKENIZER_CLASS_MAPPING;
-  if (kind === 'bpe') return new M.RobertaTokenizer(tinyBpeTokenizerJson().json, robertaTokenizerConfig('RobertaTokenizer', 512));
-  if (kind === 'bpe-prefix-space') return new M.RobertaTokenizer(tinyBpeTokenizerJson({ addPrefixSpace: true }).json, robertaTokenizerConfig('RobertaTokenizer', 512));
-  if (kind === 'unigram') return new M.XLMRobertaTokenizer(tinyUnigramTokenizerJson().json, robertaTokenizerConfig('XLMRobertaTokenizer', 512));
+  if (kind === 'bpe')
+    return new M.RobertaTokenizer(tinyBpeTokenizerJson().json, robertaTokenizerConfig('RobertaTokenizer', 512));
+  if (kind === 'bpe-prefix-space')
+    return new M.RobertaTokenizer(
+      tinyBpeTokenizerJson({ addPrefixSpace: true }).json,
+      robertaTokenizerConfig('RobertaTokenizer', 512),
+    );
+  if (kind === 'unigram')
+    return new M.XLMRobertaTokenizer(
+      tinyUnigramTokenizerJson().json,
+      robertaTokenizerConfig('XLMRobertaTokenizer', 512),
+    );
   return new M.BertTokenizer(tinyTokenizerJson(), { tokenizer_class: 'BertTokenizer', model_max_length: 512 });
 }
 
@@ -29,7 +43,8 @@ function tokenized(kind: Kind) {
   }
   return r;
 }
-const show = (text: string, r: ReturnType<typeof tokenizeWithOffsets>) => r.tokens.map((t) => `${t.text}=${text.slice(t.start, t.end)}`);
+const show = (text: string, r: ReturnType<typeof tokenizeWithOffsets>) =>
+  r.tokens.map((t) => `${t.text}=${text.slice(t.start, t.end)}`);
 
 for (const kind of ['bpe', 'bpe-prefix-space', 'unigram', 'wordpiece'] as const) {
   test(`${kind}: ids equal transformers.js encode() on ${TEXTS.length} generated texts (emoji, CJK, accents, whitespace runs)`, async () => {
@@ -53,7 +68,11 @@ function containsBytes(hay: Uint8Array, needle: number[]): boolean {
 }
 
 /** Every code point the tokenizer keeps (not whitespace, not removed by the normalizer) lies in some token's range. */
-function assertCovered(text: string, tokens: { start: number; end: number; special: boolean }[], kept: (cp: string) => boolean): void {
+function assertCovered(
+  text: string,
+  tokens: { start: number; end: number; special: boolean }[],
+  kept: (cp: string) => boolean,
+): void {
   const covered = new Uint8Array(text.length + 1);
   for (const t of tokens) if (!t.special) covered.fill(1, t.start, t.end);
   let at = 0;
@@ -73,18 +92,28 @@ for (const kind of ['bpe', 'bpe-prefix-space'] as const) {
       const r = results[i];
       let prevStart = 0;
       for (const t of r.tokens.filter((x) => !x.special)) {
-        assert.ok(t.start >= prevStart && t.end >= t.start && t.end <= text.length, `${JSON.stringify(text)} ${show(text, r).join(' ')}`);
+        assert.ok(
+          t.start >= prevStart && t.end >= t.start && t.end <= text.length,
+          `${JSON.stringify(text)} ${show(text, r).join(' ')}`,
+        );
         prevStart = t.start;
         const bytes = Array.from(t.text, (c) => byteOf.get(c) ?? -1);
         const slice = text.slice(t.start, t.end);
         const decoded = lenient.decode(Uint8Array.from(bytes));
         const whole = decoded.includes('\ufffd') ? null : decoded; // null: part of a character
         if (whole !== null && whole.trim()) assert.equal(slice, whole.trim(), `${JSON.stringify(text)}: ${t.text}`);
-        else if (whole !== null) assert.ok(slice.trim() === '', `${JSON.stringify(text)}: space piece ${t.text} covers ${JSON.stringify(slice)}`);
+        else if (whole !== null)
+          assert.ok(
+            slice.trim() === '',
+            `${JSON.stringify(text)}: space piece ${t.text} covers ${JSON.stringify(slice)}`,
+          );
         else {
           // a leading space byte ('Ġ') is trimmed off the highlight
           const inner = bytes[0] === 0x20 && !/^\s/u.test(slice) ? bytes.slice(1) : bytes;
-          assert.ok(slice.length > 0 && containsBytes(enc.encode(slice), inner), `${JSON.stringify(text)}: byte piece ${t.text} not in ${JSON.stringify(slice)}`);
+          assert.ok(
+            slice.length > 0 && containsBytes(enc.encode(slice), inner),
+            `${JSON.stringify(text)}: byte piece ${t.text} not in ${JSON.stringify(slice)}`,
+          );
         }
       }
       assertCovered(text, r.tokens, (cp) => !/\s/u.test(cp));
@@ -99,13 +128,22 @@ test('unigram: every piece normalizes back to its range; unknown runs cover thei
     const r = results[i];
     let prevStart = 0;
     for (const t of r.tokens.filter((x) => !x.special)) {
-      assert.ok(t.start >= prevStart && t.end >= t.start && t.end <= text.length, `${JSON.stringify(text)} ${show(text, r).join(' ')}`);
+      assert.ok(
+        t.start >= prevStart && t.end >= t.start && t.end <= text.length,
+        `${JSON.stringify(text)} ${show(text, r).join(' ')}`,
+      );
       prevStart = t.start;
       const slice = text.slice(t.start, t.end);
-      if (t.text === '▁') assert.equal(norm(slice).trim(), '', `${JSON.stringify(text)}: ▁ covers ${JSON.stringify(slice)}`);
-      else if (t.text === '<unk>') assert.ok(norm(slice).trim().length > 0, `${JSON.stringify(text)}: <unk> covers ${JSON.stringify(slice)}`);
+      if (t.text === '▁')
+        assert.equal(norm(slice).trim(), '', `${JSON.stringify(text)}: ▁ covers ${JSON.stringify(slice)}`);
+      else if (t.text === '<unk>')
+        assert.ok(norm(slice).trim().length > 0, `${JSON.stringify(text)}: <unk> covers ${JSON.stringify(slice)}`);
       // one source character may normalize to several pieces ('…' → '.', '.', '.'): each covers all of it
-      else assert.ok(norm(slice).includes(t.text.replaceAll('▁', ' ').trim()) && norm(slice).trim().length > 0, `${JSON.stringify(text)}: ${show(text, r).join(' ')}`);
+      else
+        assert.ok(
+          norm(slice).includes(t.text.replaceAll('▁', ' ').trim()) && norm(slice).trim().length > 0,
+          `${JSON.stringify(text)}: ${show(text, r).join(' ')}`,
+        );
     }
     assertCovered(text, r.tokens, (cp) => norm(cp).trim().length > 0);
   }
@@ -114,15 +152,37 @@ test('unigram: every piece normalizes back to its range; unknown runs cover thei
 test('known offsets: Ġ and ▁ pieces highlight the word, not its space; byte pieces of an emoji all cover the emoji', async () => {
   const text = 'Hello  world café 😀 中文';
   assert.deepEqual(show(text, tokenizeWithOffsets(await tokenizer('bpe'), text, 64)), [
-    '<s>=', 'Hello=Hello', 'Ġ= ', 'Ġworld=world', 'ĠcafÃ©=café', 'Ġ= ', 'ð=😀', 'Ł=😀', 'ĺ=😀', 'Ģ=😀', 'Ġä¸Ńæĸĩ=中文', '</s>=',
+    '<s>=',
+    'Hello=Hello',
+    'Ġ= ',
+    'Ġworld=world',
+    'ĠcafÃ©=café',
+    'Ġ= ',
+    'ð=😀',
+    'Ł=😀',
+    'ĺ=😀',
+    'Ģ=😀',
+    'Ġä¸Ńæĸĩ=中文',
+    '</s>=',
   ]);
   // add_prefix_space: the added space is in no character (an empty range at 0)
   const pre = tokenizeWithOffsets(await tokenizer('bpe-prefix-space'), text, 64);
   assert.deepEqual([pre.tokens[1].text, pre.tokens[1].start, pre.tokens[1].end], ['ĠHello', 0, 5]);
   const emoji = '😀 good';
-  assert.deepEqual(show(emoji, tokenizeWithOffsets(await tokenizer('bpe-prefix-space'), emoji, 64)).slice(1, 4), ['Ġ=', 'ð=😀', 'Ł=😀']);
+  assert.deepEqual(show(emoji, tokenizeWithOffsets(await tokenizer('bpe-prefix-space'), emoji, 64)).slice(1, 4), [
+    'Ġ=',
+    'ð=😀',
+    'Ł=😀',
+  ]);
   assert.deepEqual(show(text, tokenizeWithOffsets(await tokenizer('unigram'), text, 64)), [
-    '<s>=', '▁Hello=Hello', '▁world=world', '▁café=café', '▁= ', '<unk>=😀', '▁中文=中文', '</s>=',
+    '<s>=',
+    '▁Hello=Hello',
+    '▁world=world',
+    '▁café=café',
+    '▁= ',
+    '<unk>=😀',
+    '▁中文=中文',
+    '</s>=',
   ]);
   // NFKC composes e + combining acute: the one piece covers both source units
   const composed = 'cafe\u0301 ok';
@@ -130,6 +190,9 @@ test('known offsets: Ġ and ▁ pieces highlight the word, not its space; byte p
   assert.deepEqual([u.tokens[1].text, u.tokens[1].start, u.tokens[1].end], ['▁café', 0, 5]);
   // a typed <s> or <mask> is text, never the model's control token
   const typed = tokenizeWithOffsets(await tokenizer('bpe'), 'good <s> <mask> film', 64);
-  assert.deepEqual(typed.tokens.filter((t) => t.special).map((t) => t.text), ['<s>', '</s>']);
+  assert.deepEqual(
+    typed.tokens.filter((t) => t.special).map((t) => t.text),
+    ['<s>', '</s>'],
+  );
   assert.ok(typed.tokens.slice(1, -1).every((t) => !t.special && t.end > t.start));
 });

@@ -19,9 +19,14 @@ async function shippedTokenizer(): Promise<TokenizerLike> {
 }
 
 /** BERT uncased's view of source characters: lower-cased, accents stripped, zero-width and control characters dropped. */
-const norm = (s: string) => s.toLowerCase().normalize('NFD').replace(/\p{Mn}/gu, '').replace(/[\u200b-\u200d\ufeff\p{Cc}]/gu, '');
+const norm = (s: string) =>
+  s
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/\p{Mn}/gu, '')
+    .replace(/[\u200b-\u200d\ufeff\p{Cc}]/gu, '');
 
-test('offsets on ~3,000 real IMDB reviews: ids equal encode(), each token\'s range is its text, letters and digits all covered', async () => {
+test("offsets on ~3,000 real IMDB reviews: ids equal encode(), each token's range is its text, letters and digits all covered", async () => {
   const reviews = sampleArchivedReviews(imdbArchivePath(), 16);
   assert.ok(reviews.length >= 3000, `${reviews.length} reviews`);
   for (const part of ['test/neg', 'test/pos', 'train/neg', 'train/pos']) {
@@ -46,7 +51,8 @@ test('offsets on ~3,000 real IMDB reviews: ids equal encode(), each token\'s ran
       if (t.text !== '[UNK]') assert.equal(norm(text.slice(t.start, t.end)), t.text.replace(/^##/, ''), where);
     }
     for (let i = 0; i < text.length; i++) {
-      if (!covered[i] && /[\p{L}\p{N}]/u.test(text[i])) assert.fail(`${name}: ${JSON.stringify(text[i])} at ${i} is in no token's range`);
+      if (!covered[i] && /[\p{L}\p{N}]/u.test(text[i]))
+        assert.fail(`${name}: ${JSON.stringify(text[i])} at ${i} is in no token's range`);
     }
   }
   assert.ok(tokens > 500_000, `${tokens} tokens checked`);

@@ -22,7 +22,8 @@ test('packageRoot finds the causal-lens package.json above a folder, also in an 
 test('hub ids and paths are told apart', () => {
   assert.equal(looksLikePath('Xenova/distilbert-base-uncased-finetuned-sst-2-english'), false);
   assert.equal(looksLikePath('bert-base-uncased'), false);
-  for (const p of ['./m', '../m', '/abs/m', '~/m', 'a/b/c', 'C:\\models\\m', 'models\\m']) assert.equal(looksLikePath(p), true, p);
+  for (const p of ['./m', '../m', '/abs/m', '~/m', 'a/b/c', 'C:\\models\\m', 'models\\m'])
+    assert.equal(looksLikePath(p), true, p);
 });
 
 test('an explicit --model is used as given; without it, the shipped model or a clear error', () => {
@@ -32,10 +33,13 @@ test('an explicit --model is used as given; without it, the shipped model or a c
   assert.deepEqual(resolveModelSpec(undefined), { model: defaultModelPath(), offline: true });
   // Where it is missing: one clear error, not a fallback.
   const missing = path.join(tempFolder(), 'models', 'causal-lens-imdb');
-  assert.throws(() => resolveModelSpec(undefined, false, missing), (err: unknown) => {
-    assert.ok(err instanceof ModelError);
-    assert.match(err.message, /the shipped offline model models\/causal-lens-imdb\/ is missing/);
-    assert.match(err.message, /pass --model/);
-    return true;
-  });
+  assert.throws(
+    () => resolveModelSpec(undefined, false, missing),
+    (err: unknown) => {
+      assert.ok(err instanceof ModelError);
+      assert.match(err.message, /the shipped offline model models\/causal-lens-imdb\/ is missing/);
+      assert.match(err.message, /pass --model/);
+      return true;
+    },
+  );
 });

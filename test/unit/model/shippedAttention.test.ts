@@ -8,10 +8,17 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defaultModelPath, loadModel } from '../../../src/model';
 
-interface ReferenceCase { text: string; input_ids: number[]; logits: number[]; attentions: number[][][][] }
-const reference = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'shipped-model-reference.json'), 'utf8')) as { cases: ReferenceCase[] };
+interface ReferenceCase {
+  text: string;
+  input_ids: number[];
+  logits: number[];
+  attentions: number[][][][];
+}
+const reference = JSON.parse(
+  readFileSync(path.join(__dirname, '..', '..', 'fixtures', 'shipped-model-reference.json'), 'utf8'),
+) as { cases: ReferenceCase[] };
 
-test('the shipped model: extracted attention and logits equal torch\'s own, every layer and head', async () => {
+test("the shipped model: extracted attention and logits equal torch's own, every layer and head", async () => {
   const model = await loadModel({ model: defaultModelPath() });
   try {
     assert.ok(reference.cases.length >= 3);
@@ -26,11 +33,14 @@ test('the shipped model: extracted attention and logits equal torch\'s own, ever
         layer.forEach((head, h) => {
           const got = run.attentions[l][h];
           assert.equal(got.length, n * n);
-          for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) maxDiff = Math.max(maxDiff, Math.abs(got[i * n + j] - head[i][j]));
+          for (let i = 0; i < n; i++)
+            for (let j = 0; j < n; j++) maxDiff = Math.max(maxDiff, Math.abs(got[i * n + j] - head[i][j]));
         });
       });
       assert.ok(maxDiff <= 1e-5, `${JSON.stringify(c.text)}: max |attention difference| ${maxDiff}`);
-      run.prediction.logits.forEach((x, k) => assert.ok(Math.abs(x - c.logits[k]) <= 1e-4, `logit ${k}: ${x} vs ${c.logits[k]}`));
+      run.prediction.logits.forEach((x, k) =>
+        assert.ok(Math.abs(x - c.logits[k]) <= 1e-4, `logit ${k}: ${x} vs ${c.logits[k]}`),
+      );
     }
   } finally {
     await model.dispose();

@@ -14,7 +14,10 @@ test('finds one attention Softmax per layer, in layer order, in an fp32 graph', 
   assert.equal(found.names.length, 3);
   assert.deepEqual(found.consumers, ['MatMul', 'MatMul', 'MatMul']);
   const order = found.names.map((n) => graph.node!.findIndex((node) => node.output?.[0] === n));
-  assert.deepEqual([...order].sort((a, b) => a - b), order);
+  assert.deepEqual(
+    [...order].sort((a, b) => a - b),
+    order,
+  );
 });
 
 test('finds the Softmax feeding DynamicQuantizeLinear → MatMulInteger in a quantized graph', () => {
@@ -33,8 +36,12 @@ test('surgery appends to the original bytes and keeps every original field', () 
   const edited = exposeAttention(fp32, 'tiny');
   assert.ok(Buffer.from(edited.bytes.subarray(0, fp32.length)).equals(Buffer.from(fp32)));
   assert.ok(edited.bytes.length > fp32.length);
-  const before = decodeModel(fp32), after = decodeModel(edited.bytes);
-  assert.deepEqual(after.graph!.output!.map((o) => o.name), ['logits', ...edited.attentionOutputs]);
+  const before = decodeModel(fp32),
+    after = decodeModel(edited.bytes);
+  assert.deepEqual(
+    after.graph!.output!.map((o) => o.name),
+    ['logits', ...edited.attentionOutputs],
+  );
   assert.equal(after.graph!.node!.length, before.graph!.node!.length);
   assert.equal(after.graph!.initializer!.length, before.graph!.initializer!.length);
   assert.equal(after.producer_name, before.producer_name);
@@ -50,21 +57,30 @@ test('appendGraphOutputs adds exactly the named outputs', () => {
 
 test('fused com.microsoft.Attention is refused with a message naming the model and the operator', () => {
   const fused = buildTinyBertOnnx('fused');
-  assert.throws(() => exposeAttention(fused, 'my/fused-model'), (err: unknown) => {
-    assert.ok(err instanceof ModelError);
-    assert.match(err.message, /my\/fused-model/);
-    assert.match(err.message, /com\.microsoft\.Attention/);
-    return true;
-  });
+  assert.throws(
+    () => exposeAttention(fused, 'my/fused-model'),
+    (err: unknown) => {
+      assert.ok(err instanceof ModelError);
+      assert.match(err.message, /my\/fused-model/);
+      assert.match(err.message, /com\.microsoft\.Attention/);
+      return true;
+    },
+  );
 });
 
 test('corrupt bytes give a ModelError, not a protobuf stack trace', () => {
   const garbage = new Uint8Array(200).map((_, i) => (i * 37 + 11) & 0xff);
-  assert.throws(() => exposeAttention(garbage, 'broken'), (err: unknown) => err instanceof ModelError && /broken/.test(err.message));
+  assert.throws(
+    () => exposeAttention(garbage, 'broken'),
+    (err: unknown) => err instanceof ModelError && /broken/.test(err.message),
+  );
   assert.throws(() => exposeAttention(fp32.subarray(0, 1000), 'cut'), ModelError);
 });
 
-for (const [variant, bytes] of [['fp32', fp32], ['quantized', quantized]] as const) {
+for (const [variant, bytes] of [
+  ['fp32', fp32],
+  ['quantized', quantized],
+] as const) {
   test(`${variant}: ONNX Runtime runs the edited graph; logits equal the unedited graph's`, async () => {
     const ort = await loadOrt();
     const edited = exposeAttention(bytes, variant);
@@ -76,8 +92,10 @@ for (const [variant, bytes] of [['fp32', fp32], ['quantized', quantized]] as con
     const feeds = { input_ids: t(ids), attention_mask: t(ids.map(() => 1)), token_type_ids: t(ids.map(() => 0)) };
     const a = await plain.run(feeds);
     const b = await withAttention.run(feeds);
-    const la = Array.from(a.logits.data as Float32Array), lb = Array.from(b.logits.data as Float32Array);
-    for (let i = 0; i < la.length; i++) assert.ok(Math.abs(la[i] - lb[i]) <= 1e-6 * Math.max(1, Math.abs(la[i])), `logit ${i}: ${la[i]} vs ${lb[i]}`);
+    const la = Array.from(a.logits.data as Float32Array),
+      lb = Array.from(b.logits.data as Float32Array);
+    for (let i = 0; i < la.length; i++)
+      assert.ok(Math.abs(la[i] - lb[i]) <= 1e-6 * Math.max(1, Math.abs(la[i])), `logit ${i}: ${la[i]} vs ${lb[i]}`);
     for (const name of edited.attentionOutputs) assert.deepEqual([...b[name].dims], [1, 2, ids.length, ids.length]);
   });
 }

@@ -15,15 +15,20 @@ for (const variant of ['fp32', 'quantized'] as const) {
     try {
       const run = await fast.run(TEXT);
       const same = await fast.runIds(run.inputIds);
-      for (const [k, x] of same.logits.entries()) assert.ok(Math.abs(x - run.prediction.logits[k]) <= 1e-5, `logit ${k}: ${x} vs ${run.prediction.logits[k]}`);
+      for (const [k, x] of same.logits.entries())
+        assert.ok(Math.abs(x - run.prediction.logits[k]) <= 1e-5, `logit ${k}: ${x} vs ${run.prediction.logits[k]}`);
       for (let i = 1; i < run.seq - 1; i++) {
         const ids = run.inputIds.map((id, j) => (j === i || j === i + 1 ? fast.padTokenId : id));
-        const a = await fast.runIds(ids), b = await old.runIds(ids);
+        const a = await fast.runIds(ids),
+          b = await old.runIds(ids);
         assert.equal(a.labelIndex, b.labelIndex, `pad ${i}`);
         for (const [k, x] of a.logits.entries()) assert.ok(Math.abs(x - b.logits[k]) <= 1e-5, `pad ${i}, logit ${k}`);
       }
       const texts = ['good', 'bad film', TEXT];
-      assert.deepEqual((await fast.classify(texts, { batchSize: 1 })).map((p) => p.labelIndex), (await old.classify(texts, { batchSize: 1 })).map((p) => p.labelIndex));
+      assert.deepEqual(
+        (await fast.classify(texts, { batchSize: 1 })).map((p) => p.labelIndex),
+        (await old.classify(texts, { batchSize: 1 })).map((p) => p.labelIndex),
+      );
     } finally {
       await fast.dispose();
       await old.dispose();

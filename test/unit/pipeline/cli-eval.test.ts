@@ -17,7 +17,10 @@ async function cli(args: string[]): Promise<{ stdout: string; stderr: string }> 
 test('causal-lens eval --json reports the accuracy the model actually has on the reviews', async () => {
   const model = tinyModelFolder({ files: ['fp32'] });
   const data = tempFolder();
-  const texts = { neg: ['bad terrible movie', 'not good', 'the plot was thin', 'terrible acting'], pos: ['great film', 'wonderful acting', 'very good movie', 'good'] };
+  const texts = {
+    neg: ['bad terrible movie', 'not good', 'the plot was thin', 'terrible acting'],
+    pos: ['great film', 'wonderful acting', 'very good movie', 'good'],
+  };
   for (const [sub, list] of Object.entries(texts)) {
     const dir = path.join(data, 'aclImdb', 'test', sub);
     mkdirSync(dir, { recursive: true });
@@ -26,20 +29,32 @@ test('causal-lens eval --json reports the accuracy the model actually has on the
   // The expected accuracy, computed here one text at a time.
   const m = await loadModel({ model });
   let correct = 0;
-  for (const [sub, list] of Object.entries(texts)) for (const t of list) if (((await m.run(t)).prediction.label === 'POSITIVE') === (sub === 'pos')) correct++;
+  for (const [sub, list] of Object.entries(texts))
+    for (const t of list) if (((await m.run(t)).prediction.label === 'POSITIVE') === (sub === 'pos')) correct++;
   const { stdout, stderr } = await cli(['--model', model, '--data', data, '--json', '--batch', '3']);
   const out = JSON.parse(stdout) as { accuracy: number; n: number; model: string };
   assert.equal(out.n, 8);
   assert.equal(out.accuracy, correct / 8);
   assert.equal(out.model, model);
   assert.match(stderr, /8\/8 reviews/);
-  const limited = JSON.parse((await cli(['--model', model, '--data', data, '--json', '--limit', '4'])).stdout) as { n: number };
+  const limited = JSON.parse((await cli(['--model', model, '--data', data, '--json', '--limit', '4'])).stdout) as {
+    n: number;
+  };
   assert.equal(limited.n, 4);
 });
 
 test('causal-lens eval: clear errors for a bad split and a missing model folder', async () => {
-  await assert.rejects(cli(['--split', 'dev']), (e: unknown) => e instanceof UsageError && /--split must be test or train/.test(e.message));
-  await assert.rejects(cli(['--model', './missing-model-dir']), (e: unknown) => e instanceof ModelError && /model folder "\.\/missing-model-dir" not found/.test(e.message));
+  await assert.rejects(
+    cli(['--split', 'dev']),
+    (e: unknown) => e instanceof UsageError && /--split must be test or train/.test(e.message),
+  );
+  await assert.rejects(
+    cli(['--model', './missing-model-dir']),
+    (e: unknown) => e instanceof ModelError && /model folder "\.\/missing-model-dir" not found/.test(e.message),
+  );
   const io = collectIo();
-  await assert.rejects(runEval(['--model', tinyModelFolder({ files: ['fp32'] }), '--data', '/no/such/imdb'], io), /IMDB data not found at \/no\/such\/imdb/);
+  await assert.rejects(
+    runEval(['--model', tinyModelFolder({ files: ['fp32'] }), '--data', '/no/such/imdb'], io),
+    /IMDB data not found at \/no\/such\/imdb/,
+  );
 });

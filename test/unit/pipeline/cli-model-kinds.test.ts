@@ -16,37 +16,61 @@ test('RoBERTa classifier: the explained class and flip are printed; token ranges
   const text = 'The plot was thin, but the acting was wonderful café 😀.';
   const io = collectIo();
   assert.equal(await runExplain(['--model', model, ...FAST, text], io), 0);
-  assert.match(io.stdout, /^explained {4}class \(single-label\) "(NEGATIVE|POSITIVE)" \(0\.\d{4}\); flip = the predicted class changes/m);
+  assert.match(
+    io.stdout,
+    /^explained {4}class \(single-label\) "(NEGATIVE|POSITIVE)" \(0\.\d{4}\); flip = the predicted class changes/m,
+  );
   assert.match(io.stdout, /\d+:Ġwonderful\[38,47\)/);
   assert.match(io.stdout, /\d+:ĠcafÃ©\[48,52\)/);
 });
 
 test('--label on a multi-label model explains that label (JSON names it); an unknown label is an error', async () => {
   const labels = ['anger', 'joy', 'sadness'];
-  const model = tinyModelFolder({ ...base, tokenizer: 'unigram', labels, seed: 13, config: { problem_type: 'multi_label_classification' } });
+  const model = tinyModelFolder({
+    ...base,
+    tokenizer: 'unigram',
+    labels,
+    seed: 13,
+    config: { problem_type: 'multi_label_classification' },
+  });
   const io = collectIo();
-  assert.equal(await runExplain(['--model', model, ...FAST, '--json', '--label', 'sadness', 'the acting was terrible'], io), 0);
+  assert.equal(
+    await runExplain(['--model', model, ...FAST, '--json', '--label', 'sadness', 'the acting was terrible'], io),
+    0,
+  );
   const r = JSON.parse(io.stdout) as ExplainResult;
   assert.deepEqual([r.explained?.kind, r.explained?.label, r.explained?.labelIndex], ['multi-label', 'sadness', 2]);
   const byIndex = collectIo();
   assert.equal(await runExplain(['--model', model, ...FAST, '--label', '1', 'the acting was terrible'], byIndex), 0);
   assert.match(byIndex.stdout, /^explained {4}label \(multi-label, sigmoid\) "joy"/m);
-  await assert.rejects(runExplain(['--model', model, ...FAST, '--label', 'boredom', 'x'], collectIo()), /no label "boredom"/);
+  await assert.rejects(
+    runExplain(['--model', model, ...FAST, '--label', 'boredom', 'x'], collectIo()),
+    /no label "boredom"/,
+  );
 });
 
 test('--pair: tokens of the second text are marked and their ranges index into it', async () => {
   const model = tinyModelFolder({ ...base, seed: 1 });
   const io = collectIo();
-  assert.equal(await runExplain(['--model', model, ...FAST, '--json', '--pair', 'the film was not bad', 'the movie was good'], io), 0);
+  assert.equal(
+    await runExplain(['--model', model, ...FAST, '--json', '--pair', 'the film was not bad', 'the movie was good'], io),
+    0,
+  );
   const r = JSON.parse(io.stdout) as ExplainResult;
   const second = r.tokens.filter((t) => t.segment === 1 && !t.special);
-  assert.deepEqual(second.map((t) => 'the film was not bad'.slice(t.start, t.end)), ['the', 'film', 'was', 'not', 'bad']);
+  assert.deepEqual(
+    second.map((t) => 'the film was not bad'.slice(t.start, t.end)),
+    ['the', 'film', 'was', 'not', 'bad'],
+  );
   const text = collectIo();
-  assert.equal(await runExplain(['--model', model, ...FAST, '--pair', 'the film was not bad', 'the movie was good'], text), 0);
+  assert.equal(
+    await runExplain(['--model', model, ...FAST, '--pair', 'the film was not bad', 'the movie was good'], text),
+    0,
+  );
   assert.match(text.stdout, / \d+:filmpair\[4,8\)/);
 });
 
-test('--mask WORD on a masked LM: the word\'s token is the target; a masked LM without --mask is a usage error', async () => {
+test("--mask WORD on a masked LM: the word's token is the target; a masked LM without --mask is a usage error", async () => {
   const model = tinyModelFolder({ ...base, head: 'mlm', seed: 1 });
   const text = 'the plot was thin but the acting was wonderful';
   const io = collectIo();
@@ -56,8 +80,14 @@ test('--mask WORD on a masked LM: the word\'s token is the target; a masked LM w
   assert.equal(r.explained?.kind, 'masked-token');
   assert.deepEqual([r.tokens[target].text, r.tokens[target].start, r.tokens[target].end], ['[MASK]', 37, 46]);
   assert.equal(r.explanation.target, target);
-  await assert.rejects(runExplain(['--model', model, text], collectIo()), (e: unknown) => e instanceof UsageError && /--mask WORD/.test(e.message));
-  await assert.rejects(runExplain(['--model', tinyModelFolder(base), '--mask', 'plot', text], collectIo()), /--mask is for masked-LM models/);
+  await assert.rejects(
+    runExplain(['--model', model, text], collectIo()),
+    (e: unknown) => e instanceof UsageError && /--mask WORD/.test(e.message),
+  );
+  await assert.rejects(
+    runExplain(['--model', tinyModelFolder(base), '--mask', 'plot', text], collectIo()),
+    /--mask is for masked-LM models/,
+  );
 });
 
 test('maskRangeOf finds whole words only', () => {

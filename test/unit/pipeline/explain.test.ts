@@ -7,7 +7,8 @@ import { tinyModelFolder } from '../../support/tinyFixture';
 
 const TEXT = 'The plot was thin, but the acting was wonderful.';
 let shared: Promise<LoadedModel> | undefined;
-const tiny = () => (shared ??= loadModel({ model: tinyModelFolder({ files: ['fp32'], hidden: 32, layers: 2, heads: 2 }) }));
+const tiny = () =>
+  (shared ??= loadModel({ model: tinyModelFolder({ files: ['fp32'], hidden: 32, layers: 2, heads: 2 }) }));
 
 /** Independently: does padding `subset` flip the label? */
 async function flips(model: LoadedModel, ids: number[], subset: number[], label: number): Promise<boolean> {
@@ -20,21 +21,31 @@ function subsetsOf(items: number[], k: number): number[][] {
   return items.flatMap((x, i) => subsetsOf(items.slice(i + 1), k - 1).map((s) => [x, ...s]));
 }
 
-test('explainText: tokens, the PAG of the deepest layer\'s mean attention, and verified minimal explanations', async () => {
+test("explainText: tokens, the PAG of the deepest layer's mean attention, and verified minimal explanations", async () => {
   const model = await tiny();
   const r = await explainText(model, TEXT, { maxSetSize: 2 });
   const run = await model.run(TEXT);
   assert.equal(r.model, model.id);
-  assert.deepEqual(r.tokens, run.tokens.map(({ text, start, end, special }) => ({ text, start, end, special })));
+  assert.deepEqual(
+    r.tokens,
+    run.tokens.map(({ text, start, end, special }) => ({ text, start, end, special })),
+  );
   assert.equal(r.layer, 1);
   assert.equal(r.head, 'mean');
   assert.equal(r.samples, 32);
   assert.equal(r.alpha, 0.01);
   // The same PAG as the engine learns directly from the head-averaged attention.
-  const direct = await learnPag(attentionToCorrelation(averageHeads(run.attentions[1].map((h) => {
-    const seq = run.seq;
-    return Array.from({ length: seq }, (_, i) => Array.from(h.subarray(i * seq, (i + 1) * seq)));
-  }))), { samples: 32, alpha: 0.01 });
+  const direct = await learnPag(
+    attentionToCorrelation(
+      averageHeads(
+        run.attentions[1].map((h) => {
+          const seq = run.seq;
+          return Array.from({ length: seq }, (_, i) => Array.from(h.subarray(i * seq, (i + 1) * seq)));
+        }),
+      ),
+    ),
+    { samples: 32, alpha: 0.01 },
+  );
   assert.deepEqual(r.pag, direct.json);
   assert.equal(r.pag.n, run.seq);
 
@@ -49,7 +60,8 @@ test('explainText: tokens, the PAG of the deepest layer\'s mean attention, and v
   for (const s of ex.sets) assert.ok(await flips(model, run.inputIds, s, label), `set ${s} does not flip`);
   const smallest = ex.sets[0].length;
   for (let k = 1; k < smallest; k++) {
-    for (const s of subsetsOf(ex.candidates, k)) assert.ok(!(await flips(model, run.inputIds, s, label)), `smaller set ${s} flips`);
+    for (const s of subsetsOf(ex.candidates, k))
+      assert.ok(!(await flips(model, run.inputIds, s, label)), `smaller set ${s} flips`);
   }
 
   const b = r.baselines!;
@@ -62,7 +74,8 @@ test('explainText: tokens, the PAG of the deepest layer\'s mean attention, and v
     assert.deepEqual(base.set, base.ranking.slice(0, base.size));
     assert.ok(await flips(model, run.inputIds, base.set, label));
   }
-  for (const k of ['model', 'correlation', 'pag', 'explanation', 'baselines', 'total'] as const) assert.ok(r.timings[k] >= 0);
+  for (const k of ['model', 'correlation', 'pag', 'explanation', 'baselines', 'total'] as const)
+    assert.ok(r.timings[k] >= 0);
   assert.ok(r.timings.total >= r.timings.pag + r.timings.explanation);
   assert.doesNotThrow(() => JSON.parse(JSON.stringify(r)));
 });
@@ -91,19 +104,28 @@ test('progress stages are reported in order and an aborted signal cancels', asyn
   assert.deepEqual(stages, ['model', 'correlation', 'pag', 'explanation', 'baselines', 'done']);
   const ac = new AbortController();
   ac.abort();
-  await assert.rejects(explainText(model, TEXT, { signal: ac.signal }), (e: unknown) => (e as Error).name === 'AbortError');
+  await assert.rejects(
+    explainText(model, TEXT, { signal: ac.signal }),
+    (e: unknown) => (e as Error).name === 'AbortError',
+  );
 });
 
 test('padTester pads exactly the subset and stops at its budget', async () => {
   const model = await tiny();
   const run = await model.run(TEXT);
   const seen: number[][] = [];
-  const runIds = async (ids: number[]) => { seen.push(ids); return { ...run.prediction, labelIndex: ids[2] === 0 ? 1 - run.prediction.labelIndex : run.prediction.labelIndex }; };
+  const runIds = async (ids: number[]) => {
+    seen.push(ids);
+    return { ...run.prediction, labelIndex: ids[2] === 0 ? 1 - run.prediction.labelIndex : run.prediction.labelIndex };
+  };
   const fake = { padTokenId: 0, runIds, runIdsMany: (rows: number[][]) => Promise.all(rows.map(runIds)) };
   const t = padTester(fake, run, 2);
   assert.equal(await t.test([1]), false);
   assert.equal(await t.test([2, 3]), true);
-  assert.deepEqual(seen[1], run.inputIds.map((id, i) => (i === 2 || i === 3 ? 0 : id)));
+  assert.deepEqual(
+    seen[1],
+    run.inputIds.map((id, i) => (i === 2 || i === 3 ? 0 : id)),
+  );
   assert.equal(await t.test([2]), false); // over budget: not run
   assert.equal(t.calls, 2);
   assert.equal(t.exhausted, true);
@@ -112,7 +134,10 @@ test('padTester pads exactly the subset and stops at its budget', async () => {
   seen.length = 0;
   const many = padTester(fake, run, 2);
   const verdicts = await many.probeMany([[2], [1], [2, 3]]);
-  assert.deepEqual(verdicts.map((v) => v.flips), [true, false, false]);
+  assert.deepEqual(
+    verdicts.map((v) => v.flips),
+    [true, false, false],
+  );
   assert.equal(seen.length, 2);
   assert.equal(many.calls, 2);
   assert.equal(many.exhausted, true);

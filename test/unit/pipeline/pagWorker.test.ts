@@ -14,7 +14,12 @@ import { tempFolder } from '../../support/tinyFixture';
 const WORKER = path.join(tempFolder(), 'pagWorker.js');
 buildSync({
   entryPoints: [path.join(__dirname, '..', '..', '..', 'src', 'pipeline', 'pagWorkerMain.ts')],
-  outfile: WORKER, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error',
+  outfile: WORKER,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  logLevel: 'error',
 });
 
 test('the worker learns the same PAG, counts and iterations as this thread', async () => {
@@ -22,7 +27,8 @@ test('the worker learns the same PAG, counts and iterations as this thread', asy
   try {
     for (const n of [12, 40]) {
       const att = syntheticAttention(n, n + 1);
-      const here: IcdIteration[] = [], there: IcdIteration[] = [];
+      const here: IcdIteration[] = [],
+        there: IcdIteration[] = [];
       const a = await inProcessLearner(att, { samples: 200, onIteration: (it) => here.push(it) });
       const b = await learner.learn(att, { samples: 200, onIteration: (it) => there.push(it) });
       assert.deepEqual(b.learned.json, a.learned.json);
@@ -45,19 +51,38 @@ test('cancelling stops the worker at once; the next request gets a fresh one', a
     const iterations: number[] = [];
     // Counted in event-loop turns, not ms: the rejection must come before this thread's next turn
     // after the abort, i.e. without waiting for the worker (round 1 of 160 nodes takes about a second).
-    let turnsAfterAbort = -1, settled = false;
-    const countTurns = (): void => { if (settled) return; turnsAfterAbort++; setImmediate(countTurns); };
+    let turnsAfterAbort = -1,
+      settled = false;
+    const countTurns = (): void => {
+      if (settled) return;
+      turnsAfterAbort++;
+      setImmediate(countTurns);
+    };
     const pending = learner.learn(syntheticAttention(160, 3), {
-      samples: 768, signal: controller.signal,
-      onIteration: (it) => { iterations.push(it.r); if (it.r === 0) { controller.abort(); countTurns(); } },
+      samples: 768,
+      signal: controller.signal,
+      onIteration: (it) => {
+        iterations.push(it.r);
+        if (it.r === 0) {
+          controller.abort();
+          countTurns();
+        }
+      },
     });
-    await assert.rejects(pending.finally(() => { settled = true; }), { name: 'AbortError', message: /cancelled/ });
-    assert.equal(turnsAfterAbort, 0, 'rejected within the abort\'s own turn');
+    await assert.rejects(
+      pending.finally(() => {
+        settled = true;
+      }),
+      { name: 'AbortError', message: /cancelled/ },
+    );
+    assert.equal(turnsAfterAbort, 0, "rejected within the abort's own turn");
     assert.deepEqual(iterations, [0], 'no iteration arrives after the abort');
     const again = await learner.learn(syntheticAttention(10, 2), {});
     assert.equal(again.learned.json.n, 10);
     // An already-aborted signal never reaches the worker.
-    await assert.rejects(learner.learn(syntheticAttention(10, 2), { signal: AbortSignal.abort() }), { name: 'AbortError' });
+    await assert.rejects(learner.learn(syntheticAttention(10, 2), { signal: AbortSignal.abort() }), {
+      name: 'AbortError',
+    });
   } finally {
     await learner.dispose();
   }
@@ -66,16 +91,31 @@ test('cancelling stops the worker at once; the next request gets a fresh one', a
 test("the engine's errors come back with the same class and message; a missing worker script is named", async () => {
   const learner = new WorkerPagLearner(WORKER);
   try {
-    const zeroRow = [[1, 0], [0, 0]];
-    const here = await inProcessLearner(zeroRow, {}).then(() => null, (e: Error) => e);
-    const there = await learner.learn(zeroRow, {}).then(() => null, (e: Error) => e);
+    const zeroRow = [
+      [1, 0],
+      [0, 0],
+    ];
+    const here = await inProcessLearner(zeroRow, {}).then(
+      () => null,
+      (e: Error) => e,
+    );
+    const there = await learner.learn(zeroRow, {}).then(
+      () => null,
+      (e: Error) => e,
+    );
     assert.ok(here instanceof EngineInputError && there instanceof EngineInputError);
     assert.equal(there.message, here.message);
     assert.match(there.message, /attention row 1 is all zeros/);
-    await assert.rejects(learner.learn(syntheticAttention(6, 1), { alpha: 2 }), (e: Error) => e instanceof EngineInputError && /alpha must be in \(0, 1\)/.test(e.message));
+    await assert.rejects(
+      learner.learn(syntheticAttention(6, 1), { alpha: 2 }),
+      (e: Error) => e instanceof EngineInputError && /alpha must be in \(0, 1\)/.test(e.message),
+    );
     await assert.rejects(learner.learn([[1, 0]], {}), /attention matrix must be square/);
   } finally {
     await learner.dispose();
   }
-  await assert.rejects(new WorkerPagLearner('/nonexistent/pagWorker.js').learn([[1]], {}), /the PAG worker script is missing: \/nonexistent\/pagWorker\.js/);
+  await assert.rejects(
+    new WorkerPagLearner('/nonexistent/pagWorker.js').learn([[1]], {}),
+    /the PAG worker script is missing: \/nonexistent\/pagWorker\.js/,
+  );
 });

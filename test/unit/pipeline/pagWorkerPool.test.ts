@@ -12,7 +12,12 @@ import { tempFolder } from '../../support/tinyFixture';
 const WORKER = path.join(tempFolder(), 'pagWorker.js');
 buildSync({
   entryPoints: [path.join(__dirname, '..', '..', '..', 'src', 'pipeline', 'pagWorkerMain.ts')],
-  outfile: WORKER, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error',
+  outfile: WORKER,
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  logLevel: 'error',
 });
 
 test('two requests at once go to two workers and give the same PAGs as this thread; one request starts one worker', async () => {
@@ -37,7 +42,9 @@ test('a cancel rejects every head in flight', async () => {
   const pool = new PagWorkerPool(WORKER, 2);
   try {
     const controller = new AbortController();
-    const pending = [3, 4].map((seed) => pool.learn(syntheticAttention(160, seed), { samples: 768, signal: controller.signal }));
+    const pending = [3, 4].map((seed) =>
+      pool.learn(syntheticAttention(160, seed), { samples: 768, signal: controller.signal }),
+    );
     controller.abort();
     for (const p of pending) await assert.rejects(p, { name: 'AbortError' });
     const after = await pool.learn(syntheticAttention(10, 2), {});

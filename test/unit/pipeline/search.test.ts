@@ -5,14 +5,29 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultModelPath, loadModel, type LoadedModel } from '../../../src/model';
 import { attentionMatrix, explainText, searchSummary } from '../../../src/pipeline';
-import { attentionToCorrelation, createPdsTree, explainCleann, learnPag, Pag, CIRCLE, SubsetSpace } from '../../../src/engine';
+import {
+  attentionToCorrelation,
+  createPdsTree,
+  explainCleann,
+  learnPag,
+  Pag,
+  CIRCLE,
+  SubsetSpace,
+} from '../../../src/engine';
 import { tinyModelFolder } from '../../support/tinyFixture';
 
 const TEXT = 'The plot was thin, but the acting was wonderful.';
 let shared: Promise<LoadedModel> | undefined;
-const tiny = () => (shared ??= loadModel({ model: tinyModelFolder({ files: ['fp32'], hidden: 32, layers: 2, heads: 2 }) }));
+const tiny = () =>
+  (shared ??= loadModel({ model: tinyModelFolder({ files: ['fp32'], hidden: 32, layers: 2, heads: 2 }) }));
 
-async function flips(model: LoadedModel, ids: number[], subset: number[], label: number, replacement = model.padTokenId): Promise<boolean> {
+async function flips(
+  model: LoadedModel,
+  ids: number[],
+  subset: number[],
+  label: number,
+  replacement = model.padTokenId,
+): Promise<boolean> {
   return (await model.runIds(ids.map((id, i) => (subset.includes(i) ? replacement : id)))).labelIndex !== label;
 }
 
@@ -33,10 +48,16 @@ test('a spent model-run budget gives an honest partial result: no sets, a plain 
   const best = all.explanation.best;
   assert.ok(best && best.drop > 0, 'the closest tested set lowered the probability');
   const run = await model.run(text);
-  assert.ok(!(await flips(model, run.inputIds, best.set, run.prediction.labelIndex)), 'and it does not flip the prediction');
+  assert.ok(
+    !(await flips(model, run.inputIds, best.set, run.prediction.labelIndex)),
+    'and it does not flip the prediction',
+  );
   const after = await model.runIds(run.inputIds.map((id, i) => (best.set.includes(i) ? model.padTokenId : id)));
   const p = (l: number[]) => Math.exp(l[run.prediction.labelIndex]) / l.reduce((a, x) => a + Math.exp(x), 0);
-  assert.ok(Math.abs(best.drop - (p(run.prediction.logits) - p(after.logits))) < 1e-9, 'drop = P(label) before − after');
+  assert.ok(
+    Math.abs(best.drop - (p(run.prediction.logits) - p(after.logits))) < 1e-9,
+    'drop = P(label) before − after',
+  );
 });
 
 test("head 'each': one PAG per head, explanations over all heads tagged with their heads, each confirmed by the model", async () => {
@@ -57,7 +78,11 @@ test("head 'each': one PAG per head, explanations over all heads tagged with the
     assert.ok(await flips(model, run.inputIds, s, run.prediction.labelIndex), `set ${s} flips`);
     for (const o of ex.origins[i]) {
       // the set is a legal subset of that head's own PDS-tree: CLEANN on that head alone proposes it
-      const own = await explainCleann(Pag.fromJson(r.headPags![o].pag), 0, { exclude: [0, run.seq - 1], maxSetSize: s.length, tester: async (x) => x.join() === s.join() });
+      const own = await explainCleann(Pag.fromJson(r.headPags![o].pag), 0, {
+        exclude: [0, run.seq - 1],
+        maxSetSize: s.length,
+        tester: async (x) => x.join() === s.join(),
+      });
       assert.deepEqual(own.sets, [s], `head ${o} proposes ${s}`);
     }
   }
@@ -69,12 +94,19 @@ test('the graph without special tokens keeps [CLS] and drops [SEP]; [MASK] repla
   const sep = run.seq - 1;
   const r = await explainText(model, TEXT, { specialsInGraph: false, replacement: 'mask', baselines: false });
   assert.ok(r.pag.edges.length > 0, 'the graph has edges');
-  assert.ok(r.pag.edges.every((e) => e.a !== sep && e.b !== sep), '[SEP] is not in the graph');
-  assert.ok(r.pag.edges.some((e) => e.a === 0 || e.b === 0), '[CLS] is in the graph');
+  assert.ok(
+    r.pag.edges.every((e) => e.a !== sep && e.b !== sep),
+    '[SEP] is not in the graph',
+  );
+  assert.ok(
+    r.pag.edges.some((e) => e.a === 0 || e.b === 0),
+    '[CLS] is in the graph',
+  );
   // this fixed tiny model and text have an explanation under [MASK] replacement
   assert.equal(r.explanation.stop, 'found');
   assert.ok(r.explanation.sets.length > 0);
-  for (const s of r.explanation.sets) assert.ok(await flips(model, run.inputIds, s, run.prediction.labelIndex, model.maskTokenId));
+  for (const s of r.explanation.sets)
+    assert.ok(await flips(model, run.inputIds, s, run.prediction.labelIndex, model.maskTokenId));
 });
 
 test('searchSummary says why nothing was tested, and never calls a partial set an explanation', async () => {
@@ -85,9 +117,14 @@ test('searchSummary says why nothing was tested, and never calls a partial set a
   const unreachable = await explainCleann(g, 0, { exclude: [1], tester: async () => true, maxRange: 1 });
   assert.match(searchSummary(unreachable, budget, '[CLS]'), /^nothing to test: no token is connected to \[CLS\]/);
   const g2 = new Pag(4);
-  g2.addEdge(0, 1, CIRCLE, 2); g2.addEdge(1, 2, 2, CIRCLE); g2.addEdge(1, 3, 2, CIRCLE);
+  g2.addEdge(0, 1, CIRCLE, 2);
+  g2.addEdge(1, 2, 2, CIRCLE);
+  g2.addEdge(1, 3, 2, CIRCLE);
   const viaSpecial = await explainCleann(g2, 0, { exclude: [1], tester: async () => true });
-  assert.match(searchSummary(viaSpecial, budget, '[CLS]'), /^nothing to test: the 2 candidates reach \[CLS\] only through special tokens/);
+  assert.match(
+    searchSummary(viaSpecial, budget, '[CLS]'),
+    /^nothing to test: the 2 candidates reach \[CLS\] only through special tokens/,
+  );
   const star = new Pag(4);
   for (const v of [1, 2, 3]) star.addEdge(0, v, CIRCLE, CIRCLE);
   const none = await explainCleann(star, 0, { tester: async () => ({ flips: false, drop: 0.1 }), maxTests: 1 });
@@ -100,11 +137,12 @@ test('the shipped model: every greedy explanation flips the prediction and no si
   const model = await loadModel({ model: defaultModelPath(), quantized: false });
   const sentences = [
     "if you 've ever entertained the notion of doing what the title of this film implies , what sex with strangers actually shows may put you off the idea forever .",
-    "k-19 exploits our substantial collective fear of nuclear holocaust to generate cheap hollywood tension .",
+    'k-19 exploits our substantial collective fear of nuclear holocaust to generate cheap hollywood tension .',
     "it 's played in the most straight-faced fashion , with little humor to lighten things up .",
     'there is a fabric of complex ideas here , and feelings that profoundly deepen them .',
   ];
-  let greedy = 0, irreducible = 0;
+  let greedy = 0,
+    irreducible = 0;
   for (const text of sentences) {
     // a budget in runs only (no clock): the smallest-first search gets 60 of them, then the greedy one
     const r = await explainText(model, text, { head: 'each', maxTests: 120, timeBudgetMs: 1e9, baselines: false });
@@ -127,12 +165,20 @@ test('the shipped model: every greedy explanation flips the prediction and no si
         const rest = set.filter((u) => u !== v);
         // a member whose removal keeps the flip would have been pruned, unless the smaller set is illegal in every head
         if (await flips(model, run.inputIds, rest, label)) {
-          const legalSomewhere = (r.headPags ?? []).some(({ pag }) => new SubsetSpace(createPdsTree(Pag.fromJson(pag), 0), allowed).isLegal(rest));
-          assert.ok(!legalSomewhere, `"${text}": {${rest}} still flips and is legal, yet {${set}} was called irreducible`);
+          const legalSomewhere = (r.headPags ?? []).some(({ pag }) =>
+            new SubsetSpace(createPdsTree(Pag.fromJson(pag), 0), allowed).isLegal(rest),
+          );
+          assert.ok(
+            !legalSomewhere,
+            `"${text}": {${rest}} still flips and is legal, yet {${set}} was called irreducible`,
+          );
         }
       }
     }
   }
-  assert.ok(greedy >= 1 && irreducible >= 1, `${greedy} of ${sentences.length} sentences needed the greedy search, ${irreducible} irreducible`);
+  assert.ok(
+    greedy >= 1 && irreducible >= 1,
+    `${greedy} of ${sentences.length} sentences needed the greedy search, ${irreducible} irreducible`,
+  );
   await model.dispose();
 });

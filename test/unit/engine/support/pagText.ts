@@ -8,10 +8,11 @@ const CODE = { circle: 1, arrow: 2, tail: 3 } as const;
 
 export function simpleText(p: SimplePag): string {
   const out: string[] = [];
-  for (let a = 0; a < p.n; a++) for (let b = a + 1; b < p.n; b++) {
-    if (p.m[a][b] === 0) continue;
-    out.push(`${a} ${A[p.m[b][a]]}-${B[p.m[a][b]]} ${b}`);
-  }
+  for (let a = 0; a < p.n; a++)
+    for (let b = a + 1; b < p.n; b++) {
+      if (p.m[a][b] === 0) continue;
+      out.push(`${a} ${A[p.m[b][a]]}-${B[p.m[a][b]]} ${b}`);
+    }
   return out.join('; ');
 }
 

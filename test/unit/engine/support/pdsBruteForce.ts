@@ -33,7 +33,8 @@ export function bruteForcePdsTree(adj: readonly (readonly number[])[], rootNode:
   const unwalked = new Set<string>();
   const key = (a: number, b: number) => (a < b ? `${a}-${b}` : `${b}-${a}`);
   for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) if (adj[a][b] !== 0) unwalked.add(key(a, b));
-  const neighbours = (v: number) => Array.from({ length: n }, (_, u) => u).filter((u) => u !== v && unwalked.has(key(v, u)));
+  const neighbours = (v: number) =>
+    Array.from({ length: n }, (_, u) => u).filter((u) => u !== v && unwalked.has(key(v, u)));
 
   const root: BruteVertex = { node: rootNode, depth: 0, parent: null, children: [] };
   const vertices = [root];
@@ -50,7 +51,8 @@ export function bruteForcePdsTree(adj: readonly (readonly number[])[], rootNode:
     const v = queue.shift() as BruteVertex;
     if (v.depth >= limit) continue;
     const prev = (v.parent as BruteVertex).node;
-    for (const u of neighbours(v.node)) { // listed before any edge of this round is walked, as the reference does
+    for (const u of neighbours(v.node)) {
+      // listed before any edge of this round is walked, as the reference does
       if (!possibleCollider(adj, prev, v.node, u)) continue;
       unwalked.delete(key(v.node, u));
       const child: BruteVertex = { node: u, depth: v.depth + 1, parent: v, children: [] };
@@ -86,7 +88,11 @@ export function combinations(items: readonly number[], k: number): number[][] {
 }
 
 /** Every legal k-subset of the tree's nodes (over `allowed` ones), stable-sorted by the sum of minimal depths. */
-export function bruteForceLegalSubsets(t: BruteTree, k: number, allowed?: (v: number) => boolean): [number[], number][] {
+export function bruteForceLegalSubsets(
+  t: BruteTree,
+  k: number,
+  allowed?: (v: number) => boolean,
+): [number[], number][] {
   const nodes = treeNodes(t).filter((v) => !allowed || allowed(v));
   const ranked = combinations(nodes, k)
     .filter((s) => isLegalSet(t, s))

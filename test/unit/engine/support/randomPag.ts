@@ -6,12 +6,13 @@ import { rng } from '../../../../src/engine/testing/dag';
 export function randomMarks(n: number, p: number, seed: number): number[][] {
   const rand = rng(seed);
   const adj = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) {
-    if (rand() < p) {
-      adj[b][a] = 1 + Math.floor(rand() * 3); // mark at a
-      adj[a][b] = 1 + Math.floor(rand() * 3); // mark at b
+  for (let a = 0; a < n; a++)
+    for (let b = a + 1; b < n; b++) {
+      if (rand() < p) {
+        adj[b][a] = 1 + Math.floor(rand() * 3); // mark at a
+        adj[a][b] = 1 + Math.floor(rand() * 3); // mark at b
+      }
     }
-  }
   return adj;
 }
 

@@ -19,18 +19,28 @@ function invertSmall(a: Float64Array, k: number): Float64Array {
     for (let r = col + 1; r < k; r++) if (Math.abs(m[r * k + col]) > Math.abs(m[piv * k + col])) piv = r;
     if (piv !== col) {
       for (let c = 0; c < k; c++) {
-        let t = m[col * k + c]; m[col * k + c] = m[piv * k + c]; m[piv * k + c] = t;
-        t = inv[col * k + c]; inv[col * k + c] = inv[piv * k + c]; inv[piv * k + c] = t;
+        let t = m[col * k + c];
+        m[col * k + c] = m[piv * k + c];
+        m[piv * k + c] = t;
+        t = inv[col * k + c];
+        inv[col * k + c] = inv[piv * k + c];
+        inv[piv * k + c] = t;
       }
     }
     const p = m[col * k + col];
     // A singular sub-matrix gives non-finite entries, hence a non-finite partial correlation: "dependent".
-    for (let c = 0; c < k; c++) { m[col * k + c] /= p; inv[col * k + c] /= p; }
+    for (let c = 0; c < k; c++) {
+      m[col * k + c] /= p;
+      inv[col * k + c] /= p;
+    }
     for (let r = 0; r < k; r++) {
       if (r === col) continue;
       const f = m[r * k + col];
       if (f === 0) continue;
-      for (let c = 0; c < k; c++) { m[r * k + c] -= f * m[col * k + c]; inv[r * k + c] -= f * inv[col * k + c]; }
+      for (let c = 0; c < k; c++) {
+        m[r * k + c] -= f * m[col * k + c];
+        inv[r * k + c] -= f * inv[col * k + c];
+      }
     }
   }
   return inv;
@@ -62,10 +72,14 @@ export class ParCorrTest implements CiTest {
     for (let i = 0; i < this.n; i++) for (let j = 0; j < this.n; j++) this.rho[i * this.n + j] = corr[i][j];
   }
 
-  get testsRun(): number { return this.computed; }
+  get testsRun(): number {
+    return this.computed;
+  }
 
   /** Forget cached sub-matrix inverses (the learner calls this between iterations: set sizes never repeat). */
-  clearInverseCache(): void { this.invCache.clear(); }
+  clearInverseCache(): void {
+    this.invCache.clear();
+  }
 
   independent(x: number, y: number, cond: readonly number[]): boolean {
     return this.pValue(x, y, cond) > this.alpha;
@@ -73,11 +87,13 @@ export class ParCorrTest implements CiTest {
 
   /** Partial correlation of x and y given cond (NaN when undefined). */
   partialCorrelation(x: number, y: number, cond: readonly number[]): number {
-    const n = this.n, r = this.rho;
+    const n = this.n,
+      r = this.rho;
     if (cond.length === 0) return r[x * n + y];
     if (cond.length === 1) {
       const z = cond[0];
-      const rxz = r[x * n + z], ryz = r[y * n + z];
+      const rxz = r[x * n + z],
+        ryz = r[y * n + z];
       return (r[x * n + y] - rxz * ryz) / Math.sqrt((1 - rxz * rxz) * (1 - ryz * ryz));
     }
     const idx = [x, y, ...cond].sort((a, b) => a - b);
@@ -90,7 +106,8 @@ export class ParCorrTest implements CiTest {
       inv = invertSmall(sub, k);
       this.invCache.set(key, inv);
     }
-    const px = idx.indexOf(x), py = idx.indexOf(y);
+    const px = idx.indexOf(x),
+      py = idx.indexOf(y);
     // −P_xy / sqrt(|P_xx·P_yy|) with P the inverse (precision) matrix.
     return -inv[px * k + py] / Math.sqrt(Math.abs(inv[px * k + px] * inv[py * k + py]));
   }
@@ -110,7 +127,8 @@ export class ParCorrTest implements CiTest {
   }
 
   private computePValue(x: number, y: number, cond: readonly number[]): number {
-    const n = this.n, r = this.rho;
+    const n = this.n,
+      r = this.rho;
     // The reference's guards: perfectly correlated pairs count as dependent.
     if (cond.length === 0 && r[x * n + y] >= 1) return 0;
     if (cond.length === 1 && (r[x * n + cond[0]] >= 1 || r[y * n + cond[0]] >= 1)) return 0;

@@ -50,15 +50,24 @@ const TAIL_RULES = [8, 9, 10];
 export class IterationMemo {
   private trees = new Map<number, PdsTree>();
   private ancestors = new Map<number, Uint8Array>();
-  constructor(private readonly g: Pag, private readonly size: number) {}
+  constructor(
+    private readonly g: Pag,
+    private readonly size: number,
+  ) {}
   tree(root: number): PdsTree {
     let t = this.trees.get(root);
-    if (!t) { t = createPdsTree(this.g, root, this.size); this.trees.set(root, t); }
+    if (!t) {
+      t = createPdsTree(this.g, root, this.size);
+      this.trees.set(root, t);
+    }
     return t;
   }
   ancestorFlags(node: number): Uint8Array {
     let a = this.ancestors.get(node);
-    if (!a) { a = this.g.possibleAncestorFlags([node]); this.ancestors.set(node, a); }
+    if (!a) {
+      a = this.g.possibleAncestorFlags([node]);
+      this.ancestors.set(node, a);
+    }
     return a;
   }
   /**
@@ -67,7 +76,10 @@ export class IterationMemo {
    * unchanged. Possible ancestors of x shrink only if a possibly directed path into x used i–j, which
    * needs both i and j among x's possible ancestors (or equal to x).
    */
-  clear(): void { this.trees.clear(); this.ancestors.clear(); }
+  clear(): void {
+    this.trees.clear();
+    this.ancestors.clear();
+  }
 
   edgeDeleted(i: number, j: number): void {
     const has = (t: PdsTree, v: number): boolean => v === t.root || t.minDist[v] !== Infinity;
@@ -82,11 +94,15 @@ const EMPTY_TREE = new PdsTree(0, Int32Array.of(0), Int32Array.of(-1), Int32Arra
 /** ICD-Sep conditioning sets of `size` for the edge i–j, in the order the reference tests them. */
 export function icdSepSets(g: Pag, i: number, j: number, size: number, memo = new IterationMemo(g, size)): number[][] {
   // ICD-Sep condition 3: every member is a possible ancestor of i or of j; members are never i or j.
-  const ai = memo.ancestorFlags(i), aj = memo.ancestorFlags(j);
+  const ai = memo.ancestorFlags(i),
+    aj = memo.ancestorFlags(j);
   const allowed = new Uint8Array(g.n);
   let count = 0;
-  for (let v = 0; v < g.n; v++) { allowed[v] = ai[v] | aj[v]; }
-  allowed[i] = 0; allowed[j] = 0;
+  for (let v = 0; v < g.n; v++) {
+    allowed[v] = ai[v] | aj[v];
+  }
+  allowed[i] = 0;
+  allowed[j] = 0;
   for (let v = 0; v < g.n; v++) count += allowed[v];
   if (count < size) return [];
   // A legal set starts at a neighbour of the root: a tree whose root has no allowed neighbour yields nothing,
@@ -109,7 +125,9 @@ export function icdSepSets(g: Pag, i: number, j: number, size: number, memo = ne
  */
 function sepSetsByMask(ti: PdsTree, tj: PdsTree, usable: number[], allowed: Uint8Array, size: number): number[][] {
   const bitOf = new Int32Array(allowed.length).fill(-1);
-  usable.forEach((v, k) => { bitOf[v] = k; });
+  usable.forEach((v, k) => {
+    bitOf[v] = k;
+  });
   const ok = (v: number): boolean => allowed[v] === 1;
   const distOf = (t: PdsTree, mask: number): number => {
     let d = 0;
@@ -118,9 +136,19 @@ function sepSetsByMask(ti: PdsTree, tj: PdsTree, usable: number[], allowed: Uint
   };
   const mi = ti.legalMaskSets(size, bitOf, ok);
   const mj = tj.legalMaskSets(size, bitOf, ok);
-  const masks: number[] = [], dist: number[] = [], from: number[] = [];
-  for (const m of mi) { masks.push(m); dist.push(distOf(ti, m)); from.push(0); }
-  for (const m of mj) { masks.push(m); dist.push(distOf(tj, m)); from.push(1); }
+  const masks: number[] = [],
+    dist: number[] = [],
+    from: number[] = [];
+  for (const m of mi) {
+    masks.push(m);
+    dist.push(distOf(ti, m));
+    from.push(0);
+  }
+  for (const m of mj) {
+    masks.push(m);
+    dist.push(distOf(tj, m));
+    from.push(1);
+  }
   const order = masks.map((_, k) => k);
   // lexicographic order of sorted member lists = the lowest differing bit belongs to the smaller set
   order.sort((p, q) => dist[p] - dist[q] || from[p] - from[q] || lexMask(masks[p], masks[q]));
@@ -168,7 +196,9 @@ export async function learnIcd(n: number, test: CiTest, opts: IcdOptions = {}): 
   let r = 0;
   let iterations = 0;
   let converged = false;
-  const clear = (): void => { (test as { clearInverseCache?: () => void }).clearInverseCache?.(); };
+  const clear = (): void => {
+    (test as { clearInverseCache?: () => void }).clearInverseCache?.();
+  };
 
   for (;;) {
     let done = true;
@@ -188,7 +218,8 @@ export async function learnIcd(n: number, test: CiTest, opts: IcdOptions = {}): 
     } else if (r === 1) {
       for (let a = 0; a < nodes.length; a++) {
         for (let b = a + 1; b < nodes.length; b++) {
-          const i = nodes[a], j = nodes[b];
+          const i = nodes[a],
+            j = nodes[b];
           if (!g.isAdjacent(i, j)) continue;
           // neighbours of i, then of j, each once
           const cands: number[] = [];
@@ -218,7 +249,8 @@ export async function learnIcd(n: number, test: CiTest, opts: IcdOptions = {}): 
       const memo = new IterationMemo(g, r);
       for (let a = 0; a < nodes.length; a++) {
         for (let b = a + 1; b < nodes.length; b++) {
-          const i = nodes[a], j = nodes[b];
+          const i = nodes[a],
+            j = nodes[b];
           if (!g.isAdjacent(i, j)) continue;
           if (y.due(true)) await y.pause();
           const sets = icdSepSets(g, i, j, r, memo);
@@ -228,7 +260,8 @@ export async function learnIcd(n: number, test: CiTest, opts: IcdOptions = {}): 
             if (test.independent(i, j, s)) {
               g.deleteEdge(i, j);
               g.setSepset(i, j, s);
-              if (opts.recomputeAfterDeletion) memo.clear(); else memo.edgeDeleted(i, j);
+              if (opts.recomputeAfterDeletion) memo.clear();
+              else memo.edgeDeleted(i, j);
               break;
             }
           }
@@ -246,7 +279,10 @@ export async function learnIcd(n: number, test: CiTest, opts: IcdOptions = {}): 
     clear();
     iterations++;
     opts.onIteration?.({ r, pag: g.toJson(iterations), ciTests: test.testsRun });
-    if (done) { converged = true; break; }
+    if (done) {
+      converged = true;
+      break;
+    }
     if (opts.maxR !== undefined && r >= opts.maxR) break;
     r++;
   }

@@ -14,7 +14,8 @@ export function orientColliders(g: Pag): void {
     const nb = g.neighbors(z);
     for (let i = 0; i < nb.length; i++) {
       for (let j = i + 1; j < nb.length; j++) {
-        const x = nb[i], y = nb[j];
+        const x = nb[i],
+          y = nb[j];
         if (g.isAdjacent(x, y)) continue;
         if (!g.sepset(x, y).includes(z)) {
           g.setMark(x, z, ARROW);
@@ -31,13 +32,14 @@ function rule1(g: Pag): boolean {
   for (const b of g.nodes) {
     const as = g.withMarkAt(b, ARROW);
     const cs = g.withMarkAt(b, CIRCLE);
-    for (const a of as) for (const c of cs) {
-      if (!g.isAdjacent(a, c)) {
-        g.setMark(c, b, TAIL);
-        g.setMark(b, c, ARROW);
-        modified = true;
+    for (const a of as)
+      for (const c of cs) {
+        if (!g.isAdjacent(a, c)) {
+          g.setMark(c, b, TAIL);
+          g.setMark(b, c, ARROW);
+          modified = true;
+        }
       }
-    }
   }
   return modified;
 }
@@ -45,13 +47,17 @@ function rule1(g: Pag): boolean {
 /** R2: a *–> b –> c or a –> b *–> c, and a *–o c → a *–> c. */
 function rule2(g: Pag): boolean {
   let modified = false;
-  for (const b of g.nodes) { // case 1: a *–> b –> c
+  for (const b of g.nodes) {
+    // case 1: a *–> b –> c
     const as = g.withMarkAt(b, ARROW);
     const cs = g.withMarkAt(b, TAIL);
     for (const c of cs) {
       if (g.mark(b, c) !== ARROW) continue;
       for (const a of as) {
-        if (g.mark(a, c) === CIRCLE) { g.setMark(a, c, ARROW); modified = true; }
+        if (g.mark(a, c) === CIRCLE) {
+          g.setMark(a, c, ARROW);
+          modified = true;
+        }
       }
     }
   }
@@ -90,9 +96,13 @@ function rule3(g: Pag): boolean {
     for (const d of ds) {
       const intoB = g.withMarkAt(b, ARROW);
       const ac = intoB.filter((x) => g.mark(x, d) === CIRCLE);
-      for (let i = 0; i < ac.length; i++) for (let j = i + 1; j < ac.length; j++) {
-        if (!g.isAdjacent(ac[i], ac[j])) { g.setMark(d, b, ARROW); modified = true; }
-      }
+      for (let i = 0; i < ac.length; i++)
+        for (let j = i + 1; j < ac.length; j++) {
+          if (!g.isAdjacent(ac[i], ac[j])) {
+            g.setMark(d, b, ARROW);
+            modified = true;
+          }
+        }
     }
   }
   return modified;
@@ -105,7 +115,9 @@ function rule3(g: Pag): boolean {
 export function findDiscriminatingPath(g: Pag, a: number, b: number, c: number): number {
   let frontier = [a];
   const visited = new Uint8Array(g.n);
-  visited[a] = 1; visited[b] = 1; visited[c] = 1;
+  visited[a] = 1;
+  visited[b] = 1;
+  visited[c] = 1;
   while (frontier.length > 0) {
     const next = new Set<number>();
     for (const cur of frontier) {
@@ -154,19 +166,27 @@ function rule4(g: Pag): boolean {
  * Exhaustive over simple paths. (The reference's search accepts some covered paths — see the engine notes.)
  */
 export function findUncoveredPath(
-  g: Pag, x: number, y: number, nx: number, ny: number,
+  g: Pag,
+  x: number,
+  y: number,
+  nx: number,
+  ny: number,
   cond: (p: number, q: number) => boolean = (p, q) => g.isAdjacent(p, q),
 ): number[] | null {
   const onPath = new Uint8Array(g.n);
-  onPath[x] = 1; onPath[y] = 1; onPath[nx] = 1;
+  onPath[x] = 1;
+  onPath[y] = 1;
+  onPath[nx] = 1;
   const path = [nx];
   const dfs = (prev: number, cur: number): boolean => {
     if (cur === ny) return !g.isAdjacent(prev, y);
     for (const v of g.nodes) {
       if (onPath[v] || !g.isAdjacent(cur, v) || !cond(cur, v) || g.isAdjacent(prev, v)) continue;
-      onPath[v] = 1; path.push(v);
+      onPath[v] = 1;
+      path.push(v);
       if (dfs(cur, v)) return true;
-      onPath[v] = 0; path.pop();
+      onPath[v] = 0;
+      path.pop();
     }
     return false;
   };
@@ -177,7 +197,8 @@ export function findUncoveredPath(
 function uncoveredPdPath(g: Pag, a: number, e: number, goal: number): boolean {
   if (e === goal) return true;
   const onPath = new Uint8Array(g.n);
-  onPath[a] = 1; onPath[e] = 1;
+  onPath[a] = 1;
+  onPath[e] = 1;
   const dfs = (prev: number, cur: number): boolean => {
     for (const v of g.nodes) {
       if (onPath[v] || !g.isPossibleParent(cur, v) || g.isAdjacent(prev, v)) continue;
@@ -200,14 +221,15 @@ function rule5(g: Pag): boolean {
   for (const [a, b] of pairs) {
     const na = g.nodes.filter((x) => x !== a && x !== b && circ(a, x) && !g.isAdjacent(b, x));
     const nb = g.nodes.filter((y) => y !== a && y !== b && circ(b, y) && !g.isAdjacent(a, y));
-    for (const x of na) for (const y of nb) {
-      const inner = findUncoveredPath(g, a, b, x, y, circ);
-      if (!inner) continue;
-      modified = true;
-      const full = [a, ...inner, b];
-      g.resetOrientations(TAIL, [a, b]);
-      for (let i = 0; i + 1 < full.length; i++) g.resetOrientations(TAIL, [full[i], full[i + 1]]);
-    }
+    for (const x of na)
+      for (const y of nb) {
+        const inner = findUncoveredPath(g, a, b, x, y, circ);
+        if (!inner) continue;
+        modified = true;
+        const full = [a, ...inner, b];
+        g.resetOrientations(TAIL, [a, b]);
+        for (let i = 0; i + 1 < full.length; i++) g.resetOrientations(TAIL, [full[i], full[i + 1]]);
+      }
   }
   return modified;
 }
@@ -218,7 +240,11 @@ function rule6(g: Pag): boolean {
   for (const b of g.nodes) {
     const as = g.nodes.filter((a) => a !== b && g.isEdge(a, b, TAIL, TAIL));
     const cs = g.withMarkAt(b, CIRCLE);
-    for (let i = 0; i < as.length; i++) for (const c of cs) { g.setMark(c, b, TAIL); modified = true; }
+    for (let i = 0; i < as.length; i++)
+      for (const c of cs) {
+        g.setMark(c, b, TAIL);
+        modified = true;
+      }
   }
   return modified;
 }
@@ -229,10 +255,14 @@ function rule7(g: Pag): boolean {
   for (const b of g.nodes) {
     const as = g.nodes.filter((a) => a !== b && g.mark(a, b) === CIRCLE && g.mark(b, a) === TAIL);
     const cs = g.withMarkAt(b, CIRCLE);
-    for (const a of as) for (const c of cs) {
-      if (a === c) continue;
-      if (!g.isAdjacent(a, c)) { g.setMark(c, b, TAIL); modified = true; }
-    }
+    for (const a of as)
+      for (const c of cs) {
+        if (a === c) continue;
+        if (!g.isAdjacent(a, c)) {
+          g.setMark(c, b, TAIL);
+          modified = true;
+        }
+      }
   }
   return modified;
 }
@@ -241,11 +271,17 @@ function rule7(g: Pag): boolean {
 function rule8(g: Pag): boolean {
   let modified = false;
   for (const b of g.nodes) {
-    const as = g.nodes.filter((a) => a !== b && (g.mark(a, b) === ARROW || g.mark(a, b) === CIRCLE) && g.mark(b, a) === TAIL);
+    const as = g.nodes.filter(
+      (a) => a !== b && (g.mark(a, b) === ARROW || g.mark(a, b) === CIRCLE) && g.mark(b, a) === TAIL,
+    );
     const cs = g.nodes.filter((c) => c !== b && g.mark(c, b) === TAIL && g.mark(b, c) === ARROW);
-    for (const a of as) for (const c of cs) {
-      if (a !== c && g.isEdge(a, c, CIRCLE, ARROW)) { g.setMark(c, a, TAIL); modified = true; }
-    }
+    for (const a of as)
+      for (const c of cs) {
+        if (a !== c && g.isEdge(a, c, CIRCLE, ARROW)) {
+          g.setMark(c, a, TAIL);
+          modified = true;
+        }
+      }
   }
   return modified;
 }
@@ -260,7 +296,10 @@ function rule9(g: Pag): boolean {
       for (const b of bs) {
         const ds = g.possibleParents(c, [a, b, c]);
         for (const d of ds) {
-          if (findUncoveredPath(g, a, c, b, d, pp)) { g.setMark(c, a, TAIL); return true; }
+          if (findUncoveredPath(g, a, c, b, d, pp)) {
+            g.setMark(c, a, TAIL);
+            return true;
+          }
         }
       }
     }
@@ -278,20 +317,37 @@ function rule10(g: Pag): boolean {
     for (const a of as) {
       const kids = g.possibleChildren(a, [a, c]);
       if (kids.length < 2) continue;
-      for (let i = 0; i < bd.length; i++) for (let j = i + 1; j < bd.length; j++) {
-        const b = bd[i], d = bd[j];
-        for (const e of kids) for (const f of kids) {
-          if (e === f || g.isAdjacent(e, f)) continue;
-          // Zhang's R10 needs possibly directed paths; the reference's search accepts any adjacency here (unsound).
-          if (uncoveredPdPath(g, a, e, b) && uncoveredPdPath(g, a, f, d)) { g.setMark(c, a, TAIL); return true; }
+      for (let i = 0; i < bd.length; i++)
+        for (let j = i + 1; j < bd.length; j++) {
+          const b = bd[i],
+            d = bd[j];
+          for (const e of kids)
+            for (const f of kids) {
+              if (e === f || g.isAdjacent(e, f)) continue;
+              // Zhang's R10 needs possibly directed paths; the reference's search accepts any adjacency here (unsound).
+              if (uncoveredPdPath(g, a, e, b) && uncoveredPdPath(g, a, f, d)) {
+                g.setMark(c, a, TAIL);
+                return true;
+              }
+            }
         }
-      }
     }
   }
   return false;
 }
 
-const RULES: Record<number, Rule> = { 1: rule1, 2: rule2, 3: rule3, 4: rule4, 5: rule5, 6: rule6, 7: rule7, 8: rule8, 9: rule9, 10: rule10 };
+const RULES: Record<number, Rule> = {
+  1: rule1,
+  2: rule2,
+  3: rule3,
+  4: rule4,
+  5: rule5,
+  6: rule6,
+  7: rule7,
+  8: rule8,
+  9: rule9,
+  10: rule10,
+};
 
 /** Apply the listed rules in order, all of them per pass, until a pass changes nothing (maximally_orient_pattern). */
 export function applyRules(g: Pag, rules: readonly number[]): void {

@@ -20,7 +20,9 @@ export function markName(code: number): Mark {
   if (!m) throw new Error(`no mark for code ${code}`);
   return m;
 }
-export function markCode(mark: Mark): MarkCode { return MARK_CODES[mark]; }
+export function markCode(mark: Mark): MarkCode {
+  return MARK_CODES[mark];
+}
 
 export class Pag {
   readonly n: number;
@@ -40,7 +42,8 @@ export class Pag {
     if (!Number.isInteger(n) || n < 0) throw new EngineInputError(`PAG size must be a non-negative integer, got ${n}`);
     this.n = n;
     const list = nodes ? [...new Set(nodes)].sort((a, b) => a - b) : Array.from({ length: n }, (_, i) => i);
-    for (const v of list) if (!Number.isInteger(v) || v < 0 || v >= n) throw new EngineInputError(`node ${v} is outside 0..${n - 1}`);
+    for (const v of list)
+      if (!Number.isInteger(v) || v < 0 || v >= n) throw new EngineInputError(`node ${v} is outside 0..${n - 1}`);
     this.nodes = list;
     this.inGraph = new Uint8Array(n);
     for (const v of list) this.inGraph[v] = 1;
@@ -59,17 +62,21 @@ export class Pag {
     const n = adj.length;
     const g = new Pag(n);
     for (let a = 0; a < n; a++) {
-      if (adj[a].length !== n) throw new EngineInputError(`adjacency matrix must be square: row ${a} has ${adj[a].length} entries`);
+      if (adj[a].length !== n)
+        throw new EngineInputError(`adjacency matrix must be square: row ${a} has ${adj[a].length} entries`);
       for (let b = 0; b < n; b++) {
         const v = adj[a][b];
-        if (!(v === 0 || v === 1 || v === 2 || v === 3)) throw new EngineInputError(`adjacency entry [${a}][${b}] must be 0..3, got ${v}`);
+        if (!(v === 0 || v === 1 || v === 2 || v === 3))
+          throw new EngineInputError(`adjacency entry [${a}][${b}] must be 0..3, got ${v}`);
         if (a === b && v !== 0) throw new EngineInputError(`adjacency diagonal must be 0 at [${a}][${a}]`);
         g.m[a * n + b] = v;
       }
     }
-    for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) {
-      if ((g.m[a * n + b] === 0) !== (g.m[b * n + a] === 0)) throw new EngineInputError(`adjacency matrix has a half edge between ${a} and ${b}`);
-    }
+    for (let a = 0; a < n; a++)
+      for (let b = a + 1; b < n; b++) {
+        if ((g.m[a * n + b] === 0) !== (g.m[b * n + a] === 0))
+          throw new EngineInputError(`adjacency matrix has a half edge between ${a} and ${b}`);
+      }
     return g;
   }
 
@@ -94,15 +101,23 @@ export class Pag {
   }
 
   /** Mark at b's end of the edge a–b (NONE when not adjacent). */
-  mark(a: number, b: number): number { return this.m[a * this.n + b]; }
+  mark(a: number, b: number): number {
+    return this.m[a * this.n + b];
+  }
   /** Set the mark at `target`'s end of the edge source–target (the reference's replace_edge_mark). */
   setMark(source: number, target: number, mark: MarkCode): void {
     const k = source * this.n + target;
-    if ((this.m[k] === NONE) !== (mark === NONE)) { this.nbCache[source] = undefined; this.nbCache[target] = undefined; this.adjacencyVersion++; }
+    if ((this.m[k] === NONE) !== (mark === NONE)) {
+      this.nbCache[source] = undefined;
+      this.nbCache[target] = undefined;
+      this.adjacencyVersion++;
+    }
     this.m[k] = mark;
   }
 
-  isAdjacent(a: number, b: number): boolean { return a !== b && this.m[a * this.n + b] !== NONE; }
+  isAdjacent(a: number, b: number): boolean {
+    return a !== b && this.m[a * this.n + b] !== NONE;
+  }
 
   /** is_edge(a, b, markAtA, markAtB). */
   isEdge(a: number, b: number, markAtA: number, markAtB: number): boolean {
@@ -111,14 +126,16 @@ export class Pag {
 
   addEdge(a: number, b: number, markAtA: MarkCode, markAtB: MarkCode): void {
     if (a === b) throw new EngineInputError(`self-loop at ${a}`);
-    this.nbCache[a] = undefined; this.nbCache[b] = undefined;
+    this.nbCache[a] = undefined;
+    this.nbCache[b] = undefined;
     this.adjacencyVersion++;
     this.m[b * this.n + a] = markAtA;
     this.m[a * this.n + b] = markAtB;
   }
 
   deleteEdge(a: number, b: number): void {
-    this.nbCache[a] = undefined; this.nbCache[b] = undefined;
+    this.nbCache[a] = undefined;
+    this.nbCache[b] = undefined;
     this.adjacencyVersion++;
     this.m[a * this.n + b] = NONE;
     this.m[b * this.n + a] = NONE;
@@ -145,13 +162,17 @@ export class Pag {
   /** Every edge's ends set to `mark`, for all edges among `among` (default: all). */
   resetOrientations(mark: MarkCode, among?: readonly number[]): void {
     const list = among ?? this.nodes;
-    for (const a of list) for (const b of list) if (a !== b && this.m[a * this.n + b] !== NONE) this.m[a * this.n + b] = mark;
+    for (const a of list)
+      for (const b of list) if (a !== b && this.m[a * this.n + b] !== NONE) this.m[a * this.n + b] = mark;
   }
 
   // --- separating sets ---
   setSepset(a: number, b: number, set: readonly number[]): void {
     const [x, y] = a < b ? [a, b] : [b, a];
-    this.sepsets.set(x * this.n + y, [...set].sort((p, q) => p - q));
+    this.sepsets.set(
+      x * this.n + y,
+      [...set].sort((p, q) => p - q),
+    );
   }
   /** The recorded separating set, or [] when none was recorded (as the reference's SeparationSet default). */
   sepset(a: number, b: number): number[] {
@@ -192,7 +213,10 @@ export class Pag {
       for (const p of this.nodes) {
         if (flags[p] || !this.isPossibleParent(p, c)) continue;
         flags[p] = 1;
-        if (!seen[p]) { seen[p] = 1; stack.push(p); }
+        if (!seen[p]) {
+          seen[p] = 1;
+          stack.push(p);
+        }
       }
     }
     return flags;
@@ -221,11 +245,12 @@ export class Pag {
   edges(): PagEdgeJson[] {
     const out: PagEdgeJson[] = [];
     const n = this.n;
-    for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) {
-      const atB = this.m[a * n + b];
-      if (atB === NONE) continue;
-      out.push({ a, b, markA: markName(this.m[b * n + a]), markB: markName(atB) });
-    }
+    for (let a = 0; a < n; a++)
+      for (let b = a + 1; b < n; b++) {
+        const atB = this.m[a * n + b];
+        if (atB === NONE) continue;
+        out.push({ a, b, markA: markName(this.m[b * n + a]), markB: markName(atB) });
+      }
     return out;
   }
 

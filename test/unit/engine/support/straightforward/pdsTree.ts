@@ -39,7 +39,10 @@ export class PdsTree {
     for (let v = 1; v < count; v++) {
       const node = this.label[v];
       // breadth-first order: the first occurrence of a node is its shallowest
-      if (this.minDist[node] === Infinity) { pds.push(node); this.minDist[node] = this.depth[v]; }
+      if (this.minDist[node] === Infinity) {
+        pds.push(node);
+        this.minDist[node] = this.depth[v];
+      }
     }
     this.pdsSet = pds.sort((a, b) => a - b);
   }
@@ -51,7 +54,8 @@ export class PdsTree {
     const lastChild = new Int32Array(this.size).fill(-1);
     for (let v = 1; v < this.size; v++) {
       const p = this.parent[v];
-      if (lastChild[p] < 0) firstChild[p] = v; else nextSibling[lastChild[p]] = v;
+      if (lastChild[p] < 0) firstChild[p] = v;
+      else nextSibling[lastChild[p]] = v;
       lastChild[p] = v;
     }
     this.links = { firstChild, nextSibling };
@@ -114,7 +118,9 @@ export class PdsTree {
   /** Level-by-level growth with sets as 30-bit masks over the usable nodes (fast path). */
   private legalMasks(size: number, usable: number[], ok: (v: number) => boolean): number[][] {
     const bitOf = new Int32Array(this.minDist.length).fill(-1);
-    usable.forEach((v, i) => { bitOf[v] = i; });
+    usable.forEach((v, i) => {
+      bitOf[v] = i;
+    });
     return this.legalMaskSets(size, bitOf, ok).map((mask) => usable.filter((_, i) => (mask & (1 << i)) !== 0));
   }
 
@@ -126,16 +132,25 @@ export class PdsTree {
     if (size === 0) return [0];
     // walk only the usable part of the tree: an unusable label blocks its whole subtree
     const { firstChild, nextSibling } = this.childLinks();
-    const vBit: number[] = [], vAbove: number[] = [];
-    const stackV: number[] = [], stackAbove: number[] = [];
-    for (let c = firstChild[0]; c >= 0; c = nextSibling[c]) { stackV.push(c); stackAbove.push(0); }
+    const vBit: number[] = [],
+      vAbove: number[] = [];
+    const stackV: number[] = [],
+      stackAbove: number[] = [];
+    for (let c = firstChild[0]; c >= 0; c = nextSibling[c]) {
+      stackV.push(c);
+      stackAbove.push(0);
+    }
     while (stackV.length > 0) {
-      const v = stackV.pop() as number, pa = stackAbove.pop() as number;
+      const v = stackV.pop() as number,
+        pa = stackAbove.pop() as number;
       if (!ok(this.label[v])) continue;
       const b = 1 << bitOf[this.label[v]];
       vBit.push(b);
       vAbove.push(pa);
-      for (let c = firstChild[v]; c >= 0; c = nextSibling[c]) { stackV.push(c); stackAbove.push(pa | b); }
+      for (let c = firstChild[v]; c >= 0; c = nextSibling[c]) {
+        stackV.push(c);
+        stackAbove.push(pa | b);
+      }
     }
     let level: number[] = [0];
     for (let k = 0; k < size && level.length > 0; k++) {
@@ -193,7 +208,8 @@ let prv = new Int32Array(0);
 let head = new Int32Array(0);
 let posOf = new Int32Array(0); // posOf[b*n+c] = index in `flat` of c within b's list
 /** The pristine lists for one skeleton (rebuilt when the PAG or its adjacency changes). */
-let template: { pag: Pag; version: number; total: number; nxt: Int32Array; prv: Int32Array; head: Int32Array } | null = null;
+let template: { pag: Pag; version: number; total: number; nxt: Int32Array; prv: Int32Array; head: Int32Array } | null =
+  null;
 let bufLabel = new Int32Array(0);
 let bufParent = new Int32Array(0);
 let bufDepth = new Int32Array(0);
@@ -201,12 +217,18 @@ let bufDepth = new Int32Array(0);
 function prepareLists(g: Pag): number {
   const n = g.n;
   if (template && template.pag === g && template.version === g.adjacencyVersion) {
-    nxt.set(template.nxt); prv.set(template.prv); head.set(template.head);
+    nxt.set(template.nxt);
+    prv.set(template.prv);
+    head.set(template.head);
     return template.total;
   }
   let total = 0;
   for (const v of g.nodes) total += g.neighbors(v).length;
-  if (flat.length < total) { flat = new Int32Array(total); nxt = new Int32Array(total); prv = new Int32Array(total); }
+  if (flat.length < total) {
+    flat = new Int32Array(total);
+    nxt = new Int32Array(total);
+    prv = new Int32Array(total);
+  }
   if (posOf.length < n * n) posOf = new Int32Array(n * n);
   if (head.length < n) head = new Int32Array(n);
   head.fill(-1, 0, n);
@@ -221,7 +243,14 @@ function prepareLists(g: Pag): number {
     }
     if (nb.length) head[b] = k - nb.length;
   }
-  template = { pag: g, version: g.adjacencyVersion, total, nxt: nxt.slice(0, total), prv: prv.slice(0, total), head: head.slice(0, n) };
+  template = {
+    pag: g,
+    version: g.adjacencyVersion,
+    total,
+    nxt: nxt.slice(0, total),
+    prv: prv.slice(0, total),
+    head: head.slice(0, n),
+  };
   return total;
 }
 
@@ -239,24 +268,40 @@ export function createPdsTree(g: Pag, root: number, maxDepth?: number): PdsTree 
   const total = prepareLists(g);
   const unlink = (b: number, c: number): void => {
     const e = posOf[b * n + c];
-    if (prv[e] >= 0) nxt[prv[e]] = nxt[e]; else head[b] = nxt[e];
+    if (prv[e] >= 0) nxt[prv[e]] = nxt[e];
+    else head[b] = nxt[e];
     if (nxt[e] >= 0) prv[nxt[e]] = prv[e];
   };
-  const walk = (b: number, c: number): void => { unlink(b, c); unlink(c, b); };
+  const walk = (b: number, c: number): void => {
+    unlink(b, c);
+    unlink(c, b);
+  };
 
   const maxV = total + 1;
-  if (bufLabel.length < maxV) { bufLabel = new Int32Array(maxV); bufParent = new Int32Array(maxV); bufDepth = new Int32Array(maxV); }
-  const label = bufLabel, parent = bufParent, depth = bufDepth;
-  label[0] = root; parent[0] = -1; depth[0] = 0;
+  if (bufLabel.length < maxV) {
+    bufLabel = new Int32Array(maxV);
+    bufParent = new Int32Array(maxV);
+    bufDepth = new Int32Array(maxV);
+  }
+  const label = bufLabel,
+    parent = bufParent,
+    depth = bufDepth;
+  label[0] = root;
+  parent[0] = -1;
+  depth[0] = 0;
   let count = 1;
   for (const nb of g.neighbors(root)) {
     walk(root, nb);
-    label[count] = nb; parent[count] = 0; depth[count] = 1; count++;
+    label[count] = nb;
+    parent[count] = 0;
+    depth[count] = 1;
+    count++;
   }
   const ARROWHEAD = 2;
   for (let v = 1; v < count; v++) {
     if (depth[v] >= limit) continue;
-    const a = label[parent[v]], b = label[v];
+    const a = label[parent[v]],
+      b = label[v];
     const intoBFromA = m[a * n + b] === ARROWHEAD;
     for (let e = head[b]; e >= 0;) {
       const c = flat[e];
@@ -264,7 +309,10 @@ export function createPdsTree(g: Pag, root: number, maxDepth?: number): PdsTree 
       // b is a possible collider on a *–* b *–* c: a and c adjacent, or arrowheads at b from both sides
       if (c !== a && (m[a * n + c] !== 0 || (intoBFromA && m[c * n + b] === ARROWHEAD))) {
         walk(b, c);
-        label[count] = c; parent[count] = v; depth[count] = depth[v] + 1; count++;
+        label[count] = c;
+        parent[count] = v;
+        depth[count] = depth[v] + 1;
+        count++;
       }
       e = after;
     }
