@@ -8,19 +8,7 @@ import type { CausalLensApi } from '../../../src/extension/extension';
 import type { FileRun, LastRun } from '../../../src/extension/services';
 import type { Outcome } from '../../../src/extension/runner';
 import type { CompareMessage, HostToWebview, ResultMessage } from '../../../src/protocol';
-
-const EXT_ID = 'causal-lens.causal-lens';
-const ws = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.env.CAUSAL_LENS_IT_WORKSPACE ?? '';
-
-async function waitFor<T>(what: string, probe: () => T | undefined | null | false, ms = 60_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { EXT_ID, waitFor, ws } from '../support';
 
 async function openAt(
   file: string,

@@ -14,9 +14,8 @@ import type { Outcome } from '../../../src/extension/runner';
 import type { ResultMessage } from '../../../src/protocol';
 import { writeTinyBertFolder, type TinyFolderOptions } from '../../support/tinyBert';
 import { pieceAsWord } from '../../../src/shared/explainedText';
+import { EXT_ID, waitFor, ws } from '../support';
 
-const EXT_ID = 'causal-lens.causal-lens';
-const ws = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.env.CAUSAL_LENS_IT_WORKSPACE ?? '';
 const EMOTIONS = ['anger', 'joy', 'sadness', 'fear', 'surprise'];
 
 /** The lines of kinds.txt, by what each is explained with. */
@@ -32,16 +31,6 @@ const LINES = {
   alone: 'wonderful',
 };
 const ROW = Object.fromEntries(Object.keys(LINES).map((k, i) => [k, i])) as Record<keyof typeof LINES, number>;
-
-async function waitFor<T>(what: string, probe: () => T | undefined | null | false, ms = 30_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 const argmax = (xs: number[]) => xs.reduce((b, x, i) => (x > xs[b] ? i : b), 0);
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));

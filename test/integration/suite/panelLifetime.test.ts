@@ -3,18 +3,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CausalLensApi } from '../../../src/extension/extension';
-
-const EXT_ID = 'causal-lens.causal-lens';
-
-async function waitFor<T>(what: string, probe: () => T | undefined | null | false, ms = 30_000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() - t0 > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { EXT_ID, waitFor } from '../support';
 
 const panelTabs = () =>
   vscode.window.tabGroups.all
