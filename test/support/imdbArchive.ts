@@ -12,16 +12,27 @@ export interface ArchivedReview {
   text: string;
 }
 
-/** The archive next to the repository; a clear error when the shared data folder does not hold it. */
-export function imdbArchivePath(): string {
-  const dir = defaultImdbData();
-  const file = path.join(dir, IMDB_ARCHIVE_NAME);
-  if (!existsSync(file)) {
-    const there = existsSync(dir) ? readdirSync(dir).join(', ') || 'nothing' : 'the folder does not exist';
-    throw new Error(
-      `the IMDB archive ${IMDB_ARCHIVE_NAME} is not in ${dir} (found: ${there}); the offset test reads real reviews from it`,
-    );
+/**
+ * Where the archive is: $CAUSAL_LENS_IMDB_DIR, ../shared/data/imdb next to the repository, or the
+ * machines' shared data folder /work/shared/data/imdb (a clone elsewhere, e.g. CI's, still finds it).
+ * null when none holds it; `why` then says where it looked.
+ */
+export function findImdbArchive(): { file: string | null; why: string } {
+  const dirs = [process.env.CAUSAL_LENS_IMDB_DIR, defaultImdbData(), '/work/shared/data/imdb'].filter(
+    (d): d is string => !!d,
+  );
+  for (const dir of dirs) {
+    const file = path.join(dir, IMDB_ARCHIVE_NAME);
+    if (existsSync(file)) return { file, why: '' };
   }
+  const seen = dirs.map((d) => `${d} (${existsSync(d) ? readdirSync(d).join(', ') || 'empty' : 'no such folder'})`);
+  return { file: null, why: `the IMDB archive ${IMDB_ARCHIVE_NAME} is in none of ${seen.join('; ')}` };
+}
+
+/** The archive, or a clear error naming where it was looked for. */
+export function imdbArchivePath(): string {
+  const { file, why } = findImdbArchive();
+  if (!file) throw new Error(`${why}; the offset test reads real reviews from it`);
   return file;
 }
 
