@@ -95,3 +95,38 @@ test('maskRangeOf finds whole words only', () => {
   assert.deepEqual(maskRangeOf('a (b) c', '(b)'), [2, 5]);
   assert.throws(() => maskRangeOf('wonderful', 'wonder'), /not in the text/);
 });
+
+test('XLM-R (Unigram) classifier from the CLI: ▁ pieces on their characters, decomposed accents and CJK included', async () => {
+  const model = tinyModelFolder({ ...base, tokenizer: 'unigram', seed: 5 });
+  const text = 'Le film était wonderful, cafe\u0301 中文 but the plot was thin';
+  const io = collectIo();
+  assert.equal(await runExplain(['--model', model, ...FAST, '--json', text], io), 0);
+  const r = JSON.parse(io.stdout) as ExplainResult;
+  assert.equal(r.tokens[0].text, '<s>');
+  const at = (piece: string) => r.tokens.find((t) => t.text === piece);
+  for (const [piece, chars] of [
+    ['▁café', 'cafe\u0301'],
+    ['▁中文', '中文'],
+    ['▁wonderful', 'wonderful'],
+    ['▁plot', 'plot'],
+  ]) {
+    const t = at(piece);
+    assert.ok(t, `${piece} is a token`);
+    assert.equal(text.slice(t.start, t.end), chars, piece);
+  }
+});
+
+test('multi-class head (5 labels) from the CLI: the predicted class is the one explained; --label of another class is refused', async () => {
+  const labels = ['anger', 'joy', 'sadness', 'fear', 'surprise'];
+  const model = tinyModelFolder({ ...base, tokenizer: 'bpe', labels, seed: 11 });
+  const text = 'I love this movie, it was great and very good';
+  const io = collectIo();
+  assert.equal(await runExplain(['--model', model, ...FAST, '--json', text], io), 0);
+  const r = JSON.parse(io.stdout) as ExplainResult;
+  assert.equal(r.prediction.logits.length, 5);
+  assert.equal(r.explained?.kind, 'single-label');
+  assert.equal(r.explained?.label, labels[r.prediction.logits.indexOf(Math.max(...r.prediction.logits))]);
+  const other = labels.find((l) => l !== r.explained?.label) as string;
+  // the error reaches the CLI's top level, which prints it and exits 1
+  await assert.rejects(runExplain(['--model', model, ...FAST, '--label', other, text], collectIo()), /single-label/);
+});
