@@ -2,6 +2,7 @@
 // Pure (no vscode) so it is unit-tested directly; decorations.ts turns the spans into ranges.
 import type { ExplainResultPayload } from '../protocol';
 import { edgeNotation } from '../shared/pagNotation';
+import { percentText } from '../shared/statusText';
 
 export type TokenRole = 'explanation' | 'candidate' | 'target';
 
@@ -108,7 +109,7 @@ export function hoverMarkdown(
     '',
     `*${ROLE_TEXT[span.role]}*`,
     '',
-    `Prediction: **${md(result.prediction.label)}** ${result.prediction.score.toFixed(3)} · layer ${result.layer}, head ${result.head}`,
+    `Prediction: **${md(result.prediction.label)}** ${percentText(result.prediction.score)} · layer ${result.layer}, head ${result.head}`,
     '',
     ...searchLines(result, span),
   ];

@@ -72,7 +72,7 @@ test('hoverMarkdown names the role, the prediction and the evidence', () => {
   const md = hoverMarkdown(result, { tokenIndex: 1, role: 'explanation', start: 0, end: 3 });
   assert.match(md, /`not` \(token 1\)/);
   assert.match(md, /explanation token/);
-  assert.match(md, /NEGATIVE\*\* 0\.910 · layer 1, head mean/);
+  assert.match(md, /NEGATIVE\*\* 91% · layer 1, head mean/, 'the probability as the status bar says it');
   assert.match(md, /PAG neighbours \(2\): `not <-o \[CLS\]`, `not <-> good`/);
   assert.match(md, /- `film` given \{good\}/);
 });
