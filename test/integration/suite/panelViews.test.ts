@@ -180,22 +180,22 @@ describe('Panel views (issue 13) in a real VS Code', function () {
 
   it('the explanation colour setting reaches the panel (and clearing it hands back the theme colour)', async () => {
     const config = vscode.workspace.getConfiguration('causalLens');
-    const count = () => api.getPanelMessages().filter((m) => m.type === 'appearance').length;
-    const before = count();
-    await config.update('highlight.explanationColor', '#ff000040', vscode.ConfigurationTarget.Global);
-    await waitFor('an appearance message with the colour', () =>
+    // The newest appearance message the page received. (Not a count: the host keeps only the newest
+    // delivered messages, so counts can shrink after many earlier ones — it once failed this test.)
+    const lastAppearance = () =>
       api
-        .getPanelMessages()
-        .slice(-20)
-        .some((m) => m.type === 'appearance' && m.explanationColor === '#ff000040'),
-    );
-    await config.update('highlight.explanationColor', undefined, vscode.ConfigurationTarget.Global);
-    await waitFor('an appearance message back to the theme colour', () => {
-      const last = api
         .getPanelMessages()
         .filter((m) => m.type === 'appearance')
         .at(-1);
-      return count() >= before + 2 && last?.type === 'appearance' && last.explanationColor === null;
+    await config.update('highlight.explanationColor', '#ff000040', vscode.ConfigurationTarget.Global);
+    const coloured = await waitFor('an appearance message with the colour', () => {
+      const last = lastAppearance();
+      return last?.type === 'appearance' && last.explanationColor === '#ff000040' && last;
+    });
+    await config.update('highlight.explanationColor', undefined, vscode.ConfigurationTarget.Global);
+    await waitFor('an appearance message back to the theme colour', () => {
+      const last = lastAppearance();
+      return last !== coloured && last?.type === 'appearance' && last.explanationColor === null;
     });
   });
 
