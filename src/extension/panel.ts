@@ -18,6 +18,13 @@ import { renderPanelHtml } from './panelHtml';
 
 export const PANEL_VIEW_TYPE = 'causalLens.panel';
 
+/**
+ * Delivered messages kept for the test API (getPanelMessages): the newest 250–500 in normal use, so a
+ * long session holds no old results; all of them under the integration harness (it sets
+ * CAUSAL_LENS_SHOT_DIR), whose tests index into the log (slice(before)) and must not see it trimmed.
+ */
+const DELIVERED_LOG_LIMIT = process.env.CAUSAL_LENS_SHOT_DIR ? Infinity : 500;
+
 export interface PanelHandlers {
   onMessage(msg: WebviewToHost): void | Promise<void>;
 }
@@ -209,7 +216,7 @@ export class PanelController implements vscode.Disposable {
     const ok = await this.panel.webview.postMessage(msg);
     if (ok) {
       this.delivered.push(msg);
-      if (this.delivered.length > 500) this.delivered.splice(0, 250);
+      if (this.delivered.length > DELIVERED_LOG_LIMIT) this.delivered.splice(0, DELIVERED_LOG_LIMIT / 2);
     }
   }
 
