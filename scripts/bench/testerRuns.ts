@@ -3,6 +3,7 @@
 // batches of about 512 tokens), and the attention-exposing session of the first version: each run
 // pads a different subset of tokens, so the run cache never answers. Median of 5 rounds, the three alternating.
 import { loadModel } from '../../src/model';
+import { testBatchSize } from '../../src/pipeline/explain';
 import { median } from './stats';
 import { benchText } from './texts';
 
@@ -13,9 +14,6 @@ export interface TesterRate {
   batch: number;
   batchedRunsPerSec: number;
 }
-
-/** The explanation search's batch size for a text of `tokens` tokens (src/pipeline/explain.ts). */
-const batchFor = (tokens: number): number => Math.max(1, Math.min(16, Math.floor(512 / tokens)));
 
 /** Both sessions loaded side by side and timed in alternating rounds, so load swings hit both alike. */
 async function rates(dir: string, tokens: number, runs: number, rounds = 5): Promise<TesterRate> {
@@ -30,7 +28,7 @@ async function rates(dir: string, tokens: number, runs: number, rounds = 5): Pro
         j >= 1 && j < run.seq - 1 && j <= 30 && ((k + 1) & (1 << (j - 1))) !== 0 ? models[0].padTokenId : id,
       );
     for (const m of models) await m.runIds(pad(2 ** 20)); // warm-up
-    const batch = batchFor(run.seq);
+    const batch = testBatchSize(run.seq);
     const perSec: number[][] = [[], [], []];
     for (let r = 0; r < rounds; r++) {
       for (const [i, m] of models.entries()) {

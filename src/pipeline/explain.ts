@@ -180,6 +180,8 @@ export function explainedTarget(
 /** 0: no cap on the explanation size (the budget bounds the search). */
 export const DEFAULT_MAX_SET_SIZE = 0;
 export const DEFAULT_MAX_TESTS = 2000;
+/** Sets per batched tester run for a text of `tokens` tokens: about 512 tokens a batch, 1 to 16 sets. */
+export const testBatchSize = (tokens: number): number => Math.max(1, Math.min(16, Math.floor(512 / tokens)));
 export const DEFAULT_TIME_BUDGET_MS = 1000;
 
 function abortIfNeeded(signal?: AbortSignal): void {
@@ -264,7 +266,7 @@ export async function reexplain(
       batchTester: (sets) => tester.probeMany(sets),
       // about 512 tokens per batched run (~50 ms here): batches pay off on short texts, and Cancel,
       // seen between batches, still lands within 100 ms on long ones
-      batchSize: Math.max(1, Math.min(16, Math.floor(512 / run.seq))),
+      batchSize: testBatchSize(run.seq),
       fallback: opts.fallback ?? 'greedy',
       signal: opts.signal,
       // the anytime search's progress: the larger share of its budget spent (reported in 2% steps)
