@@ -6,7 +6,7 @@
 // smallest: the report says which. Costs about (candidates × size) model runs instead of C(n, size).
 import { throwIfAborted } from './errors';
 import type { SubsetSpace } from './lazySubsets';
-import type { TestVerdict, VerdictRunner } from './verdictRunner';
+import { setKey, type TestVerdict, type VerdictRunner } from './verdictRunner';
 
 export interface GreedyResult {
   /** The flipping set found (sorted), or null. */
@@ -56,7 +56,7 @@ export async function greedyExplanation(
     if (grown.length === 0) return { set: null, origins: [], irreducible: false, stop: 'no-growth', largestSize };
     const verdicts: (TestVerdict | null)[] = [];
     for (let i = 0; i < grown.length; i += batch) {
-      if (!budgetLeft() && grown.slice(i).some((g) => !runner.known(g.set.join(',')))) break;
+      if (!budgetLeft() && grown.slice(i).some((g) => !runner.known(setKey(g.set)))) break;
       verdicts.push(
         ...(await runner.verdicts(
           grown.slice(i, i + batch).map((g) => g.set),
@@ -102,9 +102,9 @@ export async function greedyExplanation(
       const smaller = set.filter((v) => v !== u);
       const where = legalIn(spaces, smaller, all);
       if (where.length === 0) continue;
-      if (!budgetLeft() && !runner.known(smaller.join(',')))
-        return { set, origins: legalIn(spaces, set, all), irreducible: false, stop: 'found', largestSize };
-      const [v] = await runner.verdicts([smaller], where[0]);
+      // a verdict the budget cannot pay for ends the pruning: the set found stands, marked unpruned
+      const affordable = budgetLeft() || runner.known(setKey(smaller)) !== undefined;
+      const v = affordable ? (await runner.verdicts([smaller], where[0]))[0] : null;
       throwIfAborted(signal);
       if (v === null)
         return { set, origins: legalIn(spaces, set, all), irreducible: false, stop: 'found', largestSize };

@@ -73,6 +73,8 @@ export class VerdictRunner {
       queued.add(keys[i]);
       fresh.push(i);
     }
+    // this call's own verdicts answer it even when the cache is full and could not keep them
+    const ranNow = new Map<string, TestVerdict>();
     if (fresh.length > 0) {
       this.testsRun += fresh.length;
       const batch = fresh.map((i) => sets[i].slice());
@@ -80,18 +82,16 @@ export class VerdictRunner {
       throwIfAborted(this.signal);
       fresh.forEach((i, k) => {
         const v = asVerdict(raw[k]);
+        ranNow.set(keys[i], v);
         if (this.cache.size < MAX_CACHED) this.cache.set(keys[i], v);
         this.noteBest(sets[i], keys[i], v, origin);
       });
-      // a set run by this call and not cacheable (cache full): answer from the batch itself
-      if (this.cache.size >= MAX_CACHED) {
-        const direct = new Map(fresh.map((i, k) => [keys[i], asVerdict(raw[k])] as const));
-        return keys.map((k) => this.cache.get(k) ?? direct.get(k) ?? null);
-      }
     }
-    return keys.map((k, i) => {
+    return keys.map((k) => {
+      const now = ranNow.get(k);
+      if (now) return now;
       const v = this.cache.get(k) ?? null;
-      if (v && !fresh.includes(i)) this.tagBest(k, origin);
+      if (v) this.tagBest(k, origin);
       return v;
     });
   }
