@@ -254,7 +254,7 @@ EXPERIMENTS.sentiment = {
             and --budget model runs; the exhaustive minimum over all tokens gets --exhaustive-budget runs (0 = skip).
             --cleann-search exact: CLEANN without the greedy fallback (the reference's smallest-first search, the whole budget);
             writes results/sentiment-<dataset>-exact.md|json.
-            Writes results/sentiment-<dataset>.md|json. Resumable: re-run the same command to continue; --fresh restarts.`,
+            Writes results/sentiment-<dataset>.md|json (-k<K>-b<B> appended when K, B are not 3, 200). Resumable: re-run the same command to continue; --fresh restarts.`,
   async run(argv, command) {
     const p = parseArgs(argv, {
       dataset: {},
@@ -307,7 +307,9 @@ EXPERIMENTS.sentiment = {
               c.seed,
             ).map((it) => ({ id: it.id, gold: it.gold, text: async () => it.text }));
       const out = outDir(p);
-      const name = `sentiment-${dataset}${search === 'exact' ? '-exact' : ''}`;
+      // a cap or budget other than the documented K = 3, B = 200 gets its own files, beside the default run's
+      const capBudget = c.maxSize === 3 && c.budget === 200 ? '' : `-k${c.maxSize}-b${c.budget}`;
+      const name = `sentiment-${dataset}${search === 'exact' ? '-exact' : ''}${capBudget}`;
       // no limit in the key: a smaller --limit takes a prefix of the same seeded sample, so it reuses a longer run's records;
       // the default search keeps the key it had before --cleann-search existed (its records stay valid)
       const { limit: _limit, ...keyed } = c;
@@ -384,7 +386,7 @@ EXPERIMENTS.sentiment = {
 EXPERIMENTS.layers = {
   summary: "PAG agreement between layers and heads, and which layer's explanations flip the label at equal budget",
   usage: `  layers [--dataset sst2|imdb] [--limit 60] [--model DIR|hub-id] [--data DIR|FILE] [--max-tokens 128] [--max-size 3] [--budget 200]
-            [--seed 1] [--out results/] [--fresh]   (resumable; writes results/layers.md|json)`,
+            [--seed 1] [--out results/] [--fresh]   (resumable; writes results/layers.md|json, layers-imdb.md|json for IMDB)`,
   async run(argv, command) {
     const p = parseArgs(argv, {
       dataset: {},
@@ -464,9 +466,10 @@ EXPERIMENTS.layers = {
       const md =
         layerHeadsMarkdown(summary, { command, seconds, model: modelText, data, meanTokens, failed: failed.length }) +
         failedNote(failed);
+      // SST-2 keeps the name its first run was documented under; IMDB gets its own files beside it
       const files = writeResults(
         out,
-        'layers',
+        dataset === 'imdb' ? 'layers-imdb' : 'layers',
         { command, seconds, model: modelText, data, ...c, summary, failed, records },
         md,
       );
