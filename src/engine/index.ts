@@ -1,14 +1,27 @@
 // The engine's public API: attention → correlation → PAG (ICD with partial-correlation tests) → CLEANN.
-import { ParCorrTest, DEFAULT_ALPHA, DEFAULT_SAMPLES } from './ciTest';
+import { DEFAULT_ALPHA, DEFAULT_SAMPLES } from './ciTest';
+import { createCiTest, DEFAULT_CI_TEST, isCiTestObject, type CiTestSpec } from './ciTestRegistry';
 import { EngineInputError } from './errors';
 import { learnIcd, type IcdIteration, type IcdProgress, type IcdResult } from './icd';
 import { validateCorrelation } from './validate';
+import type { CiTest } from './types';
 
 export type { Mark, PagJson, PagEdgeJson, SepsetJson, CiTest } from './types';
 export { Pag, edgeText, NONE, CIRCLE, ARROW, TAIL } from './pag';
 export { attentionToCorrelation, averageHeads, covToCorr, checkSquare } from './correlation';
 export { validateCorrelation } from './validate';
 export { ParCorrTest, DEFAULT_ALPHA, DEFAULT_SAMPLES } from './ciTest';
+export { StudentTParCorrTest } from './studentTTest';
+export {
+  checkCiTestSpec,
+  ciTestDescriptions,
+  ciTestNames,
+  createCiTest,
+  DEFAULT_CI_TEST,
+  isCiTestObject,
+  type CiTestSpec,
+  type CiTestOptionValue,
+} from './ciTestRegistry';
 export { learnIcd, icdSepSets, type IcdOptions, type IcdIteration, type IcdProgress, type IcdResult } from './icd';
 export { createPdsTree, PdsTree } from './pdsTree';
 export {
@@ -41,6 +54,8 @@ export interface LearnPagOptions {
   samples?: number;
   /** p-value threshold: independent when p > alpha; default 0.01. */
   alpha?: number;
+  /** The CI test: a registered one by name (default fisher-z; see ./ciTestRegistry.ts), or a test object built over `corr`. */
+  ciTest?: CiTestSpec | CiTest;
   maxR?: number;
   nodes?: number[];
   onIteration?: (it: IcdIteration) => void;
@@ -58,7 +73,7 @@ export const MAX_PAG_NODES = 2048;
 
 export type LearnResult = IcdResult;
 
-/** Learn a PAG from a correlation matrix (validated first) with ICD and the partial-correlation test. */
+/** Learn a PAG from a correlation matrix (validated first) with ICD and a CI test (default: partial correlation, Fisher z). */
 export async function learnPag(corr: number[][], opts: LearnPagOptions = {}): Promise<LearnResult> {
   if (Array.isArray(corr) && corr.length > MAX_PAG_NODES) {
     throw new EngineInputError(
@@ -73,7 +88,10 @@ export async function learnPag(corr: number[][], opts: LearnPagOptions = {}): Pr
   if (!(alpha > 0 && alpha < 1)) throw new EngineInputError(`alpha must be in (0, 1), got ${alpha}`);
   if (opts.maxR !== undefined && !(Number.isInteger(opts.maxR) && opts.maxR >= 0))
     throw new EngineInputError(`maxR must be a non-negative integer, got ${opts.maxR}`);
-  const test = new ParCorrTest(m, { samples, alpha });
+  const test =
+    opts.ciTest !== undefined && isCiTestObject(opts.ciTest)
+      ? opts.ciTest
+      : createCiTest(m, opts.ciTest ?? { name: DEFAULT_CI_TEST }, { samples, alpha });
   return learnIcd(m.length, test, {
     maxR: opts.maxR,
     nodes: opts.nodes,

@@ -4,7 +4,15 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { AbortError, EngineInputError, Pag, checkSquare } from '../engine';
+import {
+  AbortError,
+  EngineInputError,
+  Pag,
+  checkCiTestSpec,
+  checkSquare,
+  isCiTestObject,
+  type CiTestSpec,
+} from '../engine';
 import type { LearnedPag, PagLearner } from './learner';
 import type { PagWorkerReply, PagWorkerRequest } from './pagWorkerProtocol';
 
@@ -12,6 +20,16 @@ function revive(reply: { name: string; message: string }): Error {
   if (reply.name === 'EngineInputError') return new EngineInputError(reply.message);
   if (reply.name === 'AbortError') return new AbortError(reply.message);
   return Object.assign(new Error(reply.message), { name: reply.name });
+}
+
+/** The CI test as the plain data the worker takes: a spec by name, checked here so a bad one fails before any work. */
+function workerCiTest(ciTest: Parameters<PagLearner>[1]['ciTest']): CiTestSpec | undefined {
+  if (ciTest === undefined) return undefined;
+  if (isCiTestObject(ciTest))
+    throw new EngineInputError(
+      'a CI test object cannot be sent to the PAG worker thread: pass {name, options} of a registered test',
+    );
+  return checkCiTestSpec(ciTest);
 }
 
 export class WorkerPagLearner {
@@ -55,8 +73,10 @@ export class WorkerPagLearner {
   private run(attention: number[][], opts: Parameters<PagLearner>[1]): Promise<LearnedPag> {
     if (opts.signal?.aborted) return Promise.reject(new AbortError('the explanation was cancelled'));
     let n: number;
+    let ciTest: CiTestSpec | undefined;
     try {
       n = checkSquare(attention, 'attention matrix');
+      ciTest = workerCiTest(opts.ciTest);
     } catch (err) {
       return Promise.reject(err);
     }
@@ -123,6 +143,7 @@ export class WorkerPagLearner {
         attention: flat,
         samples: opts.samples,
         alpha: opts.alpha,
+        ciTest,
         maxR: opts.maxR,
         nodes: opts.nodes,
         streamIterations: opts.onIteration !== undefined,

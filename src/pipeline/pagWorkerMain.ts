@@ -14,6 +14,7 @@ port.on('message', (req: PagWorkerRequest) => {
   inProcessLearner(attention, {
     samples: req.samples,
     alpha: req.alpha,
+    ciTest: req.ciTest,
     maxR: req.maxR,
     nodes: req.nodes,
     onIteration: req.streamIterations

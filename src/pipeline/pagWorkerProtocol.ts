@@ -1,5 +1,5 @@
 // Messages between the pipeline and its PAG worker thread (./pagWorkerMain.ts ↔ ./pagWorker.ts).
-import type { PagJson } from '../engine';
+import type { CiTestSpec, PagJson } from '../engine';
 
 export interface PagWorkerRequest {
   id: number;
@@ -8,6 +8,8 @@ export interface PagWorkerRequest {
   attention: Float64Array;
   samples?: number;
   alpha?: number;
+  /** The CI test by name (checked on both sides: an unknown name is an EngineInputError listing the known ones). */
+  ciTest?: CiTestSpec;
   maxR?: number;
   nodes?: number[];
   /** Send an 'iteration' message after every ICD round (the panel's live view). */

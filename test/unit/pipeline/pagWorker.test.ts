@@ -5,9 +5,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
-import { EngineInputError, type IcdIteration } from '../../../src/engine';
+import { Worker } from 'node:worker_threads';
+import { EngineInputError, ParCorrTest, type IcdIteration } from '../../../src/engine';
 import { syntheticAttention } from '../../../src/engine/testing/attention';
 import { inProcessLearner, WorkerPagLearner } from '../../../src/pipeline';
+import type { PagWorkerReply, PagWorkerRequest } from '../../../src/pipeline/pagWorkerProtocol';
 import { tempFolder } from '../../support/tinyFixture';
 
 // The worker runs plain JavaScript: bundle its entry point the way scripts/build.mjs does.
@@ -118,4 +120,52 @@ test("the engine's errors come back with the same class and message; a missing w
     new WorkerPagLearner('/nonexistent/pagWorker.js').learn([[1]], {}),
     /the PAG worker script is missing: \/nonexistent\/pagWorker\.js/,
   );
+});
+
+test('the CI test by name crosses to the worker; unknown names and test objects are refused on both sides', async () => {
+  const att = syntheticAttention(40, 3);
+  const fisher = await inProcessLearner(att, { samples: 30 });
+  const here = await inProcessLearner(att, { samples: 30, ciTest: { name: 'student-t' } });
+  assert.notDeepEqual(here.learned.json, fisher.learned.json, 'the two tests differ on this matrix at 30 samples');
+  const learner = new WorkerPagLearner(WORKER);
+  try {
+    await assert.rejects(
+      learner.learn(att, { ciTest: { name: 'kci' } }),
+      (e: Error) =>
+        e instanceof EngineInputError && /unknown CI test "kci" \(known: fisher-z, student-t\)/.test(e.message),
+    );
+    await assert.rejects(
+      learner.learn(att, { ciTest: new ParCorrTest([[1]]) }),
+      (e: Error) => e instanceof EngineInputError && /cannot be sent to the PAG worker thread/.test(e.message),
+    );
+    assert.equal(learner.running, false, 'refused before a worker was started');
+    const there = await learner.learn(att, { samples: 30, ciTest: { name: 'student-t' } });
+    assert.deepEqual(there.learned.json, here.learned.json);
+    assert.equal(there.learned.ciTests, here.learned.ciTests);
+  } finally {
+    await learner.dispose();
+  }
+  // a request that skips the caller's check (another client of the protocol) gets the engine's error back
+  const worker = new Worker(WORKER);
+  try {
+    const reply = await new Promise<PagWorkerReply>((resolve) => {
+      worker.once('message', resolve);
+      const req: PagWorkerRequest = {
+        id: 7,
+        n: 2,
+        attention: Float64Array.from([0.5, 0.5, 0.5, 0.5]),
+        ciTest: { name: 'kci' },
+        streamIterations: false,
+      };
+      worker.postMessage(req);
+    });
+    assert.deepEqual(reply, {
+      id: 7,
+      type: 'error',
+      name: 'EngineInputError',
+      message: 'unknown CI test "kci" (known: fisher-z, student-t)',
+    });
+  } finally {
+    await worker.terminate();
+  }
 });
