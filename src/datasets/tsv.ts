@@ -3,9 +3,9 @@
 // quote is an ordinary character, so `"` inside a sentence never swallows the lines after it
 // (fields that need tabs or line breaks belong in a .csv). Lines come from ./lines, so line ends,
 // the byte-order mark and oversized lines are handled as for .txt and .jsonl.
-import { columnIndex } from './columns';
+import { tableColumns, tableRow, type TableColumns } from './tableRows';
 import { numberedLines, OversizedLine, readLines } from './lines';
-import type { DatasetItem, DatasetSource } from './types';
+import type { DatasetItem, DatasetSource, RowLocation } from './types';
 
 /** Reads the header record (empty when the first non-blank line is oversized or there is none). */
 export async function tsvHeader(source: DatasetSource): Promise<string[]> {
@@ -22,10 +22,7 @@ export async function* readTsv(
   labelColumn?: string,
   pairColumn?: string,
 ): AsyncGenerator<DatasetItem> {
-  let header: string[] | null = null;
-  let col = -1;
-  let labelCol = -1;
-  let pairCol = -1;
+  let cols: TableColumns | null = null;
   let index = 0;
   for await (const item of numberedLines(source)) {
     if (item.kind === 'malformed') {
@@ -34,44 +31,25 @@ export async function* readTsv(
     }
     const { lineNumber, line } = item;
     const fields = line.split('\t');
-    if (!header) {
-      header = fields;
-      col = columnIndex(header, column);
-      if (labelColumn !== undefined) labelCol = columnIndex(header, labelColumn, 'label column');
-      if (pairColumn !== undefined) pairCol = columnIndex(header, pairColumn, 'pair column');
+    if (!cols) {
+      cols = tableColumns(fields, column, labelColumn, pairColumn);
       continue;
     }
-    const bad = (reason: string): DatasetItem => ({ kind: 'malformed', malformed: { lineNumber, reason } });
-    if (fields.length !== header.length) {
-      yield bad(`expected ${header.length} tab-separated fields (the header's), got ${fields.length}`);
-      continue;
-    }
-    const text = fields[col];
-    if (text.trim() === '') {
-      yield bad(`column "${column}" is empty`);
-      continue;
-    }
-    let label: string | undefined;
-    if (labelCol >= 0) {
-      label = fields[labelCol].trim();
-      if (label === '') {
-        yield bad(`label column "${labelColumn}" is empty`);
-        continue;
-      }
-    }
-    if (pairCol >= 0 && fields[pairCol].trim() === '') {
-      yield bad(`pair column "${pairColumn}" is empty`);
-      continue;
-    }
+    const expected = cols.header.length;
     // Unquoted fields appear verbatim: a field starts after the tabs of the fields before it.
-    const at = (c: number) => ({
+    const at = (c: number): RowLocation => ({
       line: lineNumber - 1,
       character: fields.slice(0, c).reduce((n, f) => n + f.length + 1, 0),
     });
-    const pair = pairCol >= 0 ? { pair: { text: fields[pairCol], location: at(pairCol) } } : {};
-    yield {
-      kind: 'row',
-      row: { index: index++, lineNumber, text, location: at(col), ...(label === undefined ? {} : { label }), ...pair },
-    };
+    const row =
+      fields.length !== expected
+        ? { problem: `expected ${expected} tab-separated fields (the header's), got ${fields.length}` }
+        : tableRow(cols, fields, index, lineNumber, at);
+    if ('problem' in row) {
+      yield { kind: 'malformed', malformed: { lineNumber, reason: row.problem } };
+      continue;
+    }
+    index++;
+    yield { kind: 'row', row };
   }
 }
