@@ -237,7 +237,10 @@ export function recommendMarkdown(
     items: number;
     maxLen: number;
     forwardCheck: number | null;
+    /** How the methods search (default: the unbudgeted protocol's sentence). */
+    protocol?: string;
   },
+  labels: Record<RecMethod, string> = REC_LABELS,
 ): string {
   const f = (x: number | null, d = 2) => (x === null || Number.isNaN(x) ? '–' : x.toFixed(d));
   const p = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(0)}%`);
@@ -245,14 +248,14 @@ export function recommendMarkdown(
     '# Recommendation explanations (BERT4Rec-style)',
     '',
     `Command: \`${meta.command}\` — ${Math.round(meta.seconds)} s. Data: ${meta.data} (${meta.users} users, ${meta.items} items). Model: ${meta.model}; next-item hit rate@10 on the held-out last items: ${p(meta.hitRate10)}${meta.forwardCheck !== null ? `; TypeScript forward vs torch: max |Δlogit| = ${meta.forwardCheck.toExponential(1)}` : ''}.`,
-    `Per evaluation user: history = the last ${meta.maxLen - 1} items, input = history + [MASK]; top recommendation = best item not in the history. Each method removes history items (smallest set first; baselines grow their top-k) until the top recommendation changes; then: where did the new top item rank in the original top-5?`,
+    `Per evaluation user: history = the last ${meta.maxLen - 1} items, input = history + [MASK]; top recommendation = best item not in the history. ${meta.protocol ?? 'Each method removes history items (smallest set first; baselines grow their top-k) until the top recommendation changes'}; then: where did the new top item rank in the original top-5?`,
     '',
     '| method | explanations found | mean size | rank 2 | rank 3 | rank 4 | rank 5 | outside top-5 | **rank 2–3** |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...REC_METHODS.map((x) => {
       const r = s.ranks[x],
         n = r.n || 1;
-      return `| ${REC_LABELS[x]} | ${s.size[x].found}/${s.n} | ${f(s.size[x].mean)} | ${p(r.counts[1] / n)} | ${p(r.counts[2] / n)} | ${p(r.counts[3] / n)} | ${p(r.counts[4] / n)} | ${p(r.outside / n)} | **${p(r.rank2to3)}** |`;
+      return `| ${labels[x]} | ${s.size[x].found}/${s.n} | ${f(s.size[x].mean)} | ${p(r.counts[1] / n)} | ${p(r.counts[2] / n)} | ${p(r.counts[3] / n)} | ${p(r.counts[4] / n)} | ${p(r.outside / n)} | **${p(r.rank2to3)}** |`;
     }),
     '',
     `Like for like — only the ${s.ranksWhereCleannFound.cleann.n} users where CLEANN found an explanation of at most the size limit:`,
@@ -262,7 +265,7 @@ export function recommendMarkdown(
     ...REC_METHODS.map((x) => {
       const r = s.ranksWhereCleannFound[x],
         n = r.n || 1;
-      return `| ${REC_LABELS[x]} | ${p(r.counts[1] / n)} | ${p(r.counts[2] / n)} | ${p(r.counts[3] / n)} | ${p(r.counts[4] / n)} | ${p(r.outside / n)} | **${p(r.rank2to3)}** |`;
+      return `| ${labels[x]} | ${p(r.counts[1] / n)} | ${p(r.counts[2] / n)} | ${p(r.counts[3] / n)} | ${p(r.counts[4] / n)} | ${p(r.outside / n)} | **${p(r.rank2to3)}** |`;
     }),
     '',
   ].join('\n');
@@ -296,7 +299,11 @@ export function recommendIntervals(
   ) as Record<RecMethod, { found: Interval; rank2to3: Interval; rank2to3VsCleann: Interval }>;
 }
 
-export function recommendIntervalsMarkdown(iv: ReturnType<typeof recommendIntervals>, n: number): string {
+export function recommendIntervalsMarkdown(
+  iv: ReturnType<typeof recommendIntervals>,
+  n: number,
+  labels: Record<RecMethod, string> = REC_LABELS,
+): string {
   const p = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(0)}%`);
   const pt = (x: number | null) => (x === null ? '–' : `${x >= 0 ? '+' : ''}${(100 * x).toFixed(0)} pt`);
   const c = (i: Interval, f: (x: number | null) => string) =>
@@ -309,7 +316,7 @@ export function recommendIntervalsMarkdown(iv: ReturnType<typeof recommendInterv
     '| --- | --- | --- | --- |',
     ...REC_METHODS.map(
       (m) =>
-        `| ${REC_LABELS[m]} | ${c(iv[m].found, p)} | ${c(iv[m].rank2to3, p)} | ${m === 'cleann' ? '–' : c(iv[m].rank2to3VsCleann, pt)} |`,
+        `| ${labels[m]} | ${c(iv[m].found, p)} | ${c(iv[m].rank2to3, p)} | ${m === 'cleann' ? '–' : c(iv[m].rank2to3VsCleann, pt)} |`,
     ),
     '',
   ].join('\n');
