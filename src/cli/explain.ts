@@ -9,6 +9,7 @@ import type { CliCommand } from './commands';
 import { readInputText } from './input';
 import { processIo, type CliIo } from './eval';
 import { DATASET_OPTIONS, runExplainDataset, type DatasetRunDeps } from './explainDataset';
+import { ciTestOption } from './pag';
 
 const USAGE = `usage: causal-lens explain "TEXT" [options]     (TEXT "-" reads standard input)
        causal-lens explain --file DATA [--column C | --field F] [--pair-column C | --pair-field F] [--out OUT.jsonl] [options]
@@ -24,6 +25,7 @@ options:
                       explanations over all of them, each tagged with its head(s)
   --samples N         Fisher-z sample size (default: the model's hidden size)
   --alpha A           CI-test threshold (default 0.01)
+  --ci-test NAME      conditional-independence test (default fisher-z; see causal-lens pag --help)
   --max-r R           stop ICD after conditioning sets of size R (default: until it converges)
   --max-tokens N      truncate longer texts (default: the model's maximum length)
   --max-set-size K    largest explanation tried (default: no cap; sizes 1, 2, 3, … until the budget is spent)
@@ -69,6 +71,7 @@ const SPEC = {
   head: {},
   samples: {},
   alpha: {},
+  'ci-test': {},
   'max-r': {},
   'max-tokens': {},
   'max-set-size': {},
@@ -140,7 +143,9 @@ export function formatExplanation(r: ExplainResult, text: string, onnxFile?: str
   lines.push(
     `tokens       ${r.tokens.map((t, i) => (t.special ? `${i}:${t.text}` : `${i}:${t.text}${seg(t)}[${t.start},${t.end})`)).join(' ')}`,
   );
-  lines.push(`attention    layer ${r.layer}, head ${r.head}; samples ${r.samples}, alpha ${r.alpha}`);
+  lines.push(
+    `attention    layer ${r.layer}, head ${r.head}; samples ${r.samples}, alpha ${r.alpha}${r.ciTest ? `, CI test ${r.ciTest}` : ''}`,
+  );
   lines.push(
     `PAG          ${r.pag.n} nodes, ${r.pag.edges.length} edges, ${r.pag.iterations} iterations, ${r.ciTests} CI tests${r.converged ? '' : ' (stopped by --max-r)'}`,
   );
@@ -202,6 +207,7 @@ export async function runExplain(argv: string[], io: CliIo = processIo, deps: Da
     head,
     samples: p.options.samples === undefined ? undefined : numberOption(p, 'samples', 0, 4),
     alpha: p.options.alpha === undefined ? undefined : numberOption(p, 'alpha', 0.01, Number.MIN_VALUE, 0.999999),
+    ciTest: ciTestOption(p),
     maxR: p.options['max-r'] === undefined ? undefined : numberOption(p, 'max-r', 0, 0, 1000, true),
     maxTokens: p.options['max-tokens'] === undefined ? undefined : numberOption(p, 'max-tokens', 0, 3, 100000, true),
     maxSetSize: p.options['max-set-size'] === undefined ? undefined : numberOption(p, 'max-set-size', 0, 1, 1000, true),

@@ -24,7 +24,7 @@ no counterfactual tester, so the explanation is the full candidate set (labelled
 options:
   --target T      the node to explain (0-based; for a classifier usually 0, the [CLS] token)
   --max-range D   PDS-tree depth limit (default: unlimited)
-  --samples N, --alpha A, --max-r R   as for "causal-lens pag"
+  --samples N, --alpha A, --ci-test NAME, --max-r R   as for "causal-lens pag"
   --json          print {"target","kind","candidates","distances","sets","evidence","testsRun","treeDepth","pag"}`;
 
 export async function runExplainMatrix(argv: string[], io: EngineCliIo = stdoutIo): Promise<number> {

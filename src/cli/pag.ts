@@ -2,11 +2,15 @@
 import {
   attentionToCorrelation,
   averageHeads,
+  ciTestDescriptions,
+  ciTestNames,
   DEFAULT_ALPHA,
+  DEFAULT_CI_TEST,
   DEFAULT_SAMPLES,
   edgeText,
   learnPag,
   MAX_PAG_NODES,
+  type CiTestSpec,
   type IcdProgress,
   type LearnResult,
   type PagJson,
@@ -80,21 +84,46 @@ export function samplesWarning(samples: number, nodes: number, alpha = DEFAULT_A
 /** Above this marginal |r| threshold the tests are too weak to be useful (samples ≈ 27 at alpha 0.01). */
 const WEAK_TEST_R = 0.5;
 
+/** The registered CI tests, one usage line each. */
+export const CI_TEST_LINES = ciTestDescriptions()
+  .map((t) => `                  ${t.name.padEnd(10)}  ${t.description}`)
+  .join('\n');
+
+/** --ci-test NAME as the engine's spec (undefined when absent: the default); an unknown name is a usage error. */
+export function ciTestOption(p: ParsedArgs): CiTestSpec | undefined {
+  const name = stringOption(p, 'ci-test');
+  if (name === undefined) return undefined;
+  if (!ciTestNames().includes(name))
+    throw new UsageError(`--ci-test ${JSON.stringify(name)}: unknown CI test (known: ${ciTestNames().join(', ')})`);
+  return { name };
+}
+
 const USAGE = `usage: causal-lens pag (--corr FILE | --attention FILE) [options]
 
-Learns a PAG with ICD (partial-correlation Fisher-z tests) and prints it.
+Learns a PAG with ICD (partial-correlation tests, Fisher z by default) and prints it.
 FILE ("-" = standard input) holds JSON: a square array of arrays, or {"corr": [[...]]} for --corr,
 {"attention": [[...]]} for --attention (an array of heads [[[...]]] is averaged); an optional
 "labels": ["tok", ...] names the nodes in the readable output.
 
 options:
-  --samples N   effective sample size of the Fisher-z test (default ${DEFAULT_SAMPLES}, BERT-base's hidden size;
+  --samples N   effective sample size of the CI test (default ${DEFAULT_SAMPLES}, BERT-base's hidden size;
                 pass the model's hidden size)
   --alpha A     p-value threshold, independent when p > A (default ${DEFAULT_ALPHA})
+  --ci-test NAME
+                conditional-independence test (default ${DEFAULT_CI_TEST}):
+${CI_TEST_LINES}
   --max-r R     stop after ICD iteration r = R (default: until ICD concludes)
   --json        print {"n","edges":[{"a","b","markA","markB"}],"sepsets":[{"a","b","set"}],"iterations"}`;
 
-export const ENGINE_SPEC = { corr: {}, attention: {}, samples: {}, alpha: {}, 'max-r': {}, json: { flag: true } };
+export const ENGINE_SPEC = {
+  corr: {},
+  attention: {},
+  samples: {},
+  alpha: {},
+  'ci-test': {},
+  'max-r': {},
+  json: { flag: true },
+};
 
 export interface MatrixInput {
   corr: number[][];
@@ -155,6 +184,7 @@ export function readMatrixInput(p: ParsedArgs): MatrixInput {
 export interface EngineNumbers {
   samples: number;
   alpha: number;
+  ciTest?: CiTestSpec;
   maxR?: number;
 }
 
@@ -162,7 +192,8 @@ export function engineNumbers(p: ParsedArgs): EngineNumbers {
   const samples = numberOption(p, 'samples', DEFAULT_SAMPLES, 4, 1e15);
   const alpha = numberOption(p, 'alpha', DEFAULT_ALPHA, Number.MIN_VALUE, 0.999999);
   const maxR = p.options['max-r'] === undefined ? undefined : numberOption(p, 'max-r', 0, 0, 1000, true);
-  return { samples, alpha, maxR };
+  const ciTest = ciTestOption(p);
+  return { samples, alpha, ...(ciTest ? { ciTest } : {}), maxR };
 }
 
 /** "0 o-> 1" lines, with labels when there are any ("0:the o-> 1:movie"). */
@@ -179,7 +210,7 @@ export function pagLines(json: PagJson, labels?: string[]): string[] {
 }
 
 export function summaryLine(r: LearnResult, nums: EngineNumbers): string {
-  return `PAG over ${r.json.n} nodes: ICD ${r.iterations} iteration${r.iterations === 1 ? '' : 's'} (${r.converged ? 'concluded' : `stopped at r = ${nums.maxR}`}), ${r.ciTests} CI tests; samples ${nums.samples}, alpha ${nums.alpha}`;
+  return `PAG over ${r.json.n} nodes: ICD ${r.iterations} iteration${r.iterations === 1 ? '' : 's'} (${r.converged ? 'concluded' : `stopped at r = ${nums.maxR}`}), ${r.ciTests} CI tests; samples ${nums.samples}, alpha ${nums.alpha}${nums.ciTest && nums.ciTest.name !== DEFAULT_CI_TEST ? `, CI test ${nums.ciTest.name}` : ''}`;
 }
 
 export async function runPag(argv: string[], io: EngineCliIo = stdoutIo): Promise<number> {

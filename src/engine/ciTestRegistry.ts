@@ -53,7 +53,7 @@ registerCiTest({
 });
 registerCiTest({
   name: 'student-t',
-  description: "partial correlation, Student's t with n − |S| − 2 degrees of freedom (exact for Gaussian data)",
+  description: "partial correlation, Student's t, n − |S| − 2 dof (exact for Gaussian data)",
   options: [],
   create: (corr, s) => new StudentTParCorrTest(corr, { samples: s.samples, alpha: s.alpha }),
 });

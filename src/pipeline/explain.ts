@@ -3,10 +3,12 @@
 import {
   AbortError,
   baselineExplanation,
+  DEFAULT_CI_TEST,
   explainCleannMany,
   rawAttentionRanking,
   rolloutRanking,
   type BaselineResult,
+  type CiTestSpec,
   type Explanation,
   type IcdIteration,
   type PagJson,
@@ -44,6 +46,8 @@ export interface ExplainOptions {
   samples?: number;
   /** CI-test threshold; default 0.01. */
   alpha?: number;
+  /** The CI test by name (default fisher-z): plain data, so it reaches a worker-thread learner. */
+  ciTest?: CiTestSpec;
   maxR?: number;
   /** Largest explanation size CLEANN tries; default (0 or undefined): no cap, sizes grow until the budget is spent. */
   maxSetSize?: number;
@@ -92,6 +96,8 @@ export interface ExplainResult {
   headPags?: { head: number; pag: PagJson; ciTests: number; converged: boolean }[];
   samples: number;
   alpha: number;
+  /** The CI test's name, when it is not the default fisher-z (the default's output is unchanged). */
+  ciTest?: string;
   pag: PagJson;
   ciTests: number;
   converged: boolean;
@@ -231,6 +237,7 @@ export async function reexplain(
       learner(head === 'each' ? attentionMatrix(run, layer, src) : att, {
         samples,
         alpha,
+        ciTest: opts.ciTest,
         maxR: opts.maxR,
         nodes,
         onIteration: k === 0 ? opts.onIteration : undefined,
@@ -328,6 +335,7 @@ export async function reexplain(
       : {}),
     samples,
     alpha,
+    ...(opts.ciTest && opts.ciTest.name !== DEFAULT_CI_TEST ? { ciTest: opts.ciTest.name } : {}),
     pag: perSource[shownSource].learned.json,
     ciTests: perSource.reduce((a, r) => a + r.learned.ciTests, 0),
     converged: perSource.every((r) => r.learned.converged),
