@@ -1,5 +1,6 @@
 // The extension's settings (contributes.configuration, causalLens.*), read into one typed object.
 import * as vscode from 'vscode';
+import { DEFAULT_CI_TEST } from '../engine';
 import { DEFAULT_MAX_SET_SIZE, DEFAULT_MAX_TESTS, DEFAULT_TIME_BUDGET_MS } from '../pipeline/explain';
 
 export interface LensSettings {
@@ -12,6 +13,8 @@ export interface LensSettings {
   /** Learn the PAG over [SEP]/[PAD] too (default false: the text's tokens and [CLS]). */
   specialsInGraph: boolean;
   alpha: number;
+  /** The CI test's registered name (causalLens.ciTest); an unknown one fails the run with the known names. */
+  ciTest: string;
   /** Fisher-z sample size; undefined = the model's hidden size. */
   samples: number | undefined;
   maxTokens: number;
@@ -48,6 +51,7 @@ export function readSettings(): LensSettings {
     head: headSetting(c.get('headAggregation', 'each')),
     specialsInGraph: c.get<boolean>('specialTokensInGraph', false),
     alpha: c.get<number>('alpha', 0.01),
+    ciTest: c.get<string>('ciTest', DEFAULT_CI_TEST).trim() || DEFAULT_CI_TEST,
     samples: samples > 0 ? samples : undefined,
     maxTokens: c.get<number>('maxTokens', 256),
     maxSetSize: c.get<number>('maxSetSize', DEFAULT_MAX_SET_SIZE),

@@ -27,6 +27,8 @@ export interface EngineParams {
   layer: number | 'deepest';
   head: HeadMode;
   alpha: number;
+  /** The CI test's registered name. */
+  ciTest: string;
   samples: number | undefined;
   maxSetSize: number;
   maxModelRuns: number;
@@ -203,6 +205,7 @@ export class Runner {
       layer: p.layer,
       head: p.head,
       alpha: p.alpha,
+      ciTest: { name: p.ciTest },
       samples: p.samples,
       maxSetSize: p.maxSetSize,
       maxTests: p.maxModelRuns,
@@ -252,6 +255,7 @@ export function engineParams(s: LensSettings): EngineParams {
     layer: s.layer,
     head: s.head,
     alpha: s.alpha,
+    ciTest: s.ciTest,
     samples: s.samples,
     maxSetSize: s.maxSetSize,
     maxModelRuns: s.maxModelRuns,

@@ -3,6 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import {
   attentionToCorrelation,
   checkCiTestSpec,
@@ -182,4 +184,16 @@ test('the default, fisher-z by name and a ParCorrTest object all give the record
     const object = new ParCorrTest(corr, numbers);
     assert.equal(await goldenSha(corr, { ciTest: object }), c.sha, `n ${c.n}: a test object`);
   }
+});
+
+test('the causalLens.ciTest setting offers exactly the registered tests, the default first', () => {
+  const pkg = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+    contributes: {
+      configuration: { properties: Record<string, { enum: string[]; enumDescriptions: string[]; default: string }> };
+    };
+  };
+  const setting = pkg.contributes.configuration.properties['causalLens.ciTest'];
+  assert.deepEqual(setting.enum, ciTestNames());
+  assert.equal(setting.enumDescriptions.length, setting.enum.length);
+  assert.equal(setting.default, DEFAULT_CI_TEST);
 });
