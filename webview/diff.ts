@@ -11,6 +11,7 @@ import {
   type ExplanationPayload,
   type PagJson,
 } from '../src/protocol';
+import { explanationTokens as explanationSet } from '../src/shared/tokenRoles';
 
 export type EdgePair = [number, number];
 
@@ -45,9 +46,9 @@ export function diffPags(ref: PagJson, other: PagJson): { gained: EdgePair[]; lo
   return { gained: gained.sort(byPair), lost: lost.sort(byPair), remarked: remarked.sort(byPair) };
 }
 
-/** Every token in any of the explanation's minimal sets. */
+/** Every token in any of the explanation's minimal sets, in reading order. */
 export function explanationTokens(ex: ExplanationPayload): number[] {
-  return [...new Set(ex.sets.flat())].sort((a, b) => a - b);
+  return [...explanationSet(ex.sets)].sort((a, b) => a - b);
 }
 
 /** |A ∩ B| / |A ∪ B|; two empty sets are identical (1). */

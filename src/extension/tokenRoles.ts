@@ -3,8 +3,9 @@
 import type { ExplainResultPayload } from '../protocol';
 import { edgeNotation } from '../shared/pagNotation';
 import { percentText } from '../shared/statusText';
+import { primaryRole, roleSets, tokenRoleFlags, type TokenRole } from '../shared/tokenRoles';
 
-export type TokenRole = 'explanation' | 'candidate' | 'target';
+export type { TokenRole } from '../shared/tokenRoles';
 
 /** A highlighted token; start/end are UTF-16 offsets into the explained text. */
 export interface RoleSpan {
@@ -16,19 +17,11 @@ export interface RoleSpan {
 
 /** Explanation = every token in a minimal set; candidate = the rest of the PDS-tree; target = the explained token. */
 export function tokenRoles(result: Pick<ExplainResultPayload, 'tokens' | 'explanation'>): RoleSpan[] {
-  const explanation = new Set(result.explanation.sets.flat());
-  const candidates = new Set(result.explanation.candidates);
+  const sets = roleSets(result.explanation);
   const spans: RoleSpan[] = [];
   result.tokens.forEach((t, i) => {
     if (t.special || t.end <= t.start) return; // [CLS]/[SEP] have no characters to highlight
-    const role: TokenRole | null =
-      i === result.explanation.target
-        ? 'target'
-        : explanation.has(i)
-          ? 'explanation'
-          : candidates.has(i)
-            ? 'candidate'
-            : null;
+    const role = primaryRole(tokenRoleFlags(sets, i));
     if (role) spans.push({ tokenIndex: i, role, start: t.start, end: t.end });
   });
   return spans;

@@ -6,15 +6,13 @@
 import type { Mark, PagJson } from '../../src/protocol';
 import { h, clear } from '../dom';
 import { edgeNotation, MARK_NAMES } from '../marks';
+import { tokenRoleFlags, type RoleSets } from '../../src/shared/tokenRoles';
 
-export interface MatrixModel {
+export interface MatrixModel extends RoleSets {
   pag: PagJson;
   labels: string[];
   /** Tokens with a row and a column, in this order. */
   tokens: number[];
-  target: number | null;
-  explanation: ReadonlySet<number>;
-  candidates: ReadonlySet<number>;
   selected: number | null;
 }
 
@@ -29,11 +27,12 @@ function markTable(pag: PagJson): Map<string, [Mark, Mark]> {
 }
 
 function roleClasses(m: MatrixModel, i: number): string {
+  const role = tokenRoleFlags(m, i);
   return [
-    m.explanation.has(i) ? 'explanation' : '',
-    m.target === i ? 'target' : '',
-    m.candidates.has(i) ? 'candidate' : '',
-    m.selected === i ? 'selected' : '',
+    role.explanation ? 'explanation' : '',
+    role.target ? 'target' : '',
+    role.candidate ? 'candidate' : '',
+    role.selected ? 'selected' : '',
   ]
     .filter(Boolean)
     .join(' ');

@@ -3,13 +3,11 @@
 import type { TokenInfo } from '../../src/protocol';
 import { h, clear } from '../dom';
 import { groupWords, gapBetween, tokenLabel, tokenSurface } from '../tokens';
+import { tokenRoleFlags, type RoleSets } from '../../src/shared/tokenRoles';
 
-export interface SentenceModel {
+export interface SentenceModel extends RoleSets {
   tokens: TokenInfo[];
   text?: string;
-  explanation: ReadonlySet<number>;
-  candidates: ReadonlySet<number>;
-  target: number | null;
   selected: number | null;
   mergePieces: boolean;
 }
@@ -26,16 +24,18 @@ export function renderSentence(container: HTMLElement, m: SentenceModel, onSelec
     const word = h('span', { class: `word${w.special ? ' special' : ''}${w.tokens.length > 1 ? ' multi' : ''}` });
     for (const i of w.tokens) {
       const t = m.tokens[i];
+      const role = tokenRoleFlags(m, i);
       const classes = ['tok'];
       if (t.special) classes.push('special');
-      if (m.explanation.has(i)) classes.push('explanation');
-      else if (m.candidates.has(i)) classes.push('candidate');
-      if (m.target === i) classes.push('target');
-      if (m.selected === i) classes.push('selected');
+      // One highlight colour per token: an explanation token is not also drawn as a candidate.
+      if (role.explanation) classes.push('explanation');
+      else if (role.candidate) classes.push('candidate');
+      if (role.target) classes.push('target');
+      if (role.selected) classes.push('selected');
       const roles = [
-        m.explanation.has(i) ? 'in the explanation' : '',
-        m.target === i ? 'explained token' : '',
-        m.candidates.has(i) ? 'candidate' : '',
+        role.explanation ? 'in the explanation' : '',
+        role.target ? 'explained token' : '',
+        role.candidate ? 'candidate' : '',
       ]
         .filter(Boolean)
         .join(', ');
@@ -47,7 +47,7 @@ export function renderSentence(container: HTMLElement, m: SentenceModel, onSelec
           type: 'button',
           'data-index': i,
           title: `#${i} ${t.text}${roles ? ` — ${roles}` : ''}`,
-          'aria-pressed': m.selected === i ? 'true' : 'false',
+          'aria-pressed': role.selected ? 'true' : 'false',
           onclick: () => onSelect(i),
         },
         shown,
