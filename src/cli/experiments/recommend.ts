@@ -19,6 +19,13 @@ import {
   REC_MASK,
   type RecRecord,
 } from '../../experiments/recommend';
+import {
+  analyseUserFair,
+  recommendFairExtras,
+  recommendFairMarkdown,
+  REC_FAIR_LABELS,
+  type RecFairRecord,
+} from '../../experiments/recommendFair';
 import { ProgressBar } from '../../experiments/progress';
 import { writeResults } from '../../experiments/report';
 import { outDir, rootDir, type Experiment } from './common';
@@ -26,7 +33,10 @@ import { outDir, rootDir, type Experiment } from './common';
 export const recommendExperiment: Experiment = {
   summary: 'BERT4Rec-style recommendation explanations: where does the replacement rank?',
   usage: `  recommend (--movielens DIR | --synthetic) [--users 100] [--max-len 20] [--steps 1500] [--max-set-size 3] [--seed 1]
-            [--dim 32] [--python /usr/bin/python3] [--out results/]
+            [--dim 32] [--python /usr/bin/python3] [--budget B] [--exhaustive-budget N] [--out results/]
+            --budget B: every method gets sets of ≤ --max-set-size items and B model runs (baselines and random: subsets of
+              their top-m items), plus the exhaustive minimum over all history items (default: every set); writes
+              results/recommend[-movielens]-k<K>-b<B>.md|json. Without it, the baselines grow their top-k unbounded.
             --movielens: the ml-1m folder (or its parent, or ratings.dat itself: UserID::MovieID::Rating::Timestamp;
               MovieLens-1M is not redistributable: download ml-1m.zip from grouplens.org and unpack it); writes results/recommend-movielens.md|json
             --synthetic: item sequences from a known clustered process (600 users, 60 items); writes results/recommend.md|json`,
@@ -42,9 +52,14 @@ export const recommendExperiment: Experiment = {
       python: {},
       out: {},
       dim: {},
+      budget: {},
+      'exhaustive-budget': {},
     });
     const t0 = Date.now();
     const ml = stringOption(p, 'movielens');
+    const maxSetSize = numberOption(p, 'max-set-size', 3, 1, 10, true);
+    const budget = p.options.budget === undefined ? null : numberOption(p, 'budget', 200, 1, 1e7, true);
+    const exhaustiveBudget = numberOption(p, 'exhaustive-budget', 1e9, 1, 1e9, true);
     if (!ml === !p.options.synthetic)
       throw new UsageError('recommend needs exactly one of --movielens DIR or --synthetic');
     const seed = numberOption(p, 'seed', 1, 0, 2 ** 31, true);
@@ -121,10 +136,14 @@ export const recommendExperiment: Experiment = {
     const records: RecRecord[] = [];
     for (const ev of ds.evaluation) {
       records.push(
-        await analyseUser(trained.weights, ev.user, ev.history, {
-          maxSetSize: numberOption(p, 'max-set-size', 3, 1, 10, true),
-          seed,
-        }),
+        budget === null
+          ? await analyseUser(trained.weights, ev.user, ev.history, { maxSetSize, seed })
+          : await analyseUserFair(trained.weights, ev.user, ev.history, {
+              maxSetSize,
+              budget,
+              exhaustiveBudget,
+              seed,
+            }),
       );
       bar.update(records.length);
     }
@@ -143,12 +162,21 @@ export const recommendExperiment: Experiment = {
       forwardCheck,
     };
     const intervals = recommendIntervals(records);
-    const md = recommendMarkdown(summary, meta) + recommendIntervalsMarkdown(intervals, records.length);
-    // MovieLens results do not overwrite the synthetic run's
+    const labels = budget === null ? undefined : REC_FAIR_LABELS;
+    const protocol =
+      budget === null
+        ? undefined
+        : `Every method tests sets of ≤ ${maxSetSize} history items, at most ${budget} model runs each, until the top recommendation changes (CLEANN: its PAG's legal sets, smallest first; baselines and the random control: every subset of their top-m items, m the most whose subsets fit the budget, smallest first, then by rank sum)`;
+    const extras = budget === null ? null : recommendFairExtras(records as RecFairRecord[], budget);
+    const md =
+      recommendMarkdown(summary, { ...meta, protocol }, labels) +
+      recommendIntervalsMarkdown(intervals, records.length, labels) +
+      (extras && budget !== null ? recommendFairMarkdown(extras, { maxSetSize, budget }) : '');
+    // MovieLens results do not overwrite the synthetic run's, nor an equal-budget run the unbounded one's
     const files = writeResults(
       outDir(p),
-      ml ? 'recommend-movielens' : 'recommend',
-      { ...meta, ...summary, intervals, records },
+      `${ml ? 'recommend-movielens' : 'recommend'}${budget === null ? '' : `-k${maxSetSize}-b${budget}`}`,
+      { ...meta, maxSetSize, budget, ...summary, intervals, extras, records },
       md,
     );
     process.stdout.write(md);
