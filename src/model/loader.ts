@@ -1,183 +1,21 @@
 // Loads a BERT-family text classifier (Hugging Face layout) and runs it with every layer's attention
 // exposed: tokenizer and file access from transformers.js, the ONNX session from the onnxruntime-node
-// that transformers.js bundles, created from the surgically edited model bytes.
-import { parseModelConfig, type ModelConfig } from './config';
+// that transformers.js bundles, created from the surgically edited model bytes. The files are read by
+// modelFiles.ts; what a loaded model offers is declared in loadedModel.ts.
+import { parseModelConfig } from './config';
 import { CorruptModelFileError, ModelError } from './errors';
+import type { LoadedModel, ModelRun, Prediction, RunOptions } from './loadedModel';
 import { LruCache } from './lru';
-import {
-  tokenizePairWithOffsets,
-  tokenizeWithOffsets,
-  truncationWarning,
-  type TokenSpan,
-  type Tokenized,
-} from './offsets';
+import { buildTokenizer, decode, parseJson, readOnnx, requireFile } from './modelFiles';
+import { tokenizePairWithOffsets, tokenizeWithOffsets, truncationWarning, type Tokenized } from './offsets';
 import { exposeAttention } from './onnxSurgery';
-import { loadOrt, loadTransformers, type OrtSession, type OrtTensor, type TokenizerLike } from './runtime';
-import { defaultCacheDir, missingFileMessage, openModelSource, type ModelSource, type ModelSpec } from './source';
+import { predictionFrom } from './prediction';
+import { loadOrt, type OrtSession, type OrtTensor } from './runtime';
+import { openModelSource, type ModelSpec } from './source';
 
-export interface Prediction {
-  label: string;
-  score: number;
-  labelIndex: number;
-  logits: number[];
-}
-
-export interface ModelRun {
-  inputIds: number[];
-  tokens: TokenSpan[];
-  prediction: Prediction;
-  /** attentions[layer][head]: row-major seq×seq probabilities (batch 1), rows sum to 1. */
-  attentions: Float32Array[][];
-  seq: number;
-  truncated: null | { keptChars: number; totalTokens: number };
-  /** Human-readable warnings (e.g. where the text was truncated). */
-  warnings: string[];
-  /** The token whose output is explained: 0 (<s>/[CLS]) for a classifier, the [MASK] for a masked LM. */
-  target: number;
-  /** Sentence pairs: the token types fed to the model (counterfactual runs keep them). */
-  typeIds?: number[];
-}
-
-export interface RunOptions {
-  maxTokens?: number;
-  /** A second text: the input is the pair (NLI premise + hypothesis, paraphrase…). */
-  pair?: string;
-  /** Masked LM: the characters [start, end) of the word to predict; its token becomes the model's mask token. */
-  maskRange?: [number, number];
-}
-
-/** What a counterfactual run needs besides the ids: the pair's token types, the masked position. */
-export interface RunIdsContext {
-  typeIds?: number[];
-  position?: number;
-}
-
-export interface LoadedModel {
-  id: string;
-  config: ModelConfig;
-  padTokenId: number;
-  maskTokenId: number;
-  /** Where the weights came from, e.g. '/path/onnx/model_quantized.onnx' or 'owner/name:onnx/model.onnx'. */
-  onnxFile: string;
-  /**
-   * The graph uses dynamic quantization (DynamicQuantizeLinear): its activation scales span the whole
-   * batch tensor, so batched results differ slightly from one-by-one runs.
-   */
-  quantized: boolean;
-  run(text: string, opts?: RunOptions): Promise<ModelRun>;
-  /** The prediction for given token ids (batch 1; attention mask all ones). */
-  runIds(ids: number[], ctx?: RunIdsContext): Promise<Prediction>;
-  /**
-   * Predictions for several id rows of one length (counterfactuals of one text) in one batched run:
-   * 1.5–2× more runs per second on short texts. Quantized graphs run them one by one (their
-   * activation scales span the batch, so a batch would change each row's logits).
-   */
-  runIdsMany(rows: number[][], ctx?: RunIdsContext): Promise<Prediction[]>;
-  /** Predictions for many texts, padded batches, logits only (evaluation); batchSize 1 reproduces run() exactly. */
-  classify(texts: string[], opts?: { maxTokens?: number; batchSize?: number }): Promise<Prediction[]>;
-  tokenize(text: string, maxTokens?: number): Tokenized;
-  dispose(): Promise<void>;
-}
-
-/** Tokenizer models whose pieces offsets.ts lays back onto the text. */
-const OFFSET_TOKENIZERS = ['WordPiece', 'BPE', 'Unigram'];
+export type { LoadedModel, ModelRun, Prediction, RunIdsContext, RunOptions } from './loadedModel';
 
 const SUPPORTED_INPUTS = new Set(['input_ids', 'attention_mask', 'token_type_ids']);
-
-function parseJson(bytes: Uint8Array, what: string, name: string): unknown {
-  try {
-    return JSON.parse(new TextDecoder().decode(bytes));
-  } catch (err) {
-    throw new CorruptModelFileError(
-      `model "${name}": ${what} is not valid JSON (${(err as Error).message}); the file is corrupt, re-download or re-export it`,
-    );
-  }
-}
-
-/**
- * Decodes a file; when a downloaded one turns out corrupt (a cut the transport could not see), it is
- * dropped from the cache so that "re-download" is what the next load does instead of failing again.
- */
-async function decode<T>(source: ModelSource, file: string, work: () => T | Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (!(err instanceof CorruptModelFileError) || !source.forget) throw err;
-    await source.forget(file);
-    throw new CorruptModelFileError(
-      `${err.message} (${file}: the downloaded copy was removed from the cache; the next load downloads it again)`,
-    );
-  }
-}
-
-async function requireFile(source: ModelSource, file: string, spec: ModelSpec): Promise<Uint8Array> {
-  const bytes = await source.read(file);
-  if (!bytes)
-    throw new ModelError(
-      missingFileMessage(source, file, spec.offline ? (spec.cacheDir ?? defaultCacheDir()) : undefined),
-    );
-  return bytes;
-}
-
-async function readOnnx(source: ModelSource, spec: ModelSpec): Promise<{ file: string; bytes: Uint8Array }> {
-  const order =
-    spec.quantized === true
-      ? ['onnx/model_quantized.onnx']
-      : spec.quantized === false
-        ? ['onnx/model.onnx']
-        : ['onnx/model_quantized.onnx', 'onnx/model.onnx'];
-  for (const file of order) {
-    const bytes = await source.read(file);
-    if (bytes) return { file, bytes };
-  }
-  throw new ModelError(
-    missingFileMessage(source, order.join(' or '), spec.offline ? (spec.cacheDir ?? defaultCacheDir()) : undefined),
-  );
-}
-
-async function buildTokenizer(source: ModelSource, spec: ModelSpec): Promise<TokenizerLike> {
-  const tokBytes = await requireFile(source, 'tokenizer.json', spec);
-  const json = await decode(
-    source,
-    'tokenizer.json',
-    () => parseJson(tokBytes, 'tokenizer.json', source.name) as { model?: { type?: string } },
-  );
-  const cfgBytes = await source.read('tokenizer_config.json');
-  const cfg = (
-    cfgBytes
-      ? await decode(source, 'tokenizer_config.json', () => parseJson(cfgBytes, 'tokenizer_config.json', source.name))
-      : {}
-  ) as { tokenizer_class?: string };
-  if (!OFFSET_TOKENIZERS.includes(json.model?.type ?? '')) {
-    throw new ModelError(
-      `model "${source.name}" uses a ${json.model?.type ?? 'unknown'} tokenizer; supported: WordPiece (BERT), byte-level BPE (RoBERTa), SentencePiece Unigram (XLM-R, CamemBERT)`,
-    );
-  }
-  const { AutoTokenizer, PreTrainedTokenizer } = await loadTransformers();
-  // As AutoTokenizer.from_pretrained does, from the files already read.
-  const cls =
-    AutoTokenizer.TOKENIZER_CLASS_MAPPING[cfg.tokenizer_class?.replace(/Fast$/, '') ?? ''] ?? PreTrainedTokenizer;
-  try {
-    return new cls(json, cfg);
-  } catch (err) {
-    throw new ModelError(`model "${source.name}": tokenizer.json could not be loaded (${(err as Error).message})`);
-  }
-}
-
-function softmax(logits: number[]): number[] {
-  const m = Math.max(...logits);
-  const e = logits.map((x) => Math.exp(x - m));
-  const s = e.reduce((a, b) => a + b, 0);
-  return e.map((x) => x / s);
-}
-
-/** multiLabel: one sigmoid per label, the highest one reported; else the softmax's argmax. */
-function predictionFrom(logits: number[], labels: string[], multiLabel = false): Prediction {
-  const probs = multiLabel ? logits.map((x) => 1 / (1 + Math.exp(-x))) : softmax(logits);
-  let labelIndex = 0;
-  for (let i = 1; i < probs.length; i++) if (probs[i] > probs[labelIndex]) labelIndex = i;
-  return { label: labels[labelIndex] ?? `LABEL_${labelIndex}`, score: probs[labelIndex], labelIndex, logits };
-}
 
 /** Loads a model by hub id or folder. Errors are ModelErrors naming the model and what to do. */
 export async function loadModel(spec: ModelSpec): Promise<LoadedModel> {
