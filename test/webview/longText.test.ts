@@ -10,7 +10,7 @@ import { readFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { parseWebviewMessage, type CompareMessage, type Mark, type ResultMessage } from '../../src/protocol';
-import { READABLE_LABEL_PX } from '../../webview/graph';
+import { READABLE_LABEL_PX } from '../../webview/graph/cytoscapeStyle';
 import { NEIGHBOURHOOD_MAX_TOKENS, neighbourhood } from '../../webview/neighbourhood';
 import {
   startServer,

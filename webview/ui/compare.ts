@@ -12,7 +12,7 @@ import {
 } from '../../src/protocol';
 import { h, clear } from '../dom';
 import { compareDiffs, sortedEntries, unionEdges, explanationTokens, type EdgePair } from '../diff';
-import { PagGraph, edgeKey, type GraphSummary } from '../graph';
+import { PagGraph, edgeKey, type GraphSummary } from '../graph/pagGraph';
 import { neighbourhood, WHOLE_GRAPH_MAX_TOKENS } from '../neighbourhood';
 import type { Palette } from '../theme';
 
