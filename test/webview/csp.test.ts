@@ -1,26 +1,17 @@
 // The CSP check of the harness is not vacuous: an inline style set in the panel page produces the
 // console message the harness's afterEach hook fails on (see harness.ts), and it is recorded.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { startServer, launch, openPanel, CSP_MESSAGE, type PanelServer } from './harness';
+import { openPanel, CSP_MESSAGE } from './harness';
+import { panelSession } from './session';
 
-let server: PanelServer;
-let browser: Browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const s = panelSession(30_000);
 
 test(
   'an inline style attribute is blocked by the panel CSP and shows up in the harness log',
   { timeout: 90_000 },
   async () => {
-    const { page, log } = await openPanel(browser, `${server.url}?theme=dark`);
+    const { page, log } = await openPanel(s.browser, `${s.server.url}?theme=dark`);
     assert.deepEqual(log.csp, [], 'the page itself loads cleanly');
     // What the toolkit's <vscode-tag> template did: a style attribute written into the DOM.
     await page.evaluate(() => {

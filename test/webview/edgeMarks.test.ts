@@ -1,13 +1,11 @@
 // Each PAG edge end shows its own mark: the mark drawn at node a is the edge's markA, at node b its
 // markB (read back from Cytoscape's computed arrow styles, per edge end). Totals alone would pass if
 // the arrowheads were drawn at the wrong ends.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { Browser } from 'playwright-core';
 import type { Mark, PagEdge, ResultMessage } from '../../src/protocol';
-import { startServer, launch, openPanel, postToPanel, debug, type PanelServer } from './harness';
+import { openPanel, postToPanel, debug } from './harness';
+import { fixture, panelSession } from './session';
 
 interface Ends {
   a: number;
@@ -19,18 +17,9 @@ interface Debug {
   graph: { nodes: number; ends: Ends[] } | null;
 }
 
-const RESULT = JSON.parse(readFileSync(path.join(__dirname, 'fixtures', 'result.json'), 'utf8')) as ResultMessage;
+const RESULT = fixture<ResultMessage>('result.json');
 
-let server: PanelServer;
-let browser: Browser;
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const s = panelSession(30_000);
 
 function checkEnds(edges: readonly PagEdge[], ends: Ends[]): void {
   assert.equal(ends.length, edges.length, 'one rendered edge per PAG edge');
@@ -49,7 +38,7 @@ test(
     const edges = RESULT.result.pag.edges;
     // Edges whose two ends differ must occur, or drawing the marks at swapped ends would go unnoticed.
     assert.ok(edges.filter((e) => e.markA !== e.markB).length >= 3, 'fixture has edges whose two ends differ');
-    const { page } = await openPanel(browser, `${server.url}?theme=dark`);
+    const { page } = await openPanel(s.browser, `${s.server.url}?theme=dark`);
     await postToPanel(page, RESULT);
     await page.waitForFunction((n) => {
       const d = (window as unknown as { causalLens: { debug(): Debug } }).causalLens.debug();

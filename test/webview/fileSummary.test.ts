@@ -2,25 +2,13 @@
 // class's probability and its explanation or "none within budget"; clicking a row asks the host to
 // reveal that line; "Write results" is a button here (not only a notification) and, once the host
 // has written them, the summary says where.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import { parseWebviewMessage, type FileSummaryMessage } from '../../src/protocol';
-import {
-  startServer,
-  launch,
-  openPanel,
-  postToPanel,
-  posted,
-  clearPosted,
-  setTheme,
-  ROOT,
-  type PanelServer,
-} from './harness';
+import { postToPanel, posted, clearPosted, setTheme } from './harness';
+import { panelSession, SHOTS } from './session';
 
-const SHOTS = path.join(ROOT, 'test', 'screenshots');
 const SUMMARY: FileSummaryMessage = {
   type: 'fileSummary',
   file: 'reviews.csv',
@@ -39,24 +27,10 @@ const SUMMARY: FileSummaryMessage = {
   written: null,
 };
 
-let server: PanelServer;
-let browser: Browser;
-let page: Page;
-before(async () => {
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer();
-  browser = await launch();
-  ({ page } = await openPanel(browser, `${server.url}?theme=dark`, { width: 1000, height: 700 }));
-  page.setDefaultTimeout(30_000);
-});
-after(async () => {
-  await page?.close();
-  await browser?.close();
-  await server?.close();
-});
+const s = panelSession(30_000, () => s.open('dark', { viewport: { width: 1000, height: 700 } }));
 
 const rowTexts = () =>
-  page.$$eval('#file-rows tbody tr', (trs) =>
+  s.page.$$eval('#file-rows tbody tr', (trs) =>
     trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim())),
   );
 
@@ -64,36 +38,36 @@ test(
   'each row shows its line, the predicted class with its probability, and its explanation or "none within budget"',
   { timeout: 90_000 },
   async () => {
-    await postToPanel(page, SUMMARY);
-    await page.waitForSelector('#file-rows');
+    await postToPanel(s.page, SUMMARY);
+    await s.page.waitForSelector('#file-rows');
     assert.deepEqual(await rowTexts(), [
       ['line 2', 'POSITIVE 87%', 'lovedwonderful'],
       ['line 3', 'NEGATIVE 99.8%', 'dull +2 alternatives'],
       ['line 5', 'POSITIVE 55%', 'none within budget'],
     ]);
     assert.match(
-      (await page.textContent('#file-counts')) ?? '',
+      (await s.page.textContent('#file-counts')) ?? '',
       /^3 rows explained: 2 POSITIVE \/ 1 NEGATIVE · 1 without an explanation within the budget · 1 malformed row skipped$/,
     );
-    assert.equal(await page.textContent('#prediction'), 'file: 2 POSITIVE / 1 NEGATIVE');
-    assert.deepEqual(await page.$$eval('#file-malformed li', (els) => els.map((e) => e.textContent)), [
+    assert.equal(await s.page.textContent('#prediction'), 'file: 2 POSITIVE / 1 NEGATIVE');
+    assert.deepEqual(await s.page.$$eval('#file-malformed li', (els) => els.map((e) => e.textContent)), [
       'line 4: unclosed quote',
     ]);
-    assert.ok(await page.isVisible('#view-file'));
+    assert.ok(await s.page.isVisible('#view-file'));
     // No engine controls in the file view (they act on one explained text): only the counts and the views.
     assert.ok(
-      (await page.isHidden('#alpha')) && (await page.isHidden('#layer')) && (await page.isHidden('#export-json')),
+      (await s.page.isHidden('#alpha')) && (await s.page.isHidden('#layer')) && (await s.page.isHidden('#export-json')),
     );
     // Beside an editor the panel is narrow: the table stays inside it (chips wrap).
-    await page.setViewportSize({ width: 380, height: 700 });
-    const box = await page.locator('#file-rows').boundingBox();
+    await s.page.setViewportSize({ width: 380, height: 700 });
+    const box = await s.page.locator('#file-rows').boundingBox();
     assert.ok(box && box.x + box.width <= 380, `table right edge ${box && box.x + box.width} within 380 px`);
-    await page.setViewportSize({ width: 1000, height: 700 });
+    await s.page.setViewportSize({ width: 1000, height: 700 });
     for (const theme of ['dark', 'light', 'high-contrast'] as const) {
-      await setTheme(page, theme);
-      await page.screenshot({ path: path.join(SHOTS, `file-summary-${theme}.png`) });
+      await setTheme(s.page, theme);
+      await s.page.screenshot({ path: path.join(SHOTS, `file-summary-${theme}.png`) });
     }
-    await setTheme(page, 'dark');
+    await setTheme(s.page, 'dark');
   },
 );
 
@@ -101,21 +75,21 @@ test(
   'clicking a row (or a malformed one) asks the host to reveal its line; Write results is offered and then says where',
   { timeout: 90_000 },
   async () => {
-    await clearPosted(page);
-    await page.click('#file-rows tr[data-line="3"] .row-link');
-    await page.click('#file-malformed li[data-line="4"] .row-link');
-    await page.click('#write-results');
-    const msgs = (await posted(page)).filter((m) => m.type !== 'ready');
+    await clearPosted(s.page);
+    await s.page.click('#file-rows tr[data-line="3"] .row-link');
+    await s.page.click('#file-malformed li[data-line="4"] .row-link');
+    await s.page.click('#write-results');
+    const msgs = (await posted(s.page)).filter((m) => m.type !== 'ready');
     assert.deepEqual(msgs, [{ type: 'revealRow', line: 3 }, { type: 'revealRow', line: 4 }, { type: 'writeResults' }]);
     for (const m of msgs) assert.deepEqual(parseWebviewMessage(m), m, `${m.type} passes the host's validation`);
     // The host wrote them: the button gives way to where they are.
-    await postToPanel(page, { ...SUMMARY, written: SUMMARY.resultsPath });
-    await page.waitForSelector('#results-written');
-    assert.equal(await page.$$eval('#write-results', (els) => els.length), 0);
-    assert.match((await page.textContent('#results-written')) ?? '', /reviews\.csv\.causal-lens\.jsonl/);
+    await postToPanel(s.page, { ...SUMMARY, written: SUMMARY.resultsPath });
+    await s.page.waitForSelector('#results-written');
+    assert.equal(await s.page.$$eval('#write-results', (els) => els.length), 0);
+    assert.match((await s.page.textContent('#results-written')) ?? '', /reviews\.csv\.causal-lens\.jsonl/);
     // Nothing to write (an unsaved file): no button.
-    await postToPanel(page, { ...SUMMARY, resultsPath: null });
-    await page.waitForFunction(() => !document.getElementById('results-written'));
-    assert.equal(await page.$$eval('#write-results', (els) => els.length), 0);
+    await postToPanel(s.page, { ...SUMMARY, resultsPath: null });
+    await s.page.waitForFunction(() => !document.getElementById('results-written'));
+    assert.equal(await s.page.$$eval('#write-results', (els) => els.length), 0);
   },
 );

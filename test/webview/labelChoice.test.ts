@@ -1,16 +1,13 @@
 // The panel on a multi-label result: a Label dropdown beside the prediction lists every label with
 // its sigmoid (the explained one selected); choosing another posts a rerun with its index; the
 // prediction's tooltip says what is explained and what counts as a flip. Single-label: no dropdown.
-import { test as nodeTest, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import { parseWebviewMessage, type ExplainedPayload, type ResultMessage } from '../../src/protocol';
-import { startServer, launch, openPanel, postToPanel, posted, type PanelServer } from './harness';
+import { postToPanel, posted } from './harness';
+import { boundedTest, fixture, panelSession } from './session';
 
-const test = (name: string, fn: () => Promise<void>) => nodeTest(name, { timeout: 90_000 }, fn);
-const RESULT = JSON.parse(readFileSync(path.join(__dirname, 'fixtures', 'result.json'), 'utf8')) as ResultMessage;
+const test = boundedTest(90_000);
+const RESULT = fixture<ResultMessage>('result.json');
 
 const MULTI: ExplainedPayload = {
   kind: 'multi-label',
@@ -30,29 +27,14 @@ const withExplained = (e: ExplainedPayload, prediction: { label: string; score: 
   result: { ...RESULT.result, explained: e, prediction },
 });
 
-let server: PanelServer;
-let browser: Browser;
-let page: Page;
+const s = panelSession(15_000, () => s.open('dark'));
 
-before(async () => {
-  server = await startServer();
-  browser = await launch();
-  ({ page } = await openPanel(browser, `${server.url}?theme=dark`));
-  page.setDefaultTimeout(15_000);
-});
-
-after(async () => {
-  await page?.close();
-  await browser?.close();
-  await server?.close();
-});
-
-const groupHidden = () => page.evaluate(() => (document.getElementById('label-choice-group') as HTMLElement).hidden);
+const groupHidden = () => s.page.evaluate(() => (document.getElementById('label-choice-group') as HTMLElement).hidden);
 
 test('multi-label result: the Label dropdown lists each label with its sigmoid; choosing one posts rerun {label}', async () => {
-  await postToPanel(page, withExplained(MULTI, { label: 'joy (multi-label)', score: 0.81 }));
-  await page.waitForFunction(() => !(document.getElementById('label-choice-group') as HTMLElement).hidden);
-  const options = await page.$$eval('#label-choice vscode-option', (els) =>
+  await postToPanel(s.page, withExplained(MULTI, { label: 'joy (multi-label)', score: 0.81 }));
+  await s.page.waitForFunction(() => !(document.getElementById('label-choice-group') as HTMLElement).hidden);
+  const options = await s.page.$$eval('#label-choice vscode-option', (els) =>
     els.map((e) => [e.getAttribute('value'), e.textContent?.trim()]),
   );
   assert.deepEqual(options, [
@@ -60,23 +42,23 @@ test('multi-label result: the Label dropdown lists each label with its sigmoid; 
     ['1', 'joy 0.81 · on'],
     ['2', 'sadness 0.55 · on'],
   ]);
-  assert.equal(await page.$eval('#label-choice', (e) => (e as HTMLElement & { value: string }).value), '1');
-  const prediction = await page.$eval('#prediction', (e) => [e.textContent, (e as HTMLElement).title]);
+  assert.equal(await s.page.$eval('#label-choice', (e) => (e as HTMLElement & { value: string }).value), '1');
+  const prediction = await s.page.$eval('#prediction', (e) => [e.textContent, (e as HTMLElement).title]);
   assert.equal(prediction[0], 'joy (multi-label) 81.0%');
   assert.match(
     prediction[1] ?? '',
     /the label "joy" of a multi-label head .*"joy" falls below 0\.5.*Other labels: anger 0\.12, sadness 0\.55 \(on\)/,
   );
-  await page.click('#label-choice');
-  await page.click('#label-choice vscode-option[value="2"]');
-  const rerun = (await posted(page)).filter((m) => m.type === 'rerun').at(-1);
+  await s.page.click('#label-choice');
+  await s.page.click('#label-choice vscode-option[value="2"]');
+  const rerun = (await posted(s.page)).filter((m) => m.type === 'rerun').at(-1);
   assert.deepEqual(rerun, { type: 'rerun', label: 2 });
   assert.deepEqual(parseWebviewMessage(rerun), rerun, 'the host accepts it');
 });
 
 test('single-label and masked-token results: no dropdown; the tooltip names the explained output', async () => {
   await postToPanel(
-    page,
+    s.page,
     withExplained(
       {
         kind: 'single-label',
@@ -89,10 +71,10 @@ test('single-label and masked-token results: no dropdown; the tooltip names the 
       { label: 'POSITIVE', score: 0.9 },
     ),
   );
-  await page.waitForFunction(() => (document.getElementById('label-choice-group') as HTMLElement).hidden);
-  assert.match(await page.$eval('#prediction', (e) => (e as HTMLElement).title), /the predicted class "POSITIVE"/);
+  await s.page.waitForFunction(() => (document.getElementById('label-choice-group') as HTMLElement).hidden);
+  assert.match(await s.page.$eval('#prediction', (e) => (e as HTMLElement).title), /the predicted class "POSITIVE"/);
   await postToPanel(
-    page,
+    s.page,
     withExplained(
       {
         kind: 'masked-token',
@@ -105,10 +87,10 @@ test('single-label and masked-token results: no dropdown; the tooltip names the 
       { label: '[MASK] → great', score: 0.4 },
     ),
   );
-  await page.waitForFunction(() => document.getElementById('prediction')?.textContent === '[MASK] → great 40.0%');
+  await s.page.waitForFunction(() => document.getElementById('prediction')?.textContent === '[MASK] → great 40.0%');
   assert.equal(await groupHidden(), true);
   assert.match(
-    await page.$eval('#prediction', (e) => (e as HTMLElement).title),
+    await s.page.$eval('#prediction', (e) => (e as HTMLElement).title),
     /the token predicted at the mask \(#3\)/,
   );
 });
