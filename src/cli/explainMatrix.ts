@@ -14,6 +14,7 @@ import {
   summaryLine,
   type EngineCliIo,
 } from './pag';
+import { budgetFor, truncationWarning } from './pagBudget';
 
 const USAGE = `usage: causal-lens explain-matrix (--attention FILE | --corr FILE) --target T [options]
 
@@ -24,7 +25,8 @@ no counterfactual tester, so the explanation is the full candidate set (labelled
 options:
   --target T      the node to explain (0-based; for a classifier usually 0, the [CLS] token)
   --max-range D   PDS-tree depth limit (default: unlimited)
-  --samples N, --alpha A, --ci-test NAME, --max-r R   as for "causal-lens pag"
+  --samples N, --alpha A, --ci-test NAME, --max-r R, --max-tests N, --time-limit S
+                  as for "causal-lens pag"
   --json          print {"target","kind","candidates","distances","sets","evidence","testsRun","treeDepth","pag"}`;
 
 export async function runExplainMatrix(argv: string[], io: EngineCliIo = stdoutIo): Promise<number> {
@@ -38,12 +40,15 @@ export async function runExplainMatrix(argv: string[], io: EngineCliIo = stdoutI
   const warning = samplesWarning(nums.samples, input.corr.length, nums.alpha);
   if (warning) io.err?.(warning);
   const progress = pagProgress(io, input.corr.length);
+  const budget = budgetFor(nums.budget, input.corr.length);
   let r: Awaited<ReturnType<typeof learnPag>>;
   try {
-    r = await learnPag(input.corr, { ...nums, onProgress: progress.onProgress });
+    r = await learnPag(input.corr, { ...nums, ...budget, onProgress: progress.onProgress });
   } finally {
     progress.done();
   }
+  const spent = truncationWarning(r.truncated, budget);
+  if (spent) io.err?.(spent);
   const ex = await explainCleann(r.pag, target, { maxRange });
   if (p.options.json) {
     io.out(`${JSON.stringify({ ...ex, pag: r.json })}\n`);

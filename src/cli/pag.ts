@@ -19,6 +19,15 @@ import { fisherBand } from '../engine/fisherBand';
 import { numberOption, parseArgs, stringOption, UsageError, type ParsedArgs } from './args';
 import type { CliCommand } from './commands';
 import { readInputText } from './input';
+import {
+  BUDGET_SPEC,
+  BUDGET_USAGE,
+  budgetFor,
+  budgetNumbers,
+  truncationPhrase,
+  truncationWarning,
+  type IcdBudgetNumbers,
+} from './pagBudget';
 
 export interface EngineCliIo {
   out(s: string): void;
@@ -113,6 +122,7 @@ options:
                 conditional-independence test (default ${DEFAULT_CI_TEST}):
 ${CI_TEST_LINES}
   --max-r R     stop after ICD iteration r = R (default: until ICD concludes)
+${BUDGET_USAGE}
   --json        print {"n","edges":[{"a","b","markA","markB"}],"sepsets":[{"a","b","set"}],"iterations"}`;
 
 export const ENGINE_SPEC = {
@@ -122,6 +132,7 @@ export const ENGINE_SPEC = {
   alpha: {},
   'ci-test': {},
   'max-r': {},
+  ...BUDGET_SPEC,
   json: { flag: true },
 };
 
@@ -186,6 +197,7 @@ export interface EngineNumbers {
   alpha: number;
   ciTest?: CiTestSpec;
   maxR?: number;
+  budget: IcdBudgetNumbers;
 }
 
 export function engineNumbers(p: ParsedArgs): EngineNumbers {
@@ -193,7 +205,7 @@ export function engineNumbers(p: ParsedArgs): EngineNumbers {
   const alpha = numberOption(p, 'alpha', DEFAULT_ALPHA, Number.MIN_VALUE, 0.999999);
   const maxR = p.options['max-r'] === undefined ? undefined : numberOption(p, 'max-r', 0, 0, 1000, true);
   const ciTest = ciTestOption(p);
-  return { samples, alpha, ...(ciTest ? { ciTest } : {}), maxR };
+  return { samples, alpha, ...(ciTest ? { ciTest } : {}), maxR, budget: budgetNumbers(p) };
 }
 
 /** "0 o-> 1" lines, with labels when there are any ("0:the o-> 1:movie"). */
@@ -210,7 +222,7 @@ export function pagLines(json: PagJson, labels?: string[]): string[] {
 }
 
 export function summaryLine(r: LearnResult, nums: EngineNumbers): string {
-  return `PAG over ${r.json.n} nodes: ICD ${r.iterations} iteration${r.iterations === 1 ? '' : 's'} (${r.converged ? 'concluded' : `stopped at r = ${nums.maxR}`}), ${r.ciTests} CI tests; samples ${nums.samples}, alpha ${nums.alpha}${nums.ciTest && nums.ciTest.name !== DEFAULT_CI_TEST ? `, CI test ${nums.ciTest.name}` : ''}`;
+  return `PAG over ${r.json.n} nodes: ICD ${r.iterations} iteration${r.iterations === 1 ? '' : 's'} (${r.converged ? 'concluded' : r.truncated ? truncationPhrase(r.truncated) : `stopped at r = ${nums.maxR}`}), ${r.ciTests} CI tests; samples ${nums.samples}, alpha ${nums.alpha}${nums.ciTest && nums.ciTest.name !== DEFAULT_CI_TEST ? `, CI test ${nums.ciTest.name}` : ''}`;
 }
 
 export async function runPag(argv: string[], io: EngineCliIo = stdoutIo): Promise<number> {
@@ -221,12 +233,15 @@ export async function runPag(argv: string[], io: EngineCliIo = stdoutIo): Promis
   const warning = samplesWarning(nums.samples, input.corr.length, nums.alpha);
   if (warning) io.err?.(warning);
   const progress = pagProgress(io, input.corr.length);
+  const budget = budgetFor(nums.budget, input.corr.length);
   let r: LearnResult;
   try {
-    r = await learnPag(input.corr, { ...nums, onProgress: progress.onProgress });
+    r = await learnPag(input.corr, { ...nums, ...budget, onProgress: progress.onProgress });
   } finally {
     progress.done();
   }
+  const spent = truncationWarning(r.truncated, budget);
+  if (spent) io.err?.(spent);
   if (p.options.json) {
     io.out(`${JSON.stringify(r.json)}\n`);
   } else {

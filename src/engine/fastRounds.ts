@@ -57,8 +57,9 @@ export async function fastRound0(g: Pag, test: ParCorrTest, y: Yielder): Promise
  * Round r = 1: for each adjacent pair (ascending), z over the neighbours of i, then those of j that are
  * not neighbours of i (each ascending); the first z with i ⊥ j | z removes the edge. Returns whether any
  * test ran (ICD goes on while a round has tests). Neighbour lists are index arrays, shrunk in place.
+ * `check` (ICD's budget) runs every YIELD_EVERY tests and may throw to abandon the round.
  */
-export async function fastRound1(g: Pag, test: ParCorrTest, y: Yielder): Promise<boolean> {
+export async function fastRound1(g: Pag, test: ParCorrTest, y: Yielder, check?: () => void): Promise<boolean> {
   const n = g.n,
     rho = test.matrix,
     m = g.m,
@@ -104,6 +105,12 @@ export async function fastRound1(g: Pag, test: ParCorrTest, y: Yielder): Promise
           tested = true;
           if (++steps === YIELD_EVERY) {
             steps = 0;
+            if (check) {
+              // the budget reads the test count: bring it up to date first
+              test.countComputed(counted);
+              counted = 0;
+              check();
+            }
             if (y.due(true)) await y.pause();
           }
           // i ⊥ j | z: closed form against the band; the exact test inside it or where the form degenerates

@@ -84,6 +84,31 @@ export class IterationMemo {
 
 /** ICD-Sep conditioning sets of `size` for the edge i–j, in the order the reference tests them. */
 export function icdSepSets(g: Pag, i: number, j: number, size: number, memo = new IterationMemo(g, size)): number[][] {
+  const trees = icdSepTrees(g, i, j, size, memo);
+  return trees ? listSepSets(trees, size) : [];
+}
+
+/** Every set of the two trees, listed at once (./icdSepStream.ts walks them lazily when there are many). */
+export function listSepSets(trees: [SepTree, SepTree], size: number): number[][] {
+  const lists = trees.map((t) => treeSets(t.built, t.minDist, t.verts, size));
+  return mergeLists(lists[0], lists[1]);
+}
+
+/** One root's part of ICD-Sep for an edge: its PDS summary's allowed vertices (none when it was not built). */
+export interface SepTree {
+  built: boolean;
+  minDist: Uint16Array | null;
+  verts: Vertex[];
+}
+
+/** The trees of i and of j for the edge i–j's sets of `size`, or null when no set of that size can exist. */
+export function icdSepTrees(
+  g: Pag,
+  i: number,
+  j: number,
+  size: number,
+  memo: IterationMemo,
+): [SepTree, SepTree] | null {
   // ICD-Sep condition 3: every member is a possible ancestor of i or of j; members are never i or j.
   const ai = memo.ancestorFlags(i),
     aj = memo.ancestorFlags(j);
@@ -96,26 +121,26 @@ export function icdSepSets(g: Pag, i: number, j: number, size: number, memo = ne
     allowed[v] = f;
     if (f) allowedList.push(v);
   }
-  if (allowedList.length < size) return [];
+  if (allowedList.length < size) return null;
   // A legal set starts at a neighbour of the root: a root with no allowed neighbour yields nothing.
   const startsAt = (root: number): boolean => allowedList.some((v) => m[root * n + v] !== 0);
   const si = startsAt(i) ? memo.summary(i) : null;
   const sj = startsAt(j) ? memo.summary(j) : null;
-  if (!si && !sj) return [];
+  if (!si && !sj) return null;
   const usable = allowedList.filter(
     (v) => (si !== null && si.minDist[v] !== ABSENT) || (sj !== null && sj.minDist[v] !== ABSENT),
   );
-  if (usable.length < size) return [];
+  if (usable.length < size) return null;
   const bits = memo.roundBits();
-  const lists = [si, sj].map((t) => {
+  const tree = (t: PdsSummary | null): SepTree => {
     const verts: Vertex[] = [];
     if (t) allowedVertices(t, bits, m, allowedList, allowed, (node, above) => verts.push({ node, above }));
-    return treeSets(t !== null, t?.minDist ?? null, verts, size);
-  });
-  return mergeLists(lists[0], lists[1]);
+    return { built: t !== null, minDist: t?.minDist ?? null, verts };
+  };
+  return [tree(si), tree(sj)];
 }
 
-interface Vertex {
+export interface Vertex {
   node: number;
   above: readonly number[];
 }

@@ -6,7 +6,7 @@ import { learnIcd, type IcdIteration, type IcdProgress, type IcdResult } from '.
 import { validateCorrelation } from './validate';
 import type { CiTest } from './types';
 
-export type { Mark, PagJson, PagEdgeJson, SepsetJson, CiTest } from './types';
+export type { Mark, PagJson, PagEdgeJson, SepsetJson, PagTruncation, CiTest } from './types';
 export { Pag, edgeText, NONE, CIRCLE, ARROW, TAIL } from './pag';
 export { attentionToCorrelation, averageHeads, covToCorr, checkSquare } from './correlation';
 export { validateCorrelation } from './validate';
@@ -22,7 +22,15 @@ export {
   type CiTestSpec,
   type CiTestOptionValue,
 } from './ciTestRegistry';
-export { learnIcd, icdSepSets, type IcdOptions, type IcdIteration, type IcdProgress, type IcdResult } from './icd';
+export {
+  learnIcd,
+  icdSepSets,
+  type IcdOptions,
+  type IcdIteration,
+  type IcdProgress,
+  type IcdResult,
+  type IcdTruncation,
+} from './icd';
 export { createPdsTree, PdsTree } from './pdsTree';
 export {
   explainCleann,
@@ -57,6 +65,10 @@ export interface LearnPagOptions {
   /** The CI test: a registered one by name (default fisher-z; see ./ciTestRegistry.ts), or a test object built over `corr`. */
   ciTest?: CiTestSpec | CiTest;
   maxR?: number;
+  /** ICD's budget: at most this many CI tests (default: none; the CLI and the extension pass defaultMaxTests). */
+  maxTests?: number;
+  /** ICD's budget in milliseconds of learning (default: none). Either budget, once spent, returns the last completed round's PAG with `truncated` set. */
+  timeLimitMs?: number;
   nodes?: number[];
   onIteration?: (it: IcdIteration) => void;
   /** Progress within iterations (iteration r, share of its pairs visited, tests so far), about every 250 ms. */
@@ -73,6 +85,16 @@ export const MAX_PAG_NODES = 2048;
 
 export type LearnResult = IcdResult;
 
+/**
+ * The CI-test budget the CLI and the extension give ICD on an n-node matrix: 5,000,000 + 20·n². Ordinary
+ * inputs stay far below it (the bench's shipped-model attention: 2.2 M tests at 512 nodes, 10.2 M at 1,024;
+ * synthetic softmax attention: 4.0 M at 256), while a matrix that keeps the graph complete (equicorrelated)
+ * would need C(n − 2, r) tests per edge in round r and stops at it, with the last completed round's PAG.
+ */
+export function defaultMaxTests(n: number): number {
+  return 5_000_000 + 20 * n * n;
+}
+
 /** Learn a PAG from a correlation matrix (validated first) with ICD and a CI test (default: partial correlation, Fisher z). */
 export async function learnPag(corr: number[][], opts: LearnPagOptions = {}): Promise<LearnResult> {
   if (Array.isArray(corr) && corr.length > MAX_PAG_NODES) {
@@ -88,12 +110,18 @@ export async function learnPag(corr: number[][], opts: LearnPagOptions = {}): Pr
   if (!(alpha > 0 && alpha < 1)) throw new EngineInputError(`alpha must be in (0, 1), got ${alpha}`);
   if (opts.maxR !== undefined && !(Number.isInteger(opts.maxR) && opts.maxR >= 0))
     throw new EngineInputError(`maxR must be a non-negative integer, got ${opts.maxR}`);
+  if (opts.maxTests !== undefined && !(opts.maxTests >= 0))
+    throw new EngineInputError(`maxTests must be a non-negative number, got ${opts.maxTests}`);
+  if (opts.timeLimitMs !== undefined && !(opts.timeLimitMs >= 0))
+    throw new EngineInputError(`timeLimitMs must be a non-negative number, got ${opts.timeLimitMs}`);
   const test =
     opts.ciTest !== undefined && isCiTestObject(opts.ciTest)
       ? opts.ciTest
       : createCiTest(m, opts.ciTest ?? { name: DEFAULT_CI_TEST }, { samples, alpha });
   return learnIcd(m.length, test, {
     maxR: opts.maxR,
+    maxTests: opts.maxTests,
+    timeLimitMs: opts.timeLimitMs,
     nodes: opts.nodes,
     onIteration: opts.onIteration,
     onProgress: opts.onProgress,

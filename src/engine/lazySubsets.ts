@@ -1,4 +1,4 @@
-// Lazy enumeration of the PDS-tree's legal subsets for CLEANN, in the reference's order (sum of the
+// Lazy enumeration of the PDS-tree's legal subsets for CLEANN (and for ICD-Sep's large rounds), in the reference's order (sum of the
 // members' minimal tree distances, then lexicographic) without ever holding all subsets of a size:
 // one depth-first walk per (size, distance sum), memory O(tree + size). The walk is a generator
 // that also yields STEP ticks, so a caller can check cancellation and its budget between steps
@@ -8,6 +8,13 @@ import type { PdsTree } from './pdsTree';
 /** Yielded every `stepsPerTick` walk steps (a step = one node considered for one position). */
 export const STEP = null;
 export type SubsetStep = number[] | typeof STEP;
+
+/** What a SubsetSpace walks: usable nodes (ascending), their distances, and per node its supports (positions). */
+export interface SubsetSource {
+  nodes: number[];
+  dist: Int32Array;
+  supports: Int32Array[][];
+}
 
 /** What the walk needs from one PDS-tree, computed once per (tree, allowed nodes). */
 export class SubsetSpace {
@@ -26,36 +33,15 @@ export class SubsetSpace {
   private readonly sufMin: Int32Array;
   private readonly sufMax: Int32Array;
 
-  constructor(tree: PdsTree, allowed?: Uint8Array) {
-    const ok = (v: number): boolean => v !== tree.root && (!allowed || allowed[v] === 1);
-    this.nodes = tree.pdsSet.filter(ok);
+  /** From a PDS-tree (CLEANN), or from nodes, distances and supports already worked out (ICD-Sep: ./icdSepStream.ts). */
+  constructor(tree: PdsTree | SubsetSource, allowed?: Uint8Array) {
+    const source = 'root' in tree ? sourceFromTree(tree, allowed) : tree;
+    this.nodes = source.nodes;
+    this.dist = source.dist;
+    this.supports = source.supports;
     const pos = new Map<number, number>();
     this.nodes.forEach((v, i) => pos.set(v, i));
     this.position = pos;
-    this.dist = Int32Array.from(this.nodes, (v) => tree.minDist[v]);
-    this.supports = this.nodes.map(() => []);
-    const seen = this.nodes.map(() => new Set<string>());
-    for (let v = 1; v < tree.size; v++) {
-      const at = pos.get(tree.label[v]);
-      if (at === undefined) continue;
-      const path = new Set<number>();
-      let usable = true;
-      for (let u = tree.parent[v]; u > 0; u = tree.parent[u]) {
-        const p = pos.get(tree.label[u]);
-        if (p === undefined) {
-          usable = false;
-          break;
-        } // an unusable label blocks its subtree
-        if (p !== at) path.add(p); // a repeat of the node itself: its shallower vertex's support is a subset
-      }
-      if (!usable) continue;
-      const support = Int32Array.from([...path].sort((a, b) => a - b));
-      const key = support.join(',');
-      if (!seen[at].has(key)) {
-        seen[at].add(key);
-        this.supports[at].push(support);
-      }
-    }
     const n = this.nodes.length;
     this.sufMin = new Int32Array(n + 1).fill(2 ** 30);
     this.sufMax = new Int32Array(n + 1);
@@ -77,6 +63,13 @@ export class SubsetSpace {
       if (!this.supports[p].some((support) => support.every((q) => positions.has(q)))) return false;
     }
     return true;
+  }
+
+  /** The distance sum of a set of usable nodes. */
+  distSum(set: readonly number[]): number {
+    let d = 0;
+    for (const v of set) d += this.dist[this.position.get(v) as number];
+    return d;
   }
 
   /** Smallest and largest distance sum a set of `size` usable nodes can have (null when there are fewer nodes). */
@@ -175,4 +168,37 @@ export class SubsetSpace {
     }
     return true;
   }
+}
+
+/** A PDS-tree's usable nodes, distances and supports (the labels on each vertex's path, itself excluded). */
+function sourceFromTree(tree: PdsTree, allowed?: Uint8Array): SubsetSource {
+  const ok = (v: number): boolean => v !== tree.root && (!allowed || allowed[v] === 1);
+  const nodes = tree.pdsSet.filter(ok);
+  const pos = new Map<number, number>();
+  nodes.forEach((v, i) => pos.set(v, i));
+  const dist = Int32Array.from(nodes, (v) => tree.minDist[v]);
+  const supports: Int32Array[][] = nodes.map(() => []);
+  const seen = nodes.map(() => new Set<string>());
+  for (let v = 1; v < tree.size; v++) {
+    const at = pos.get(tree.label[v]);
+    if (at === undefined) continue;
+    const path = new Set<number>();
+    let usable = true;
+    for (let u = tree.parent[v]; u > 0; u = tree.parent[u]) {
+      const p = pos.get(tree.label[u]);
+      if (p === undefined) {
+        usable = false;
+        break;
+      } // an unusable label blocks its subtree
+      if (p !== at) path.add(p); // a repeat of the node itself: its shallower vertex's support is a subset
+    }
+    if (!usable) continue;
+    const support = Int32Array.from([...path].sort((a, b) => a - b));
+    const key = support.join(',');
+    if (!seen[at].has(key)) {
+      seen[at].add(key);
+      supports[at].push(support);
+    }
+  }
+  return { nodes, dist, supports };
 }

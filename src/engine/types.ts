@@ -1,6 +1,6 @@
 // Plain-data shapes the engine exchanges with the rest of the product (and the CLI's --json).
 
-export type { Mark, PagEdgeJson, SepsetJson, PagJson } from '../shared/pagNotation';
+export type { Mark, PagEdgeJson, SepsetJson, PagJson, PagTruncation } from '../shared/pagNotation';
 
 /** A conditional-independence oracle or statistical test over node indices. */
 export interface CiTest {

@@ -27,6 +27,15 @@ export interface PagJson {
   edges: PagEdgeJson[];
   sepsets: SepsetJson[];
   iterations: number;
+  /** Present when ICD's budget ran out: this is the PAG of round `round`, not ICD's conclusion. */
+  truncated?: PagTruncation;
+}
+
+/** ICD stopped by its budget (CI tests or time) inside round `round + 1`; `testsRun` tests were run in all. */
+export interface PagTruncation {
+  round: number;
+  testsRun: number;
+  reason: 'tests' | 'time';
 }
 
 const LEFT: Record<Mark, string> = { tail: '-', arrow: '<', circle: 'o' };
