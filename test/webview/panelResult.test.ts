@@ -150,3 +150,25 @@ test('sub-word pieces merge into words in the sentence, specials are dimmed', as
   assert.ok(words.includes("film's"));
   assert.equal(await s.page.$$eval('#sentence .tok.special', (els) => els.length), 2);
 });
+
+test("a token's details name its roles (src/shared/tokenRoles.ts), counting every alternative, not only the shown one", async () => {
+  const r = RESULT.result;
+  const [shown, other] = r.explanation.sets;
+  assert.deepEqual([shown, other], [[1], [20]], 'fixture: two one-token alternatives, the first shown');
+  const rolesOf = async (i: number) => {
+    await s.page.click(`#sentence .tok[data-index="${i}"]`);
+    await s.page.waitForFunction(
+      (k) => document.querySelector('#details .token-name + .muted')?.textContent === ` #${k}`,
+      i,
+    );
+    return s.page.textContent('#details .roles');
+  };
+  // Token 20 is in the second alternative: not highlighted in the sentence, still "in the explanation" here.
+  assert.equal(await rolesOf(20), 'in the explanation · CLEANN candidate');
+  assert.equal(await s.page.$$eval('#sentence .tok[data-index="20"].explanation', (els) => els.length), 0);
+  assert.equal(await rolesOf(1), 'in the explanation · CLEANN candidate');
+  const sep = r.tokens.findIndex((t, i) => t.special && i !== r.explanation.target);
+  assert.ok(sep > 0 && !r.explanation.candidates.includes(sep), 'fixture: a special token outside the PDS-tree');
+  assert.equal(await rolesOf(sep), 'special token');
+  assert.equal(await rolesOf(r.explanation.target!), 'explained token (target) · special token');
+});

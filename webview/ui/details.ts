@@ -3,6 +3,7 @@
 import type { BaselinePayload, EdgeEvidence, ExplainResultPayload, HeadChoice, PagEdge } from '../../src/protocol';
 import { h, clear } from '../dom';
 import { edgeMeaning, edgeNotation, marksFrom, MARK_NAMES } from '../marks';
+import { roleSets, tokenRoleFlags } from '../../src/shared/tokenRoles';
 
 function tokenChip(labels: string[], i: number, onSelect?: (i: number) => void): HTMLElement {
   return onSelect
@@ -47,11 +48,12 @@ export function renderTokenDetails(
     return;
   }
   const t = r.tokens[i];
-  const inExpl = r.explanation.sets.some((s) => s.includes(i));
+  // Every alternative counts here: the details say what the token is, whichever alternative is shown.
+  const role = tokenRoleFlags(roleSets(r.explanation), i);
   const roles = [
-    i === r.explanation.target ? 'explained token (target)' : '',
-    inExpl ? 'in the explanation' : '',
-    r.explanation.candidates.includes(i) ? 'CLEANN candidate' : '',
+    role.target ? 'explained token (target)' : '',
+    role.explanation ? 'in the explanation' : '',
+    role.candidate ? 'CLEANN candidate' : '',
     t.special ? 'special token' : '',
   ].filter(Boolean);
   const head = h(
