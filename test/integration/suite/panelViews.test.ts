@@ -13,20 +13,9 @@ import type { Outcome } from '../../../src/extension/runner';
 import type { FileSummaryMessage } from '../../../src/protocol';
 import { fileLabelsText, predictionText } from '../../../src/shared/statusText';
 import { EXT_ID, waitFor, ws } from '../support';
+import { screenshot } from '../workbench';
 
 const sorted = (xs: Iterable<number>) => [...xs].sort((a, b) => a - b);
-
-/** A screenshot of the workbench taken by the runner (scripts/vscode-web-test.mjs), when it runs us. */
-async function screenshot(name: string): Promise<void> {
-  const dir = process.env.CAUSAL_LENS_SHOT_DIR;
-  if (!dir) return;
-  writeFileSync(path.join(dir, `${name}.request`), '');
-  await waitFor(
-    `screenshot ${name}`,
-    () => existsSync(path.join(dir, `${name}.png`)) && !existsSync(path.join(dir, `${name}.request`)),
-    20_000,
-  );
-}
 
 const THEMES = [
   ['dark', 'Default Dark Modern'],
