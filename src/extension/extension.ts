@@ -35,7 +35,13 @@ export interface CausalLensApi {
   getLastRun(): LastRun | null;
   getLastFileRun(): FileRun | null;
   getDecorationRanges(editor?: vscode.TextEditor): DecorationInfo[];
-  getPanelMessages(): HostToWebview[];
+  /**
+   * Messages delivered to the panel, newest last: the newest few hundred, or those delivered since
+   * `mark` (a getPanelMessageCount() read earlier) that are still kept.
+   */
+  getPanelMessages(mark?: number): HostToWebview[];
+  /** How many messages were ever delivered to the panel: a mark for getPanelMessages. */
+  getPanelMessageCount(): number;
   getAcceptedWebviewMessages(): WebviewToHost[];
   getRejectedWebviewMessageCount(): number;
   /** Listeners the panel controller holds for open panels (each panel's own, disposed with it). */
@@ -175,7 +181,8 @@ export function activate(context: vscode.ExtensionContext): CausalLensApi {
         end: [h.range.end.line, h.range.end.character],
       }));
     },
-    getPanelMessages: () => [...panel.delivered],
+    getPanelMessages: (mark) => (mark === undefined ? panel.delivered.all() : panel.delivered.since(mark)),
+    getPanelMessageCount: () => panel.delivered.count,
     getAcceptedWebviewMessages: () => [...panel.accepted],
     getRejectedWebviewMessageCount: () => panel.rejected,
     getPanelListenerCount: () => panel.panelListenerCount,

@@ -15,15 +15,9 @@ import {
   type WebviewToHost,
 } from '../protocol';
 import { renderPanelHtml } from './panelHtml';
+import { DeliveredLog } from './deliveredLog';
 
 export const PANEL_VIEW_TYPE = 'causalLens.panel';
-
-/**
- * Delivered messages kept for the test API (getPanelMessages): the newest 250–500 in normal use, so a
- * long session holds no old results; all of them under the integration harness (it sets
- * CAUSAL_LENS_SHOT_DIR), whose tests index into the log (slice(before)) and must not see it trimmed.
- */
-const DELIVERED_LOG_LIMIT = process.env.CAUSAL_LENS_SHOT_DIR ? Infinity : 500;
 
 export interface PanelHandlers {
   onMessage(msg: WebviewToHost): void | Promise<void>;
@@ -46,8 +40,8 @@ export class PanelController implements vscode.Disposable {
   /** Each open panel's own listeners, disposed with it (not with the controller: panels come and go). */
   private readonly panelSubs = new Map<vscode.WebviewPanel, vscode.Disposable[]>();
   private readyWaiters: (() => void)[] = [];
-  /** Messages delivered to the webview (postMessage resolved true), newest last; for the test API. */
-  readonly delivered: HostToWebview[] = [];
+  /** Messages delivered to the webview (postMessage resolved true); for the test API. */
+  readonly delivered = new DeliveredLog<HostToWebview>();
   /** Messages from the webview: accepted (validated) ones, and a count of rejected ones. */
   readonly accepted: WebviewToHost[] = [];
   rejected = 0;
@@ -214,10 +208,7 @@ export class PanelController implements vscode.Disposable {
   private async deliver(msg: HostToWebview): Promise<void> {
     if (!this.panel) return;
     const ok = await this.panel.webview.postMessage(msg);
-    if (ok) {
-      this.delivered.push(msg);
-      if (this.delivered.length > DELIVERED_LOG_LIMIT) this.delivered.splice(0, DELIVERED_LOG_LIMIT / 2);
-    }
+    if (ok) this.delivered.add(msg);
   }
 
   /** Resolves when the page has said 'ready' (immediately if it has). */

@@ -146,10 +146,7 @@ export function modelKindsFixture() {
     );
   };
   const newResults = (from: number) =>
-    api
-      .getPanelMessages()
-      .slice(from)
-      .filter((m): m is ResultMessage => m.type === 'result');
+    api.getPanelMessages(from).filter((m): m is ResultMessage => m.type === 'result');
   const panelResult = async (from: number, what: string) =>
     waitFor(`the panel to receive ${what}`, () => newResults(from).at(-1));
 

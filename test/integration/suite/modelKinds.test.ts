@@ -33,7 +33,7 @@ describe('Causal Lens on RoBERTa, XLM-R, multi-class and multi-label classifiers
     it(`${kind === 'roberta' ? 'RoBERTa (byte-level BPE)' : 'XLM-R (SentencePiece Unigram)'} classifier: Explain Causally lands on exact characters; the status bar and panel name the class`, async () => {
       await useModel(kind);
       const editor = await select(wholeLine(row));
-      const before = api.getPanelMessages().length;
+      const before = api.getPanelMessageCount();
       const last = done(await vscode.commands.executeCommand('causalLens.explainSelection'));
       assert.equal(last.model.config.modelType, kind === 'roberta' ? 'roberta' : 'xlm-roberta');
       const line = doc.lineAt(row).text;
@@ -73,7 +73,7 @@ describe('Causal Lens on RoBERTa, XLM-R, multi-class and multi-label classifiers
     const editor = await select(wholeLine(ROW.multiLabel));
     const found: string[] = [];
     for (const label of EMOTIONS) {
-      const before = api.getPanelMessages().length;
+      const before = api.getPanelMessageCount();
       const last = done(await vscode.commands.executeCommand('causalLens.explainLabel', { label }));
       const e = last.result.explained!;
       assert.deepEqual([e.kind, e.label, e.labelIndex], ['multi-label', label, EMOTIONS.indexOf(label)]);

@@ -27,7 +27,7 @@ describe('Causal Lens on sentence-pair models', function () {
   it('sentence pair from two selections (multi-cursor): tokens of both texts highlighted in place, token types fed, panel text spans both', async () => {
     await useModel('pair');
     const editor = await select(wholeLine(ROW.hypothesis), wholeLine(ROW.premise)); // any order: the first in the document is text A
-    const before = api.getPanelMessages().length;
+    const before = api.getPanelMessageCount();
     const last = done(await vscode.commands.executeCommand('causalLens.explainSelection'));
     assert.deepEqual(
       last.run.tokens.map((t) => t.text),

@@ -28,7 +28,7 @@ describe('Causal Lens on masked-LM models', function () {
     const row = ROW.masked;
     const at = LINES.masked.indexOf('wonderful');
     const editor = await select([row, at, row, at + 'wonderful'.length]);
-    const before = api.getPanelMessages().length;
+    const before = api.getPanelMessageCount();
     const last = done(await vscode.commands.executeCommand('causalLens.explainMasked'));
     assert.equal(last.model.config.task, 'masked-lm');
     assert.equal(last.text, LINES.masked, 'the line is the context');
