@@ -27,6 +27,9 @@ options:
   --alpha A           CI-test threshold (default 0.01)
   --ci-test NAME      conditional-independence test (default fisher-z; see causal-lens pag --help)
   --max-r R           stop ICD after conditioning sets of size R (default: until it converges)
+  --max-ci-tests N    ICD's CI-test budget (default 5,000,000 + 20·n² for n tokens); when it runs out the
+                      last completed round's PAG is used, with a warning
+  --icd-time-limit S  stop ICD after S seconds, likewise (default: none)
   --max-tokens N      truncate longer texts (default: the model's maximum length)
   --max-set-size K    largest explanation tried (default: no cap; sizes 1, 2, 3, … until the budget is spent)
   --max-tests N       most model runs of the explanation search (default ${DEFAULT_MAX_TESTS})
@@ -73,6 +76,8 @@ const SPEC = {
   alpha: {},
   'ci-test': {},
   'max-r': {},
+  'max-ci-tests': {},
+  'icd-time-limit': {},
   'max-tokens': {},
   'max-set-size': {},
   'max-tests': {},
@@ -147,7 +152,7 @@ export function formatExplanation(r: ExplainResult, text: string, onnxFile?: str
     `attention    layer ${r.layer}, head ${r.head}; samples ${r.samples}, alpha ${r.alpha}${r.ciTest ? `, CI test ${r.ciTest}` : ''}`,
   );
   lines.push(
-    `PAG          ${r.pag.n} nodes, ${r.pag.edges.length} edges, ${r.pag.iterations} iterations, ${r.ciTests} CI tests${r.converged ? '' : ' (stopped by --max-r)'}`,
+    `PAG          ${r.pag.n} nodes, ${r.pag.edges.length} edges, ${r.pag.iterations} iterations, ${r.ciTests} CI tests${r.converged ? '' : [r.pag, ...(r.headPags ?? []).map((h) => h.pag)].some((g) => g.truncated) ? " (ICD's budget ran out: see the warning)" : ' (stopped by --max-r)'}`,
   );
   for (const e of r.pag.edges) lines.push(`               ${edgeText(e, (i) => tokenLabel(r, i))}`);
   const ex = r.explanation;
@@ -209,6 +214,10 @@ export async function runExplain(argv: string[], io: CliIo = processIo, deps: Da
     alpha: p.options.alpha === undefined ? undefined : numberOption(p, 'alpha', 0.01, Number.MIN_VALUE, 0.999999),
     ciTest: ciTestOption(p),
     maxR: p.options['max-r'] === undefined ? undefined : numberOption(p, 'max-r', 0, 0, 1000, true),
+    icdMaxTests:
+      p.options['max-ci-tests'] === undefined ? undefined : numberOption(p, 'max-ci-tests', 0, 1, 1e15, true),
+    icdTimeLimitMs:
+      p.options['icd-time-limit'] === undefined ? undefined : 1000 * numberOption(p, 'icd-time-limit', 0, 0, 1e9),
     maxTokens: p.options['max-tokens'] === undefined ? undefined : numberOption(p, 'max-tokens', 0, 3, 100000, true),
     maxSetSize: p.options['max-set-size'] === undefined ? undefined : numberOption(p, 'max-set-size', 0, 1, 1000, true),
     maxTests: numberOption(p, 'max-tests', DEFAULT_MAX_TESTS, 1, 1e9, true),

@@ -9,6 +9,7 @@ import type { HeadMode, RunParams } from '../protocol';
 import { readSettings, type LensSettings } from './config';
 import { formatTimings, preview, type RunLog } from './log';
 import { iterationMessage } from './payload';
+import { pagProgressText, pagTruncationText } from '../shared/pagProgressText';
 import { MissingModelError, type ModelManager } from './modelManager';
 import type { PanelController } from './panel';
 import type { PredictionStatus } from './statusBar';
@@ -199,7 +200,8 @@ export class Runner {
     model: LoadedModel,
     run: ModelRun,
     p: EngineParams,
-    opts: { baselines: boolean; modelMs: number; quiet?: boolean },
+    /** stageLabel: what the notification says before ICD's progress (Compare Layers: which layer). */
+    opts: { baselines: boolean; modelMs: number; quiet?: boolean; stageLabel?: string },
   ): Promise<ExplainResult> {
     const options: ExplainOptions = {
       layer: p.layer,
@@ -227,8 +229,17 @@ export class Runner {
                 : Math.max(STAGE_AT[stage] ?? 0, fraction),
             ),
       onIteration: opts.quiet ? undefined : (it) => this.panel.post(iterationMessage(it)),
+      // ICD's own progress, in words (the bar stays where the PAG stage put it: the rounds to come are unknown)
+      // (Explain File's rows are too short to need it: its notification keeps counting rows)
+      onPagProgress:
+        opts.quiet && opts.stageLabel === undefined
+          ? undefined
+          : (p) => ctx.stage(opts.stageLabel ? `${opts.stageLabel}: ${pagProgressText(p)}` : pagProgressText(p)),
     };
-    return reexplain(run, model, options, opts.modelMs);
+    const r = await reexplain(run, model, options, opts.modelMs);
+    const cut = [r.pag, ...(r.headPags ?? []).map((h) => h.pag)].find((g) => g.truncated)?.truncated;
+    if (cut && !opts.quiet) void vscode.window.showWarningMessage(`Causal Lens: ${pagTruncationText(cut)}.`);
+    return r;
   }
 
   logResult(what: string, text: string, r: ExplainResult, extra = ''): void {

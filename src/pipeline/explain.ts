@@ -4,6 +4,7 @@ import {
   AbortError,
   baselineExplanation,
   DEFAULT_CI_TEST,
+  defaultMaxTests,
   explainCleannMany,
   rawAttentionRanking,
   rolloutRanking,
@@ -11,6 +12,7 @@ import {
   type CiTestSpec,
   type Explanation,
   type IcdIteration,
+  type IcdProgress,
   type PagJson,
 } from '../engine';
 import type { LoadedModel, ModelRun } from '../model';
@@ -26,6 +28,7 @@ import {
 import { inProcessLearner, type PagLearner } from './learner';
 import { searchSummary, type SearchBudget } from './searchText';
 import { padTester, type ExplainedOutput } from './tester';
+import { pagTruncationText } from '../shared/pagProgressText';
 
 export interface ExplainOptions {
   /** Layer index (0 = first) or 'deepest' (default). */
@@ -49,6 +52,10 @@ export interface ExplainOptions {
   /** The CI test by name (default fisher-z): plain data, so it reaches a worker-thread learner. */
   ciTest?: CiTestSpec;
   maxR?: number;
+  /** ICD's CI-test budget (default defaultMaxTests(tokens)); when spent the last completed round's PAG is used, with a warning. */
+  icdMaxTests?: number;
+  /** ICD's time limit in milliseconds (default: none), likewise. */
+  icdTimeLimitMs?: number;
   /** Largest explanation size CLEANN tries; default (0 or undefined): no cap, sizes grow until the budget is spent. */
   maxSetSize?: number;
   /** Most model runs the CLEANN search may make; default 2000 (then the search stops, reported in warnings). */
@@ -69,6 +76,8 @@ export interface ExplainOptions {
   learner?: PagLearner;
   onProgress?: (stage: ExplainStage, fraction: number) => void;
   onIteration?: (it: IcdIteration) => void;
+  /** ICD's progress within its rounds (the first source's learner; about every 250 ms and at each round's start). */
+  onPagProgress?: (p: IcdProgress) => void;
 }
 
 export type ExplainStage = 'model' | 'correlation' | 'pag' | 'explanation' | 'baselines' | 'done';
@@ -239,13 +248,20 @@ export async function reexplain(
         alpha,
         ciTest: opts.ciTest,
         maxR: opts.maxR,
+        maxTests: opts.icdMaxTests ?? defaultMaxTests(nodes?.length ?? run.seq),
+        ...(opts.icdTimeLimitMs !== undefined ? { timeLimitMs: opts.icdTimeLimitMs } : {}),
         nodes,
         onIteration: k === 0 ? opts.onIteration : undefined,
+        onProgress: k === 0 ? opts.onPagProgress : undefined,
         signal: opts.signal,
       }),
     ),
   );
   abortIfNeeded(opts.signal);
+  for (const [k, r] of perSource.entries()) {
+    const t = r.learned.truncated;
+    if (t) warnings.push(`${sources.length > 1 ? `head ${sources[k]}: ` : ''}${pagTruncationText(t)}`);
+  }
   // heads may be learned side by side: report wall time, not the sum
   const correlationMs = Math.max(...perSource.map((r) => r.correlationMs));
   const pagMs = Math.max(0, performance.now() - tLearn - correlationMs);

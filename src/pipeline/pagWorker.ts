@@ -100,6 +100,10 @@ export class WorkerPagLearner {
           opts.onIteration?.({ r: m.r, pag: m.pag, ciTests: m.ciTests });
           return;
         }
+        if (m.type === 'progress') {
+          opts.onProgress?.({ r: m.r, pairs: m.pairs, ciTests: m.ciTests });
+          return;
+        }
         finish();
         if (m.type === 'error') {
           reject(revive(m));
@@ -112,6 +116,7 @@ export class WorkerPagLearner {
             ciTests: m.ciTests,
             iterations: m.iterations,
             converged: m.converged,
+            ...(m.json.truncated ? { truncated: m.json.truncated } : {}),
           },
           correlationMs: m.correlationMs,
           pagMs: m.pagMs,
@@ -145,8 +150,11 @@ export class WorkerPagLearner {
         alpha: opts.alpha,
         ciTest,
         maxR: opts.maxR,
+        maxTests: opts.maxTests,
+        timeLimitMs: opts.timeLimitMs,
         nodes: opts.nodes,
         streamIterations: opts.onIteration !== undefined,
+        streamProgress: opts.onProgress !== undefined,
       };
       worker.postMessage(req, [flat.buffer]);
     });

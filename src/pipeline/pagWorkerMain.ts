@@ -16,7 +16,12 @@ port.on('message', (req: PagWorkerRequest) => {
     alpha: req.alpha,
     ciTest: req.ciTest,
     maxR: req.maxR,
+    maxTests: req.maxTests,
+    timeLimitMs: req.timeLimitMs,
     nodes: req.nodes,
+    onProgress: req.streamProgress
+      ? (p) => post({ id, type: 'progress', r: p.r, pairs: p.pairs, ciTests: p.ciTests })
+      : undefined,
     onIteration: req.streamIterations
       ? (it) => post({ id, type: 'iteration', r: it.r, pag: it.pag, ciTests: it.ciTests })
       : undefined,

@@ -11,13 +11,19 @@ export interface PagWorkerRequest {
   /** The CI test by name (checked on both sides: an unknown name is an EngineInputError listing the known ones). */
   ciTest?: CiTestSpec;
   maxR?: number;
+  /** ICD's budget (learnPag's maxTests / timeLimitMs). */
+  maxTests?: number;
+  timeLimitMs?: number;
   nodes?: number[];
   /** Send an 'iteration' message after every ICD round (the panel's live view). */
   streamIterations: boolean;
+  /** Send 'progress' messages within rounds (the progress notification). */
+  streamProgress?: boolean;
 }
 
 export type PagWorkerReply =
   | { id: number; type: 'iteration'; r: number; pag: PagJson; ciTests: number }
+  | { id: number; type: 'progress'; r: number; pairs: number; ciTests: number }
   | {
       id: number;
       type: 'done';

@@ -105,7 +105,12 @@ async function runComparison(
         compareKey(axis, { layer: params.layer as number, head: params.head === 'each' ? 'mean' : params.head }),
       ).toLowerCase();
       ctx.stage(`${label} (${k + 1}/${planned.entries.length})`, 0.15 + (0.85 * k) / planned.entries.length);
-      const r = await s.runner.engine(ctx, model, run, params, { baselines: false, modelMs, quiet: true });
+      const r = await s.runner.engine(ctx, model, run, params, {
+        baselines: false,
+        modelMs,
+        quiet: true,
+        stageLabel: `${label} (${k + 1}/${planned.entries.length})`,
+      });
       s.runner.logResult(`${title.toLowerCase()}, ${label}:`, text, r);
       const entry: CompareEntryPayload = {
         layer: r.layer,

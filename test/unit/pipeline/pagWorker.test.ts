@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
 import { Worker } from 'node:worker_threads';
-import { EngineInputError, ParCorrTest, type IcdIteration } from '../../../src/engine';
+import { EngineInputError, ParCorrTest, type IcdIteration, type IcdProgress } from '../../../src/engine';
 import { syntheticAttention } from '../../../src/engine/testing/attention';
 import { inProcessLearner, WorkerPagLearner } from '../../../src/pipeline';
 import type { PagWorkerReply, PagWorkerRequest } from '../../../src/pipeline/pagWorkerProtocol';
@@ -167,5 +167,28 @@ test('the CI test by name crosses to the worker; unknown names and test objects 
     });
   } finally {
     await worker.terminate();
+  }
+});
+
+test("the worker streams ICD's progress (a report at each round's start) and honours its budget", async () => {
+  const learner = new WorkerPagLearner(WORKER);
+  try {
+    const att = syntheticAttention(40, 41);
+    const reports: IcdProgress[] = [];
+    const full = await learner.learn(att, { samples: 200, onProgress: (p) => reports.push(p) });
+    assert.deepEqual(
+      [...new Set(reports.map((p) => p.r))],
+      Array.from({ length: full.learned.iterations }, (_, r) => r),
+    );
+    assert.deepEqual(reports[0], { r: 0, pairs: 0, ciTests: 0 });
+    // a budget of one test: round 0 completes, round 1 is cut at its first check (as in this thread)
+    const here = await inProcessLearner(att, { samples: 200, maxTests: 1 });
+    const there = await learner.learn(att, { samples: 200, maxTests: 1 });
+    assert.equal(here.learned.truncated?.round, 0);
+    assert.deepEqual(there.learned.truncated, here.learned.truncated);
+    assert.deepEqual(there.learned.json, here.learned.json);
+    assert.equal(there.learned.converged, false);
+  } finally {
+    await learner.dispose();
   }
 });
