@@ -5,6 +5,7 @@ import type { CliCommand } from './commands';
 import { printableLabel } from './pag';
 import type { Experiment } from './experiments/common';
 import { layersExperiment } from './experiments/layers';
+import { mechanismExperiment } from './experiments/mechanism';
 import { recommendExperiment } from './experiments/recommend';
 import { sentimentExperiment } from './experiments/sentiment';
 import { syntheticExperiment } from './experiments/synthetic';
@@ -15,6 +16,7 @@ const EXPERIMENTS: Record<string, Experiment> = {
   sentiment: sentimentExperiment,
   layers: layersExperiment,
   recommend: recommendExperiment,
+  mechanism: mechanismExperiment,
 };
 
 const USAGE_HEAD = 'usage: causal-lens experiment <name> [options]\n\nexperiments:';
