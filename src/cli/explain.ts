@@ -27,7 +27,7 @@ options:
   --alpha A           CI-test threshold (default 0.01)
   --ci-test NAME      conditional-independence test (default fisher-z; see causal-lens pag --help)
   --max-r R           stop ICD after conditioning sets of size R (default: until it converges)
-  --max-ci-tests N    ICD's CI-test budget (default 5,000,000 + 20·n² for n tokens); when it runs out the
+  --max-ci-tests N    ICD's CI-test budget (default n(n − 1)²/2 + 5,000,000 for n tokens); when it runs out the
                       last completed round's PAG is used, with a warning
   --icd-time-limit S  stop ICD after S seconds, likewise (default: none)
   --max-tokens N      truncate longer texts (default: the model's maximum length)

@@ -5,8 +5,8 @@ import { numberOption, type ParsedArgs } from './args';
 
 export const BUDGET_SPEC = { 'max-tests': {}, 'time-limit': {} };
 
-export const BUDGET_USAGE = `  --max-tests N ICD's CI-test budget (default 5,000,000 + 20·n² for n nodes); when it runs out the PAG of
-                the last completed round is printed, with a warning
+export const BUDGET_USAGE = `  --max-tests N ICD's CI-test budget (default: all that rounds 0 and 1 can use, n(n − 1)²/2 for n nodes,
+                + 5,000,000); when it runs out the PAG of the last completed round is printed, with a warning
   --time-limit S
                 stop ICD after S seconds of learning, likewise (default: none)`;
 

@@ -86,13 +86,16 @@ export const MAX_PAG_NODES = 2048;
 export type LearnResult = IcdResult;
 
 /**
- * The CI-test budget the CLI and the extension give ICD on an n-node matrix: 5,000,000 + 20·n². Ordinary
- * inputs stay far below it (the bench's shipped-model attention: 2.2 M tests at 512 nodes, 10.2 M at 1,024;
- * synthetic softmax attention: 4.0 M at 256), while a matrix that keeps the graph complete (equicorrelated)
- * would need C(n − 2, r) tests per edge in round r and stops at it, with the last completed round's PAG.
+ * The CI-test budget the CLI and the extension give ICD on an n-node matrix: every test rounds 0 and 1 can
+ * make (n(n − 1)/2 pairs, each with at most n − 2 single-node sets: polynomial, closed forms), plus
+ * 5,000,000 for the rounds with larger sets. Ordinary inputs stay far below it (the bench's shipped-model
+ * attention: 10.2 M tests at 1,024 nodes, a few thousand of them in rounds r ≥ 2; synthetic softmax
+ * attention: 4.0 M in all at 256), while a matrix that keeps the graph complete (equicorrelated) would
+ * need C(n − 2, r) tests per edge in round r and stops at it, with the last completed round's PAG.
  */
 export function defaultMaxTests(n: number): number {
-  return 5_000_000 + 20 * n * n;
+  const pairs = (n * (n - 1)) / 2;
+  return 5_000_000 + pairs + pairs * Math.max(0, n - 2);
 }
 
 /** Learn a PAG from a correlation matrix (validated first) with ICD and a CI test (default: partial correlation, Fisher z). */
