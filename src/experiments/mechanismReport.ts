@@ -220,3 +220,31 @@ export function mechanismMarkdown(s: MechanismSummary, seeds: SeedInfo[], meta: 
     '',
   ].join('\n');
 }
+
+/**
+ * The per-sequence data for results/mechanism.json, compact: which structure each held-out
+ * sequence came from and every route's skeleton AP on it (3 decimals; null = undefined).
+ * The full counts behind the tables are in the summary.
+ */
+export function compactRecords(records: SequenceRecord[]): {
+  seed: number[];
+  kind: string[];
+  layout: number[];
+  maskedCorrect: number[];
+  ap: Record<string, (number | null)[]>;
+} {
+  const ap: Record<string, (number | null)[]> = {};
+  for (const route of records.length ? Object.keys(records[0].routes) : [])
+    for (const method of ['abcd', 'attention'] as Method[])
+      ap[`${route} | ${method}`] = records.map((r) => {
+        const x = r.routes[route][method].ap;
+        return x === null ? null : Math.round(x * 1000) / 1000;
+      });
+  return {
+    seed: records.map((r) => r.seed),
+    kind: records.map((r) => r.kind),
+    layout: records.map((r) => r.layout),
+    maskedCorrect: records.map((r) => r.maskedCorrect),
+    ap,
+  };
+}

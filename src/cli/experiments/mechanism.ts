@@ -4,7 +4,7 @@ import path from 'node:path';
 import { numberOption, parseArgs, stringOption, UsageError } from '../args';
 import { runMechanism } from '../../experiments/mechanism';
 import { findMechanismTrainer, mechanismTrainerSource } from '../../experiments/mechanismTrainer';
-import { mechanismMarkdown, summariseMechanism } from '../../experiments/mechanismReport';
+import { compactRecords, mechanismMarkdown, summariseMechanism } from '../../experiments/mechanismReport';
 import { MECHANISM_KINDS } from '../../experiments/mechanismData';
 import { writeResults } from '../../experiments/report';
 import { outDir, rootDir, type Experiment } from './common';
@@ -80,7 +80,12 @@ export const mechanismExperiment: Experiment = {
       alpha: opts.alpha,
     };
     const md = mechanismMarkdown(summary, seeds, meta);
-    const files = writeResults(outDir(p), 'mechanism', { ...meta, seeds, summary, records }, md);
+    const files = writeResults(
+      outDir(p),
+      'mechanism',
+      { ...meta, seeds, summary, sequences: compactRecords(records) },
+      md,
+    );
     process.stdout.write(md);
     process.stderr.write(`mechanism: wrote ${files.md} and ${files.json}\n`);
     return 0;

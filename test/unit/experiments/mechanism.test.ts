@@ -24,7 +24,7 @@ import {
 } from '../../../src/experiments/mechanismScores';
 import { runMechanismSeed, scoreAttention } from '../../../src/experiments/mechanism';
 import { fixedAttentionSource } from '../../../src/experiments/mechanismTrainer';
-import { summariseMechanism } from '../../../src/experiments/mechanismReport';
+import { compactRecords, summariseMechanism } from '../../../src/experiments/mechanismReport';
 import type { PagEdges } from '../../../src/experiments/metrics';
 
 const text = (p: PagEdges) => p.edges.map((e) => `${e.a}${e.markA[0]}${e.markB[0]}${e.b}`);
@@ -186,4 +186,8 @@ test('mechanism run: a source giving each sequence its ideal-SEM attention score
   const sum = summariseMechanism(records, [info]);
   assert.equal(sum.routes.length, 2 * 5);
   assert.equal(sum.agreement.length, 3);
+  const compact = compactRecords(records);
+  assert.equal(Object.keys(compact.ap).length, 10);
+  assert.deepEqual(compact.ap['L1 head 2 | abcd'], compact.ap['ideal-SEM | abcd']);
+  assert.equal(compact.kind.filter((k) => k === 'collider').length, 2);
 });
