@@ -105,11 +105,11 @@ export async function explainCleannMany(
   // so the sets found, their tags and the best partial set are those of a one-by-one search.
   let pending: { item: number[]; h: number }[] = [];
   let pendingNew = 0;
-  const flush = async (): Promise<void> => {
+  const flush = async (runLimit: number): Promise<void> => {
     const verdicts = await runner.verdicts(
       pending.map((p) => p.item),
       pending[0]?.h ?? 0,
-      exactRuns - runner.testsRun,
+      runLimit - runner.testsRun,
     );
     pending.forEach(({ item, h }, i) => {
       const verdict = verdicts[i];
@@ -127,69 +127,96 @@ export async function explainCleannMany(
   };
 
   const lastSize = Math.min(maxSize, largestLegal);
-  search: for (let size = 1; stop === null && size <= lastSize; size++) {
-    const ranges = spaces.map((sp) => sp.sumRange(size));
-    const lo = Math.min(...ranges.map((r) => r?.min ?? Infinity));
-    const hi = Math.max(...ranges.map((r) => r?.max ?? -Infinity));
-    const queued = new Set<string>();
-    for (let sum = lo; sum <= hi; sum++) {
-      for (let h = 0; h < spaces.length; h++) {
-        const r = ranges[h];
-        if (!r || sum < r.min || sum > r.max) continue;
-        for (const item of spaces[h].withSum(size, sum)) {
-          steps++;
-          if (++sinceTurn >= YIELD_EVERY) {
-            // a turn of the event loop, so that a Cancel (an abort event) can arrive at all
-            sinceTurn = 0;
-            opts.onProgress?.({ size, testsRun: runner.testsRun, steps });
-            await nextTurn();
-          }
-          throwIfAborted(opts.signal);
-          if (runner.outOfTime()) {
-            await flush();
-            stop = 'time';
-            break search;
-          }
-          if (item === STEP) continue;
-          largestSize = size;
-          const key = setKey(item);
-          if (!runner.known(key) && !queued.has(key)) {
-            if (runner.testsRun + pendingNew >= exactRuns) {
-              await flush();
-              stop = 'model-runs';
-              break search;
-            }
-            queued.add(key);
-            pendingNew++;
-          }
-          pending.push({ item, h });
-          if (pendingNew >= batchSize) await flush();
+  // The smallest-first walk: sizes 1…lastSize, each in increasing distance sum, the PAGs in turn per
+  // sum; `sizeDone` closes a size. One walk, so that a search stopped by its share of the budget can
+  // resume where it stopped once the greedy phase has given up.
+  type WalkItem = { item: number[] | typeof STEP; h: number; size: number } | { sizeDone: number };
+  function* walkSets(): Generator<WalkItem> {
+    for (let size = 1; size <= lastSize; size++) {
+      const ranges = spaces.map((sp) => sp.sumRange(size));
+      const lo = Math.min(...ranges.map((r) => r?.min ?? Infinity));
+      const hi = Math.max(...ranges.map((r) => r?.max ?? -Infinity));
+      for (let sum = lo; sum <= hi; sum++) {
+        for (let h = 0; h < spaces.length; h++) {
+          const r = ranges[h];
+          if (!r || sum < r.min || sum > r.max) continue;
+          for (const item of spaces[h].withSum(size, sum)) yield { item, h, size };
         }
       }
+      yield { sizeDone: size };
     }
-    await flush();
-    completeSize = size;
-    if (sets.length > 0) stop = 'found';
   }
+  const walk = walkSets();
+  let carried: WalkItem | null = null; // the item a budget stop interrupted, first on resuming
+  const queued = new Set<string>(); // sets of the current size waiting in `pending` or already run
+
+  /** Walks on until a size ends with an explanation ('found'), the budget stops it, or the walk ends (null). */
+  const smallestFirst = async (runLimit: number): Promise<SearchStop | null> => {
+    for (;;) {
+      const resumed = carried !== null;
+      let next = carried;
+      carried = null;
+      if (!next) {
+        const r = walk.next();
+        if (r.done) return null;
+        next = r.value;
+      }
+      if ('sizeDone' in next) {
+        await flush(runLimit);
+        completeSize = next.sizeDone;
+        queued.clear();
+        if (sets.length > 0) return 'found';
+        continue;
+      }
+      if (!resumed) steps++;
+      if (++sinceTurn >= YIELD_EVERY) {
+        // a turn of the event loop, so that a Cancel (an abort event) can arrive at all
+        sinceTurn = 0;
+        opts.onProgress?.({ size: next.size, testsRun: runner.testsRun, steps });
+        await nextTurn();
+      }
+      throwIfAborted(opts.signal);
+      if (runner.outOfTime()) {
+        await flush(runLimit);
+        carried = next;
+        return 'time';
+      }
+      const { item, h, size } = next;
+      if (item === STEP) continue;
+      largestSize = Math.max(largestSize, size);
+      const key = setKey(item);
+      if (!runner.known(key) && !queued.has(key)) {
+        if (runner.testsRun + pendingNew >= runLimit) {
+          await flush(runLimit);
+          carried = next;
+          return 'model-runs';
+        }
+        queued.add(key);
+        pendingNew++;
+      }
+      pending.push({ item, h });
+      if (pendingNew >= batchSize) await flush(runLimit);
+    }
+  };
+  const walkEnd = (): SearchStop => (lastSize < largestLegal ? 'max-set-size' : 'all-sets');
+
+  if (stop === null) stop = (await smallestFirst(exactRuns)) ?? walkEnd();
   throwIfAborted(opts.signal);
-  if (stop === null) stop = lastSize < largestLegal ? 'max-set-size' : 'all-sets';
-  if (sets.length > 0 && (stop === 'time' || stop === 'model-runs')) stop = 'found-cut';
-  const evidence = sets.map((s, i) => evidenceFor(sources[origins[i][0]].pag, sources[origins[i][0]].tree, s));
-  if (sets.length > 0) {
-    return {
-      ...base,
-      kind: 'tested',
-      sets,
-      evidence,
-      origins,
-      testsRun: runner.testsRun,
-      largestSize,
-      stop,
-      best: null,
-      minimality: 'smallest',
-      completeSize,
-    };
-  }
+  // the walk's explanations: the smallest legal ones when their size was walked to its end
+  const walkFound = (why: SearchStop): Explanation => ({
+    ...base,
+    kind: 'tested',
+    sets,
+    evidence: sets.map((s, i) => evidenceFor(sources[origins[i][0]].pag, sources[origins[i][0]].tree, s)),
+    origins,
+    testsRun: runner.testsRun,
+    largestSize,
+    stop: why === 'time' || why === 'model-runs' ? 'found-cut' : why,
+    best: null,
+    minimality: 'smallest',
+    completeSize,
+  });
+  if (sets.length > 0) return walkFound(stop);
 
   let partialStop: SearchStop = stop;
   if (greedy && (stop === 'time' || stop === 'model-runs')) {
@@ -213,14 +240,16 @@ export async function explainCleannMany(
         completeSize,
       };
     }
-    partialStop =
-      g.stop === 'no-growth'
-        ? 'greedy-exhausted'
-        : g.stop === 'max-set-size'
-          ? 'max-set-size'
-          : runner.testsRun >= maxTests
-            ? 'model-runs'
-            : 'time';
+    if (g.stop === 'budget') partialStop = runner.testsRun >= maxTests ? 'model-runs' : 'time';
+    else {
+      // The greedy set stopped growing (the size cap, or no legal candidate left) with budget to
+      // spare: the smallest-first walk resumes where its share stopped it, with the whole budget.
+      const resumed = (await smallestFirst(maxTests)) ?? walkEnd();
+      throwIfAborted(opts.signal);
+      if (sets.length > 0) return walkFound(resumed);
+      const budgetStop = resumed === 'time' || resumed === 'model-runs';
+      partialStop = budgetStop && g.stop === 'no-growth' ? 'greedy-exhausted' : resumed;
+    }
   }
   const best = runner.best;
   const partial: PartialResult | null = best && {
@@ -233,7 +262,7 @@ export async function explainCleannMany(
     ...base,
     kind: 'partial',
     sets,
-    evidence,
+    evidence: [],
     origins,
     testsRun: runner.testsRun,
     largestSize,

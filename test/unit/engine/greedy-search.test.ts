@@ -160,14 +160,68 @@ test('the budget runs out while pruning: the set is still a tested explanation, 
   assert.equal(ex.testsRun, 21);
 });
 
-test('nothing flips even when every legal candidate is removed: greedy-exhausted, a partial result', async () => {
+test('nothing flips even when every legal candidate is removed: the greedy set is exhausted, then the walk tests every legal set once', async () => {
   const { calls, tester } = weightedTester([99], (v) => v / 100);
   const ex = await explainCleann(star(5), 0, { tester, maxTests: 1000, fallback: 'greedy', exactShare: 0.005 });
   assert.equal(ex.kind, 'partial');
-  assert.equal(ex.stop, 'greedy-exhausted');
+  // the greedy phase grew {5}, {4,5}, … {1..5} without a flip; the budget left resumed the
+  // smallest-first walk, which then tested the remaining legal sets: all 31, none twice
+  assert.equal(ex.stop, 'all-sets');
   assert.equal(ex.largestSize, 5);
+  assert.equal(ex.completeSize, 5);
   assert.deepEqual(ex.best?.set, [1, 2, 3, 4, 5]);
-  assert.ok(calls.length < 31, `${calls.length} runs: greedy, not every subset`);
+  assert.equal(calls.length, 31);
+  assert.equal(new Set(calls.map((s) => s.join())).size, 31);
+  assert.deepEqual(
+    calls.slice(5, 15),
+    [
+      [1, 5],
+      [2, 5],
+      [3, 5],
+      [4, 5],
+      [1, 4, 5],
+      [2, 4, 5],
+      [3, 4, 5],
+      [1, 3, 4, 5],
+      [2, 3, 4, 5],
+      [1, 2, 3, 4, 5],
+    ],
+    'greedy first',
+  );
+});
+
+test('greedy exhausted and the budget spent in the resumed walk: greedy-exhausted, a partial result', async () => {
+  const { calls, tester } = weightedTester([99], (v) => v / 100);
+  // 5 singles + 10 greedy sets + 5 of the walk's remaining pairs = 20 runs
+  const ex = await explainCleann(star(5), 0, { tester, maxTests: 20, fallback: 'greedy', exactShare: 0.25 });
+  assert.equal(ex.kind, 'partial');
+  assert.equal(ex.stop, 'greedy-exhausted');
+  assert.equal(ex.completeSize, 1, 'the pairs were not all tested');
+  assert.equal(calls.length, 20);
+  assert.ok(
+    calls.slice(15).every((s) => s.length === 2 && !s.includes(5)),
+    'the walk resumed at the pairs it had not run',
+  );
+});
+
+test('greedy stopped by the size cap leaves the budget to the resumed walk, which finds the smallest explanation', async () => {
+  // flips iff {3, 4} are removed; node 6 drops most, so greedy grows {6} and the pairs with 6, then
+  // stops at the cap of 2 without a flip. Before the walk resumed, this ended "no explanation".
+  const { calls, tester } = weightedTester([3, 4], (v) => (v === 6 ? 0.5 : v / 100));
+  const ex = await explainCleann(star(6), 0, {
+    tester,
+    maxTests: 100,
+    maxSetSize: 2,
+    fallback: 'greedy',
+    exactShare: 6 / 100,
+  });
+  assert.equal(ex.kind, 'tested');
+  assert.equal(ex.stop, 'found');
+  assert.deepEqual(ex.sets, [[3, 4]]);
+  assert.equal(ex.minimality, 'smallest');
+  assert.equal(ex.completeSize, 2);
+  assert.equal(new Set(calls.map((s) => s.join())).size, calls.length, 'no set run twice');
+  assert.equal(calls.length, 6 + 15, 'every single and pair once: 6 + C(6, 2)');
 });
 
 test('greedy grows legal sets only: a node two steps away joins after the node it hangs from', async () => {
