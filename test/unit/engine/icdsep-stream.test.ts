@@ -7,21 +7,7 @@ import { Pag, CIRCLE } from '../../../src/engine/pag';
 import { icdSepSets, IterationMemo } from '../../../src/engine/icdSep';
 import { EAGER_SET_LIMIT, icdSepStream, sepSetCounters } from '../../../src/engine/icdSepStream';
 import { STEP } from '../../../src/engine/lazySubsets';
-import { rng } from '../../../src/engine/testing/dag';
-import { randomMarks } from './support/randomPag';
-
-function arrowMarks(n: number, p: number, seed: number): number[][] {
-  const rand = rng(seed);
-  const adj = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  for (let a = 0; a < n; a++)
-    for (let b = a + 1; b < n; b++) {
-      if (rand() >= p) continue;
-      const pick = (): number => (rand() < 0.55 ? 2 : rand() < 0.8 ? 1 : 3);
-      adj[b][a] = pick();
-      adj[a][b] = pick();
-    }
-  return adj;
-}
+import { arrowBiasedMarks, randomMarks } from './support/randomPag';
 
 const walked = (it: Iterable<number[] | typeof STEP>): number[][] => [...it].filter((s): s is number[] => s !== STEP);
 
@@ -33,7 +19,7 @@ test('ICD-Sep walked lazily = listed: same sets, same order, random PAGs, sizes 
   for (let seed = 1; seed <= 30; seed++) {
     const n = 7 + ((seed * 5) % 11);
     const p = [0.2, 0.4, 0.6, 0.8, 0.95][seed % 5];
-    const adj = seed % 2 ? randomMarks(n, p, 300 + seed) : arrowMarks(n, p, 300 + seed);
+    const adj = seed % 2 ? randomMarks(n, p, 300 + seed) : arrowBiasedMarks(n, p, 300 + seed);
     const g = Pag.fromMatrix(adj);
     for (let size = 1; size <= 4; size++) {
       if (size === 4 && p > 0.4) continue;

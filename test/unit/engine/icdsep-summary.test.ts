@@ -13,21 +13,11 @@ import { RoundBits } from '../../../src/engine/roundBits';
 import { rng } from '../../../src/engine/testing/dag';
 import { Pag as OraclePag } from './support/straightforward/pag';
 import { icdSepSets as oracleSepSets, IterationMemo as OracleMemo } from './support/straightforward/icd';
-import { randomMarks } from './support/randomPag';
+import { arrowBiasedMarks, randomMarks } from './support/randomPag';
 
-/** Random marks biased towards arrowheads and circles (the marks ICD leaves on dense graphs). */
+/** Random marks, every third seed biased towards arrowheads and circles. */
 function marks(n: number, p: number, seed: number): number[][] {
-  if (seed % 3 !== 0) return randomMarks(n, p, seed);
-  const rand = rng(seed);
-  const adj = Array.from({ length: n }, () => new Array<number>(n).fill(0));
-  for (let a = 0; a < n; a++)
-    for (let b = a + 1; b < n; b++) {
-      if (rand() >= p) continue;
-      const pick = (): number => (rand() < 0.55 ? 2 : rand() < 0.8 ? 1 : 3);
-      adj[b][a] = pick();
-      adj[a][b] = pick();
-    }
-  return adj;
+  return seed % 3 !== 0 ? randomMarks(n, p, seed) : arrowBiasedMarks(n, p, seed);
 }
 
 test('ICD-Sep from PDS summaries = from whole PDS-trees: every edge, sizes 0-4, random PAGs', () => {
