@@ -184,10 +184,10 @@ test('mechanism run: a source giving each sequence its ideal-SEM attention score
     assert.deepEqual(r.routes['L1 head-mean'].abcd, r.routes['ideal-SEM'].abcd);
   }
   const sum = summariseMechanism(records, [info]);
-  assert.equal(sum.routes.length, 2 * 5);
+  assert.equal(sum.routes.length, 2 * 6);
   assert.equal(sum.agreement.length, 3);
   const compact = compactRecords(records);
-  assert.equal(Object.keys(compact.ap).length, 10);
+  assert.equal(Object.keys(compact.ap).length, 12);
   assert.deepEqual(compact.ap['L1 head 2 | abcd'], compact.ap['ideal-SEM | abcd']);
   assert.equal(compact.kind.filter((k) => k === 'collider').length, 2);
 });
