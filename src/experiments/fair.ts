@@ -349,17 +349,19 @@ export function fairMarkdown(
     (x) =>
       `| ${FAIR_LABELS[x]} | ${ks.map((k) => ci(s.curves[x][k - 1])).join(' | ')} | ${ci(s.runsToFirst[x], (v) => num(v))} | ${num(s.meanRuns[x])} |`,
   );
-  const exRow = s.exhaustiveCurve
-    ? [
-        `| *exhaustive minimum (all tokens, budget ${s.exhaustiveBudget})* | ${ks.map((k) => ci(s.exhaustiveCurve![k - 1])).join(' | ')} | – | – |`,
-      ]
-    : [];
+  const exh = s.exhaustiveBudget > 0; // 0: the run skipped the exhaustive search; say so, no empty table
+  const exRow =
+    exh && s.exhaustiveCurve
+      ? [
+          `| *exhaustive minimum (all tokens, budget ${s.exhaustiveBudget})* | ${ks.map((k) => ci(s.exhaustiveCurve![k - 1])).join(' | ')} | – | – |`,
+        ]
+      : [];
   return [
     `# ${meta.title}`,
     '',
     `Command: \`${meta.command}\` — ${Math.round(meta.seconds)} s on the shared 2-core machine (nice 10).`,
     `Model: ${meta.model}. Data: ${meta.data}; ${s.n} items (mean ${num(s.meanTokens)} tokens, ${num(s.meanWords)} non-special); model accuracy on them ${pc(s.accuracy)}${meta.failed ? `; ${meta.failed} item(s) the engine refused are listed in the JSON` : ''}.`,
-    `Every method: size cap K = ${K}, budget B = ${s.budget} model runs (sets tested), the same [PAD] tester (an explanation = the label flips). ${meta.exact ? "CLEANN: the reference's search alone (smallest-first over PDS-legal sets, no greedy fallback, the whole budget)." : `CLEANN: the product's search (smallest-first over PDS-legal sets, the greedy fallback after half the budget; ${s.greedy.cleannEach} per-head and ${s.greedy.cleannMean} head-mean explanations came from the fallback: irreducible, not proven smallest).`} Baselines and the random control: every subset of ≤ K of their top-m tokens (m = the most whose subsets fit B), smallest first, then by rank sum. Exhaustive: the reference's exhaustive_search_explanation (all non-special tokens, lexicographic combinations, smallest size first) up to K within ${s.exhaustiveBudget} runs; resolved (minimum found, or every set of ≤ K tested) on ${s.exhaustiveResolved} of ${s.n} items. 95% CIs: percentile bootstrap over items, 2,000 resamples, seed 1.`,
+    `Every method: size cap K = ${K}, budget B = ${s.budget} model runs (sets tested), the same [PAD] tester (an explanation = the label flips). ${meta.exact ? "CLEANN: the reference's search alone (smallest-first over PDS-legal sets, no greedy fallback, the whole budget)." : `CLEANN: the product's search (smallest-first over PDS-legal sets, the greedy fallback after half the budget; ${s.greedy.cleannEach} per-head and ${s.greedy.cleannMean} head-mean explanations came from the fallback: irreducible, not proven smallest).`} Baselines and the random control: every subset of ≤ K of their top-m tokens (m = the most whose subsets fit B), smallest first, then by rank sum. ${exh ? `Exhaustive: the reference's exhaustive_search_explanation (all non-special tokens, lexicographic combinations, smallest size first) up to K within ${s.exhaustiveBudget} runs; resolved (minimum found, or every set of ≤ K tested) on ${s.exhaustiveResolved} of ${s.n} items.` : 'No exhaustive search in this run (--exhaustive-budget 0).'} 95% CIs: percentile bootstrap over items, 2,000 resamples, seed 1.`,
     '',
     `## Success at each size k (all ${s.n} items; a failure counts at every k — censored, not dropped)`,
     '',
@@ -368,7 +370,7 @@ export function fairMarkdown(
     ...rows,
     ...exRow,
     '',
-    `The exhaustive row is the ground truth for "can ≤ k tokens flip it at all" (a lower bound on items where its budget ran out before size k). "–" for runs: half or more of the items failed, so the median is beyond B.`,
+    `${exh ? 'The exhaustive row is the ground truth for "can ≤ k tokens flip it at all" (a lower bound on items where its budget ran out before size k). ' : ''}"–" for runs: half or more of the items failed, so the median is beyond B.`,
     '',
     `## Paired against CLEANN per head (same items)`,
     '',
@@ -379,14 +381,18 @@ export function fairMarkdown(
         `| ${FAIR_LABELS[x]} | ${ci(found(x))} | ${x === 'cleannEach' ? '–' : ci(s.diffVsCleann[x], (v) => (v === null ? '–' : `${v >= 0 ? '+' : ''}${(100 * v).toFixed(0)} pt`))} | ${x === 'cleannEach' ? '–' : `${s.sizeVsCleann[x].cleannSmaller} / ${s.sizeVsCleann[x].equal} / ${s.sizeVsCleann[x].cleannLarger} (n = ${s.sizeVsCleann[x].n})`} |`,
     ),
     '',
-    `## Against the exhaustive minimum (the ${s.vsExhaustive.cleannEach.n} items whose minimum over all tokens is known and ≤ ${K})`,
-    '',
-    '| method | found | size = the minimum [95% CI] | mean excess size where found |',
-    '| --- | --- | --- | --- |',
-    ...FAIR_METHODS.map((x) => {
-      const v = s.vsExhaustive[x];
-      return `| ${FAIR_LABELS[x]} | ${v.found}/${v.n} | ${ci(v.atMinimum)} | ${num(v.meanExcess, 2)} |`;
-    }),
-    '',
+    ...(exh
+      ? [
+          `## Against the exhaustive minimum (the ${s.vsExhaustive.cleannEach.n} items whose minimum over all tokens is known and ≤ ${K})`,
+          '',
+          '| method | found | size = the minimum [95% CI] | mean excess size where found |',
+          '| --- | --- | --- | --- |',
+          ...FAIR_METHODS.map((x) => {
+            const v = s.vsExhaustive[x];
+            return `| ${FAIR_LABELS[x]} | ${v.found}/${v.n} | ${ci(v.atMinimum)} | ${num(v.meanExcess, 2)} |`;
+          }),
+          '',
+        ]
+      : []),
   ].join('\n');
 }

@@ -18,7 +18,7 @@ import {
   topMForBudget,
   type BatchVerdicts,
 } from '../../../src/experiments/subsetSearch';
-import { summariseFair, type FairRecord, FAIR_METHODS } from '../../../src/experiments/fair';
+import { fairMarkdown, summariseFair, type FairRecord, FAIR_METHODS } from '../../../src/experiments/fair';
 
 test('quantileSorted interpolates between order statistics (type 7)', () => {
   assert.equal(quantileSorted([1, 2, 3, 4], 0.5), 2.5);
@@ -218,6 +218,18 @@ test('summariseFair: every item counts, paired differences, hits of the exhausti
   assert.equal(s.vsExhaustive.rawAttention.meanExcess, (1 + 1 + 0) / 3);
   assert.equal(s.exhaustiveResolved, 4);
   assert.equal(s.runsToFirst.random.estimate, null, 'all failed: beyond the budget');
+});
+
+test('fairMarkdown: a run without the exhaustive search says so and prints no exhaustive row or section', () => {
+  const recs = [record('a', [1, 2, 2, null, null], 1), record('b', [2, 2, 3, 3, null], 2)];
+  const meta = { title: 't', command: 'c', seconds: 1, model: 'm', data: 'd', failed: 0 };
+  const withEx = fairMarkdown(summariseFair(recs, { maxSize: 3, budget: 10, exhaustiveBudget: 20 }), meta);
+  assert.match(withEx, /within 20 runs; resolved/);
+  assert.match(withEx, /## Against the exhaustive minimum/);
+  assert.match(withEx, /\*exhaustive minimum \(all tokens, budget 20\)\*/);
+  const noEx = fairMarkdown(summariseFair(recs, { maxSize: 3, budget: 10, exhaustiveBudget: 0 }), meta);
+  assert.match(noEx, /No exhaustive search in this run \(--exhaustive-budget 0\)/);
+  assert.doesNotMatch(noEx, /exhaustive minimum|exhaustive row|resolved/i);
 });
 
 test('analyseFair on a tiny BERT: every set flips the label when re-checked; the exhaustive minimum is never beaten', async () => {
