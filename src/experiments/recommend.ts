@@ -148,6 +148,34 @@ export interface RecOptions {
   seed?: number;
 }
 
+/**
+ * The baselines' orderings of a user's history positions: raw attention and rollout to the target
+ * from the model's attentions, and a random order seeded by the user (the same in every run, so
+ * the budgeted and unbudgeted studies compare the same control).
+ */
+export function baselineRankings(
+  history: readonly number[],
+  attentions: number[][][][],
+  target: number,
+  seed = 1,
+): Record<Exclude<RecMethod, 'cleann'>, number[]> {
+  const rng = new Rng(seed * 7919 + history.length + history[0]);
+  const random = history.map((_, p) => p);
+  for (let i = random.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [random[i], random[j]] = [random[j], random[i]];
+  }
+  const deepest = averageHeads(attentions[attentions.length - 1]);
+  return {
+    rawAttention: rawAttentionRanking(deepest, target),
+    rollout: rolloutRanking(
+      attentions.map((heads) => averageHeads(heads)),
+      target,
+    ),
+    random,
+  };
+}
+
 export async function analyseUser(
   w: RecWeights,
   id: string,
@@ -170,20 +198,7 @@ export async function analyseUser(
   const ex = await explainCleann(learned.pag, target, { maxSetSize: opts.maxSetSize ?? 3, tester });
   const cleannSet = ex.sets.length ? ex.sets[0] : null;
 
-  const rng = new Rng((opts.seed ?? 1) * 7919 + history.length + history[0]);
-  const randomRanking = history.map((_, p) => p);
-  for (let i = randomRanking.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [randomRanking[i], randomRanking[j]] = [randomRanking[j], randomRanking[i]];
-  }
-  const rankings: Record<Exclude<RecMethod, 'cleann'>, number[]> = {
-    rawAttention: rawAttentionRanking(deepest, target),
-    rollout: rolloutRanking(
-      orig.attentions.map((heads) => averageHeads(heads)),
-      target,
-    ),
-    random: randomRanking,
-  };
+  const rankings = baselineRankings(history, orig.attentions, target, opts.seed);
   const result = (set: number[] | null) => {
     if (!set) return { set: null, newTop: null, rank: null };
     const top = newTop(set);

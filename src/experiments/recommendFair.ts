@@ -3,17 +3,9 @@
 // most B model runs: CLEANN over its PAG's legal sets (the reference's smallest-first search),
 // the baselines and a random control over every subset of their top-m items (m from the budget);
 // the exhaustive minimum over all history items is the ground truth of "can ≤ k items change it".
-import {
-  attentionToCorrelation,
-  averageHeads,
-  explainCleann,
-  learnPag,
-  rawAttentionRanking,
-  rolloutRanking,
-} from '../engine';
-import { recommend, REC_METHODS, type RecMethod, type RecRecord } from './recommend';
+import { attentionToCorrelation, averageHeads, explainCleann, learnPag } from '../engine';
+import { baselineRankings, recommend, REC_METHODS, type RecMethod, type RecRecord } from './recommend';
 import type { RecWeights } from './bert4rec';
-import { Rng } from './scm';
 import { exhaustiveMinimum, rankedSubsetSearch, type BatchVerdicts } from './subsetSearch';
 import { bootstrapCI, type Interval } from './stats';
 
@@ -89,21 +81,8 @@ export async function analyseUserFair(
     cleann: outcome(ex.sets.length ? ex.sets[0] : null, ex.testsRun, first),
   } as RecFairRecord['methods'];
 
-  // the same random order as the unbudgeted run's control (analyseUser), for comparability
-  const rng = new Rng((opts.seed ?? 1) * 7919 + history.length + history[0]);
-  const randomRanking = history.map((_, p) => p);
-  for (let i = randomRanking.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [randomRanking[i], randomRanking[j]] = [randomRanking[j], randomRanking[i]];
-  }
-  const rankings: Record<Exclude<RecMethod, 'cleann'>, number[]> = {
-    rawAttention: rawAttentionRanking(deepest, target),
-    rollout: rolloutRanking(
-      orig.attentions.map((heads) => averageHeads(heads)),
-      target,
-    ),
-    random: randomRanking,
-  };
+  // the same orderings as the unbudgeted run's (analyseUser), for comparability
+  const rankings = baselineRankings(history, orig.attentions, target, opts.seed);
   for (const m of ['rawAttention', 'rollout', 'random'] as const) {
     const r = await rankedSubsetSearch(rankings[m], verdicts, {
       maxSize: opts.maxSetSize,
