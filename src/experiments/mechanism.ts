@@ -44,6 +44,8 @@ export interface MechanismDump {
   attentions: number[][][][][];
   corrZ: number[][][][][];
   corrV: number[][][][][];
+  /** Read from the cache: this run did not train (trainSeconds is the original training's). */
+  fromCache?: boolean;
 }
 
 export type MechanismSource = (input: {
@@ -107,6 +109,7 @@ export interface SeedInfo {
   numLayers: number;
   numHeads: number;
   trainSeconds: number;
+  fromCache: boolean;
   maskedAccuracy: number;
 }
 
@@ -263,6 +266,7 @@ export async function runMechanismSeed(
       numLayers: dump.numLayers,
       numHeads: dump.numHeads,
       trainSeconds: dump.trainSeconds,
+      fromCache: dump.fromCache === true,
       maskedAccuracy: dump.maskedCorrect.reduce((a, b) => a + b, 0) / (values * test.length),
     },
     records,

@@ -185,12 +185,16 @@ export function mechanismMarkdown(s: MechanismSummary, seeds: SeedInfo[], meta: 
   );
   const seedRows = markdownTable(
     ['seed', 'masked-value accuracy (chance)', 'training s'],
-    seeds.map((x) => [String(x.seed), `${fmt(x.maskedAccuracy)} (${fmt(1 / meta.bins)})`, fmt(x.trainSeconds, 0)]),
+    seeds.map((x) => [
+      String(x.seed),
+      `${fmt(x.maskedAccuracy)} (${fmt(1 / meta.bins)})`,
+      fmt(x.trainSeconds, 0) + (x.fromCache ? ' (cached: trained by an earlier run of the same command)' : ''),
+    ]),
   );
   return [
     '# Mechanism: per-sequence causal structure from one forward pass (issue 15 item 2)',
     '',
-    `Command: \`${meta.command}\` — ${Math.round(meta.seconds)} s. Model: ${meta.model}.`,
+    `Command: \`${meta.command}\` — ${Math.round(meta.seconds)} s${seeds.some((x) => x.fromCache) ? ' (training read from the cache; its times are in the Seeds table)' : ''}. Model: ${meta.model}.`,
     `Data: ${meta.structures} structures (4 kinds × ${meta.structures / 4} layouts), chosen per sequence by two structure tokens; ${meta.trainPerStructure} training and ${meta.testPerStructure} held-out sequences per structure and seed; ${meta.bins} symbols per value; ${s.sequences} held-out sequences in all. α = ${meta.alpha}; Fisher-z n = the hidden size.`,
     "Attention: the value-position block of ONE unmasked forward pass (diagonal kept). Truth: each sequence's own PAG (ICD with a d-separation oracle on its DAG, latent marginalised).",
     `Skeleton AP: average precision of the 10 value pairs ranked by evidence (ABCD: the smallest partial-correlation Fisher-z over all conditioning sets; raw attention: (A_ij + A_ji)/2), mean over sequences; a random order scores ${fmt(s.chanceAp, 3)}.`,

@@ -35,7 +35,8 @@ export function mechanismTrainerSource(o: MechanismTrainerOptions): MechanismSou
       .digest('hex')
       .slice(0, 16);
     const cached = o.cacheDir ? path.join(o.cacheDir, `mechanism-seed${input.seed}-${hash}.json`) : null;
-    if (cached && existsSync(cached)) return JSON.parse(readFileSync(cached, 'utf8')) as MechanismDump;
+    if (cached && existsSync(cached))
+      return { ...(JSON.parse(readFileSync(cached, 'utf8')) as MechanismDump), fromCache: true };
     const dir = mkdtempSync(path.join(os.tmpdir(), 'causal-lens-mechanism-'));
     try {
       const data = path.join(dir, 'data.json'),
