@@ -171,6 +171,18 @@ test('light, dark and high-contrast themes: colours follow VS Code variables; sc
   await s.page.click('#export-svg');
   const svg = String((await lastPosted('export'))?.data);
   assert.match(svg, /<rect width="100%" height="100%" fill="#000000"\/>/);
+  // High contrast draws primary and secondary buttons alike: the view shown is outlined (and pressed)
+  const views = await s.page.$$eval('.views vscode-button, .graph-bar vscode-button', (els) =>
+    els.map((e) => [e.id, e.getAttribute('aria-pressed'), getComputedStyle(e).outlineStyle]),
+  );
+  assert.deepEqual(views, [
+    ['view-result', 'true', 'solid'],
+    ['view-compare', 'false', 'none'],
+    ['view-file', 'false', 'none'],
+    ['draw-neighbourhood', 'false', 'none'],
+    ['draw-graph', 'true', 'solid'],
+    ['draw-matrix', 'false', 'none'],
+  ]);
 });
 
 test('64 tokens stay legible: all nodes laid out without overlap', async () => {

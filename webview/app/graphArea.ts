@@ -80,7 +80,10 @@ export class GraphArea {
     if (!m) return;
     const r = m.result;
     const mode = this.drawMode();
-    for (const [k, b] of Object.entries(this.modeButtons)) b.appearance = k === mode ? 'primary' : 'secondary';
+    for (const [k, b] of Object.entries(this.modeButtons)) {
+      b.appearance = k === mode ? 'primary' : 'secondary';
+      b.setAttribute('aria-pressed', String(k === mode)); // screen readers; high contrast outlines it
+    }
     const drawable = drawableTokens(r, s.ui.hideIsolatedSpecials);
     this.controls.setDrawingExports(mode !== 'matrix');
     this.els.graph.hidden = mode === 'matrix';

@@ -318,6 +318,13 @@ export class Controls {
     // The toolkit reflects the property to the attribute (asynchronously): set the property.
     this.viewResult.appearance = view === 'result' ? 'primary' : 'secondary';
     this.viewCompare.appearance = view === 'compare' ? 'primary' : 'secondary';
+    // which view is shown, for screen readers and for high contrast, where both appearances look alike
+    const shown: [ToolkitButton, string][] = [
+      [this.viewResult, 'result'],
+      [this.viewCompare, 'compare'],
+      [this.viewFile, 'file'],
+    ];
+    for (const [button, name] of shown) button.setAttribute('aria-pressed', String(view === name));
     const graphExports = view === 'result' && hasResult;
     this.exports.forEach((b, i) => {
       b.disabled = i === 0 ? !(hasResult || hasCompare) : !graphExports;
