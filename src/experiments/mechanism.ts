@@ -227,6 +227,10 @@ export async function runMechanismSeed(
   const truths = new Map<Structure, PagJson>();
   for (const s of all) truths.set(s, await structurePag(s));
   const n = dump.hiddenSize;
+  const deepest = dump.numLayers - 1;
+  // Structure-blind control: the deepest layer's head-mean attention averaged over every held-out
+  // sequence, the same matrix for all. A per-sequence reading must beat it to show per-sequence content.
+  const blind = sub(averageHeads(dump.attentions.map((layers) => averageHeads(layers[deepest]))), VALUE_START);
   const records: SequenceRecord[] = [];
   for (let t = 0; t < test.length; t++) {
     const s = testOf[t],
@@ -236,6 +240,12 @@ export async function runMechanismSeed(
       // The same input at a large n: how much of what is missed at n = hidden size is the test's power.
       [`ideal-SEM, n = ${IDEAL_LARGE_N}`]: await scoreAttention(idealSemAttention(s), truth, IDEAL_LARGE_N, opts.alpha),
       'Markov-blanket': await scoreAttention(markovBlanketAttention(s), truth, n, opts.alpha),
+      [`L${deepest + 1} head-mean, mean over all sequences (structure-blind)`]: await scoreAttention(
+        blind,
+        truth,
+        n,
+        opts.alpha,
+      ),
     };
     const agreement: Agreement[] = [];
     const trueCorr = structureCorrelation(s);

@@ -17,6 +17,8 @@ export interface RouteSummary {
   route: string;
   method: Method;
   ap: Interval;
+  /** Paired mean AP difference against the structure-blind control of the same method (model rows only). */
+  apVsBlind: Interval | null;
   apPerSeed: (number | null)[];
   apByKind: Record<string, number | null>;
   /** Micro-averaged over sequences: precision = Σhit / Σclaimed, recall = Σhit / Σactual. */
@@ -47,6 +49,8 @@ const ratio = (f: (c: Counts) => number) => (rs: readonly RouteScore[], field: C
 const precisionOf = ratio((c) => c.claimed),
   recallOf = ratio((c) => c.actual);
 
+const apDiff = (a: number | null, b: number | null) => (a === null || b === null ? null : a - b);
+
 function meanDefined(xs: readonly (number | null)[]): number | null {
   return meanOf(xs.filter((x): x is number => x !== null && Number.isFinite(x)));
 }
@@ -54,6 +58,7 @@ function meanDefined(xs: readonly (number | null)[]): number | null {
 export function summariseMechanism(records: SequenceRecord[], seeds: SeedInfo[]): MechanismSummary {
   const routes: RouteSummary[] = [];
   const names = records.length ? Object.keys(records[0].routes) : [];
+  const blindName = names.find((n) => n.includes('structure-blind'));
   for (const route of names)
     for (const method of ['abcd', 'attention'] as Method[]) {
       const scores = records.map((r) => r.routes[route][method]);
@@ -68,6 +73,14 @@ export function summariseMechanism(records: SequenceRecord[], seeds: SeedInfo[])
         route,
         method,
         ap: bootstrapCI(scores, (xs) => meanDefined(xs.map((s) => s.ap)), BOOT),
+        apVsBlind:
+          blindName && /^L\d/.test(route) && route !== blindName
+            ? bootstrapCI(
+                records,
+                (xs) => meanDefined(xs.map((r) => apDiff(r.routes[route][method].ap, r.routes[blindName][method].ap))),
+                BOOT,
+              )
+            : null,
         apPerSeed: seeds.map((s) =>
           meanDefined(records.filter((r) => r.seed === s.seed).map((r) => r.routes[route][method].ap)),
         ),
@@ -125,6 +138,7 @@ export function mechanismMarkdown(s: MechanismSummary, seeds: SeedInfo[], meta: 
       'attention',
       'method',
       'skeleton AP',
+      'AP − structure-blind (paired)',
       'AP per seed',
       'skeleton P / R at α',
       'arrowhead P / R',
@@ -138,6 +152,7 @@ export function mechanismMarkdown(s: MechanismSummary, seeds: SeedInfo[], meta: 
         r.route,
         methodName(r.method) + (r.failed ? ` (${r.failed} failed)` : ''),
         ci(r.ap),
+        r.apVsBlind ? ci(r.apVsBlind) : '',
         r.apPerSeed.map((x) => fmt(x)).join(', '),
         pr('skeleton'),
         pr('arrow'),
@@ -197,7 +212,7 @@ export function mechanismMarkdown(s: MechanismSummary, seeds: SeedInfo[], meta: 
     `Command: \`${meta.command}\` — ${Math.round(meta.seconds)} s${seeds.some((x) => x.fromCache) ? ' (training read from the cache; its times are in the Seeds table)' : ''}. Model: ${meta.model}.`,
     `Data: ${meta.structures} structures (4 kinds × ${meta.structures / 4} layouts), chosen per sequence by two structure tokens; ${meta.trainPerStructure} training and ${meta.testPerStructure} held-out sequences per structure and seed; ${meta.bins} symbols per value; ${s.sequences} held-out sequences in all. α = ${meta.alpha}; Fisher-z n = the hidden size.`,
     "Attention: the value-position block of ONE unmasked forward pass (diagonal kept). Truth: each sequence's own PAG (ICD with a d-separation oracle on its DAG, latent marginalised).",
-    `Skeleton AP: average precision of the 10 value pairs ranked by evidence (ABCD: the smallest partial-correlation Fisher-z over all conditioning sets; raw attention: (A_ij + A_ji)/2), mean over sequences; a random order scores ${fmt(s.chanceAp, 3)}.`,
+    `Skeleton AP: average precision of the 10 value pairs ranked by evidence (ABCD: the smallest partial-correlation Fisher-z over all conditioning sets; raw attention: (A_ij + A_ji)/2), mean over sequences; a random order scores ${fmt(s.chanceAp, 3)}. Structure-blind control: the deepest layer's head-mean attention averaged over all held-out sequences, one matrix for every sequence; a model row beats it (paired difference > 0) only with per-sequence content.`,
     'P / R (hit/claimed/actual): pooled over sequences; raw attention claims an edge where (A_ij + A_ji)/2 > 1/5 and marks nothing (circles only). Intervals: percentile bootstrap over sequences, 1,000 resamples, 95%.',
     '',
     '## Seeds',

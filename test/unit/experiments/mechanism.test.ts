@@ -184,10 +184,17 @@ test('mechanism run: a source giving each sequence its ideal-SEM attention score
     assert.deepEqual(r.routes['L1 head-mean'].abcd, r.routes['ideal-SEM'].abcd);
   }
   const sum = summariseMechanism(records, [info]);
-  assert.equal(sum.routes.length, 2 * 6);
+  assert.equal(sum.routes.length, 2 * 7);
   assert.equal(sum.agreement.length, 3);
+  // The structure-blind control (one averaged matrix for every sequence) cannot match each structure.
+  const blind = records.map((r) => r.routes['L1 head-mean, mean over all sequences (structure-blind)'].attention.ap!);
+  assert.ok(blind.reduce((a, b) => a + b, 0) / blind.length < 0.95);
+  assert.ok(records.every((r) => r.routes['ideal-SEM'].abcd.ap === 1));
+  const row = (route: string) => sum.routes.find((r) => r.route === route && r.method === 'abcd')!;
+  assert.ok(row('L1 head 1').apVsBlind!.estimate! > 0); // per-sequence input beats the blind control, paired
+  assert.equal(row('ideal-SEM').apVsBlind, null);
   const compact = compactRecords(records);
-  assert.equal(Object.keys(compact.ap).length, 12);
+  assert.equal(Object.keys(compact.ap).length, 14);
   assert.deepEqual(compact.ap['L1 head 2 | abcd'], compact.ap['ideal-SEM | abcd']);
   assert.equal(compact.kind.filter((k) => k === 'collider').length, 2);
 });
