@@ -44,6 +44,8 @@ export interface MechanismDump {
   attentions: number[][][][][];
   corrZ: number[][][][][];
   corrV: number[][][][][];
+  /** Diagnostic: [test][layer][head][value i][t], value row i from the pass with value i masked (absent in old dumps). */
+  maskedRows?: number[][][][][];
   /** Read from the cache: this run did not train (trainSeconds is the original training's). */
   fromCache?: boolean;
 }
@@ -240,6 +242,17 @@ export async function runMechanismSeed(
       // The same input at a large n: how much of what is missed at n = hidden size is the test's power.
       [`ideal-SEM, n = ${IDEAL_LARGE_N}`]: await scoreAttention(idealSemAttention(s), truth, IDEAL_LARGE_N, opts.alpha),
       'Markov-blanket': await scoreAttention(markovBlanketAttention(s), truth, n, opts.alpha),
+      ...(dump.maskedRows
+        ? {
+            [`L${deepest + 1} head-mean, masked-row diagnostic (row i from the pass with i masked)`]:
+              await scoreAttention(
+                averageHeads(dump.maskedRows[t][deepest].map((h) => h.map((row) => row.slice(VALUE_START)))),
+                truth,
+                n,
+                opts.alpha,
+              ),
+          }
+        : {}),
       [`L${deepest + 1} head-mean, mean over all sequences (structure-blind)`]: await scoreAttention(
         blind,
         truth,

@@ -84,6 +84,7 @@ export function fixedAttentionSource(
       trainSeconds: 0,
       maskedCorrect: test.map(() => 0),
       attentions: full.map(rep),
+      maskedRows: full.map((a) => rep(a.slice(valueStart))),
       corrZ: full.map((a) => rep(a.map((r, i) => r.map((_, j) => (i === j ? 1 : 0))))),
       corrV: full.map((a) => rep(a.map((r, i) => r.map((_, j) => (i === j ? 1 : 0))))),
     };

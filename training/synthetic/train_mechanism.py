@@ -9,7 +9,8 @@ Input JSON: {"vocabSize", "seqLen", "valueStart", "maskId", "train": [[sym]], "t
 "seed", "steps"}.
 Output JSON: {"hiddenSize", "numLayers", "numHeads", "trainSeconds", "steps",
 "maskedCorrect": [test] (value positions predicted right when masked one at a time),
-"attentions", "corrZ", "corrV": [test][layer][head][t][t]}.
+"attentions", "corrZ", "corrV": [test][layer][head][t][t],
+"maskedRows": [test][layer][head][value i][t] — row i from the pass with value i masked (a diagnostic)}.
 `attentions` come from one forward pass of the unmasked sequence (diagonal kept, every head).
 corrZ / corrV: correlation between positions of Z = A·V (the head's output before the output
 projection) and of V itself, each position's dh features taken as the samples — what the
@@ -130,7 +131,7 @@ def main():
     model.eval()
     out = {'hiddenSize': args.dim, 'numLayers': args.layers, 'numHeads': args.heads,
            'trainSeconds': round(train_s, 1), 'steps': steps,
-           'maskedCorrect': [], 'attentions': [], 'corrZ': [], 'corrV': []}
+           'maskedCorrect': [], 'maskedRows': [], 'attentions': [], 'corrZ': [], 'corrV': []}
     nv = t - vs
     with torch.no_grad():
         for seq in test:
@@ -138,8 +139,11 @@ def main():
             batch = seq.unsqueeze(0).repeat(nv, 1)
             rows = torch.arange(nv)
             batch[rows, rows + vs] = mask_id
-            logits, _ = model(batch)
+            logits, masked_inside = model(batch)
             out['maskedCorrect'].append(int((logits[rows, rows + vs].argmax(-1) == seq[vs:]).sum()))
+            # Diagnostic only (the old stitched reading): value row i from the pass with value i masked.
+            out['maskedRows'].append(rounded(torch.stack(
+                [p[rows, :, rows + vs, :].permute(1, 0, 2) for p, _, _ in masked_inside])))
             # The attention under study: ONE unmasked pass, every layer and head, diagonal kept.
             _, inside = model(seq.unsqueeze(0))
             out['attentions'].append(rounded(torch.stack([p[0] for p, _, _ in inside])))

@@ -182,9 +182,11 @@ test('mechanism run: a source giving each sequence its ideal-SEM attention score
   for (const r of records) {
     assert.deepEqual(r.routes['L1 head 1'].abcd, r.routes['ideal-SEM'].abcd);
     assert.deepEqual(r.routes['L1 head-mean'].abcd, r.routes['ideal-SEM'].abcd);
+    const maskedRow = r.routes['L1 head-mean, masked-row diagnostic (row i from the pass with i masked)'];
+    assert.deepEqual(maskedRow.abcd, r.routes['ideal-SEM'].abcd);
   }
   const sum = summariseMechanism(records, [info]);
-  assert.equal(sum.routes.length, 2 * 7);
+  assert.equal(sum.routes.length, 2 * 8);
   assert.equal(sum.agreement.length, 3);
   // The structure-blind control (one averaged matrix for every sequence) cannot match each structure.
   const blind = records.map((r) => r.routes['L1 head-mean, mean over all sequences (structure-blind)'].attention.ap!);
@@ -194,7 +196,7 @@ test('mechanism run: a source giving each sequence its ideal-SEM attention score
   assert.ok(row('L1 head 1').apVsBlind!.estimate! > 0); // per-sequence input beats the blind control, paired
   assert.equal(row('ideal-SEM').apVsBlind, null);
   const compact = compactRecords(records);
-  assert.equal(Object.keys(compact.ap).length, 14);
+  assert.equal(Object.keys(compact.ap).length, 16);
   assert.deepEqual(compact.ap['L1 head 2 | abcd'], compact.ap['ideal-SEM | abcd']);
   assert.equal(compact.kind.filter((k) => k === 'collider').length, 2);
 });
