@@ -23,6 +23,8 @@ export interface LensSettings {
   maxModelRuns: number;
   /** Most milliseconds one explanation search may take. */
   searchTimeMs: number;
+  /** ICD's time limit (causalLens.graphSeconds); undefined = none beyond its test budget. */
+  graphTimeMs: number | undefined;
   /** Spend the second half of the budget on a greedy search when the smallest-first one found nothing. */
   greedySearch: boolean;
   explanationColor: string;
@@ -44,6 +46,7 @@ function headSetting(raw: unknown): LensSettings['head'] {
 export function readSettings(): LensSettings {
   const c = vscode.workspace.getConfiguration(SECTION);
   const samples = c.get<number>('samples', 0);
+  const graphSeconds = c.get<number>('graphSeconds', 0);
   return {
     model: c.get<string>('model', '').trim(),
     offline: c.get<boolean>('offline', false),
@@ -57,6 +60,7 @@ export function readSettings(): LensSettings {
     maxSetSize: c.get<number>('maxSetSize', DEFAULT_MAX_SET_SIZE),
     maxModelRuns: c.get<number>('maxModelRuns', DEFAULT_MAX_TESTS),
     searchTimeMs: Math.round(1000 * c.get<number>('searchSeconds', DEFAULT_TIME_BUDGET_MS / 1000)),
+    graphTimeMs: graphSeconds > 0 ? Math.round(1000 * graphSeconds) : undefined,
     greedySearch: c.get<boolean>('greedySearch', true),
     explanationColor: c.get<string>('highlight.explanationColor', '').trim(),
     candidateColor: c.get<string>('highlight.candidateColor', '').trim(),

@@ -34,6 +34,8 @@ export interface EngineParams {
   maxSetSize: number;
   maxModelRuns: number;
   searchTimeMs: number;
+  /** ICD's time limit; undefined = its test budget only. */
+  graphTimeMs: number | undefined;
   greedySearch: boolean;
   specialsInGraph: boolean;
   /** Multi-label models: the label explained (name or index; default the highest-scoring). */
@@ -212,6 +214,7 @@ export class Runner {
       maxSetSize: p.maxSetSize,
       maxTests: p.maxModelRuns,
       timeBudgetMs: p.searchTimeMs,
+      ...(p.graphTimeMs !== undefined ? { icdTimeLimitMs: p.graphTimeMs } : {}),
       fallback: p.greedySearch ? 'greedy' : 'none',
       specialsInGraph: p.specialsInGraph,
       label: p.label,
@@ -271,6 +274,7 @@ export function engineParams(s: LensSettings): EngineParams {
     maxSetSize: s.maxSetSize,
     maxModelRuns: s.maxModelRuns,
     searchTimeMs: s.searchTimeMs,
+    graphTimeMs: s.graphTimeMs,
     greedySearch: s.greedySearch,
     specialsInGraph: s.specialsInGraph,
   };

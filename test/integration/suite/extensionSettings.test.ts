@@ -45,6 +45,17 @@ describe('Causal Lens in a real VS Code: settings, cancel in the search, a long 
       );
     }));
 
+  // Whether ICD is cut depends on how fast the machine is, so this checks the limit reaches the run;
+  // the cut itself (last completed round, the warning) is unit-tested through the pipeline.
+  it("causalLens.graphSeconds becomes the run's ICD time limit (0 = none)", async () => {
+    await explainWithSetting('graphSeconds', 2.5, 'sample.txt', (last) => {
+      assert.equal(last.params.graphTimeMs, 2500);
+    });
+    await explainWithSetting('graphSeconds', 0, 'sample.txt', (last) => {
+      assert.equal(last.params.graphTimeMs, undefined);
+    });
+  });
+
   // The long review's search needs thousands of model runs (2,822 candidate sets by default).
   it('causalLens.maxModelRuns caps the explanation search, and the panel and the log say so', () =>
     explainWithSetting('maxModelRuns', 1, 'long.txt', async (last) => {

@@ -219,8 +219,11 @@ describe('Panel views (issue 13) in a real VS Code', function () {
         heads: [0, 1, 2, 3, 'mean'],
       })) as Outcome<unknown>;
       assert.equal(cmp.status, 'done', JSON.stringify(cmp));
-      await new Promise((r) => setTimeout(r, 2500));
-      await screenshot('compare-heads-200-tokens-dark');
+      for (const [kind, theme] of THEMES) {
+        await workbench.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+        await new Promise((r) => setTimeout(r, 2500));
+        await screenshot(`compare-heads-200-tokens-${kind}`);
+      }
       const csv = path.join(ws(), 'issue13-reviews.csv');
       if (!existsSync(csv))
         writeFileSync(
