@@ -15,7 +15,8 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from train import SHARED, REPO, read_split, unpack_imdb  # noqa: E402
+from offline_model.common import REPO, SHARED  # noqa: E402
+from offline_model.data import read_split, unpack_imdb  # noqa: E402
 from wordpiece import WordPiece  # noqa: E402
 
 TRICKY = [
