@@ -112,7 +112,7 @@ async function main(): Promise<void> {
       const sizes = found.map((r) => r.size as number);
       const times = rs.map((r) => r.ms).sort((a, b) => a - b);
       const count = (...stops: string[]) => rs.filter((r) => stops.includes(r.stop)).length;
-      return `| ${cfg.name} | ${found.length}/${rs.length} (${pct(found.length, rs.length)}) | ${sizes.length ? f1(sizes.reduce((a, b) => a + b, 0) / sizes.length) : '–'} | ${sizes.length ? median(sizes) : '–'} | ${f1(rs.reduce((a, r) => a + r.runs, 0) / rs.length)} | ${median(times).toFixed(0)} ms | ${times[Math.floor(0.9 * (times.length - 1))].toFixed(0)} ms | ${count('found', 'found-cut')} + ${count('found-greedy')} greedy / ${count('model-runs', 'time')} / ${count('all-sets', 'max-set-size', 'greedy-exhausted')} / ${count('no-candidates', 'unreachable')} |`;
+      return `| ${cfg.name} | ${found.length}/${rs.length} (${pct(found.length, rs.length)}) | ${sizes.length ? f1(sizes.reduce((a, b) => a + b, 0) / sizes.length) : '–'} | ${sizes.length ? median(sizes) : '–'} | ${f1(rs.reduce((a, r) => a + r.runs, 0) / rs.length)} | ${median(times).toFixed(0)} ms | ${times[Math.floor(0.9 * (times.length - 1))].toFixed(0)} ms | ${count('found', 'found-cut')} + ${count('found-greedy')} greedy / ${count('model-runs', 'time', 'greedy-exhausted')} / ${count('all-sets', 'max-set-size')} / ${count('no-candidates', 'unreachable')} |`;
     }),
   ];
   const cmd = `node --import tsx scripts/search-measure.ts ${process.argv.slice(2).join(' ')}`.trim();
