@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Bundles the targets with esbuild: the extension (Node, CJS, `vscode` external), the CLI (Node,
-// CJS, with a shebang), the extension's PAG worker thread and the webview (browser IIFE).
+// CJS, with a shebang), the extension's PAG worker thread, the webview (browser IIFE) and its stylesheet.
 // Native or ESM-only runtime packages stay external and ship in node_modules.
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, chmodSync } from 'node:fs';
@@ -54,6 +54,13 @@ const targets = [
     outfile: 'dist/webview.js',
     platform: 'browser',
     format: 'iife',
+  },
+  // the panel's stylesheet: webview/styles/panel.css @imports one file per part of the page, bundled in order
+  {
+    name: 'panelCss',
+    entryPoints: ['webview/styles/panel.css'],
+    outfile: 'dist/panel.css',
+    platform: 'browser',
   },
 ];
 

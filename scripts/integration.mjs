@@ -35,7 +35,7 @@ if (target === 'web') {
 } else if (target !== 'electron') fail(`unknown VSCODE_TEST_TARGET=${target} (web or electron)`);
 
 // The extension bundle (npm test builds it first; a standalone run builds it here).
-if (!existsSync(path.join(root, 'dist/extension.js'))) {
+if (!existsSync(path.join(root, 'dist/extension.js')) || !existsSync(path.join(root, 'dist/panel.css'))) {
   const b = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { stdio: 'inherit', cwd: root });
   if (b.status !== 0) fail('the extension build failed');
 }

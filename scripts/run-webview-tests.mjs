@@ -41,6 +41,7 @@ if (!existsSync(path.join(root, 'node_modules', 'playwright-core')))
   fail('playwright-core is not installed: run npm ci');
 if (run(process.execPath, ['scripts/build.mjs']) !== 0) fail('build failed');
 if (!existsSync(path.join(root, 'dist', 'webview.js'))) fail('dist/webview.js was not built');
+if (!existsSync(path.join(root, 'dist', 'panel.css'))) fail('dist/panel.css was not built');
 
 const code = run(process.execPath, ['scripts/run-unit-tests.mjs', 'test/webview', 'webview'], {
   env: { ...process.env, CHROMIUM_PATH: chromium },

@@ -139,7 +139,7 @@ export class PanelController implements vscode.Disposable {
       cspSource: singleCspSource(webview.cspSource, script),
       nonce: randomBytes(24).toString('base64'),
       scriptUri: script.toString(),
-      styleUri: uri('media', 'panel.css').toString(),
+      styleUri: uri('dist', 'panel.css').toString(),
       initialState: state,
       title: 'Causal Lens',
     });

@@ -10,7 +10,7 @@ export interface PanelHtmlOptions {
   nonce: string;
   /** URI of dist/webview.js as the webview sees it (asWebviewUri). */
   scriptUri: string;
-  /** URI of media/panel.css. */
+  /** URI of dist/panel.css (built from webview/styles/). */
   styleUri: string;
   /** URI of the toolkit bundle when loaded as a separate script (optional: the bundle includes it). */
   toolkitUri?: string;

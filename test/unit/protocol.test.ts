@@ -138,7 +138,7 @@ test('renderPanelHtml: strict CSP with the nonce, no inline styles, scripts only
     cspSource: 'vscode-webview://abc',
     nonce,
     scriptUri: 'vscode-webview://abc/dist/webview.js',
-    styleUri: 'vscode-webview://abc/media/panel.css',
+    styleUri: 'vscode-webview://abc/dist/panel.css',
   });
   const csp = contentSecurityPolicy('vscode-webview://abc', nonce);
   assert.equal(

@@ -39,9 +39,10 @@ const TYPES: Record<string, string> = {
   '.ttf': 'font/ttf',
 };
 
-/** Paths the page may load: the built bundle, media/, and the test shim/themes. */
+/** Paths the page may load: the built bundle and stylesheet, media/, and the test shim/themes. */
 const SERVED = [
   /^\/dist\/webview\.js(\.map)?$/,
+  /^\/dist\/panel\.css(\.map)?$/,
   /^\/media\/[\w./-]+$/,
   /^\/test\/webview\/(shim\.js|themes\/[\w-]+\.css)$/,
 ];
@@ -65,7 +66,7 @@ export async function startServer(): Promise<PanelServer> {
           cspSource: origin,
           nonce,
           scriptUri: `${origin}/dist/webview.js`,
-          styleUri: `${origin}/media/panel.css`,
+          styleUri: `${origin}/dist/panel.css`,
           initialState: u.searchParams.has('initial') ? srv.initialState : null,
         });
         // What VS Code adds around our page: theme variables and the body's theme class; our shim.
