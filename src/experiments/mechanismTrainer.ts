@@ -1,11 +1,10 @@
 // Attention sources of the mechanism experiment: the Python trainer
 // (training/synthetic/train_mechanism.py, python3-torch, run under nice) with a per-seed cache,
 // and a model-free source for tests.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { runProcess } from './pythonTrainer';
+import { runTrainerScript } from './pythonTrainer';
 import type { MechanismDump, MechanismSource } from './mechanism';
 
 export interface MechanismTrainerOptions {
@@ -35,24 +34,15 @@ export function mechanismTrainerSource(o: MechanismTrainerOptions): MechanismSou
       .digest('hex')
       .slice(0, 16);
     const cached = o.cacheDir ? path.join(o.cacheDir, `mechanism-seed${input.seed}-${hash}.json`) : null;
-    if (cached && existsSync(cached))
-      return { ...(JSON.parse(readFileSync(cached, 'utf8')) as MechanismDump), fromCache: true };
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'causal-lens-mechanism-'));
-    try {
-      const data = path.join(dir, 'data.json'),
-        out = path.join(dir, 'out.json');
-      writeFileSync(data, payload);
-      const args = ['--data', data, '--out', out, '--dim', String(o.dim), '--layers', String(o.layers)];
-      await runProcess('nice', ['-n', String(o.niceness), o.python, o.script, ...args, '--heads', String(o.heads)]);
-      const text = readFileSync(out, 'utf8');
-      if (cached) {
-        mkdirSync(o.cacheDir!, { recursive: true });
-        writeFileSync(cached, text);
-      }
-      return JSON.parse(text) as MechanismDump;
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const model = ['--dim', String(o.dim), '--layers', String(o.layers), '--heads', String(o.heads)];
+    const { text, fromCache } = await runTrainerScript(
+      o,
+      payload,
+      (data, out) => ['--data', data, '--out', out, ...model],
+      cached,
+    );
+    const dump = JSON.parse(text) as MechanismDump;
+    return fromCache ? { ...dump, fromCache: true } : dump;
   };
 }
 

@@ -67,38 +67,48 @@ export function pythonTrainerSource(o: PythonTrainerOptions): AttentionSource {
           `synthetic-${scm.name}-${fnv(payload + JSON.stringify([o.dim, o.layers, o.heads])).toString(16)}.json`,
         )
       : null;
-    if (cached && existsSync(cached) && !o.keepOnnxDir)
-      return JSON.parse(readFileSync(cached, 'utf8')) as AttentionDump;
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'causal-lens-synthetic-'));
-    try {
-      const data = path.join(dir, 'data.json'),
-        out = path.join(dir, 'out.json');
-      writeFileSync(data, payload);
-      const args = [
-        o.script,
-        '--data',
-        data,
-        '--out',
-        out,
-        '--dim',
-        String(o.dim),
-        '--layers',
-        String(o.layers),
-        '--heads',
-        String(o.heads),
-      ];
-      if (o.keepOnnxDir) args.push('--onnx', path.join(o.keepOnnxDir, `${scm.name}.onnx`));
-      await runProcess('nice', ['-n', String(o.niceness), o.python, ...args]);
-      const text = readFileSync(out, 'utf8');
-      if (cached) {
-        mkdirSync(o.cacheDir!, { recursive: true });
-        writeFileSync(cached, text);
-      }
-      return JSON.parse(text) as AttentionDump;
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const model = ['--dim', String(o.dim), '--layers', String(o.layers), '--heads', String(o.heads)];
+    const onnx = o.keepOnnxDir ? ['--onnx', path.join(o.keepOnnxDir, `${scm.name}.onnx`)] : [];
+    // an ONNX file is asked for: train again even when the attention is cached
+    const { text } = await runTrainerScript(
+      o,
+      payload,
+      (data, out) => ['--data', data, '--out', out, ...model, ...onnx],
+      cached,
+      !o.keepOnnxDir,
+    );
+    return JSON.parse(text) as AttentionDump;
   };
+}
+
+/**
+ * Runs a trainer script (at `niceness`) on `payload`, written to a temporary data.json, and returns
+ * what it wrote to out.json. With `cached`, a file kept from an identical earlier run answers
+ * instead (when `reuse`), and a fresh answer is kept there.
+ */
+export async function runTrainerScript(
+  run: { python: string; script: string; niceness: number },
+  payload: string,
+  args: (data: string, out: string) => string[],
+  cached: string | null,
+  reuse = true,
+): Promise<{ text: string; fromCache: boolean }> {
+  if (cached && reuse && existsSync(cached)) return { text: readFileSync(cached, 'utf8'), fromCache: true };
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'causal-lens-trainer-'));
+  try {
+    const data = path.join(dir, 'data.json'),
+      out = path.join(dir, 'out.json');
+    writeFileSync(data, payload);
+    await runProcess('nice', ['-n', String(run.niceness), run.python, run.script, ...args(data, out)]);
+    const text = readFileSync(out, 'utf8');
+    if (cached) {
+      mkdirSync(path.dirname(cached), { recursive: true });
+      writeFileSync(cached, text);
+    }
+    return { text, fromCache: false };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function fnv(s: string): number {

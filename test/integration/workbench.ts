@@ -26,6 +26,13 @@ export async function openAt(
 }
 
 /** A screenshot of the workbench taken by the runner (scripts/vscode-web-test.mjs), when it runs us. */
+/** The workbench themes the screenshots are taken in: [file-name suffix, VS Code theme]. */
+export const THEMES = [
+  ['dark', 'Default Dark Modern'],
+  ['light', 'Default Light Modern'],
+  ['high-contrast', 'Default High Contrast'],
+] as const;
+
 export async function screenshot(name: string): Promise<void> {
   const dir = process.env.CAUSAL_LENS_SHOT_DIR;
   if (!dir) return;

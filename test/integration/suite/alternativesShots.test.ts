@@ -2,32 +2,16 @@
 // explanation as its own choice and picks the first on arrival; the editor then paints only that
 // set. Screenshots in dark, light and high contrast when the runner takes them.
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { CausalLensApi } from '../../../src/extension/extension';
 import type { Outcome } from '../../../src/extension/runner';
 import { EXT_ID, waitFor, ws } from '../support';
+import { screenshot, THEMES } from '../workbench';
 
 /** Two explanations of one token each on the shipped model ({boring}, {empty}; `node dist/cli.js explain` shows them). */
 const TWO_ALTERNATIVES = 'Beautiful photography, but a boring and empty story.';
-
-const THEMES = [
-  ['dark', 'Default Dark Modern'],
-  ['light', 'Default Light Modern'],
-  ['high-contrast', 'Default High Contrast'],
-] as const;
-
-async function screenshot(name: string): Promise<void> {
-  const dir = process.env.CAUSAL_LENS_SHOT_DIR;
-  if (!dir) return;
-  writeFileSync(path.join(dir, `${name}.request`), '');
-  await waitFor(
-    `screenshot ${name}`,
-    () => existsSync(path.join(dir, `${name}.png`)) && !existsSync(path.join(dir, `${name}.request`)),
-    20_000,
-  );
-}
 
 describe('A two-alternative explanation in a real VS Code (issue 13)', function () {
   it('the page chooses alternative 1 of 2 and the editor paints only its tokens (screenshots in three themes)', async function () {

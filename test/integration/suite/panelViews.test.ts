@@ -13,15 +13,9 @@ import type { Outcome } from '../../../src/extension/runner';
 import type { FileSummaryMessage } from '../../../src/protocol';
 import { fileLabelsText, predictionText } from '../../../src/shared/statusText';
 import { EXT_ID, waitFor, ws } from '../support';
-import { screenshot } from '../workbench';
+import { screenshot, THEMES } from '../workbench';
 
 const sorted = (xs: Iterable<number>) => [...xs].sort((a, b) => a - b);
-
-const THEMES = [
-  ['dark', 'Default Dark Modern'],
-  ['light', 'Default Light Modern'],
-  ['high-contrast', 'Default High Contrast'],
-] as const;
 
 /** A long review (the panel must stay readable at this length). */
 const LONG_REVIEW = [
