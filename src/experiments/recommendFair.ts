@@ -8,6 +8,7 @@ import { baselineRankings, recommend, REC_METHODS, type RecMethod, type RecRecor
 import type { RecWeights } from './bert4rec';
 import { exhaustiveMinimum, rankedSubsetSearch, type BatchVerdicts } from './subsetSearch';
 import { bootstrapCI, type Interval } from './stats';
+import { median } from './metrics';
 
 export interface RecFairOutcome {
   set: number[] | null;
@@ -111,13 +112,6 @@ export interface RecFairExtras {
   /** The exhaustive minimum's own found rate and rank-2–3 rate. */
   exhaustiveFound: Interval;
   exhaustiveRank2to3: Interval;
-}
-
-function median(xs: number[]): number | null {
-  if (!xs.length) return null;
-  const s = xs.slice().sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }
 
 export function recommendFairExtras(records: RecFairRecord[], budget: number): RecFairExtras {

@@ -3,6 +3,7 @@
 // which a failure is censored — "no explanation of ≤ K tokens within the budget" — rather than
 // dropped. Pure arithmetic on plain data.
 import { Rng } from './scm';
+import { mean, median } from './metrics';
 
 export interface Interval {
   /** The statistic on the full sample (null when undefined, e.g. a mean over nothing). */
@@ -58,14 +59,8 @@ export function bootstrapCI<T>(
   return { estimate, lo: quantileSorted(values, a), hi: quantileSorted(values, 1 - a) };
 }
 
-export const meanOf = (xs: readonly number[]): number | null =>
-  xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null;
-
-export function medianOf(xs: readonly number[]): number | null {
-  if (!xs.length) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  return quantileSorted(s, 0.5);
-}
+/** The mean, null over nothing (metrics' `mean`, the name the bootstrap callers use). */
+export const meanOf = mean;
 
 /**
  * Success curve with censoring: for k = 1..maxK, the fraction of ALL items whose explanation has
@@ -103,5 +98,5 @@ export function censoredMedianRuns(runs: readonly (number | null)[], budget: num
   if (!runs.length) return null;
   const failed = runs.filter((r) => r === null).length;
   if (failed * 2 >= runs.length) return null;
-  return medianOf(runs.map((r) => (r === null ? budget : r)));
+  return median(runs.map((r) => (r === null ? budget : r)));
 }
