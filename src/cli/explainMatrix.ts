@@ -1,20 +1,18 @@
 // `causal-lens explain-matrix`: the CLEANN candidate explanation of one node from an attention matrix
 // (no model here, hence no counterfactual tester: the explanation is the PDS-tree candidate set).
-import { explainCleann, learnPag } from '../engine';
+import { explainCleann } from '../engine';
 import { numberOption, parseArgs, UsageError } from './args';
 import type { CliCommand } from './commands';
 import {
   ENGINE_SPEC,
   engineNumbers,
+  learnPagWithIo,
   pagLines,
-  pagProgress,
   readMatrixInput,
-  samplesWarning,
   stdoutIo,
   summaryLine,
   type EngineCliIo,
 } from './pag';
-import { budgetFor, truncationWarning } from './pagBudget';
 
 const USAGE = `usage: causal-lens explain-matrix (--attention FILE | --corr FILE) --target T [options]
 
@@ -37,18 +35,7 @@ export async function runExplainMatrix(argv: string[], io: EngineCliIo = stdoutI
   const input = readMatrixInput(p);
   const target = numberOption(p, 'target', 0, 0, input.corr.length - 1, true);
   const maxRange = p.options['max-range'] === undefined ? undefined : numberOption(p, 'max-range', 0, 0, 1e6, true);
-  const warning = samplesWarning(nums.samples, input.corr.length, nums.alpha);
-  if (warning) io.err?.(warning);
-  const progress = pagProgress(io, input.corr.length);
-  const budget = budgetFor(nums.budget, input.corr.length);
-  let r: Awaited<ReturnType<typeof learnPag>>;
-  try {
-    r = await learnPag(input.corr, { ...nums, ...budget, onProgress: progress.onProgress });
-  } finally {
-    progress.done();
-  }
-  const spent = truncationWarning(r.truncated, budget);
-  if (spent) io.err?.(spent);
+  const r = await learnPagWithIo(io, input.corr, nums);
   const ex = await explainCleann(r.pag, target, { maxRange });
   if (p.options.json) {
     io.out(`${JSON.stringify({ ...ex, pag: r.json })}\n`);

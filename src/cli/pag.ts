@@ -225,23 +225,32 @@ export function summaryLine(r: LearnResult, nums: EngineNumbers): string {
   return `PAG over ${r.json.n} nodes: ICD ${r.iterations} iteration${r.iterations === 1 ? '' : 's'} (${r.converged ? 'concluded' : r.truncated ? truncationPhrase(r.truncated) : `stopped at r = ${nums.maxR}`}), ${r.ciTests} CI tests; samples ${nums.samples}, alpha ${nums.alpha}${nums.ciTest && nums.ciTest.name !== DEFAULT_CI_TEST ? `, CI test ${nums.ciTest.name}` : ''}`;
 }
 
-export async function runPag(argv: string[], io: EngineCliIo = stdoutIo): Promise<number> {
-  const p = parseArgs(argv, ENGINE_SPEC);
-  if (p.positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(p.positionals[0])}`);
-  const nums = engineNumbers(p);
-  const input = readMatrixInput(p);
-  const warning = samplesWarning(nums.samples, input.corr.length, nums.alpha);
+/**
+ * learnPag for the CLI: the samples warning, the progress line and the default budget, and on stderr
+ * the warning when the budget ran out.
+ */
+export async function learnPagWithIo(io: EngineCliIo, corr: number[][], nums: EngineNumbers): Promise<LearnResult> {
+  const warning = samplesWarning(nums.samples, corr.length, nums.alpha);
   if (warning) io.err?.(warning);
-  const progress = pagProgress(io, input.corr.length);
-  const budget = budgetFor(nums.budget, input.corr.length);
+  const progress = pagProgress(io, corr.length);
+  const budget = budgetFor(nums.budget, corr.length);
   let r: LearnResult;
   try {
-    r = await learnPag(input.corr, { ...nums, ...budget, onProgress: progress.onProgress });
+    r = await learnPag(corr, { ...nums, ...budget, onProgress: progress.onProgress });
   } finally {
     progress.done();
   }
   const spent = truncationWarning(r.truncated, budget);
   if (spent) io.err?.(spent);
+  return r;
+}
+
+export async function runPag(argv: string[], io: EngineCliIo = stdoutIo): Promise<number> {
+  const p = parseArgs(argv, ENGINE_SPEC);
+  if (p.positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(p.positionals[0])}`);
+  const nums = engineNumbers(p);
+  const input = readMatrixInput(p);
+  const r = await learnPagWithIo(io, input.corr, nums);
   if (p.options.json) {
     io.out(`${JSON.stringify(r.json)}\n`);
   } else {
