@@ -4,20 +4,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { runTrainerScript } from './pythonTrainer';
+import { runTrainerScript, type PythonTrainerOptions } from './pythonTrainer';
 import type { MechanismDump, MechanismSource } from './mechanism';
 
-export interface MechanismTrainerOptions {
-  python: string;
-  script: string;
-  steps: number;
-  dim: number;
-  layers: number;
-  heads: number;
-  niceness: number;
-  /** Folder caching each seed's dump, keyed by its data and settings (a re-run skips training). */
-  cacheDir?: string;
-}
+/** The synthetic trainer's options (`cacheDir` caches each seed's dump); no ONNX export here. */
+export type MechanismTrainerOptions = Omit<PythonTrainerOptions, 'keepOnnxDir'>;
 
 export function findMechanismTrainer(root: string): string {
   const p = path.join(root, 'training', 'synthetic', 'train_mechanism.py');
