@@ -4,6 +4,7 @@
 // O(n·edges) time and memory; a summary is n·2 bytes plus the few deep vertices an allowed path can use.
 import type { Pag } from './pag';
 import { ABSENT, allowedVertices, buildPdsSummary, type PdsSummary } from './pdsSummary';
+import { growMaskLevels } from './pdsTree';
 import { RoundBits } from './roundBits';
 
 /**
@@ -202,16 +203,7 @@ function maskSets(md: Uint16Array, nodes: number[], verts: Vertex[], size: numbe
   nodes.forEach((v, k) => bitOf.set(v, 1 << k));
   const vBit = verts.map((v) => bitOf.get(v.node) as number);
   const vAbove = verts.map((v) => v.above.reduce((acc, u) => acc | (bitOf.get(u) as number), 0));
-  let level: number[] = [0];
-  for (let k = 0; k < size && level.length > 0; k++) {
-    const next = new Set<number>();
-    for (const set of level) {
-      for (let t = 0; t < vBit.length; t++) {
-        if ((vAbove[t] & ~set) === 0 && (vBit[t] & set) === 0) next.add(set | vBit[t]);
-      }
-    }
-    level = [...next];
-  }
+  const level = growMaskLevels(vBit, vAbove, size);
   const distOfMask = (mask: number): number => {
     let d = 0;
     for (let k = 0; k < nodes.length; k++) if (mask & (1 << k)) d += md[nodes[k]];

@@ -150,17 +150,7 @@ export class PdsTree {
         stackAbove.push(pa | b);
       }
     }
-    let level: number[] = [0];
-    for (let k = 0; k < size && level.length > 0; k++) {
-      const next = new Set<number>();
-      for (const set of level) {
-        for (let t = 0; t < vBit.length; t++) {
-          if ((vAbove[t] & ~set) === 0 && (vBit[t] & set) === 0) next.add(set | vBit[t]);
-        }
-      }
-      level = [...next];
-    }
-    return level;
+    return growMaskLevels(vBit, vAbove, size);
   }
 
   /** The same growth over explicit node lists, for trees with more than 30 usable nodes. */
@@ -191,6 +181,24 @@ export class PdsTree {
     }
     return size === 0 ? [[]] : level;
   }
+}
+
+/**
+ * The distinct sets of `size` grown level by level from the empty set, as bit masks: vertex t (bit
+ * vBit[t]) can join a set once every bit of vAbove[t] is in it (shared by PdsTree and ./icdSep.ts).
+ */
+export function growMaskLevels(vBit: readonly number[], vAbove: readonly number[], size: number): number[] {
+  let level: number[] = [0];
+  for (let k = 0; k < size && level.length > 0; k++) {
+    const next = new Set<number>();
+    for (const set of level) {
+      for (let t = 0; t < vBit.length; t++) {
+        if ((vAbove[t] & ~set) === 0 && (vBit[t] & set) === 0) next.add(set | vBit[t]);
+      }
+    }
+    level = [...next];
+  }
+  return level;
 }
 
 export function lexCompare(a: readonly number[], b: readonly number[]): number {
