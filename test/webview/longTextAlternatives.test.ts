@@ -26,6 +26,18 @@ async function sentenceExplanation(): Promise<number[]> {
   return s.page.$$eval('#sentence .tok.explanation', (els) => els.map((e) => Number(e.getAttribute('data-index'))));
 }
 
+/** Waits until the graph marks exactly these tokens (ascending) as the explanation. */
+async function explanationShown(tokens: number[]): Promise<void> {
+  await s.page.waitForFunction(
+    (want) =>
+      JSON.stringify(
+        (window as unknown as { causalLens: { debug(): { graph: { explanationNodes: number[] } } } }).causalLens.debug()
+          .graph.explanationNodes,
+      ) === want,
+    JSON.stringify(tokens),
+  );
+}
+
 before(() => {
   assert.ok(LONG.result.tokens.length >= 200, 'fixture: a long review');
   assert.ok(SETS.length >= 2, 'fixture: several alternative explanations');
@@ -56,14 +68,7 @@ test('alternative explanations are distinct: the first is shown by default, choo
   // Choose alternative 2.
   await clearPosted(s.page);
   await s.page.click('#cleann-row .set[data-set="1"] .alt-pick');
-  await s.page.waitForFunction(
-    (want) =>
-      JSON.stringify(
-        (window as unknown as { causalLens: { debug(): { graph: { explanationNodes: number[] } } } }).causalLens.debug()
-          .graph.explanationNodes,
-      ) === want,
-    JSON.stringify(sorted(SETS[1])),
-  );
+  await explanationShown(sorted(SETS[1]));
   assert.deepEqual(await sentenceExplanation(), sorted(SETS[1]));
   assert.deepEqual(
     await s.page.$$eval('#cleann-row .set.shown', (els) => els.map((e) => e.getAttribute('data-set'))),
@@ -83,24 +88,10 @@ test('alternative explanations are distinct: the first is shown by default, choo
   const last = SETS.length - 1;
   await clearPosted(s.page);
   await s.page.hover(`#cleann-row .set[data-set="${last}"]`);
-  await s.page.waitForFunction(
-    (want) =>
-      JSON.stringify(
-        (window as unknown as { causalLens: { debug(): { graph: { explanationNodes: number[] } } } }).causalLens.debug()
-          .graph.explanationNodes,
-      ) === want,
-    JSON.stringify(sorted(SETS[last])),
-  );
+  await explanationShown(sorted(SETS[last]));
   assert.deepEqual(await sentenceExplanation(), sorted(SETS[last]));
   await s.page.mouse.move(5, 5);
-  await s.page.waitForFunction(
-    (want) =>
-      JSON.stringify(
-        (window as unknown as { causalLens: { debug(): { graph: { explanationNodes: number[] } } } }).causalLens.debug()
-          .graph.explanationNodes,
-      ) === want,
-    JSON.stringify(sorted(SETS[1])),
-  );
+  await explanationShown(sorted(SETS[1]));
   assert.deepEqual(
     (await posted(s.page)).filter((m) => m.type === 'showExplanation'),
     [
@@ -110,14 +101,7 @@ test('alternative explanations are distinct: the first is shown by default, choo
   );
   // All alternatives at once.
   await s.page.click('#alt-all');
-  await s.page.waitForFunction(
-    (want) =>
-      JSON.stringify(
-        (window as unknown as { causalLens: { debug(): { graph: { explanationNodes: number[] } } } }).causalLens.debug()
-          .graph.explanationNodes,
-      ) === want,
-    JSON.stringify(union(SETS)),
-  );
+  await explanationShown(union(SETS));
   assert.deepEqual((await posted(s.page)).filter((m) => m.type === 'showExplanation').at(-1), {
     type: 'showExplanation',
     set: null,
