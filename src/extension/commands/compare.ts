@@ -104,12 +104,13 @@ async function runComparison(
         axis,
         compareKey(axis, { layer: params.layer as number, head: params.head === 'each' ? 'mean' : params.head }),
       ).toLowerCase();
-      ctx.stage(`${label} (${k + 1}/${planned.entries.length})`, 0.15 + (0.85 * k) / planned.entries.length);
+      const stageLabel = `${label} (${k + 1}/${planned.entries.length})`;
+      ctx.stage(stageLabel, 0.15 + (0.85 * k) / planned.entries.length);
       const r = await s.runner.engine(ctx, model, run, params, {
         baselines: false,
         modelMs,
         quiet: true,
-        stageLabel: `${label} (${k + 1}/${planned.entries.length})`,
+        stageLabel,
       });
       s.runner.logResult(`${title.toLowerCase()}, ${label}:`, text, r);
       const entry: CompareEntryPayload = {
