@@ -115,27 +115,18 @@ export class App {
         if (!sameSets) this.state.ui.chosenSet = sets > 1 ? 0 : null;
         this.result.endPreview();
         if (sets > 1) post({ type: 'showExplanation', set: this.state.ui.chosenSet ?? null });
-        this.setBusy(false);
-        this.hideError();
-        this.persist();
-        this.renderAll();
+        this.showState();
         break;
       }
       case 'compare':
         this.state.compare = m;
         this.state.ui.view = 'compare';
-        this.setBusy(false);
-        this.hideError();
-        this.persist();
-        this.renderAll();
+        this.showState();
         break;
       case 'fileSummary':
         this.state.file = m;
         this.state.ui.view = 'file';
-        this.setBusy(false);
-        this.hideError();
-        this.persist();
-        this.renderAll();
+        this.showState();
         break;
       case 'iteration': {
         const r = this.state.result?.result;
@@ -173,10 +164,7 @@ export class App {
             graphView: this.state.ui.graphView,
           },
         };
-        this.setBusy(false);
-        this.hideError();
-        this.persist();
-        this.renderAll();
+        this.showState();
         break;
     }
   }
@@ -207,6 +195,14 @@ export class App {
   // --- rendering ------------------------------------------------------------------------------
   private persist(): void {
     saveState(this.state);
+  }
+
+  /** A new state from the host is shown: not busy, no error, persisted and drawn. */
+  private showState(): void {
+    this.setBusy(false);
+    this.hideError();
+    this.persist();
+    this.renderAll();
   }
 
   private setView(v: 'result' | 'compare' | 'file'): void {
