@@ -91,7 +91,7 @@ export function icdSepSets(g: Pag, i: number, j: number, size: number, memo = ne
 
 /** Every set of the two trees, listed at once (./icdSepStream.ts walks them lazily when there are many). */
 export function listSepSets(trees: [SepTree, SepTree], size: number): number[][] {
-  const lists = trees.map((t) => treeSets(t.built, t.minDist, t.verts, size));
+  const lists = trees.map((t) => treeSets(t, size));
   return mergeLists(lists[0], lists[1]);
 }
 
@@ -100,6 +100,8 @@ export interface SepTree {
   built: boolean;
   minDist: Uint16Array | null;
   verts: Vertex[];
+  /** The distinct nodes of `verts`, ascending. */
+  nodes: number[];
 }
 
 /** The trees of i and of j for the edge i–j's sets of `size`, or null when no set of that size can exist. */
@@ -136,7 +138,8 @@ export function icdSepTrees(
   const tree = (t: PdsSummary | null): SepTree => {
     const verts: Vertex[] = [];
     if (t) allowedVertices(t, bits, m, allowedList, allowed, (node, above) => verts.push({ node, above }));
-    return { built: t !== null, minDist: t?.minDist ?? null, verts };
+    const nodes = [...new Set(verts.map((v) => v.node))].sort((p, q) => p - q);
+    return { built: t !== null, minDist: t?.minDist ?? null, verts, nodes };
   };
   return [tree(si), tree(sj)];
 }
@@ -190,11 +193,10 @@ const NO_SETS: TreeSets = { sets: [], dist: [], distOf: () => -1 };
  * lists when it has more than 30. A tree that was not built has no vertices, but the empty set of size 0
  * (as the tree-based code had).
  */
-function treeSets(built: boolean, minDist: Uint16Array | null, verts: Vertex[], size: number): TreeSets {
+function treeSets({ built, minDist, verts, nodes }: SepTree, size: number): TreeSets {
   if (size === 0) return { sets: [[]], dist: [0], distOf: (set) => (set.length === 0 ? 0 : -1) };
   if (!built || verts.length === 0) return NO_SETS;
   const md = minDist as Uint16Array;
-  const nodes = [...new Set(verts.map((v) => v.node))].sort((p, q) => p - q);
   return nodes.length <= 30 ? maskSets(md, nodes, verts, size) : listSets(md, nodes, verts, size);
 }
 

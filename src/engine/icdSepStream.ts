@@ -41,7 +41,7 @@ export function icdSepStream(
 ): Iterable<SubsetStep> {
   const trees = icdSepTrees(g, i, j, size, memo);
   if (!trees) return [];
-  if (size === 0 || trees.every((t) => combinations(distinctNodes(t).length, size, eagerLimit) <= eagerLimit)) {
+  if (size === 0 || trees.every((t) => combinations(t.nodes.length, size, eagerLimit) <= eagerLimit)) {
     const list = listSepSets(trees, size);
     sepSetCounters.listed += list.length;
     sepSetCounters.largestList = Math.max(sepSetCounters.largestList, list.length);
@@ -61,14 +61,10 @@ function combinations(k: number, size: number, cap: number): number {
   return Math.round(c);
 }
 
-function distinctNodes(t: SepTree): number[] {
-  return [...new Set(t.verts.map((v) => v.node))].sort((a, b) => a - b);
-}
-
 /** A tree's vertices as a SubsetSpace: a vertex's support is the nodes above it (itself excluded). */
 function space(t: SepTree): SubsetSpace | null {
   if (!t.built || t.verts.length === 0) return null;
-  const nodes = distinctNodes(t);
+  const nodes = t.nodes;
   const pos = new Map<number, number>();
   nodes.forEach((v, k) => pos.set(v, k));
   const md = t.minDist as Uint16Array;
