@@ -4,12 +4,13 @@ import { loadModel } from '../model';
 import { DEFAULT_MAX_TESTS, DEFAULT_TIME_BUDGET_MS, explainText, type ExplainResult } from '../pipeline';
 import { partialText } from '../pipeline/searchText';
 import { resolveModelSpec } from '../pipeline/modelChoice';
-import { numberOption, parseArgs, stringOption, UsageError } from './args';
+import { numberOption, parseArgs, stringOption, UsageError, type ParsedArgs } from './args';
 import type { CliCommand } from './commands';
 import { readInputText } from './input';
 import { processIo, type CliIo } from './eval';
 import { DATASET_OPTIONS, runExplainDataset, type DatasetRunDeps } from './explainDataset';
 import { ciTestOption } from './pag';
+import { budgetNumbers } from './pagBudget';
 
 const USAGE = `usage: causal-lens explain "TEXT" [options]     (TEXT "-" reads standard input)
        causal-lens explain --file DATA [--column C | --field F] [--pair-column C | --pair-field F] [--out OUT.jsonl] [options]
@@ -184,6 +185,12 @@ export function formatExplanation(r: ExplainResult, text: string, onnxFile?: str
   return lines.join('\n');
 }
 
+/** --max-ci-tests N and --icd-time-limit S: ICD's budget (--max-tests is the explanation search's). */
+function icdBudget(p: ParsedArgs): { icdMaxTests: number | undefined; icdTimeLimitMs: number | undefined } {
+  const b = budgetNumbers(p, { maxTests: 'max-ci-tests', timeLimit: 'icd-time-limit' });
+  return { icdMaxTests: b.maxTests, icdTimeLimitMs: b.timeLimitMs };
+}
+
 export async function runExplain(argv: string[], io: CliIo = processIo, deps: DatasetRunDeps = {}): Promise<number> {
   const p = parseArgs(argv, SPEC);
   const dataset = p.options.file !== undefined;
@@ -214,10 +221,7 @@ export async function runExplain(argv: string[], io: CliIo = processIo, deps: Da
     alpha: p.options.alpha === undefined ? undefined : numberOption(p, 'alpha', 0.01, Number.MIN_VALUE, 0.999999),
     ciTest: ciTestOption(p),
     maxR: p.options['max-r'] === undefined ? undefined : numberOption(p, 'max-r', 0, 0, 1000, true),
-    icdMaxTests:
-      p.options['max-ci-tests'] === undefined ? undefined : numberOption(p, 'max-ci-tests', 0, 1, 1e15, true),
-    icdTimeLimitMs:
-      p.options['icd-time-limit'] === undefined ? undefined : 1000 * numberOption(p, 'icd-time-limit', 0, 0, 1e9),
+    ...icdBudget(p),
     maxTokens: p.options['max-tokens'] === undefined ? undefined : numberOption(p, 'max-tokens', 0, 3, 100000, true),
     maxSetSize: p.options['max-set-size'] === undefined ? undefined : numberOption(p, 'max-set-size', 0, 1, 1000, true),
     maxTests: numberOption(p, 'max-tests', DEFAULT_MAX_TESTS, 1, 1e9, true),

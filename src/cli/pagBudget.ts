@@ -16,9 +16,14 @@ export interface IcdBudgetNumbers {
   timeLimitMs?: number;
 }
 
-export function budgetNumbers(p: ParsedArgs): IcdBudgetNumbers {
-  const maxTests = p.options['max-tests'] === undefined ? undefined : numberOption(p, 'max-tests', 0, 1, 1e15, true);
-  const timeLimit = p.options['time-limit'] === undefined ? undefined : numberOption(p, 'time-limit', 0, 0, 1e9);
+/** The budget options as given; `names` renames them (explain's --max-tests is its model-run budget). */
+export function budgetNumbers(
+  p: ParsedArgs,
+  names: { maxTests: string; timeLimit: string } = { maxTests: 'max-tests', timeLimit: 'time-limit' },
+): IcdBudgetNumbers {
+  const maxTests =
+    p.options[names.maxTests] === undefined ? undefined : numberOption(p, names.maxTests, 0, 1, 1e15, true);
+  const timeLimit = p.options[names.timeLimit] === undefined ? undefined : numberOption(p, names.timeLimit, 0, 0, 1e9);
   return {
     ...(maxTests !== undefined ? { maxTests } : {}),
     ...(timeLimit !== undefined ? { timeLimitMs: timeLimit * 1000 } : {}),
