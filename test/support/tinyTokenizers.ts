@@ -4,6 +4,7 @@
 //    Replace collapsing space runs, Metaspace with a prefix space, template <s> A </s> </s> B </s>.
 // Vocabularies are small but real: merges/pieces for common words, everything else falls back to
 // bytes (BPE) or to <unk> (Unigram), so both kinds of fallback are exercised.
+import { specialAddedToken } from './tinyWordPiece';
 
 /** The specials in RoBERTa/XLM-R order; <mask> is appended after the vocabulary, as both models do. */
 export const ROBERTA_SPECIALS = ['<s>', '<pad>', '</s>', '<unk>'];
@@ -109,20 +110,14 @@ export function tinyBpeTokenizerJson(opts: { addPrefixSpace?: boolean } = {}): T
     }
   }
   vocab.push('<mask>');
-  const special = (content: string, id: number, lstrip = false) => ({
-    id,
-    content,
-    single_word: false,
-    lstrip,
-    rstrip: false,
-    normalized: false,
-    special: true,
-  });
   const json = {
     version: '1.0',
     truncation: null,
     padding: null,
-    added_tokens: [...ROBERTA_SPECIALS.map((t, i) => special(t, i)), special('<mask>', vocab.length - 1, true)],
+    added_tokens: [
+      ...ROBERTA_SPECIALS.map((t, i) => specialAddedToken(t, i)),
+      specialAddedToken('<mask>', vocab.length - 1, true),
+    ],
     normalizer: null,
     pre_tokenizer: {
       type: 'ByteLevel',
@@ -178,15 +173,6 @@ export function tinyUnigramTokenizerJson(): TinyUnigram {
     add(`▁${c}`, -7.5);
   }
   const vocab = [...ROBERTA_SPECIALS, ...pieces.keys(), '<mask>'];
-  const special = (content: string, id: number, lstrip = false) => ({
-    id,
-    content,
-    single_word: false,
-    lstrip,
-    rstrip: false,
-    normalized: false,
-    special: true,
-  });
   const template = (ids: string[]) =>
     ids.map((id) =>
       id === 'A' || id === 'B' ? { Sequence: { id, type_id: 0 } } : { SpecialToken: { id, type_id: 0 } },
@@ -195,7 +181,10 @@ export function tinyUnigramTokenizerJson(): TinyUnigram {
     version: '1.0',
     truncation: null,
     padding: null,
-    added_tokens: [...ROBERTA_SPECIALS.map((t, i) => special(t, i)), special('<mask>', vocab.length - 1, true)],
+    added_tokens: [
+      ...ROBERTA_SPECIALS.map((t, i) => specialAddedToken(t, i)),
+      specialAddedToken('<mask>', vocab.length - 1, true),
+    ],
     normalizer: {
       type: 'Sequence',
       normalizers: [

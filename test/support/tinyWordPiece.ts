@@ -68,21 +68,17 @@ export const TINY_VOCAB: string[] = [
   ...new Set([...TINY_SPECIALS, ...WORDS, ...LETTERS, ...LETTERS.map((c) => `##${c}`)]),
 ];
 
+/** A tokenizer.json added_tokens entry for a special token (all three tiny tokenizer kinds). */
+export function specialAddedToken(content: string, id: number, lstrip = false): object {
+  return { id, content, single_word: false, lstrip, rstrip: false, normalized: false, special: true };
+}
+
 export function tinyTokenizerJson(): object {
-  const special = (content: string, id: number) => ({
-    id,
-    content,
-    single_word: false,
-    lstrip: false,
-    rstrip: false,
-    normalized: false,
-    special: true,
-  });
   return {
     version: '1.0',
     truncation: null,
     padding: null,
-    added_tokens: TINY_SPECIALS.map((t, i) => special(t, i)),
+    added_tokens: TINY_SPECIALS.map((t, i) => specialAddedToken(t, i)),
     normalizer: {
       type: 'BertNormalizer',
       clean_text: true,
