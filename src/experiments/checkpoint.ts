@@ -3,6 +3,7 @@
 // a torn last line (the process was killed mid-write) is ignored.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fnv1a } from './scm';
 
 export class Checkpoint<T extends { id: string }> {
   readonly file: string;
@@ -11,7 +12,7 @@ export class Checkpoint<T extends { id: string }> {
   /** `config` identifies the run: a different configuration gets a different file. */
   constructor(dir: string, name: string, config: unknown) {
     mkdirSync(dir, { recursive: true });
-    this.file = path.join(dir, `${name}-${fnv(JSON.stringify(config)).toString(16)}.jsonl`);
+    this.file = path.join(dir, `${name}-${fnv1a(JSON.stringify(config)).toString(16)}.jsonl`);
     if (existsSync(this.file)) {
       for (const line of readFileSync(this.file, 'utf8').split('\n')) {
         if (!line.trim()) continue;
@@ -41,12 +42,6 @@ export class Checkpoint<T extends { id: string }> {
   records(ids: readonly string[]): T[] {
     return ids.flatMap((id) => (this.done.has(id) ? [this.done.get(id)!] : []));
   }
-}
-
-function fnv(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h >>> 0;
 }
 
 /** Run `analyse` over items not yet in the checkpoint (in order), recording each; returns all records in item order. */

@@ -21,7 +21,7 @@ import {
   type HeadChoice,
   type LayerChoice,
 } from '../pipeline';
-import { Rng } from './scm';
+import { Rng, fnv1a, shuffle } from './scm';
 import { bootstrapCI, censoredMedianRuns, meanOf, successCurveCI, type Interval } from './stats';
 import { exhaustiveMinimum, rankedSubsetSearch, type BatchVerdicts } from './subsetSearch';
 
@@ -81,12 +81,6 @@ export interface FairRecord {
     set: number[] | null;
   } | null;
   ms: number;
-}
-
-function hash(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h >>> 0;
 }
 
 /** A tester that counts the sets it was asked about (model runs), in batches. */
@@ -170,16 +164,11 @@ export async function analyseFair(
   const heads = await Promise.all(run.attentions[layer].map((_, h) => learn(h)));
   const mean = await learn('mean');
   const verdicts = countingVerdicts(model, run);
-  const rng = new Rng((opts.seed ^ hash(id)) >>> 0);
-  const shuffled = words.slice();
-  for (let i = shuffled.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
-  }
+  const rng = new Rng((opts.seed ^ fnv1a(id)) >>> 0);
   const rankings = {
     rawAttention: rawAttentionRanking(attentionMatrix(run, layer, 'mean'), target, specials),
     rollout: rolloutRanking(meanAttentionPerLayer(run), target, specials),
-    random: shuffled,
+    random: shuffle(words, rng),
   };
   const methods = {
     cleannEach: await cleannCapped(model, run, heads, target, specials, opts, batch),

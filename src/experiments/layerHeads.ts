@@ -9,7 +9,7 @@ import { attentionMatrix, inProcessLearner, type HeadChoice } from '../pipeline'
 import { cleannCapped, type MethodOutcome } from './fair';
 import { countingVerdicts } from './fair';
 import { pagAgreement, type PagEdges } from './metrics';
-import { Rng } from './scm';
+import { Rng, fnv1a, shuffle } from './scm';
 import { bootstrapCI, censoredMedianRuns, meanOf, type Interval } from './stats';
 import { rankedSubsetSearch } from './subsetSearch';
 
@@ -45,12 +45,6 @@ export interface LayerHeadOptions {
   budget: number;
   seed: number;
   alpha?: number;
-}
-
-function hash(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h >>> 0;
 }
 
 export async function analyseLayerHeads(
@@ -114,13 +108,8 @@ export async function analyseLayerHeads(
       });
     }
   }
-  const rng = new Rng((opts.seed ^ hash(id)) >>> 0);
-  const shuffled = words.slice();
-  for (let i = shuffled.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
-  }
-  const r = await rankedSubsetSearch(shuffled, countingVerdicts(model, run), {
+  const rng = new Rng((opts.seed ^ fnv1a(id)) >>> 0);
+  const r = await rankedSubsetSearch(shuffle(words, rng), countingVerdicts(model, run), {
     maxSize: opts.maxSize,
     budget: opts.budget,
     batch,

@@ -6,6 +6,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync
 import os from 'node:os';
 import path from 'node:path';
 import type { AttentionDump, AttentionSource } from './synthetic';
+import { fnv1a } from './scm';
 
 export interface PythonTrainerOptions {
   python: string;
@@ -64,7 +65,7 @@ export function pythonTrainerSource(o: PythonTrainerOptions): AttentionSource {
     const cached = o.cacheDir
       ? path.join(
           o.cacheDir,
-          `synthetic-${scm.name}-${fnv(payload + JSON.stringify([o.dim, o.layers, o.heads])).toString(16)}.json`,
+          `synthetic-${scm.name}-${fnv1a(payload + JSON.stringify([o.dim, o.layers, o.heads])).toString(16)}.json`,
         )
       : null;
     const model = ['--dim', String(o.dim), '--layers', String(o.layers), '--heads', String(o.heads)];
@@ -109,10 +110,4 @@ export async function runTrainerScript(
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function fnv(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h >>> 0;
 }

@@ -48,6 +48,23 @@ export class Rng {
   }
 }
 
+/** A shuffled copy of `xs` (Fisher–Yates, drawing from `rng`). */
+export function shuffle<T>(xs: readonly T[], rng: Rng): T[] {
+  const a = xs.slice();
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}
+
+/** 32-bit FNV-1a of a string (seeds per item, cache keys). */
+export function fnv1a(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
 export interface Scm {
   /** Shape name, e.g. "chain-6". */
   name: string;

@@ -21,7 +21,7 @@ import {
   type FaithfulnessStats,
   type SizeStats,
 } from './metrics';
-import { Rng } from './scm';
+import { Rng, fnv1a, shuffle } from './scm';
 
 export const METHODS = ['cleann', 'rawAttention', 'rollout', 'random'] as const;
 export type Method = (typeof METHODS)[number];
@@ -66,15 +66,6 @@ export interface ReviewRecord {
   ms: number;
 }
 
-function shuffle(xs: number[], rng: Rng): number[] {
-  const a = xs.slice();
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-}
-
 async function masked(model: LoadedModel, run: ModelRun, positions: readonly number[]): Promise<MaskOutcome> {
   const ids = run.inputIds.slice();
   for (const p of positions) ids[p] = model.padTokenId;
@@ -99,7 +90,7 @@ export async function analyseReview(
     timeBudgetMs: Infinity,
     baselines: false,
   });
-  const rng = new Rng((opts.seed ?? 1) ^ hash(id));
+  const rng = new Rng((opts.seed ?? 1) ^ fnv1a(id));
   const specials = run.tokens.flatMap((t, i) => (t.special ? [i] : []));
   const words = run.tokens.flatMap((t, i) => (t.special ? [] : [i]));
   const cap = opts.baselineMaxSize ?? 50;
@@ -157,12 +148,6 @@ export async function analyseReview(
     modelRuns: 1 + res.explanation.testsRun + raw.testsRun + roll.testsRun + random.testsRun + extraRuns,
     ms: performance.now() - t0,
   };
-}
-
-function hash(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h >>> 0;
 }
 
 export interface SentimentSummary {
