@@ -5,7 +5,7 @@
 import type { ExplainedPayload } from '../../src/protocol';
 import { h, clear } from '../dom';
 
-type ToolkitField = HTMLElement & { value: string; disabled: boolean };
+type ToolkitField = HTMLElement & { value: string };
 
 export class LabelChoice {
   readonly root: HTMLElement;
@@ -32,7 +32,7 @@ export class LabelChoice {
   }
 
   /** Shows the labels of a multi-label result (the explained one selected); hides otherwise. */
-  set(e: ExplainedPayload | undefined, busy = false): void {
+  set(e: ExplainedPayload | undefined): void {
     const labels = e?.kind === 'multi-label' ? (e.labels ?? []) : [];
     this.root.hidden = labels.length === 0;
     this.shown = labels.length ? e!.labelIndex : null;
@@ -47,6 +47,5 @@ export class LabelChoice {
       ),
     );
     if (labels.length) this.select.value = String(e!.labelIndex);
-    this.select.disabled = busy;
   }
 }
