@@ -1,6 +1,6 @@
 // The PAG facts behind an explanation set: each member's PDS-tree path from the target, the edges on those
 // paths with their marks, and the separating sets that make the paths' middle nodes colliders.
-import { edgeText, type Pag } from './pag';
+import { edgeText, markName, type Pag } from './pag';
 import type { PdsTree } from './pdsTree';
 import type { SetEvidence } from './cleannTypes';
 import type { PagEdgeJson, SepsetJson } from './types';
@@ -26,7 +26,7 @@ export function evidenceFor(pag: Pag, tree: PdsTree, set: number[]): SetEvidence
       const key = `${a},${b}`;
       if (edgeKeys.has(key) || !pag.isAdjacent(a, b)) continue;
       edgeKeys.add(key);
-      const e: PagEdgeJson = { a, b, markA: markOf(pag, b, a), markB: markOf(pag, a, b) };
+      const e: PagEdgeJson = { a, b, markA: markName(pag.mark(b, a)), markB: markName(pag.mark(a, b)) };
       edges.push({ ...e, text: edgeText(e) });
     }
     for (let i = 0; i + 2 < path.length; i++) {
@@ -41,11 +41,6 @@ export function evidenceFor(pag: Pag, tree: PdsTree, set: number[]): SetEvidence
   edges.sort((p, q) => p.a - q.a || p.b - q.b);
   sepsets.sort((p, q) => p.a - q.a || p.b - q.b);
   return { set, paths, edges, sepsets };
-}
-
-function markOf(pag: Pag, a: number, b: number): PagEdgeJson['markA'] {
-  const code = pag.mark(a, b);
-  return code === 1 ? 'circle' : code === 2 ? 'arrow' : 'tail';
 }
 
 /** Evidence for a set over several PAGs: each member's path from the first PAG whose tree holds it. */
