@@ -98,8 +98,9 @@ export const syntheticExperiment: Experiment = {
       alpha: opts.alpha,
       model,
     };
-    const files = writeResults(outDir(p), 'synthetic', { ...meta, shapes: results }, syntheticMarkdown(results, meta));
-    process.stdout.write(syntheticMarkdown(results, meta));
+    const md = syntheticMarkdown(results, meta);
+    const files = writeResults(outDir(p), 'synthetic', { ...meta, shapes: results }, md);
+    process.stdout.write(md);
     process.stderr.write(`synthetic: wrote ${files.md} and ${files.json}\n`);
     return 0;
   },
