@@ -2,7 +2,6 @@
 // engine output, Student's t against SciPy's values and on small known graphs, and clear errors.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
@@ -16,7 +15,6 @@ import {
   learnPag,
   ParCorrTest,
   StudentTParCorrTest,
-  type LearnPagOptions,
 } from '../../../src/engine';
 import {
   correlationTTestP,
@@ -26,7 +24,7 @@ import {
 } from '../../../src/engine/tDistribution';
 import { syntheticAttention } from '../../../src/engine/testing/attention';
 import { Dag, DsepOracle, scmCorrelation } from '../../../src/engine/testing/dag';
-import { jsonText } from './support/pagText';
+import { jsonText, learnedPagSha } from './support/pagText';
 
 test('the registry lists Fisher z (the default, first) and Student t, each described', () => {
   assert.equal(DEFAULT_CI_TEST, 'fisher-z');
@@ -161,28 +159,14 @@ const GOLDEN: { n: number; seed: number; samples: number; alpha?: number; sha: s
   { n: 100, seed: 11, samples: 128, alpha: 0.05, sha: '2e349c7efc18e6ef' },
 ];
 
-async function goldenSha(corr: number[][], opts: LearnPagOptions): Promise<string> {
-  const its: string[] = [];
-  const res = await learnPag(corr, { ...opts, onIteration: (it) => its.push(JSON.stringify(it)) });
-  const text = JSON.stringify({
-    json: res.json,
-    matrix: res.pag.toMatrix(),
-    ciTests: res.ciTests,
-    converged: res.converged,
-    iterations: res.iterations,
-    its,
-  });
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
-}
-
 test('the default, fisher-z by name and a ParCorrTest object all give the recorded PAG bit for bit', async () => {
   for (const c of GOLDEN) {
     const corr = attentionToCorrelation(syntheticAttention(c.n, c.seed, 1));
     const numbers = { samples: c.samples, alpha: c.alpha };
-    assert.equal(await goldenSha(corr, numbers), c.sha, `n ${c.n}: no option`);
-    assert.equal(await goldenSha(corr, { ...numbers, ciTest: { name: 'fisher-z' } }), c.sha, `n ${c.n}: by name`);
+    assert.equal(await learnedPagSha(corr, numbers), c.sha, `n ${c.n}: no option`);
+    assert.equal(await learnedPagSha(corr, { ...numbers, ciTest: { name: 'fisher-z' } }), c.sha, `n ${c.n}: by name`);
     const object = new ParCorrTest(corr, numbers);
-    assert.equal(await goldenSha(corr, { ciTest: object }), c.sha, `n ${c.n}: a test object`);
+    assert.equal(await learnedPagSha(corr, { ciTest: object }), c.sha, `n ${c.n}: a test object`);
   }
 });
 
