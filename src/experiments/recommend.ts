@@ -14,7 +14,7 @@ import {
 } from '../engine';
 import { forward, type RecWeights } from './bert4rec';
 import { rankStats, sizeStats, type RankStats, type SizeStats } from './metrics';
-import { Rng } from './scm';
+import { Rng, shuffle } from './scm';
 import { bootstrapCI, type Interval } from './stats';
 
 export const REC_PAD = 0;
@@ -106,12 +106,10 @@ export function buildDataset(
   const index = new Map(itemIds.map((m, i) => [m, REC_OFFSET + i]));
   const seqs = [...users.entries()].map(([u, s]) => ({ u, s: s.map((m) => index.get(m)!) }));
   const train = seqs.map(({ s }) => s.slice(0, -1)).filter((s) => s.length >= 2);
-  const eligible = seqs.filter(({ s }) => s.length >= maxLen);
-  const rng = new Rng(seed);
-  for (let i = eligible.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [eligible[i], eligible[j]] = [eligible[j], eligible[i]];
-  }
+  const eligible = shuffle(
+    seqs.filter(({ s }) => s.length >= maxLen),
+    new Rng(seed),
+  );
   const evaluation = eligible
     .slice(0, evalUsers)
     .map(({ u, s }) => ({ user: u, history: s.slice(s.length - maxLen, -1), next: s[s.length - 1] }));
@@ -160,11 +158,10 @@ export function baselineRankings(
   seed = 1,
 ): Record<Exclude<RecMethod, 'cleann'>, number[]> {
   const rng = new Rng(seed * 7919 + history.length + history[0]);
-  const random = history.map((_, p) => p);
-  for (let i = random.length - 1; i > 0; i--) {
-    const j = rng.int(i + 1);
-    [random[i], random[j]] = [random[j], random[i]];
-  }
+  const random = shuffle(
+    history.map((_, p) => p),
+    rng,
+  );
   const deepest = averageHeads(attentions[attentions.length - 1]);
   return {
     rawAttention: rawAttentionRanking(deepest, target),
