@@ -12,8 +12,7 @@ import { CIRCLE, Pag } from './pag';
 import type { CiTest, PagJson, PagTruncation } from './types';
 import { Yielder } from './yielder';
 
-export { icdSepSets, IterationMemo } from './icdSep';
-export type { IcdBudgetOptions } from './icdBudget';
+export { icdSepSets } from './icdSep';
 
 /** Where a running ICD is: iteration r, the share of its node pairs visited, tests so far. */
 export interface IcdProgress {
