@@ -3,26 +3,14 @@
 // ICD runs (worker vs this thread) is measured, not asserted: npm run bench, "Host responsiveness".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { buildSync } from 'esbuild';
 import { Worker } from 'node:worker_threads';
 import { EngineInputError, ParCorrTest, type IcdIteration, type IcdProgress } from '../../../src/engine';
 import { syntheticAttention } from '../../../src/engine/testing/attention';
 import { inProcessLearner, WorkerPagLearner } from '../../../src/pipeline';
 import type { PagWorkerReply, PagWorkerRequest } from '../../../src/pipeline/pagWorkerProtocol';
-import { tempFolder } from '../../support/tinyFixture';
+import { buildPagWorker } from '../../support/pagWorkerBundle';
 
-// The worker runs plain JavaScript: bundle its entry point the way scripts/build.mjs does.
-const WORKER = path.join(tempFolder(), 'pagWorker.js');
-buildSync({
-  entryPoints: [path.join(__dirname, '..', '..', '..', 'src', 'pipeline', 'pagWorkerMain.ts')],
-  outfile: WORKER,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  logLevel: 'error',
-});
+const WORKER = buildPagWorker();
 
 test('the worker learns the same PAG, counts and iterations as this thread', async () => {
   const learner = new WorkerPagLearner(WORKER);

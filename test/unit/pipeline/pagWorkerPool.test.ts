@@ -3,22 +3,11 @@
 // a cancel that rejects every request in flight.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import path from 'node:path';
-import { buildSync } from 'esbuild';
 import { syntheticAttention } from '../../../src/engine/testing/attention';
 import { inProcessLearner, PagWorkerPool, defaultPoolSize } from '../../../src/pipeline';
-import { tempFolder } from '../../support/tinyFixture';
+import { buildPagWorker } from '../../support/pagWorkerBundle';
 
-const WORKER = path.join(tempFolder(), 'pagWorker.js');
-buildSync({
-  entryPoints: [path.join(__dirname, '..', '..', '..', 'src', 'pipeline', 'pagWorkerMain.ts')],
-  outfile: WORKER,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  logLevel: 'error',
-});
+const WORKER = buildPagWorker();
 
 test('two requests at once go to two workers and give the same PAGs as this thread; one request starts one worker', async () => {
   const pool = new PagWorkerPool(WORKER, 2);
