@@ -57,10 +57,8 @@ export interface IcdResult {
   /** true when ICD concluded on its own (not stopped by maxR or the budget). */
   converged: boolean;
   /** Set when the budget ran out in round `round + 1`: the PAG is round `round`'s (json.truncated says the same). */
-  truncated?: IcdTruncation;
+  truncated?: PagTruncation;
 }
-
-export type IcdTruncation = PagTruncation;
 
 /** The reference's rule batches: R1–R4 after every re-orientation; R5–R7 and R8–R10 when a run completes (and after r = 1). */
 const INITIAL_RULES = [1, 2, 3, 4];
@@ -203,7 +201,7 @@ export async function learnIcd(n: number, test: CiTest, opts: IcdOptions = {}): 
     if (!(err instanceof BudgetSpent) || !completed) throw err;
     clear();
     const last = completed;
-    const truncated: IcdTruncation = { round: last.r, testsRun: test.testsRun, reason: err.reason };
+    const truncated: PagTruncation = { round: last.r, testsRun: test.testsRun, reason: err.reason };
     return {
       pag: last.pag,
       json: { ...last.pag.toJson(last.iterations), truncated },

@@ -22,15 +22,7 @@ export {
   type CiTestSpec,
   type CiTestOptionValue,
 } from './ciTestRegistry';
-export {
-  learnIcd,
-  icdSepSets,
-  type IcdOptions,
-  type IcdIteration,
-  type IcdProgress,
-  type IcdResult,
-  type IcdTruncation,
-} from './icd';
+export { learnIcd, icdSepSets, type IcdOptions, type IcdIteration, type IcdProgress, type IcdResult } from './icd';
 export { createPdsTree, PdsTree } from './pdsTree';
 export {
   explainCleann,
