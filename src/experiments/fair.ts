@@ -22,7 +22,7 @@ import {
   type LayerChoice,
 } from '../pipeline';
 import { Rng, fnv1a, shuffle } from './scm';
-import { bootstrapCI, censoredMedianRuns, meanOf, successCurveCI, type Interval } from './stats';
+import { bootstrapCI, censoredMedianRuns, formatInterval, meanOf, successCurveCI, type Interval } from './stats';
 import { exhaustiveMinimum, rankedSubsetSearch, type BatchVerdicts } from './subsetSearch';
 
 export const FAIR_METHODS = ['cleannEach', 'cleannMean', 'rawAttention', 'rollout', 'random'] as const;
@@ -315,8 +315,7 @@ export function summariseFair(
 
 const pc = (x: number | null | undefined) =>
   x === null || x === undefined || Number.isNaN(x) ? '–' : `${(100 * x).toFixed(0)}%`;
-const ci = (i: Interval, f: (x: number | null) => string = pc) =>
-  i.estimate === null ? '–' : `${f(i.estimate)} [${f(i.lo)}, ${f(i.hi)}]`;
+const ci = (i: Interval, f: (x: number | null) => string = pc) => formatInterval(i, f);
 const num = (x: number | null, d = 0) => (x === null || Number.isNaN(x) ? '–' : x.toFixed(d));
 
 export function fairMarkdown(

@@ -10,7 +10,7 @@ import { cleannCapped, type MethodOutcome } from './fair';
 import { countingVerdicts } from './fair';
 import { pagAgreement, type PagEdges } from './metrics';
 import { Rng, fnv1a, shuffle } from './scm';
-import { bootstrapCI, censoredMedianRuns, meanOf, type Interval } from './stats';
+import { bootstrapCI, censoredMedianRuns, formatInterval, meanOf, type Interval } from './stats';
 import { rankedSubsetSearch } from './subsetSearch';
 
 /** F1 that two unrelated skeletons with these edge densities get on average (precision ≈ d2, recall ≈ d1). */
@@ -222,8 +222,7 @@ const pc = (x: number | null | undefined) =>
   x === null || x === undefined || Number.isNaN(x) ? '–' : `${(100 * x).toFixed(0)}%`;
 const f2 = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(2));
 const num = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(0));
-const ci = (i: Interval, f: (x: number | null) => string) =>
-  i.estimate === null ? '–' : `${f(i.estimate)} [${f(i.lo)}, ${f(i.hi)}]`;
+const ci = formatInterval;
 
 export function layerHeadsMarkdown(
   s: LayerHeadSummary,

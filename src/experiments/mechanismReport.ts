@@ -2,7 +2,7 @@
 // precision and edge-mark precision/recall pooled over every held-out sequence of every seed,
 // each with a percentile-bootstrap 95% CI over sequences; AP by structure kind; and the
 // corr(Z = A·V) vs corr(A·Aᵀ) agreement per layer and head.
-import { bootstrapCI, meanOf, type Interval } from './stats';
+import { bootstrapCI, formatInterval, meanOf, type Interval } from './stats';
 import { addCounts, chanceAveragePrecision, type Counts } from './mechanismScores';
 import { MECHANISM_KINDS, VALUE_COUNT } from './mechanismData';
 import type { Agreement, RouteScore, SeedInfo, SequenceRecord } from './mechanism';
@@ -117,8 +117,7 @@ export function summariseMechanism(records: SequenceRecord[], seeds: SeedInfo[])
   };
 }
 
-const ci = (x: Interval, d = 2) =>
-  x.estimate === null ? '–' : `${fmt(x.estimate, d)} [${fmt(x.lo, d)}, ${fmt(x.hi, d)}]`;
+const ci = (x: Interval, d = 2) => formatInterval(x, (v) => fmt(v, d));
 const methodName = (m: Method) => (m === 'abcd' ? 'ABCD (A·Aᵀ → PAG)' : 'raw attention');
 
 export interface MechanismMeta {

@@ -15,7 +15,7 @@ import {
 import { forward, type RecWeights } from './bert4rec';
 import { rankStats, sizeStats, type RankStats, type SizeStats } from './metrics';
 import { Rng, shuffle } from './scm';
-import { bootstrapCI, type Interval } from './stats';
+import { bootstrapCI, formatInterval, type Interval } from './stats';
 
 export const REC_PAD = 0;
 export const REC_MASK = 1;
@@ -318,8 +318,6 @@ export function recommendIntervalsMarkdown(
 ): string {
   const p = (x: number | null) => (x === null ? '–' : `${(100 * x).toFixed(0)}%`);
   const pt = (x: number | null) => (x === null ? '–' : `${x >= 0 ? '+' : ''}${(100 * x).toFixed(0)} pt`);
-  const c = (i: Interval, f: (x: number | null) => string) =>
-    i.estimate === null ? '–' : `${f(i.estimate)} [${f(i.lo)}, ${f(i.hi)}]`;
   return [
     '',
     `95% confidence intervals (percentile bootstrap over the ${n} evaluation users, 2,000 resamples, seed 1):`,
@@ -328,7 +326,7 @@ export function recommendIntervalsMarkdown(
     '| --- | --- | --- | --- |',
     ...REC_METHODS.map(
       (m) =>
-        `| ${labels[m]} | ${c(iv[m].found, p)} | ${c(iv[m].rank2to3, p)} | ${m === 'cleann' ? '–' : c(iv[m].rank2to3VsCleann, pt)} |`,
+        `| ${labels[m]} | ${formatInterval(iv[m].found, p)} | ${formatInterval(iv[m].rank2to3, p)} | ${m === 'cleann' ? '–' : formatInterval(iv[m].rank2to3VsCleann, pt)} |`,
     ),
     '',
   ].join('\n');

@@ -7,7 +7,7 @@ import { attentionToCorrelation, averageHeads, explainCleann, learnPag } from '.
 import { baselineRankings, recommend, REC_METHODS, type RecMethod, type RecRecord } from './recommend';
 import type { RecWeights } from './bert4rec';
 import { exhaustiveMinimum, rankedSubsetSearch, type BatchVerdicts } from './subsetSearch';
-import { bootstrapCI, type Interval } from './stats';
+import { bootstrapCI, formatInterval, type Interval } from './stats';
 import { median } from './metrics';
 
 export interface RecFairOutcome {
@@ -147,18 +147,17 @@ export const REC_FAIR_LABELS: Record<RecMethod, string> = {
 export function recommendFairMarkdown(x: RecFairExtras, opts: { maxSetSize: number; budget: number }): string {
   const p = (v: number | null) => (v === null ? '–' : `${(100 * v).toFixed(0)}%`);
   const n = (v: number | null) => (v === null ? '–' : String(Math.round(v)));
-  const c = (i: Interval, f: (v: number | null) => string) =>
-    i.estimate === null ? '–' : `${f(i.estimate)} [${f(i.lo)}, ${f(i.hi)}]`;
   return [
     '',
     `## Runs and the exhaustive minimum (cap K = ${opts.maxSetSize}, budget B = ${opts.budget} runs)`,
     '',
-    `The exhaustive minimum (every set of ≤ ${opts.maxSetSize} of all history items, smallest size first, lexicographic) changes the top item for ${c(x.exhaustiveFound, p)} of users; where it does (${x.exhaustiveKnown} users), its replacement ranks 2–3 for ${c(x.exhaustiveRank2to3, p)}.`,
+    `The exhaustive minimum (every set of ≤ ${opts.maxSetSize} of all history items, smallest size first, lexicographic) changes the top item for ${formatInterval(x.exhaustiveFound, p)} of users; where it does (${x.exhaustiveKnown} users), its replacement ranks 2–3 for ${formatInterval(x.exhaustiveRank2to3, p)}.`,
     '',
     '| method | median runs to first explanation (failures = B) [95% CI] | set has the minimum size (users with a known minimum) [95% CI] |',
     '| --- | --- | --- |',
     ...REC_METHODS.map(
-      (m) => `| ${REC_FAIR_LABELS[m]} | ${c(x.medianRunsToFirst[m], n)} | ${c(x.hitsMinimum[m], p)} |`,
+      (m) =>
+        `| ${REC_FAIR_LABELS[m]} | ${formatInterval(x.medianRunsToFirst[m], n)} | ${formatInterval(x.hitsMinimum[m], p)} |`,
     ),
     '',
   ].join('\n');

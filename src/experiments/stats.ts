@@ -59,6 +59,11 @@ export function bootstrapCI<T>(
   return { estimate, lo: quantileSorted(values, a), hi: quantileSorted(values, 1 - a) };
 }
 
+/** "estimate [lo, hi]", each number written by `f`; "–" when the estimate is undefined. */
+export function formatInterval(i: Interval, f: (x: number | null) => string): string {
+  return i.estimate === null ? '–' : `${f(i.estimate)} [${f(i.lo)}, ${f(i.hi)}]`;
+}
+
 /** The mean, null over nothing (metrics' `mean`, the name the bootstrap callers use). */
 export const meanOf = mean;
 
