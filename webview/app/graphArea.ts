@@ -50,13 +50,16 @@ export class GraphArea {
     return this.graph;
   }
 
-  /** What the graph area draws: the user's choice, or for 'auto' the neighbourhood of a long text. */
-  drawMode(): DrawMode {
+  /**
+   * What the graph area draws: the user's choice, or for 'auto' the neighbourhood of a long text.
+   * `drawable`: the result's drawable tokens when the caller has them already.
+   */
+  drawMode(drawable?: number[]): DrawMode {
     const s = this.host.state();
     const v = s.ui.graphView ?? 'auto';
     if (v !== 'auto') return v;
     const r = s.result?.result;
-    return r && drawableTokens(r, s.ui.hideIsolatedSpecials).length > WHOLE_GRAPH_MAX_TOKENS
+    return r && (drawable ?? drawableTokens(r, s.ui.hideIsolatedSpecials)).length > WHOLE_GRAPH_MAX_TOKENS
       ? 'neighbourhood'
       : 'graph';
   }
@@ -79,12 +82,12 @@ export class GraphArea {
     const m = s.result;
     if (!m) return;
     const r = m.result;
-    const mode = this.drawMode();
+    const drawable = drawableTokens(r, s.ui.hideIsolatedSpecials);
+    const mode = this.drawMode(drawable);
     for (const [k, b] of Object.entries(this.modeButtons)) {
       b.appearance = k === mode ? 'primary' : 'secondary';
       b.setAttribute('aria-pressed', String(k === mode)); // screen readers; high contrast outlines it
     }
-    const drawable = drawableTokens(r, s.ui.hideIsolatedSpecials);
     this.controls.setDrawingExports(mode !== 'matrix');
     this.els.graph.hidden = mode === 'matrix';
     this.els.matrix.hidden = mode !== 'matrix';
