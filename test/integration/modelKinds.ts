@@ -11,7 +11,8 @@ import type { LastRun } from '../../src/extension/services';
 import type { Outcome } from '../../src/extension/runner';
 import type { ResultMessage } from '../../src/protocol';
 import { writeTinyBertFolder, type TinyFolderOptions } from '../support/tinyBert';
-import { EXT_ID, waitFor, ws } from './support';
+import { waitFor, ws } from './support';
+import { extensionApi } from './workbench';
 
 export const EMOTIONS = ['anger', 'joy', 'sadness', 'fear', 'surprise'];
 
@@ -51,9 +52,7 @@ export function modelKindsFixture() {
   const config = () => vscode.workspace.getConfiguration('causalLens');
 
   async function setUp(): Promise<void> {
-    const ext = vscode.extensions.getExtension<CausalLensApi>(EXT_ID);
-    assert.ok(ext);
-    api = ext.isActive ? ext.exports : await ext.activate();
+    api = await extensionApi();
     // The seeds are ones whose tiny models have an explanation for their text (see test/unit/pipeline/modelKinds.test.ts).
     const base: TinyFolderOptions = { files: ['fp32'], hidden: 32, layers: 2, heads: 2 };
     const kinds: Record<string, TinyFolderOptions> = {

@@ -25,7 +25,6 @@ export async function openAt(
   return editor;
 }
 
-/** A screenshot of the workbench taken by the runner (scripts/vscode-web-test.mjs), when it runs us. */
 /** The workbench themes the screenshots are taken in: [file-name suffix, VS Code theme]. */
 export const THEMES = [
   ['dark', 'Default Dark Modern'],
@@ -33,6 +32,7 @@ export const THEMES = [
   ['high-contrast', 'Default High Contrast'],
 ] as const;
 
+/** A screenshot of the workbench taken by the runner (scripts/vscode-web-test.mjs), when it runs us. */
 export async function screenshot(name: string): Promise<void> {
   const dir = process.env.CAUSAL_LENS_SHOT_DIR;
   if (!dir) return;

@@ -5,10 +5,9 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import type { CausalLensApi } from '../../../src/extension/extension';
 import type { Outcome } from '../../../src/extension/runner';
-import { EXT_ID, waitFor, ws } from '../support';
-import { screenshot, THEMES } from '../workbench';
+import { waitFor, ws } from '../support';
+import { extensionApi, lineSelection, openAt, screenshot, THEMES } from '../workbench';
 
 /** Two explanations of one token each on the shipped model ({boring}, {empty}; `node dist/cli.js explain` shows them). */
 const TWO_ALTERNATIVES = 'Beautiful photography, but a boring and empty story.';
@@ -16,18 +15,14 @@ const TWO_ALTERNATIVES = 'Beautiful photography, but a boring and empty story.';
 describe('A two-alternative explanation in a real VS Code (issue 13)', function () {
   it('the page chooses alternative 1 of 2 and the editor paints only its tokens (screenshots in three themes)', async function () {
     this.timeout(300_000);
-    const ext = vscode.extensions.getExtension<CausalLensApi>(EXT_ID);
-    assert.ok(ext);
-    const api = await ext.activate();
+    const api = await extensionApi();
     await vscode.commands.executeCommand('workbench.action.closeAuxiliaryBar').then(undefined, () => undefined);
     const workbench = vscode.workspace.getConfiguration('workbench');
     const original = workbench.inspect<string>('colorTheme')?.globalValue;
     try {
       const file = path.join(ws(), 'two-alternatives.txt');
       writeFileSync(file, `${TWO_ALTERNATIVES}\n`);
-      const doc = await vscode.workspace.openTextDocument(file);
-      const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
-      editor.selection = new vscode.Selection(doc.lineAt(0).range.start, doc.lineAt(0).range.end);
+      const editor = await openAt('two-alternatives.txt', lineSelection(0));
       const choices = () => api.getAcceptedWebviewMessages().filter((m) => m.type === 'showExplanation').length;
       const before = choices();
       const out = (await vscode.commands.executeCommand('causalLens.explainSelection')) as Outcome<unknown>;

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CausalLensApi } from '../../../src/extension/extension';
-import { EXT_ID, waitFor } from '../support';
+import { waitFor } from '../support';
+import { extensionApi } from '../workbench';
 
 const panelTabs = () =>
   vscode.window.tabGroups.all
@@ -14,9 +15,7 @@ describe('Panel lifetime in a real VS Code', function () {
   let api: CausalLensApi;
 
   before(async function () {
-    const ext = vscode.extensions.getExtension<CausalLensApi>(EXT_ID);
-    assert.ok(ext);
-    api = await ext.activate();
+    api = await extensionApi();
   });
 
   it("reopening the panel 20 times keeps one panel's listeners, and closing it leaves none", async function () {
