@@ -141,12 +141,20 @@ export class ParCorrTest implements CiTest {
   }
 
   private computePValue(x: number, y: number, cond: readonly number[]): number {
+    if (this.perfectlyCorrelated(x, y, cond)) return 0;
+    return this.pFromPartial(this.partialCorrelation(x, y, cond), cond.length);
+  }
+
+  /**
+   * The reference's guards: a perfectly correlated pair (no conditioning node), or a pair member perfectly
+   * correlated with the one conditioning node, counts as dependent.
+   */
+  perfectlyCorrelated(x: number, y: number, cond: readonly number[]): boolean {
     const n = this.n,
       r = this.rho;
-    // The reference's guards: perfectly correlated pairs count as dependent.
-    if (cond.length === 0 && r[x * n + y] >= 1) return 0;
-    if (cond.length === 1 && (r[x * n + cond[0]] >= 1 || r[y * n + cond[0]] >= 1)) return 0;
-    return this.pFromPartial(this.partialCorrelation(x, y, cond), cond.length);
+    if (cond.length === 0) return r[x * n + y] >= 1;
+    if (cond.length === 1) return r[x * n + cond[0]] >= 1 || r[y * n + cond[0]] >= 1;
+    return false;
   }
 
   /** The p-value of a partial correlation with `condSize` conditioning nodes. */

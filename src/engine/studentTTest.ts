@@ -36,11 +36,8 @@ export class StudentTParCorrTest implements CiTest {
   /** Two-sided p-value of the t test; 0 ("dependent") when the partial correlation is ±1 or undefined. */
   pValue(x: number, y: number, cond: readonly number[]): number {
     this.computed++;
-    const rho = this.partial.matrix,
-      n = this.partial.n;
     // the Fisher-z test's guards: a perfectly correlated pair or conditioning node means "dependent"
-    if (cond.length === 0 && rho[x * n + y] >= 1) return 0;
-    if (cond.length === 1 && (rho[x * n + cond[0]] >= 1 || rho[y * n + cond[0]] >= 1)) return 0;
+    if (this.partial.perfectlyCorrelated(x, y, cond)) return 0;
     return correlationTTestP(this.partial.partialCorrelation(x, y, cond), this.samples - cond.length - 2);
   }
 }
