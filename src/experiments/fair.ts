@@ -10,7 +10,7 @@
 //   combinations of all non-special tokens, smallest size first) up to K within its own budget E,
 //   censored ("> s") where E ends first.
 // Nothing is dropped: a method that finds nothing within K and B is a censored failure.
-import { explainCleannMany, rawAttentionRanking, rolloutRanking, type Pag, type PagJson } from '../engine';
+import { explainCleannMany, rawAttentionRanking, rolloutRanking, type Pag } from '../engine';
 import type { LoadedModel, ModelRun } from '../model';
 import {
   attentionMatrix,
@@ -202,8 +202,6 @@ export async function analyseFair(
     ms: performance.now() - t0,
   };
 }
-
-export type { PagJson };
 
 // ---- summary and table ----
 

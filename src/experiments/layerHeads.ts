@@ -6,8 +6,7 @@
 // control. Nothing is dropped: a layer that finds nothing counts as a failure.
 import type { LoadedModel } from '../model';
 import { attentionMatrix, inProcessLearner, type HeadChoice } from '../pipeline';
-import { cleannCapped, type MethodOutcome } from './fair';
-import { countingVerdicts } from './fair';
+import { cleannCapped, countingVerdicts, type MethodOutcome } from './fair';
 import { pagAgreement, type PagEdges } from './metrics';
 import { Rng, fnv1a, shuffle } from './scm';
 import { bootstrapCI, censoredMedianRuns, formatInterval, meanOf, type Interval } from './stats';

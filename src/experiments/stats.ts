@@ -74,9 +74,13 @@ export const meanOf = mean;
  */
 export function successCurve(sizes: readonly (number | null)[], maxK: number): number[] {
   const out: number[] = [];
-  for (let k = 1; k <= maxK; k++)
-    out.push(sizes.length ? sizes.filter((s) => s !== null && s <= k).length / sizes.length : NaN);
+  for (let k = 1; k <= maxK; k++) out.push(shareAtMost(sizes, k) ?? NaN);
   return out;
+}
+
+/** The share of `sizes` found with at most k (null over nothing). */
+function shareAtMost(sizes: readonly (number | null)[], k: number): number | null {
+  return sizes.length ? sizes.filter((s) => s !== null && s <= k).length / sizes.length : null;
 }
 
 /** successCurve with a bootstrap CI at each k (items resampled once per replicate for all k). */
@@ -87,9 +91,7 @@ export function successCurveCI(
 ): Interval[] {
   const out: Interval[] = [];
   for (let k = 1; k <= maxK; k++) {
-    out.push(
-      bootstrapCI(sizes, (xs) => (xs.length ? xs.filter((s) => s !== null && s <= k).length / xs.length : null), opts),
-    );
+    out.push(bootstrapCI(sizes, (xs) => shareAtMost(xs, k), opts));
   }
   return out;
 }
