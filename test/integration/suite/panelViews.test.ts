@@ -13,7 +13,7 @@ import type { Outcome } from '../../../src/extension/runner';
 import type { FileSummaryMessage } from '../../../src/protocol';
 import { fileLabelsText, predictionText } from '../../../src/shared/statusText';
 import { EXT_ID, waitFor, ws } from '../support';
-import { screenshot, THEMES } from '../workbench';
+import { lineSelection, openAt, screenshot, THEMES } from '../workbench';
 
 const sorted = (xs: Iterable<number>) => [...xs].sort((a, b) => a - b);
 
@@ -40,9 +40,7 @@ describe('Panel views (issue 13) in a real VS Code', function () {
   it('choosing an alternative in the panel highlights exactly its tokens in the editor; null highlights all of them', async () => {
     const file = path.join(ws(), 'alternatives.txt');
     writeFileSync(file, 'It was a bad film and not very good, but the acting was wonderful.\n');
-    const doc = await vscode.workspace.openTextDocument(file);
-    const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
-    editor.selection = new vscode.Selection(doc.lineAt(0).range.start, doc.lineAt(0).range.end);
+    const editor = await openAt('alternatives.txt', lineSelection(0));
     const choices = () => api.getAcceptedWebviewMessages().filter((m) => m.type === 'showExplanation').length;
     const choicesBefore = choices();
     const out = (await vscode.commands.executeCommand('causalLens.explainSelection')) as Outcome<unknown>;
@@ -98,8 +96,7 @@ describe('Panel views (issue 13) in a real VS Code', function () {
       'id,review\n1,the acting was wonderful\n2,"a dull, predictable film"\n3,it was a great movie\n',
     );
     const bytes = readFileSync(file);
-    const doc = await vscode.workspace.openTextDocument(file);
-    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
+    const { document: doc } = await openAt('issue13-reviews.csv');
     // Earlier suite files post summaries of their own files: only this file's count here.
     const ours = (m: { type: string }): m is FileSummaryMessage =>
       m.type === 'fileSummary' && (m as FileSummaryMessage).file.endsWith('issue13-reviews.csv');
@@ -194,9 +191,7 @@ describe('Panel views (issue 13) in a real VS Code', function () {
     try {
       const file = path.join(ws(), 'long-review.txt');
       writeFileSync(file, `${LONG_REVIEW}\n`);
-      const doc = await vscode.workspace.openTextDocument(file);
-      const editor = await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
-      editor.selection = new vscode.Selection(doc.lineAt(0).range.start, doc.lineAt(0).range.end);
+      const editor = await openAt('long-review.txt', lineSelection(0));
       const out = (await vscode.commands.executeCommand('causalLens.explainSelection')) as Outcome<unknown>;
       assert.equal(out.status, 'done', JSON.stringify(out));
       const tokens = api.getLastRun()?.result.tokens.length ?? 0;
