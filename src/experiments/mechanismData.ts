@@ -16,7 +16,8 @@ import {
   SPECIAL_SYMBOLS,
   SYMBOL_OFFSET,
   observedIndices,
-  populationCovariance,
+  observedCorrelation,
+  observedCovariance,
   sampleScm,
   toSequences,
 } from './scm';
@@ -160,13 +161,6 @@ export async function structurePag(s: Structure): Promise<PagJson> {
   return { ...roles, n: d, edges, sepsets: [] };
 }
 
-/** The observed covariance of a structure in role order. */
-function observedCovariance(scm: Scm): number[][] {
-  const cov = populationCovariance(scm);
-  const o = observedIndices(scm);
-  return o.map((i) => o.map((j) => cov[i][j]));
-}
-
 /**
  * Ideal-SEM attention over the value positions: a square A with A·Aᵀ = the structure's exact
  * observed covariance (the SEM's own matrix when nothing is hidden) — ABCD's upper bound.
@@ -192,11 +186,7 @@ export function markovBlanketAttention(s: Structure): number[][] {
 
 /** The structure's exact correlation over the value positions. */
 export function structureCorrelation(s: Structure): number[][] {
-  const c = observedCovariance(s.scm);
-  return toPositions(
-    c.map((row, i) => row.map((x, j) => x / Math.sqrt(c[i][i] * c[j][j]))),
-    s.layout,
-  );
+  return toPositions(observedCorrelation(s.scm), s.layout);
 }
 
 export const MASK_ID = SPECIAL_SYMBOLS.mask;

@@ -149,11 +149,16 @@ export function covToCorr(cov: number[][]): number[][] {
   return cov.map((row, i) => row.map((c, j) => (i === j ? 1 : c / Math.sqrt(cov[i][i] * cov[j][j]))));
 }
 
-/** The exact correlation matrix of the observed variables (sequence positions). */
-export function observedCorrelation(scm: Scm): number[][] {
+/** The exact covariance matrix of the observed variables (sequence positions). */
+export function observedCovariance(scm: Scm): number[][] {
   const cov = populationCovariance(scm);
   const o = observedIndices(scm);
-  return covToCorr(o.map((i) => o.map((j) => cov[i][j])));
+  return o.map((i) => o.map((j) => cov[i][j]));
+}
+
+/** The exact correlation matrix of the observed variables (sequence positions). */
+export function observedCorrelation(scm: Scm): number[][] {
+  return covToCorr(observedCovariance(scm));
 }
 
 /** Draw `count` samples of all variables (rows), in topological (index) order. */
