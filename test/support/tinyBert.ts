@@ -4,7 +4,7 @@
 // tokenizer from tinyWordPiece.ts, the BPE and Unigram ones from tinyTokenizers.ts.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { buildTinyBertOnnx, type TinyBertOptions, type TinyVariant } from './tinyBertOnnx';
+import { buildTinyBertOnnx, tinyDims, type TinyBertOptions, type TinyVariant } from './tinyBertOnnx';
 import { robertaTokenizerConfig, tinyBpeTokenizerJson, tinyUnigramTokenizerJson } from './tinyTokenizers';
 import { TINY_VOCAB, tinyTokenizerJson } from './tinyWordPiece';
 
@@ -34,11 +34,7 @@ function robertaFolderParts(opts: TinyFolderOptions): {
   tokenizerConfig: object;
   config: object;
 } {
-  const L = opts.layers ?? 2,
-    H = opts.hidden ?? 16,
-    nH = opts.heads ?? 2,
-    I = opts.intermediate ?? 32,
-    P = opts.maxPositions ?? 64;
+  const { L, H, nH, I, P } = tinyDims(opts);
   const xlmr = opts.tokenizer === 'unigram';
   const { json, vocab } = xlmr ? tinyUnigramTokenizerJson() : tinyBpeTokenizerJson();
   const prefix = xlmr ? 'XLMRoberta' : 'Roberta';
@@ -66,11 +62,7 @@ function robertaFolderParts(opts: TinyFolderOptions): {
 
 /** Writes a complete model folder in the Hugging Face layout and returns its path. */
 export function writeTinyBertFolder(dir: string, opts: TinyFolderOptions = {}): string {
-  const L = opts.layers ?? 2,
-    H = opts.hidden ?? 16,
-    nH = opts.heads ?? 2,
-    I = opts.intermediate ?? 32,
-    P = opts.maxPositions ?? 64;
+  const { L, H, nH, I, P } = tinyDims(opts);
   mkdirSync(path.join(dir, 'onnx'), { recursive: true });
   const names = opts.labels ?? ['NEGATIVE', 'POSITIVE'];
   const labels =

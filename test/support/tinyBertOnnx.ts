@@ -32,13 +32,20 @@ export interface TinyBertOptions {
   seed?: number;
 }
 
+/** The model's sizes with their defaults: layers, hidden size, heads, intermediate size, positions. */
+export function tinyDims(opts: TinyBertOptions): { L: number; H: number; nH: number; I: number; P: number } {
+  return {
+    L: opts.layers ?? 2,
+    H: opts.hidden ?? 16,
+    nH: opts.heads ?? 2,
+    I: opts.intermediate ?? 32,
+    P: opts.maxPositions ?? 64,
+  };
+}
+
 /** Emits the ONNX bytes of one variant. */
 export function buildTinyBertOnnx(variant: TinyVariant, opts: TinyBertOptions = {}): Uint8Array {
-  const L = opts.layers ?? 2,
-    H = opts.hidden ?? 16,
-    nH = opts.heads ?? 2,
-    I = opts.intermediate ?? 32,
-    P = opts.maxPositions ?? 64;
+  const { L, H, nH, I, P } = tinyDims(opts);
   const dH = H / nH;
   const V = opts.vocabSize ?? TINY_VOCAB.length;
   const roberta = opts.style === 'roberta';
