@@ -10,6 +10,20 @@ export const WHOLE_GRAPH_MAX_TOKENS = 40;
 /** Most tokens the neighbourhood view draws (the focus always, then the best-connected neighbours). */
 export const NEIGHBOURHOOD_MAX_TOKENS = 48;
 
+/**
+ * Tokens the panel draws unless hidden on purpose: all but, when `hideIsolatedSpecials`, the special
+ * tokens without edges (other than the target). The result view and the compare cards both use it.
+ */
+export function drawableTokens(
+  pag: PagJson,
+  special: readonly boolean[],
+  target: number,
+  hideIsolatedSpecials: boolean,
+): number[] {
+  const linked = new Set(pag.edges.flatMap((e) => [e.a, e.b]));
+  return special.flatMap((sp, i) => (hideIsolatedSpecials && sp && !linked.has(i) && i !== target ? [] : [i]));
+}
+
 export interface Neighbourhood {
   /** Token indices drawn, ascending. */
   shown: number[];

@@ -6,18 +6,20 @@ import type { RoleSets } from '../../src/shared/tokenRoles';
 import { explanationTokens } from '../../src/shared/tokenRoles';
 import { clear } from '../dom';
 import { PagGraph } from '../graph/pagGraph';
-import { neighbourhood, WHOLE_GRAPH_MAX_TOKENS } from '../neighbourhood';
+import { drawableTokens, neighbourhood, WHOLE_GRAPH_MAX_TOKENS } from '../neighbourhood';
 import type { Palette } from '../theme';
 import type { Controls } from '../ui/controls';
 import { renderEdgeTooltip } from '../ui/details';
 import { markMatrixExplanation, renderMatrix } from '../ui/matrix';
 import type { DrawMode, ModeButtons, PanelElements } from './panelLayout';
 
-/** Tokens the panel draws unless hidden on purpose: all but specials without edges (other than the target). */
-function drawableTokens(r: ResultMessage['result'], hideIsolatedSpecials: boolean): number[] {
-  const linked = new Set(r.pag.edges.flatMap((e) => [e.a, e.b]));
-  return r.tokens.flatMap((t, i) =>
-    hideIsolatedSpecials && t.special && !linked.has(i) && i !== r.explanation.target ? [] : [i],
+/** The result's tokens the panel draws (see drawableTokens). */
+function resultDrawable(r: ResultMessage['result'], hideIsolatedSpecials: boolean): number[] {
+  return drawableTokens(
+    r.pag,
+    r.tokens.map((t) => t.special),
+    r.explanation.target,
+    hideIsolatedSpecials,
   );
 }
 
@@ -59,7 +61,7 @@ export class GraphArea {
     const v = s.ui.graphView ?? 'auto';
     if (v !== 'auto') return v;
     const r = s.result?.result;
-    return r && (drawable ?? drawableTokens(r, s.ui.hideIsolatedSpecials)).length > WHOLE_GRAPH_MAX_TOKENS
+    return r && (drawable ?? resultDrawable(r, s.ui.hideIsolatedSpecials)).length > WHOLE_GRAPH_MAX_TOKENS
       ? 'neighbourhood'
       : 'graph';
   }
@@ -82,7 +84,7 @@ export class GraphArea {
     const m = s.result;
     if (!m) return;
     const r = m.result;
-    const drawable = drawableTokens(r, s.ui.hideIsolatedSpecials);
+    const drawable = resultDrawable(r, s.ui.hideIsolatedSpecials);
     const mode = this.drawMode(drawable);
     for (const [k, b] of Object.entries(this.modeButtons)) {
       b.appearance = k === mode ? 'primary' : 'secondary';

@@ -13,7 +13,7 @@ import {
 import { h, clear } from '../dom';
 import { compareDiffs, sortedEntries, unionEdges, explanationTokens, type EdgePair } from '../diff';
 import { PagGraph, edgeKey, type GraphSummary } from '../graph/pagGraph';
-import { neighbourhood, WHOLE_GRAPH_MAX_TOKENS } from '../neighbourhood';
+import { drawableTokens, neighbourhood, WHOLE_GRAPH_MAX_TOKENS } from '../neighbourhood';
 import type { Palette } from '../theme';
 
 /** Most tokens a card draws for a long text: a card is a third of the panel. */
@@ -228,10 +228,7 @@ function sharedTokens(
   explanation: number[],
   hideIsolatedSpecials: boolean,
 ): { shown: number[]; drawable: number } {
-  const linked = new Set(unionPag.edges.flatMap((e) => [e.a, e.b]));
-  const drawable = special.flatMap((sp, i) =>
-    hideIsolatedSpecials && sp && !linked.has(i) && i !== target ? [] : [i],
-  );
+  const drawable = drawableTokens(unionPag, special, target, hideIsolatedSpecials);
   if (drawable.length <= WHOLE_GRAPH_MAX_TOKENS) return { shown: drawable, drawable: drawable.length };
   const allowed = new Set(drawable);
   const focus = [target, ...explanation];
