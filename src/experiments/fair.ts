@@ -18,6 +18,7 @@ import {
   meanAttentionPerLayer,
   padTester,
   resolveLayer,
+  testBatchSize,
   type HeadChoice,
   type LayerChoice,
 } from '../pipeline';
@@ -152,7 +153,7 @@ export async function analyseFair(
   const specials = run.tokens.flatMap((t, i) => (t.special || i === target ? [i] : []));
   const words = run.tokens.flatMap((t, i) => (t.special || i === target ? [] : [i]));
   const nodes = run.tokens.flatMap((t, i) => (!t.special || i === target ? [i] : []));
-  const batch = Math.max(1, Math.min(16, Math.floor(512 / run.seq)));
+  const batch = testBatchSize(run.seq);
   const learn = async (h: HeadChoice) =>
     (
       await inProcessLearner(attentionMatrix(run, layer, h), {

@@ -5,7 +5,7 @@
 // (CLEANN over the layer's per-head PAGs, the product's default search), with a same-budget random
 // control. Nothing is dropped: a layer that finds nothing counts as a failure.
 import type { LoadedModel } from '../model';
-import { attentionMatrix, inProcessLearner, type HeadChoice } from '../pipeline';
+import { attentionMatrix, inProcessLearner, testBatchSize, type HeadChoice } from '../pipeline';
 import { cleannCapped, countingVerdicts, type MethodOutcome } from './fair';
 import { pagAgreement, type PagEdges } from './metrics';
 import { Rng, fnv1a, shuffle } from './scm';
@@ -59,7 +59,7 @@ export async function analyseLayerHeads(
   const words = run.tokens.flatMap((t, i) => (t.special || i === target ? [] : [i]));
   const nodes = run.tokens.flatMap((t, i) => (!t.special || i === target ? [i] : []));
   const pairsOfNodes = (nodes.length * (nodes.length - 1)) / 2 || 1;
-  const batch = Math.max(1, Math.min(16, Math.floor(512 / run.seq)));
+  const batch = testBatchSize(run.seq);
   const learn = async (l: number, h: HeadChoice) =>
     (
       await inProcessLearner(attentionMatrix(run, l, h), {

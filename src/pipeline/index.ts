@@ -5,6 +5,7 @@ export {
   DEFAULT_MAX_SET_SIZE,
   DEFAULT_MAX_TESTS,
   DEFAULT_TIME_BUDGET_MS,
+  testBatchSize,
   type ExplainOptions,
   type ExplainResult,
   type ExplainStage,
